@@ -1,0 +1,271 @@
+/**
+ * The case loop at district scale, on the PostgreSQL server:
+ *  (a) report intake through the HTTP API at 32 concurrent clients, against plain single-row INSERTs of the
+ *      same rows into the same table with the same driver, in the same run;
+ *  (b) the overdue sweep over 1,000,000 open cases;
+ *  (c) the dispatcher's queue query over those cases.
+ * Run: npm run bench:cases   (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres;
+ * it creates and drops its own database, gridgov_bench)
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.ts';
+import { systemClock } from '../src/server/clock.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { createDatabase } from '../src/server/db/database.ts';
+import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { DEMO_DEPARTMENTS } from '../src/server/db/seed/demo-town.ts';
+import { createServices } from '../src/server/deps.ts';
+import { sealAuditChain } from '../src/server/modules/audit/audit.service.ts';
+import { systemActor } from '../src/server/modules/people/actor.ts';
+import { DIVISIONS_CSV, feature, rectangle, TERRITORY } from '../src/server/testing/factories.ts';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE = 'gridgov_bench';
+const CLIENTS = 32;
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 6_400);
+const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 1_000_000);
+const NEWLY_OVERDUE = 1_000;
+const QUERY_RUNS = 200;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const line = (label: string, value: string) => console.log(`${`${label}:`.padEnd(40)}${value}`);
+
+async function runConcurrently(total: number, work: (index: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let index = next++; index < total; index = next++) {
+        const t0 = performance.now();
+        await work(index);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function main() {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${DATABASE} with (force)`);
+  await admin.query(`create database ${DATABASE}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${DATABASE}`;
+
+  const config = {
+    ...loadConfig({}),
+    dataDir: mkdtempSync(join(tmpdir(), 'gridgov-bench-')),
+    loadDemo: false,
+  };
+  const database = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: CLIENTS + 4 });
+  const { db } = database;
+  await migrateToLatest(db);
+  const services = createServices({ db, clock: systemClock, config });
+  await services.calendar.ensureSeeded();
+  const system = systemActor('bench');
+  await services.territory.importDivisions(system, { csv: DIVISIONS_CSV });
+  const grids = [0, 1, 2, 3].map((i) => ({
+    code: `${TERRITORY.heqing}001${String(i + 1).padStart(3, '0')}`,
+    box: [112.94 + i * 0.005, 22.84, 112.945 + i * 0.005, 22.86] as const,
+  }));
+  await services.territory.importBoundaries(system, {
+    crs: 'wgs84',
+    geojson: {
+      type: 'FeatureCollection',
+      features: [
+        feature(TERRITORY.heqing, rectangle(112.94, 22.84, 112.96, 22.86)),
+        feature(`${TERRITORY.heqing}001`, rectangle(112.94, 22.84, 112.96, 22.86), '综合网格'),
+        ...grids.map((g, i) => feature(g.code, rectangle(...g.box), `第${i + 1}网格`)),
+      ],
+    },
+  });
+  for (const d of DEMO_DEPARTMENTS)
+    await services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
+  const categoriesCsv = readFileSync(
+    new URL('../src/server/db/seed/data/categories.csv', import.meta.url),
+    'utf8',
+  );
+  await services.categories.importCategories(system, { csv: categoriesCsv });
+  const category = (await services.categories.getCategoryTree())
+    .flatMap((m) => m.children)
+    .find((c) => c.kind === 'matter' && c.code === '06010');
+  if (!category) throw new Error('category 06010 missing');
+  await services.people.createUser(system, {
+    username: 'bench-worker',
+    displayName: '压测网格员',
+    role: 'gridWorker',
+    regionCode: TERRITORY.heqing,
+    password: 'Bench-pass-2026',
+  });
+  const dispatcher = await services.people.createUser(system, {
+    username: 'bench-dispatcher',
+    displayName: '压测派遣员',
+    role: 'dispatcher',
+    regionCode: TERRITORY.town,
+    password: 'Bench-pass-2026',
+  });
+
+  // (a) Intake over HTTP.
+  const app = await buildApp({ services, config, backend: 'postgres', version: 'bench' });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const login = await fetch(`${address}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench-worker', password: 'Bench-pass-2026' }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const point = (i: number) => ({
+    lon: 112.9401 + ((i * 7919) % 1990) / 100_000,
+    lat: 22.8401 + ((i * 104_729) % 1990) / 100_000,
+  });
+  const warm = Math.min(200, REPORTS / 10);
+  const report = async (i: number) => {
+    const response = await fetch(`${address}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({
+        clientKey: randomUUID(),
+        categoryId: category.id,
+        description: `压测上报 ${i}`,
+        ...point(i),
+      }),
+    });
+    if (response.status !== 200)
+      throw new Error(`report failed: ${response.status} ${await response.text()}`);
+  };
+  await runConcurrently(warm, report);
+  const intake = await runConcurrently(REPORTS, report);
+
+  const pool = new pg.Pool({ connectionString: url.toString(), max: CLIENTS });
+  const now = new Date();
+  const baseline = await runConcurrently(REPORTS, async (i) => {
+    const { lon, lat } = point(i);
+    await pool.query(
+      `insert into cases (county_code, client_key, source, category_id, region_code, lon, lat, description, state,
+         step, step_started_at, step_due_at, reporter_id, created_at, updated_at)
+       values ($1, $2, 'gridWorker', $3, $4, $5, $6, $7, 'reported', 'register', $8, $8, null, $8, $8)`,
+      [
+        TERRITORY.heqing.slice(0, 6),
+        randomUUID(),
+        category.id,
+        grids[i % 4]?.code,
+        lon,
+        lat,
+        `基线 ${i}`,
+        now,
+      ],
+    );
+  });
+  await app.close();
+  // The server seals the audit chain every second, off the reporting path; its cost, measured here at once.
+  const sealStart = performance.now();
+  const sealedEntries = await sealAuditChain(db);
+  const sealMs = performance.now() - sealStart;
+
+  console.log('\n(a) report intake, PostgreSQL, 32 concurrent clients');
+  line('reports through the HTTP API', `${REPORTS}`);
+  line('API intake', `${intake.perSecond.toFixed(0)} cases/s, p50 ${ms(intake.p50)}, p99 ${ms(intake.p99)}`);
+  line(
+    'baseline single-row INSERTs',
+    `${baseline.perSecond.toFixed(0)} rows/s, p50 ${ms(baseline.p50)}, p99 ${ms(baseline.p99)}`,
+  );
+  line('ratio API / baseline', `${((intake.perSecond / baseline.perSecond) * 100).toFixed(1)} %`);
+  line('audit chain sealing', `${sealedEntries} entries in ${ms(sealMs)}`);
+
+  // (b) and (c): a million open cases, spread over the grids, due from 30 days ago to 30 days ahead.
+  const t0 = performance.now();
+  await sql`
+    insert into cases (county_code, source, category_id, region_code, lon, lat, description, state, step,
+      step_started_at, step_due_at, overdue, lead_department_id, created_at, updated_at)
+    select '440605', 'gridWorker', ${category.id}, (array[${sql.join(grids.map((g) => g.code))}])[1 + i % 4],
+      112.94 + (i % 2000) / 100000.0, 22.84 + (i % 1999) / 100000.0, '存量案件 ' || i,
+      (array['registered', 'dispatched', 'accepted', 'handled'])[1 + i % 4],
+      (array['dispatch', 'handle', 'handle', 'verify'])[1 + i % 4],
+      now() - interval '31 days', due, due < now(), null, now() - interval '31 days', now()
+    from (select i, now() + (((i * 7919) % 86400) - 43200) * interval '1 minute' as due
+          from generate_series(1::bigint, ${OPEN_CASES}::bigint) as i) as s`.execute(db);
+  // A realistic minute: the newest overdue cases are not flagged yet.
+  await sql`
+    update cases set overdue = false, step_due_at = now() - interval '30 seconds'
+    where id in (select id from cases where overdue order by id desc limit ${NEWLY_OVERDUE})`.execute(db);
+  await sql`analyze cases`.execute(db);
+  const loadSeconds = (performance.now() - t0) / 1000;
+
+  const s0 = performance.now();
+  const swept = await services.cases.sweepOverdue();
+  const sweepMs = performance.now() - s0;
+  const q0 = performance.now();
+  const steady = await services.cases.sweepOverdue();
+  const steadyMs = performance.now() - q0;
+  console.log(
+    `\n(b) overdue sweep over ${OPEN_CASES.toLocaleString('en')} open cases (loaded in ${loadSeconds.toFixed(1)} s)`,
+  );
+  line(
+    'sweep with newly overdue cases',
+    `${ms(sweepMs)} (${swept.length} escalated: flag, timeline entry, inbox)`,
+  );
+  line('sweep in a quiet minute', `${ms(steadyMs)} (${steady.length} escalated)`);
+
+  const actor = (
+    await services.auth.login({
+      username: dispatcher.username,
+      password: 'Bench-pass-2026',
+      ip: null,
+      userAgent: null,
+      locale: 'zh-CN',
+    })
+  ).session.actor;
+  const timeQueue = async (label: string, query: Parameters<typeof services.cases.listCases>[1]) => {
+    const times: number[] = [];
+    for (let run = 0; run < QUERY_RUNS; run++) {
+      const t = performance.now();
+      await services.cases.listCases(actor, query);
+      times.push(performance.now() - t);
+    }
+    line(label, `p50 ${ms(percentile(times, 50))}, p99 ${ms(percentile(times, 99))}`);
+    return percentile(times, 99);
+  };
+  console.log(
+    `\n(c) dispatcher's queue over ${(OPEN_CASES + REPORTS * 2).toLocaleString('en')} cases, ${QUERY_RUNS} runs each`,
+  );
+  const p99All = await timeQueue('first page, all open', { page: 1, pageSize: 20 });
+  const p99State = await timeQueue('first page, state = registered', {
+    state: 'registered',
+    page: 1,
+    pageSize: 20,
+  });
+  const p99Overdue = await timeQueue('first page, overdue', { deadline: 'overdue', page: 1, pageSize: 20 });
+
+  console.log(
+    JSON.stringify({
+      bench: 'cases',
+      intakePerSecond: Math.round(intake.perSecond),
+      intakeP50: intake.p50,
+      intakeP99: intake.p99,
+      baselinePerSecond: Math.round(baseline.perSecond),
+      ratio: intake.perSecond / baseline.perSecond,
+      sweepMs,
+      steadySweepMs: steadyMs,
+      queueP99: { all: p99All, state: p99State, overdue: p99Overdue },
+    }),
+  );
+  await pool.end();
+  await database.close();
+  await admin.query(`drop database if exists ${DATABASE} with (force)`);
+  await admin.end();
+}
+
+await main();

@@ -1,0 +1,220 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const SCREENSHOTS = join(REPO, 'test-results/e2e');
+export const DEMO_PASSWORD = 'Gridgov@2026';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  /** Everything the server printed, for failure messages. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the real server (`tsx src/server/main.ts`) on a free port with a fresh data directory and waits
+ * for its "listening on http://" line. The first start loads the demo town, hence the long timeout.
+ */
+export async function startServer(options: { timeoutMs?: number } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridgov-e2e-'));
+  const tsx = join(REPO, 'node_modules/.bin/tsx');
+  const child: ChildProcess = spawn(tsx, ['src/server/main.ts'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      GRIDGOV_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops the node process tsx starts.
+    detached: true,
+  });
+  let output = '';
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+      const timer = setTimeout(() => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`server did not print "listening on http://" within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on http://')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${output}`));
+    });
+  });
+  return { url, output: () => output, stop };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export async function newPage(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  // Page errors and requests that leave the machine are bugs: the console must work offline.
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('request', (request) => {
+    const target = new URL(request.url());
+    if (
+      !['127.0.0.1', 'localhost'].includes(target.hostname) &&
+      !['data:', 'blob:'].includes(target.protocol)
+    ) {
+      problems.push(`external request: ${request.url()}`);
+    }
+  });
+  return { context, page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** A signed-in API client for preparing and checking data outside the browser. */
+export async function apiSession(baseUrl: string, username: string, password = DEMO_PASSWORD) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!login.ok) throw new Error(`login as ${username} failed: ${login.status} ${await login.text()}`);
+  const cookie = (login.headers.getSetCookie?.() ?? [])
+    .map((line) => line.split(';')[0])
+    .filter(Boolean)
+    .join('; ');
+  return {
+    async get<T>(path: string): Promise<T> {
+      const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { cookie } });
+      if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+  };
+}
+
+type Ring = [number, number][];
+
+function insideRing(point: [number, number], ring: Ring): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    if (yi > point[1] !== yj > point[1] && point[0] < ((xj - xi) * (point[1] - yi)) / (yj - yi) + xi) {
+      inside = !inside;
+    }
+  }
+  return inside;
+}
+
+function distanceToSegment(p: [number, number], a: [number, number], b: [number, number]): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const t =
+    dx || dy ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy))) : 0;
+  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+}
+
+/** A point well inside a polygon (the sample farthest from its edges), to click on. */
+export function interiorPoint(geometry: { type: string; coordinates: unknown }): [number, number] {
+  const polygons = (geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates) as Ring[][];
+  let best: [number, number] | null = null;
+  let bestDistance = -1;
+  for (const polygon of polygons) {
+    const outer = polygon[0] ?? [];
+    const xs = outer.map((p) => p[0]);
+    const ys = outer.map((p) => p[1]);
+    const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    for (let i = 1; i < 30; i++) {
+      for (let j = 1; j < 30; j++) {
+        const point: [number, number] = [minX + ((maxX - minX) * i) / 30, minY + ((maxY - minY) * j) / 30];
+        if (!insideRing(point, outer) || polygon.slice(1).some((hole) => insideRing(point, hole))) continue;
+        let distance = Number.POSITIVE_INFINITY;
+        for (const ring of polygon) {
+          for (let k = 1; k < ring.length; k++) {
+            distance = Math.min(
+              distance,
+              distanceToSegment(point, ring[k - 1] as [number, number], ring[k] as [number, number]),
+            );
+          }
+        }
+        if (distance > bestDistance) {
+          bestDistance = distance;
+          best = point;
+        }
+      }
+    }
+  }
+  if (!best) throw new Error('no interior point found');
+  return best;
+}

@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.ts';
+import { registerTerritoryCommands } from './commands/territory.ts';
+import { EXIT } from './context.ts';
+
+const program = new Command()
+  .name('gridgov')
+  .description(
+    'gridgov command line: works on the database the server uses (DATABASE_URL, or the embedded one in ' +
+      'GRIDGOV_DATA_DIR, default ./data). Stop the server first when it uses the embedded database.',
+  )
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  });
+
+registerAdminCommands(program);
+registerTerritoryCommands(program);
+
+await program.parseAsync(process.argv);

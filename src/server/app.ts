@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { publicConfigSchema } from '../shared/people.ts';
+import type { Config } from './config.ts';
+import type { Backend } from './db/database.ts';
+import type { Services } from './deps.ts';
+import { AppError, ENTITY } from './errors.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { registerSession } from './http/session.plugin.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
+import { caseRoutes } from './modules/cases/case.routes.ts';
+import { categoryRoutes } from './modules/cases/category.routes.ts';
+import { evidenceRoutes } from './modules/cases/evidence.routes.ts';
+import { notificationRoutes } from './modules/notifications/notification.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
+import { territoryRoutes } from './modules/territory/territory.routes.ts';
+
+export interface BuildAppOptions {
+  services: Services;
+  config: Config;
+  backend: Backend;
+  /** The built web console (dist/web); when absent only the API is served. */
+  webDir?: string | undefined;
+  version: string;
+  logger?: boolean | { level: string };
+}
+
+const BODY_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/** Builds the HTTP application: used by `main.ts` to listen and by tests through `app.inject()`. */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { services, config } = options;
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  registerSession(app, services.auth);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'gridgov API',
+        version: options.version,
+        description:
+          'REST API of gridgov, the platform for grid-based community governance. Errors are ' +
+          '`{ error: { code, message, details } }` in the language of Accept-Language (zh-CN or en-US). ' +
+          'State-changing requests need the x-csrf-token header from the login answer.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gridgov_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        response: { 200: z.object({ status: z.literal('ok'), backend: z.string() }) },
+      },
+    },
+    async () => ({ status: 'ok' as const, backend: options.backend }),
+  );
+  api.get(
+    '/api/v1/config',
+    {
+      schema: { tags: ['system'], summary: 'Public UI configuration', response: { 200: publicConfigSchema } },
+    },
+    async () => ({
+      basemapUrl: config.basemapUrl,
+      basemapAttribution: config.basemapAttribution,
+      demo: config.loadDemo,
+      version: options.version,
+    }),
+  );
+  await app.register(peopleRoutes({ ...services, config }), { prefix: '/api/v1' });
+  await app.register(territoryRoutes(services.territory), { prefix: '/api/v1' });
+  await app.register(categoryRoutes(services.categories), { prefix: '/api/v1' });
+  await app.register(calendarRoutes(services.calendar), { prefix: '/api/v1' });
+  await app.register(caseRoutes(services.cases), { prefix: '/api/v1' });
+  await app.register(evidenceRoutes(services.evidence), { prefix: '/api/v1' });
+  await app.register(notificationRoutes(services.notifications), { prefix: '/api/v1' });
+
+  const webDir = options.webDir;
+  const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));
+  // Files are looked up per request (wildcard), so a console rebuilt while the server runs is served as is.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true });
+  app.setNotFoundHandler((request, reply) => {
+    // The console is a single-page app: any non-API path is one of its routes.
+    if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+      return reply.sendFile('index.html');
+    }
+    throw new AppError('NOT_FOUND', {
+      entity: ENTITY.route,
+      id: `${request.method} ${request.url.split('?')[0]}`,
+    });
+  });
+  return app;
+}

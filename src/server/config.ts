@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+
+/** Everything an operator can set, read once from the environment. Documented in README "Configuration". */
+export interface Config {
+  /** postgres://… selects a PostgreSQL server; unset means the embedded database in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Raster tile URL template for the map (e.g. 天地图); null draws grids on a plain background. */
+  basemapUrl: string | null;
+  basemapAttribution: string | null;
+  /** Load the demo town into an empty database at start. */
+  loadDemo: boolean;
+  /** Send cookies with `Secure`: on behind HTTPS, off for a laptop on http://localhost. */
+  secureCookies: boolean;
+  sessionHours: number;
+  maxFailedLogins: number;
+  lockMinutes: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.GRIDGOV_DATA_DIR || './data'),
+    host: env.HOST || '127.0.0.1',
+    port: integer(env.PORT, 3000, 'PORT'),
+    basemapUrl: env.GRIDGOV_BASEMAP_URL || null,
+    basemapAttribution: env.GRIDGOV_BASEMAP_ATTRIBUTION || null,
+    loadDemo: env.GRIDGOV_DEMO !== 'false',
+    secureCookies: env.GRIDGOV_SECURE_COOKIES === 'true',
+    sessionHours: integer(env.GRIDGOV_SESSION_HOURS, 12, 'GRIDGOV_SESSION_HOURS'),
+    maxFailedLogins: integer(env.GRIDGOV_MAX_FAILED_LOGINS, 5, 'GRIDGOV_MAX_FAILED_LOGINS'),
+    lockMinutes: integer(env.GRIDGOV_LOCK_MINUTES, 15, 'GRIDGOV_LOCK_MINUTES'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}
+
+function integer(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    throw new Error(`${name} must be a whole number, got "${value}".`);
+  }
+  return parsed;
+}

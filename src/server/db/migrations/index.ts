@@ -1,0 +1,16 @@
+import type { Migration } from 'kysely';
+import * as foundation from './0001_foundation.ts';
+import * as cases from './0002_cases.ts';
+import * as evidence from './0003_evidence.ts';
+import * as notifications from './0004_notifications.ts';
+
+/**
+ * Every migration, in order. Names are versioned and never change once released; a new schema change is a
+ * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': foundation,
+  '0002_cases': cases,
+  '0003_evidence': evidence,
+  '0004_notifications': notifications,
+};

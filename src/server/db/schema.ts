@@ -1,0 +1,35 @@
+import type { ColumnType } from 'kysely';
+import type { AuditTable } from '../modules/audit/audit.table.ts';
+import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.ts';
+import type { CaseDepartmentTable, CaseEventTable, CaseTable } from '../modules/cases/case.table.ts';
+import type { CategoryTable, RoutingRuleTable } from '../modules/cases/category.table.ts';
+import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
+import type { NotificationTable } from '../modules/notifications/notification.table.ts';
+import type { DepartmentTable, SessionTable, UserTable } from '../modules/people/user.table.ts';
+import type { GridPersonTable, RegionTable } from '../modules/territory/region.table.ts';
+
+/** Small named values the system keeps between restarts (e.g. the territory revision). */
+export interface SettingTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
+/** Every table, as Kysely sees it. Each module owns the row types of its own tables. */
+export interface Database {
+  regions: RegionTable;
+  grid_people: GridPersonTable;
+  users: UserTable;
+  sessions: SessionTable;
+  departments: DepartmentTable;
+  audit_log: AuditTable;
+  settings: SettingTable;
+  calendar_days: CalendarDayTable;
+  calendar_years: CalendarYearTable;
+  categories: CategoryTable;
+  routing_rules: RoutingRuleTable;
+  cases: CaseTable;
+  case_departments: CaseDepartmentTable;
+  case_events: CaseEventTable;
+  evidence: EvidenceTable;
+  notifications: NotificationTable;
+}

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
+import { createCalendarService } from './modules/calendar/calendar.service.ts';
+import { createCaseService } from './modules/cases/case.service.ts';
+import { createCategoryService } from './modules/cases/category.service.ts';
+import { createEvidenceService } from './modules/cases/evidence.service.ts';
+import { createFileEvidenceStore } from './modules/cases/evidence-store.ts';
+import { createNotificationService } from './modules/notifications/notification.service.ts';
+import { createAuthService } from './modules/people/auth.service.ts';
+import { createPeopleService } from './modules/people/user.service.ts';
+import { createTerritoryService } from './modules/territory/territory.service.ts';
+
+/** The one place services are wired to each other: each gets exactly what it uses. */
+export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
+  const { db, clock, config } = deps;
+  const audit = createAuditService({ clock });
+  const territory = createTerritoryService({ db, clock, audit });
+  const people = createPeopleService({ db, clock, audit, territory });
+  const auth = createAuthService({ db, clock, audit, config });
+  const categories = createCategoryService({ db, audit, people });
+  const calendar = createCalendarService({ db, clock, audit });
+  const evidence = createEvidenceService({
+    db,
+    clock,
+    store: createFileEvidenceStore(join(config.dataDir, 'evidence')),
+  });
+  const notifications = createNotificationService({ db, clock });
+  const cases = createCaseService({
+    db,
+    clock,
+    audit,
+    calendar,
+    territory,
+    categories,
+    evidence,
+    notifications,
+  });
+  return { audit, territory, people, auth, categories, calendar, cases, evidence, notifications };
+}
+
+export type Services = ReturnType<typeof createServices>;

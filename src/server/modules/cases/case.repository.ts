@@ -1,0 +1,312 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { likeContaining } from '../../db/like.ts';
+import type { CaseEventRow, CaseRow, CaseTable } from './case.table.ts';
+
+/** A case with the names shown beside its codes. */
+export type CaseWithNames = CaseRow & {
+  category_name: string;
+  region_name: string;
+  lead_department_name: string | null;
+};
+
+function casesWithNames(db: Db) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('categories', 'categories.id', 'cases.category_id')
+    .innerJoin('regions', 'regions.code', 'cases.region_code')
+    .leftJoin('departments', 'departments.id', 'cases.lead_department_id')
+    .selectAll('cases')
+    .select([
+      'categories.name as category_name',
+      'regions.name as region_name',
+      'departments.name as lead_department_name',
+    ]);
+}
+
+export async function findCase(db: Db, id: number): Promise<CaseWithNames | undefined> {
+  return casesWithNames(db).where('cases.id', '=', id).executeTakeFirst();
+}
+
+export async function findCaseIdByClientKey(db: Db, clientKey: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('client_key', '=', clientKey)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export type NewCase = Omit<
+  CaseTable,
+  | 'id'
+  | 'case_number'
+  | 'return_count'
+  | 'rework_count'
+  | 'extension_count'
+  | 'supervised'
+  | 'overdue'
+  | 'version'
+  | 'step_beyond_calendar'
+> & { step_beyond_calendar: boolean };
+
+/** Inserts unless a case with the same client key exists; returns the new id, or undefined for a replay. */
+export async function insertCaseOnce(db: Db, row: NewCase): Promise<number | undefined> {
+  const inserted = await db
+    .insertInto('cases')
+    .values(row)
+    .onConflict((oc) => oc.column('client_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
+}
+
+export type CaseChanges = Partial<
+  Pick<
+    CaseRow,
+    | 'state'
+    | 'step'
+    | 'step_started_at'
+    | 'step_due_at'
+    | 'step_beyond_calendar'
+    | 'suspended_at'
+    | 'lead_department_id'
+    | 'merged_into'
+    | 'return_count'
+    | 'rework_count'
+    | 'extension_count'
+    | 'supervised'
+    | 'overdue'
+    | 'satisfaction'
+    | 'closed_at'
+    | 'updated_at'
+  >
+>;
+
+/** Writes a transition when nobody else wrote the case since `version` was read. */
+export async function updateCaseAtVersion(
+  db: Db,
+  id: number,
+  version: number,
+  changes: CaseChanges,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set({ ...changes, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function listCaseDepartments(db: Db, caseId: number) {
+  return db
+    .selectFrom('case_departments')
+    .innerJoin('departments', 'departments.id', 'case_departments.department_id')
+    .select(['departments.id', 'departments.name', 'case_departments.role'])
+    .where('case_departments.case_id', '=', caseId)
+    .orderBy('case_departments.role', 'desc')
+    .execute();
+}
+
+export async function setCaseDepartments(
+  db: Db,
+  caseId: number,
+  lead: number | null,
+  assisting: readonly number[],
+  replace: boolean,
+): Promise<void> {
+  if (replace) await db.deleteFrom('case_departments').where('case_id', '=', caseId).execute();
+  const rows = [
+    ...(lead ? [{ case_id: caseId, department_id: lead, role: 'lead' as const }] : []),
+    ...assisting.map((id) => ({ case_id: caseId, department_id: id, role: 'assist' as const })),
+  ];
+  if (rows.length)
+    await db
+      .insertInto('case_departments')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+export async function insertCaseEvent(
+  db: Db,
+  event: Omit<CaseEventRow, 'id' | 'data'> & { data: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('case_events')
+    .values({ ...event, data: JSON.stringify(event.data) })
+    .execute();
+}
+
+export async function listCaseEvents(db: Db, caseId: number): Promise<CaseEventRow[]> {
+  return db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+export interface CaseListFilter {
+  /** LIKE pattern of the regions the user may see; null for department users, who see by department. */
+  scopePattern: string | null;
+  departmentId: number | null;
+  state?: string | undefined;
+  step?: string | undefined;
+  deadline?: 'dueSoon' | 'overdue' | undefined;
+  /** For `dueSoon`: cases whose due time falls before this instant. */
+  dueSoonBefore?: Date;
+  now: Date;
+  categoryId?: number | undefined;
+  regionPattern?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** The queue: open steps first, earliest due first — what a dispatcher or department works through. */
+export async function listCases(
+  db: Db,
+  filter: CaseListFilter,
+): Promise<{ rows: CaseWithNames[]; total: number; more: boolean }> {
+  let query = casesWithNames(db);
+  if (filter.scopePattern) query = query.where('cases.region_code', 'like', filter.scopePattern);
+  if (filter.departmentId !== null) {
+    const departmentId = filter.departmentId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('case_departments')
+          .select('case_departments.case_id')
+          .whereRef('case_departments.case_id', '=', 'cases.id')
+          .where('case_departments.department_id', '=', departmentId),
+      ),
+    );
+  }
+  if (filter.state) query = query.where('cases.state', '=', filter.state);
+  if (filter.step) query = query.where('cases.step', '=', filter.step);
+  if (filter.deadline === 'overdue') query = query.where('cases.step_due_at', '<', filter.now);
+  if (filter.deadline === 'dueSoon' && filter.dueSoonBefore) {
+    query = query
+      .where('cases.step_due_at', '>=', filter.now)
+      .where('cases.step_due_at', '<', filter.dueSoonBefore);
+  }
+  if (filter.categoryId) query = query.where('cases.category_id', '=', filter.categoryId);
+  if (filter.regionPattern) query = query.where('cases.region_code', 'like', filter.regionPattern);
+  if (filter.q) {
+    const pattern = likeContaining(filter.q);
+    query = query.where((eb) =>
+      eb.or([
+        eb('cases.case_number', 'like', pattern),
+        eb('cases.description', 'ilike', pattern),
+        eb('cases.address', 'ilike', pattern),
+      ]),
+    );
+  }
+  // Counting a district's million cases exactly costs more than the page itself; past COUNT_CAP the list
+  // says "more than" instead.
+  const counted = query
+    .clearSelect()
+    .select('cases.id')
+    .limit(COUNT_CAP + 1);
+  const [rows, count] = await Promise.all([
+    query
+      .orderBy(sql`cases.step_due_at asc nulls last`)
+      .orderBy('cases.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    db
+      .selectFrom(counted.as('counted'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Math.min(count.n, COUNT_CAP), more: count.n > COUNT_CAP };
+}
+
+export const COUNT_CAP = 10_000;
+
+/**
+ * Open cases of a category inside a box around a point, reported since `since`: the candidates for
+ * duplicates, to be narrowed by true distance.
+ */
+export async function listOpenCasesNear(
+  db: Db,
+  options: {
+    categoryId: number;
+    box: [number, number, number, number];
+    since: Date;
+    excludeId?: number;
+    scopePattern: string;
+  },
+): Promise<CaseWithNames[]> {
+  const [west, south, east, north] = options.box;
+  let query = casesWithNames(db)
+    .where('cases.category_id', '=', options.categoryId)
+    .where('cases.closed_at', 'is', null)
+    .where('cases.created_at', '>=', options.since)
+    .where('cases.lon', '>=', west)
+    .where('cases.lon', '<=', east)
+    .where('cases.lat', '>=', south)
+    .where('cases.lat', '<=', north)
+    .where('cases.region_code', 'like', options.scopePattern);
+  if (options.excludeId !== undefined) query = query.where('cases.id', '!=', options.excludeId);
+  return query.orderBy('cases.created_at', 'desc').limit(50).execute();
+}
+
+/** Marks open, running steps whose due time has passed; returns the cases newly overdue. */
+export async function markOverdue(
+  db: Db,
+  now: Date,
+): Promise<{ id: number; lead_department_id: number | null }[]> {
+  return db
+    .updateTable('cases')
+    .set({ overdue: true })
+    .where('closed_at', 'is', null)
+    .where('overdue', '=', false)
+    .where('suspended_at', 'is', null)
+    .where('step_due_at', '<', now)
+    .returning(['id', 'lead_department_id'])
+    .execute();
+}
+
+/**
+ * Escalates newly overdue cases in two statements, however many there are: a timeline entry for each, and an
+ * inbox message for its lead department's users and the leaders and dispatchers whose scope covers it.
+ */
+export async function escalateOverdue(db: Db, caseIds: readonly number[], now: Date): Promise<void> {
+  if (caseIds.length === 0) return;
+  // One array parameter, not one per case: a first sweep after downtime may flag hundreds of thousands.
+  const ids = [...caseIds];
+  await sql`
+    insert into case_events (case_id, action, from_state, to_state, actor_id, actor_name, note, data, at)
+    select id, 'escalate', state, state, null, 'system', step,
+      jsonb_build_object('step', step, 'dueAt', step_due_at), ${now}
+    from cases where id = any(${ids}::bigint[])`.execute(db);
+  await sql`
+    insert into notifications (user_id, kind, case_id, text, created_at)
+    select distinct on (u.id, c.id) u.id, 'overdue', c.id,
+      jsonb_build_object(
+        'zh', '红灯：案件 ' || c.case_number || '（' || k.name || '）已超期，已自动督办',
+        'en', 'Overdue: case ' || c.case_number || ' (' || k.name || ') is past its due time and was escalated'),
+      ${now}
+    from cases c
+    join categories k on k.id = c.category_id
+    join users u on u.active and (
+      u.department_id = c.lead_department_id
+      or (u.role in ('leader', 'dispatcher') and c.region_code like u.region_code || '%'))
+    where c.id = any(${ids}::bigint[])`.execute(db);
+}
+
+export async function findRoutingDepartment(
+  db: Db,
+  categoryId: number,
+  regionCode: string,
+): Promise<number | null> {
+  const rule = await db
+    .selectFrom('routing_rules')
+    .select('department_id')
+    .where((eb) => eb.or([eb('category_id', '=', categoryId), eb('category_id', 'is', null)]))
+    .where(sql<boolean>`${regionCode} like routing_rules.region_code || '%'`)
+    // The most specific rule wins: a category rule over a catch-all, a village over the town.
+    .orderBy(sql`category_id is null`)
+    .orderBy(sql`length(region_code)`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return rule?.department_id ?? null;
+}

@@ -1,0 +1,126 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  CASE_ACTION_NAMES,
+  caseActionInputSchemas,
+  caseDetailSchema,
+  caseListQuerySchema,
+  caseSummarySchema,
+  reportCaseSchema,
+} from '../../../shared/cases.ts';
+import { pickLanguage } from '../../../shared/errors.ts';
+import { pageOf } from '../../../shared/people.ts';
+import { AppError } from '../../errors.ts';
+import { requireActor } from '../../http/session.plugin.ts';
+import type { CaseService } from './case.service.ts';
+import type { ActionInputs, CaseAction } from './case-workflow.ts';
+
+const tags = ['cases'];
+const idParams = z.object({ id: z.coerce.number().int() });
+
+export const caseRoutes =
+  (cases: CaseService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/cases',
+      {
+        schema: {
+          tags,
+          summary: 'Report a case (上报); idempotent by clientKey. Answers with the case summary',
+          body: reportCaseSchema,
+          response: { 200: caseSummarySchema },
+        },
+      },
+      async (request) => cases.reportCase(requireActor(request), request.body),
+    );
+
+    app.get(
+      '/cases',
+      {
+        schema: {
+          tags,
+          summary:
+            'The queue: cases in your scope (department handlers: your department’s), earliest due first',
+          querystring: caseListQuerySchema,
+          response: {
+            200: pageOf(caseSummarySchema).extend({
+              more: z
+                .boolean()
+                .describe('True when more cases match than `total` counts (counting stops at 10,000)'),
+            }),
+          },
+        },
+      },
+      async (request) => cases.listCases(requireActor(request), request.query),
+    );
+
+    app.get(
+      '/cases/duplicates',
+      {
+        schema: {
+          tags,
+          summary:
+            'Open cases of a category near a point, reported recently: possible duplicates of a new report',
+          querystring: z.object({
+            categoryId: z.coerce.number().int(),
+            lon: z.coerce.number().min(-180).max(180),
+            lat: z.coerce.number().min(-90).max(90),
+          }),
+          response: { 200: z.array(caseSummarySchema) },
+        },
+      },
+      async (request) => cases.findPossibleDuplicates(requireActor(request), request.query),
+    );
+
+    app.get(
+      '/cases/:id',
+      {
+        schema: {
+          tags,
+          summary: 'One case with its timeline and the actions you may take',
+          params: idParams,
+          response: { 200: caseDetailSchema },
+        },
+      },
+      async (request) => cases.getCase(requireActor(request), request.params.id),
+    );
+
+    app.post(
+      '/cases/:id/actions/:action',
+      {
+        schema: {
+          tags,
+          summary: 'Take a workflow action: register, reject, dispatch, accept, return, finish, verifyPass …',
+          description:
+            'The body carries `version` (the case version you read; 409 when someone acted first) and the ' +
+            "action's own fields. See docs/case-workflow.md for the states, actions and who may take them.",
+          params: idParams.extend({ action: z.enum(CASE_ACTION_NAMES as [CaseAction, ...CaseAction[]]) }),
+          body: z.looseObject({ version: z.number().int() }),
+          response: { 200: caseDetailSchema },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const { action, id } = request.params;
+        const { version, ...rest } = request.body;
+        const parsed = caseActionInputSchemas[action].safeParse(rest);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => ({
+            path: i.path.join('.'),
+            message: pickLanguage(i.message, actor.locale),
+          }));
+          throw new AppError(
+            'VALIDATION_FAILED',
+            { summary: issues.map((i) => `${i.path}: ${i.message}`).join('; ') },
+            { issues },
+          );
+        }
+        return cases.actOnCase(actor, {
+          caseId: id,
+          action,
+          version,
+          input: parsed.data as ActionInputs[typeof action],
+        });
+      },
+    );
+  };

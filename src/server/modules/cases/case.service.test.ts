@@ -1,0 +1,337 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
+import { AppError } from '../../errors.ts';
+import { createUser, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import { createTestContext, type TestContext } from '../../testing/test-database.ts';
+import { systemActor } from '../people/actor.ts';
+
+const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
+// The first bytes of a JPEG file are all the type check reads; the rest stands in for the picture.
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('现场照片')]);
+let EVIDENCE: string[] = [];
+
+describe('the closed loop of a case', () => {
+  let ctx: TestContext;
+  const users: Record<string, TestUser> = {};
+  const departments: Record<string, number> = {};
+  let exposedRubbish: number;
+  let spoilHeap: number;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ now: new Date('2026-09-30T16:00:00+08:00') });
+    await seedTerritory(ctx);
+    const system = systemActor();
+    for (const d of DEMO_DEPARTMENTS) {
+      departments[d.code] = (
+        await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town })
+      ).id;
+    }
+    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    const tree = await ctx.services.categories.getCategoryTree();
+    const minor = (code: string) =>
+      tree.flatMap((m) => m.children).find((c) => c.kind === 'matter' && c.code === code);
+    exposedRubbish = minor('06010')?.id ?? 0;
+    spoilHeap = minor('06011')?.id ?? 0;
+    users.worker = await createUser(ctx, {
+      role: 'gridWorker',
+      regionCode: TERRITORY.heqing,
+      displayName: '河清网格员',
+    });
+    users.dispatcher = await createUser(ctx, { role: 'dispatcher', regionCode: TERRITORY.town });
+    users.dispatcher2 = await createUser(ctx, { role: 'dispatcher', regionCode: TERRITORY.town });
+    users.sanitation = await createUser(ctx, {
+      role: 'departmentHandler',
+      regionCode: TERRITORY.town,
+      departmentId: departments['JJ-HW'],
+    });
+    users.police = await createUser(ctx, {
+      role: 'departmentHandler',
+      regionCode: TERRITORY.town,
+      departmentId: departments['JJ-PCS'],
+    });
+    users.inspector = await createUser(ctx, { role: 'inspector', regionCode: TERRITORY.town });
+    EVIDENCE = [(await ctx.services.evidence.uploadEvidence(users.sanitation.actor, PHOTO)).id];
+  });
+  afterAll(() => ctx.close());
+
+  const report = (clientKey?: string, categoryId = exposedRubbish) =>
+    ctx.services.cases.reportCase(users.worker?.actor ?? systemActor(), {
+      clientKey,
+      categoryId,
+      description: '河清路口有一堆暴露垃圾',
+      lon: 112.945,
+      lat: 22.85,
+    });
+  const act = async (
+    user: TestUser | undefined,
+    caseId: number,
+    action: string,
+    input: Record<string, unknown> = {},
+  ) => {
+    const current = await ctx.services.cases.getCase(systemActor(), caseId);
+    return ctx.services.cases.actOnCase(user?.actor ?? systemActor(), {
+      caseId,
+      action: action as never,
+      version: current.version,
+      input: input as never,
+    });
+  };
+
+  it('goes round the whole loop with a return and a rework, each step in the timeline', async () => {
+    const reported = await report('loop-0001');
+    expect(reported).toMatchObject({
+      state: 'reported',
+      regionCode: TERRITORY.heqingGrids[0],
+      source: 'gridWorker',
+    });
+    expect((await ctx.services.cases.getCase(systemActor(), reported.id)).suggestedDepartmentId).toBe(
+      departments['JJ-HW'],
+    );
+    const id = reported.id;
+    await act(users.dispatcher, id, 'register');
+    await act(users.dispatcher, id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, id, 'accept');
+    const returned = await act(users.sanitation, id, 'return', {
+      reason: '位置在河道管理范围，非本部门职责',
+    });
+    expect(returned).toMatchObject({ state: 'registered', returnCount: 1, leadDepartmentId: null });
+    await act(users.dispatcher, id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, id, 'accept');
+    await act(users.sanitation, id, 'finish', { note: '已清运', evidence: EVIDENCE });
+    const rework = await act(users.inspector, id, 'verifyFail', { reason: '现场仍有残留' });
+    expect(rework).toMatchObject({ state: 'accepted', reworkCount: 1 });
+    await act(users.sanitation, id, 'finish', { note: '已彻底清理', evidence: EVIDENCE });
+    const closed = await act(users.worker, id, 'verifyPass', { note: '现场核查已清理' });
+    expect(closed).toMatchObject({ state: 'closed', step: null, allowedActions: [] });
+    expect(closed.closedAt).not.toBeNull();
+    expect(closed.events.map((e) => e.action)).toEqual([
+      'report',
+      'register',
+      'dispatch',
+      'accept',
+      'return',
+      'dispatch',
+      'accept',
+      'finish',
+      'verifyFail',
+      'finish',
+      'verifyPass',
+    ]);
+  });
+
+  it('tells the next person in line: department, dispatcher, grid worker, and leaders when overdue', async () => {
+    const system = systemActor();
+    const leader = await createUser(ctx, { role: 'leader', regionCode: TERRITORY.town });
+    const grid = await ctx.services.territory.getRegionDetail(system, TERRITORY.heqingGrids[0]);
+    await ctx.services.territory.setGridPeople(system, {
+      code: grid.code,
+      version: grid.version,
+      people: [{ userId: users.worker?.id ?? 0, duty: 'gridWorker' }],
+    });
+    const inbox = async (user: TestUser | undefined) =>
+      (await ctx.services.notifications.listInbox(user?.actor ?? system, { limit: 50 })).items;
+    ctx.clock.set(new Date('2026-11-23T09:00:00+08:00'));
+    const reported = await report();
+    await act(users.dispatcher, reported.id, 'register');
+    await act(users.dispatcher, reported.id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    expect((await inbox(users.sanitation))[0]).toMatchObject({ kind: 'newTask', caseId: reported.id });
+    expect((await inbox(users.sanitation))[0]?.text).toContain(reported.caseNumber);
+    await act(users.sanitation, reported.id, 'return', { reason: '不属于本部门' });
+    expect((await inbox(users.dispatcher2))[0]).toMatchObject({ kind: 'returned', caseId: reported.id });
+    await act(users.dispatcher, reported.id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, reported.id, 'accept');
+    await act(users.sanitation, reported.id, 'finish', { note: '已清运', evidence: EVIDENCE });
+    expect((await inbox(users.worker))[0]).toMatchObject({ kind: 'toVerify', caseId: reported.id });
+
+    // The verification step (4 working hours) runs out: the sweep escalates.
+    ctx.clock.set(new Date('2026-11-24T17:00:00+08:00'));
+    await ctx.services.cases.sweepOverdue();
+    const leaderInbox = await inbox(leader);
+    expect(leaderInbox.find((n) => n.caseId === reported.id)).toMatchObject({ kind: 'overdue' });
+    const detail = await ctx.services.cases.getCase(system, reported.id);
+    expect(detail.events.at(-1)).toMatchObject({ action: 'escalate', actorName: 'system' });
+    await ctx.services.notifications.markRead(leader.actor, 'all');
+    expect((await ctx.services.notifications.listInbox(leader.actor, { limit: 5 })).unread).toBe(0);
+  });
+
+  it('refuses to close an undispatched case, naming its state, and writes nothing', async () => {
+    const reported = await report();
+    const error = await act(users.worker, reported.id, 'verifyPass').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('ILLEGAL_TRANSITION');
+    expect((error as AppError).params.text).toMatchObject({
+      zh: expect.stringContaining('当前状态为「已上报」'),
+    });
+    const after = await ctx.services.cases.getCase(systemActor(), reported.id);
+    expect(after.version).toBe(reported.version);
+    expect(after.events).toHaveLength(1);
+  });
+
+  it('lets one of two dispatchers win and tells the other about the conflict', async () => {
+    const reported = await report();
+    const attempt = (user: TestUser | undefined) =>
+      ctx.services.cases.actOnCase(user?.actor ?? systemActor(), {
+        caseId: reported.id,
+        action: 'register',
+        version: reported.version,
+        input: {},
+      });
+    const results = await Promise.allSettled([attempt(users.dispatcher), attempt(users.dispatcher2)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((loser.reason as AppError).code).toBe('CONFLICT');
+  });
+
+  it('creates exactly one case from 200 parallel reports with the same client key', async () => {
+    const results = await Promise.all(Array.from({ length: 200 }, () => report('replayed-outbox-key-1')));
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    const listed = await ctx.services.cases.listCases(systemActor(), {
+      q: results[0]?.caseNumber,
+      page: 1,
+      pageSize: 20,
+    });
+    expect(listed.total).toBe(1);
+  });
+
+  it('shows a department only what is dispatched to it, and only the lead department acts', async () => {
+    const reported = await report();
+    await act(users.dispatcher, reported.id, 'register');
+    await act(users.dispatcher, reported.id, 'dispatch', {
+      leadDepartmentId: departments['JJ-HW'],
+      assistingDepartmentIds: [departments['JJ-PCS']],
+    });
+    const seen = await ctx.services.cases.getCase(users.police?.actor ?? systemActor(), reported.id);
+    expect(seen.allowedActions).toEqual([]);
+    const error = await act(users.police, reported.id, 'accept').catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('FORBIDDEN_ROLE');
+    const other = await report();
+    const hidden = await ctx.services.cases
+      .getCase(users.police?.actor ?? systemActor(), other.id)
+      .catch((e: unknown) => e);
+    expect((hidden as AppError).code).toBe('FORBIDDEN_SCOPE');
+    const queue = await ctx.services.cases.listCases(users.sanitation?.actor ?? systemActor(), {
+      page: 1,
+      pageSize: 200,
+    });
+    expect(queue.items.every((c) => c.leadDepartmentId === departments['JJ-HW'])).toBe(true);
+  });
+
+  it('sets a 2-working-day handling deadline after the National Day holiday, then turns it red', async () => {
+    ctx.clock.set(new Date('2026-09-30T16:00:00+08:00'));
+    const reported = await report(undefined, spoilHeap);
+    await act(users.dispatcher, reported.id, 'register');
+    const dispatched = await act(users.dispatcher, reported.id, 'dispatch', {
+      leadDepartmentId: departments['JJ-HW'],
+    });
+    expect(dispatched.stepDueAt).toBe(new Date('2026-10-09T16:00:00+08:00').toISOString());
+    expect(dispatched.deadline).toBe('onTime');
+
+    ctx.clock.set(new Date('2026-10-09T16:01:00+08:00'));
+    const swept = await ctx.services.cases.sweepOverdue();
+    expect(swept.map((c) => c.id)).toContain(reported.id);
+    const overdue = await ctx.services.cases.listCases(systemActor(), {
+      deadline: 'overdue',
+      page: 1,
+      pageSize: 200,
+    });
+    expect(overdue.items.find((c) => c.id === reported.id)?.deadline).toBe('overdue');
+  });
+
+  it('accepts photos by their content, not their name, and refuses a finish naming a photo never uploaded', async () => {
+    const text = await ctx.services.evidence
+      .uploadEvidence(systemActor(), Buffer.from('not really a picture.jpg'))
+      .catch((e: unknown) => e);
+    expect((text as AppError).code).toBe('VALIDATION_FAILED');
+    const again = await ctx.services.evidence.uploadEvidence(systemActor(), PHOTO);
+    expect(again.id).toBe(EVIDENCE[0]);
+    const reported = await report();
+    await act(users.dispatcher, reported.id, 'register');
+    await act(users.dispatcher, reported.id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, reported.id, 'accept');
+    const error = await act(users.sanitation, reported.id, 'finish', {
+      note: '已处理',
+      evidence: ['b'.repeat(64)],
+    }).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a report outside every grid, and one outside the reporter’s village', async () => {
+    const outside = await ctx.services.cases
+      .reportCase(users.worker?.actor ?? systemActor(), {
+        categoryId: exposedRubbish,
+        description: '测试',
+        lon: 113.5,
+        lat: 22.85,
+      })
+      .catch((e: unknown) => e);
+    expect((outside as AppError).code).toBe('VALIDATION_FAILED');
+    const elsewhere = await ctx.services.cases
+      .reportCase(users.worker?.actor ?? systemActor(), {
+        categoryId: exposedRubbish,
+        description: '测试',
+        lon: 112.965,
+        lat: 22.85,
+      })
+      .catch((e: unknown) => e);
+    expect((elsewhere as AppError).code).toBe('FORBIDDEN_SCOPE');
+  });
+});
+
+describe('possible duplicates', () => {
+  let ctx: TestContext;
+  let worker: TestUser;
+  let dispatcher: TestUser;
+  let categoryId: number;
+  let otherCategoryId: number;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    await seedTerritory(ctx);
+    const system = systemActor();
+    for (const d of DEMO_DEPARTMENTS)
+      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
+    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    const minors = (await ctx.services.categories.getCategoryTree()).flatMap((m) => m.children);
+    categoryId = minors.find((c) => c.kind === 'matter' && c.code === '06010')?.id ?? 0;
+    otherCategoryId = minors.find((c) => c.kind === 'matter' && c.code === '07001')?.id ?? 0;
+    worker = await createUser(ctx, { role: 'gridWorker', regionCode: TERRITORY.heqing });
+    dispatcher = await createUser(ctx, { role: 'dispatcher', regionCode: TERRITORY.town });
+  });
+  afterAll(() => ctx.close());
+
+  const reportAt = (lon: number, lat: number, category = categoryId) =>
+    ctx.services.cases.reportCase(worker.actor, { categoryId: category, description: '垃圾堆放', lon, lat });
+
+  it('offers an open case of the same category 50 m away, not one 300 m away or of another category', async () => {
+    const first = await reportAt(112.945, 22.85);
+    await reportAt(112.945, 22.8527); // about 300 m north
+    await reportAt(112.9451, 22.8501, otherCategoryId);
+    const near = await ctx.services.cases.findPossibleDuplicates(worker.actor, {
+      categoryId,
+      lon: 112.9454,
+      lat: 22.8502,
+    });
+    expect(near.map((c) => c.id)).toEqual([first.id]);
+
+    const second = await reportAt(112.9454, 22.8502);
+    const seen = await ctx.services.cases.getCase(dispatcher.actor, second.id);
+    expect(seen.possibleDuplicates.map((c) => c.id)).toContain(first.id);
+  });
+
+  it('merges a duplicate into the original, whose timeline names it and its reporter', async () => {
+    const original = await reportAt(112.947, 22.845);
+    const duplicate = await reportAt(112.9471, 22.8451);
+    const merged = await ctx.services.cases.actOnCase(dispatcher.actor, {
+      caseId: duplicate.id,
+      action: 'reject',
+      version: duplicate.version,
+      input: { reason: 'duplicate', originalCaseId: original.id },
+    });
+    expect(merged).toMatchObject({ state: 'merged', mergedInto: original.id });
+    const after = await ctx.services.cases.getCase(dispatcher.actor, original.id);
+    expect(after.events.at(-1)).toMatchObject({ action: 'mergeDuplicate', note: duplicate.caseNumber });
+    expect(after.events.at(-1)?.data).toMatchObject({ reporterName: worker.actor.name });
+  });
+});

@@ -1,0 +1,693 @@
+import type { z } from 'zod';
+import type {
+  CaseDetail,
+  CaseSummary,
+  caseListQuerySchema,
+  reportCaseSchema,
+} from '../../../shared/cases.ts';
+import { labelWithCode } from '../../../shared/errors.ts';
+import type { Role } from '../../../shared/roles.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { CalendarService } from '../calendar/calendar.service.ts';
+import {
+  addWorkingTime,
+  type DeadlineResult,
+  deadlineStatus,
+  dueAfterSuspension,
+  type WorkingCalendar,
+} from '../calendar/working-time.ts';
+import type { NotificationService } from '../notifications/notification.service.ts';
+import { scopePattern } from '../people/access.policy.ts';
+import type { Actor } from '../people/actor.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
+import { assertCanSeeCase, assertMayTakeAction, type CaseAccessFacts, mayTakeAction } from './case.policy.ts';
+import * as cases from './case.repository.ts';
+import type { CaseRow } from './case.table.ts';
+import {
+  type ActionInputs,
+  allowedActions,
+  type CaseAction,
+  type CaseSnapshot,
+  type CaseState,
+  type ClockEffect,
+  TERMINAL_STATES,
+  transition,
+  WorkflowError,
+} from './case-workflow.ts';
+import type { CategoryService } from './category.service.ts';
+import type { EvidenceService } from './evidence.service.ts';
+
+export type ReportCaseInput = z.infer<typeof reportCaseSchema>;
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+const TEXT = {
+  outside: {
+    zh: '该位置不在任何网格内，请在网格范围内选点或直接选择网格。',
+    en: 'This point is not inside any grid. Pick a point inside a grid, or choose the grid.',
+  },
+  inactiveCategory: { zh: '该分类已停用或不是小类', en: 'This category is inactive or not a minor class' },
+  noDepartment: {
+    zh: '路由规则和分类都没有指定处置部门，请手动选择主办部门。',
+    en: 'No routing rule or category default names a department: choose the lead department by hand.',
+  },
+} as const;
+
+const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
+  gridWorker: 'gridWorker',
+  inspector: 'inspector',
+};
+
+export interface CaseServiceDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  calendar: Pick<CalendarService, 'getCalendar'>;
+  territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary'>;
+  categories: Pick<CategoryService, 'getCategory'>;
+  evidence: Pick<EvidenceService, 'findMissing'>;
+  notifications: Pick<NotificationService, 'notify'>;
+  /** Share of a step's working time after which it shows yellow (due soon). */
+  yellowShare?: number;
+  /** Open cases of the same category this close (metres) and this recent (hours) are possible duplicates. */
+  duplicateRadiusMetres?: number;
+  duplicateWindowHours?: number;
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+export function createCaseService(deps: CaseServiceDeps) {
+  const { db, clock, audit, calendar, territory, categories, evidence, notifications } = deps;
+  const yellowShare = deps.yellowShare ?? 0.8;
+  const duplicateRadius = deps.duplicateRadiusMetres ?? 100;
+  const duplicateWindowMs = (deps.duplicateWindowHours ?? 72) * 3_600_000;
+
+  async function dueOf(
+    start: Date,
+    step: string | null,
+    categoryId: number,
+  ): Promise<{ due: Date | null; beyond: boolean }> {
+    if (!step) return { due: null, beyond: false };
+    const category = await categories.getCategory(categoryId);
+    const limit = category.limits[step as keyof typeof category.limits];
+    if (!limit) return { due: null, beyond: false };
+    return fromDeadline(addWorkingTime(await calendar.getCalendar(), start, limit));
+  }
+
+  /**
+   * Records a report. Idempotent by `clientKey`: a phone replaying its outbox, or two hundred parallel
+   * retries, get the one case the first request created. The point is located into its leaf grid, which must
+   * lie in the reporter's scope.
+   */
+  async function reportCase(
+    actor: Actor,
+    input: ReportCaseInput,
+    source?: CaseRow['source'],
+  ): Promise<CaseSummary> {
+    if (input.clientKey) {
+      const existing = await cases.findCaseIdByClientKey(db, input.clientKey);
+      if (existing) return getCaseSummary(existing);
+    }
+    const category = await categories.getCategory(input.categoryId);
+    if (!category.active || category.parentId === null) {
+      throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
+    }
+    const regionCode =
+      input.lon !== undefined && input.lat !== undefined
+        ? await territory.locateCode(input.lon, input.lat)
+        : (input.regionCode ?? null);
+    if (!regionCode) throw new AppError('VALIDATION_FAILED', { summary: TEXT.outside });
+    const region = await territory.getRegionSummary(regionCode);
+    if (!regionCode.startsWith(actor.scopeCode)) {
+      throw new AppError('FORBIDDEN_SCOPE', {
+        target: labelWithCode(region.name, region.code),
+        scope: actor.scopeName,
+      });
+    }
+    const now = clock.now();
+    const { due, beyond } = await dueOf(now, 'register', category.id);
+    const id = await db.transaction().execute(async (trx) => {
+      const newId = await cases.insertCaseOnce(trx, {
+        county_code: regionCode.slice(0, 6),
+        client_key: input.clientKey ?? null,
+        source: source ?? SOURCE_OF_ROLE[actor.role] ?? 'api',
+        category_id: category.id,
+        region_code: regionCode,
+        lon: input.lon ?? null,
+        lat: input.lat ?? null,
+        address: input.address ?? null,
+        description: input.description,
+        state: 'reported',
+        step: 'register',
+        step_started_at: now,
+        step_due_at: due,
+        step_beyond_calendar: beyond,
+        suspended_at: null,
+        lead_department_id: null,
+        reporter_id: actor.id > 0 ? actor.id : null,
+        reporter_name: input.reporterName ?? (actor.id > 0 ? actor.name : null),
+        reporter_phone: input.reporterPhone ?? null,
+        merged_into: null,
+        satisfaction: null,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      });
+      if (newId === undefined) return undefined;
+      await cases.insertCaseEvent(trx, {
+        case_id: newId,
+        action: 'report',
+        from_state: null,
+        to_state: 'reported',
+        actor_id: actor.id > 0 ? actor.id : null,
+        actor_name: actor.name,
+        note: null,
+        data: { categoryId: category.id, regionCode },
+        at: now,
+      });
+      await audit.record(trx, {
+        actor,
+        action: 'case.report',
+        entityType: 'case',
+        entityId: newId,
+        countyCode: regionCode.slice(0, 6),
+        details: { categoryId: category.id, regionCode },
+      });
+      return newId;
+    });
+    // A concurrent request with the same key won the insert: answer with its case.
+    const caseId =
+      id ?? (input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined);
+    if (caseId === undefined) throw new Error('report neither inserted nor found');
+    return getCaseSummary(caseId);
+  }
+
+  /**
+   * The case as a list shows it. A report answers with this rather than the full detail: intake is the hot
+   * path, and the reporter's next screen loads the detail anyway.
+   */
+  async function getCaseSummary(caseId: number): Promise<CaseSummary> {
+    const row = await cases.findCase(db, caseId);
+    if (!row) throw notFound(ENTITY.case, caseId);
+    return presentSummary(row, await calendar.getCalendar(), clock.now());
+  }
+
+  async function loadForAction(caseId: number) {
+    const row = await cases.findCase(db, caseId);
+    if (!row) throw notFound(ENTITY.case, caseId);
+    const departments = await cases.listCaseDepartments(db, caseId);
+    const facts: CaseAccessFacts = {
+      caseNumber: row.case_number,
+      regionCode: row.region_code,
+      leadDepartmentId: row.lead_department_id,
+      departmentIds: departments.map((d) => d.id),
+    };
+    return { row, departments, facts };
+  }
+
+  /**
+   * Takes one workflow action on a case, in one transaction that writes the case, its history entry and
+   * its audit entry. `version` is the version the user saw: if someone acted in between, the action is
+   * refused with a conflict instead of applied to a case the user has not seen.
+   */
+  async function actOnCase<A extends CaseAction>(
+    actor: Actor,
+    options: { caseId: number; action: A; version: number; input: ActionInputs[A] },
+  ): Promise<CaseDetail> {
+    const { row, facts } = await loadForAction(options.caseId);
+    assertMayTakeAction(actor, options.action, facts);
+    if (row.version !== options.version) throw conflict(ENTITY.case, row.version);
+    const named = evidenceIdsOf(options.input);
+    const missing = await evidence.findMissing(named);
+    if (missing.length) throw notFound(ENTITY.evidence, missing.join(', '));
+    const category = await categories.getCategory(row.category_id);
+    const snapshot: CaseSnapshot = {
+      id: row.id,
+      state: row.state as CaseState,
+      source: row.source,
+      onTheSpotAllowed: category.onTheSpot,
+      supervised: row.supervised,
+      satisfaction: row.satisfaction,
+      returnCount: row.return_count,
+      reworkCount: row.rework_count,
+      extensionCount: row.extension_count,
+    };
+    let result: ReturnType<typeof transition>;
+    try {
+      result = transition(snapshot, options.action, options.input);
+    } catch (error) {
+      throw workflowToAppError(error);
+    }
+    const { effects } = result;
+    const now = clock.now();
+    const changes: cases.CaseChanges = {
+      state: result.state,
+      return_count: effects.counters.returnCount,
+      rework_count: effects.counters.reworkCount,
+      extension_count: effects.counters.extensionCount,
+      updated_at: now,
+      ...(await clockChanges(row, effects.clock, now)),
+    };
+    if (TERMINAL_STATES.includes(result.state)) changes.closed_at = now;
+    if (effects.supervised) changes.supervised = true;
+    if (effects.satisfaction !== undefined) changes.satisfaction = effects.satisfaction;
+    const original =
+      effects.mergedInto === undefined ? undefined : await cases.findCase(db, effects.mergedInto);
+    if (effects.mergedInto !== undefined) {
+      if (!original) throw notFound(ENTITY.case, effects.mergedInto);
+      changes.merged_into = effects.mergedInto;
+    }
+    if (effects.departments?.kind === 'assign')
+      changes.lead_department_id = effects.departments.leadDepartmentId;
+    if (effects.departments?.kind === 'clear') changes.lead_department_id = null;
+
+    await db.transaction().execute(async (trx) => {
+      if (!(await cases.updateCaseAtVersion(trx, row.id, options.version, changes))) {
+        const current = await cases.findCase(trx, row.id);
+        throw conflict(ENTITY.case, current?.version ?? row.version);
+      }
+      const departmentEffect = effects.departments;
+      if (departmentEffect?.kind === 'assign') {
+        await cases.setCaseDepartments(
+          trx,
+          row.id,
+          departmentEffect.leadDepartmentId,
+          departmentEffect.assistingDepartmentIds,
+          true,
+        );
+      } else if (departmentEffect?.kind === 'addAssisting') {
+        await cases.setCaseDepartments(trx, row.id, null, departmentEffect.departmentIds, false);
+      } else if (departmentEffect?.kind === 'clear') {
+        await cases.setCaseDepartments(trx, row.id, null, [], true);
+      }
+      const input = options.input as Record<string, unknown>;
+      const note =
+        [input.note, input.reason, input.comment].find((v): v is string => typeof v === 'string') ?? null;
+      await cases.insertCaseEvent(trx, {
+        case_id: row.id,
+        action: options.action,
+        from_state: row.state,
+        to_state: result.state,
+        actor_id: actor.id > 0 ? actor.id : null,
+        actor_name: actor.name,
+        note,
+        data: { ...input, ...(changes.step_due_at ? { dueAt: changes.step_due_at.toISOString() } : {}) },
+        at: now,
+      });
+      await announce(trx, {
+        row,
+        action: options.action,
+        actor,
+        leadDepartmentId: changes.lead_department_id ?? row.lead_department_id,
+        dueAt: changes.step_due_at ?? row.step_due_at,
+        input: options.input,
+      });
+      if (original) {
+        // The original's timeline names the duplicate and its reporter, who is kept informed through it.
+        await cases.insertCaseEvent(trx, {
+          case_id: original.id,
+          action: 'mergeDuplicate',
+          from_state: original.state,
+          to_state: original.state,
+          actor_id: actor.id > 0 ? actor.id : null,
+          actor_name: actor.name,
+          note: row.case_number,
+          data: { duplicateId: row.id, duplicateNumber: row.case_number, reporterName: row.reporter_name },
+          at: now,
+        });
+      }
+      await audit.record(trx, {
+        actor,
+        action: `case.${options.action}`,
+        entityType: 'case',
+        entityId: row.id,
+        countyCode: row.county_code,
+        details: { from: row.state, to: result.state, ...input },
+      });
+    });
+    // A department that returned a case no longer sees it; it still gets the outcome of its own action.
+    return caseDetail(actor, row.id, { checkAccess: false });
+  }
+
+  /** Tells the people who must act next, in the transaction of the step that makes it their turn. */
+  async function announce(
+    trx: Db,
+    options: {
+      row: cases.CaseWithNames;
+      action: CaseAction;
+      actor: Actor;
+      leadDepartmentId: number | null;
+      dueAt: Date | null;
+      input: unknown;
+    },
+  ): Promise<void> {
+    const { row, action, actor } = options;
+    const name = `${row.case_number}（${row.category_name}）`;
+    const nameEn = `${row.case_number} (${row.category_name})`;
+    const due = options.dueAt ? formatShanghai(options.dueAt) : '—';
+    const lead = options.leadDepartmentId;
+    const base = { caseId: row.id, except: actor.id };
+    switch (action) {
+      case 'dispatch':
+        if (lead) {
+          await notifications.notify(trx, {
+            ...base,
+            audience: [{ department: lead }],
+            kind: 'newTask',
+            text: {
+              zh: `新任务：案件 ${name} 已派遣到本部门，请于 ${due} 前处置`,
+              en: `New task: case ${nameEn} was dispatched to your department; due ${due}`,
+            },
+          });
+        }
+        return;
+      case 'whistle': {
+        const ids = (options.input as { departmentIds?: number[] }).departmentIds ?? [];
+        await notifications.notify(trx, {
+          ...base,
+          audience: ids.map((department) => ({ department })),
+          kind: 'newTask',
+          text: { zh: `吹哨报到：请协同处置案件 ${name}`, en: `Summoned: help with case ${nameEn}` },
+        });
+        return;
+      }
+      case 'return':
+        await notifications.notify(trx, {
+          ...base,
+          audience: [{ role: 'dispatcher', coveringRegion: row.region_code }],
+          kind: 'returned',
+          text: {
+            zh: `案件 ${name} 被退回，请重新派遣`,
+            en: `Case ${nameEn} was returned; dispatch it again`,
+          },
+        });
+        return;
+      case 'verifyFail':
+        if (lead) {
+          await notifications.notify(trx, {
+            ...base,
+            audience: [{ department: lead }],
+            kind: 'rework',
+            text: {
+              zh: `返工：案件 ${name} 核查不通过，请于 ${due} 前重新处置`,
+              en: `Rework: case ${nameEn} failed verification; due ${due}`,
+            },
+          });
+        }
+        return;
+      case 'finish':
+        await notifications.notify(trx, {
+          ...base,
+          audience: [{ gridWorkersOf: row.region_code }],
+          kind: 'toVerify',
+          text: {
+            zh: `待核查：案件 ${name} 已办结，请到现场核查`,
+            en: `To verify: case ${nameEn} was handled; check it on site`,
+          },
+        });
+        return;
+      case 'supervise':
+        await notifications.notify(trx, {
+          ...base,
+          audience: [
+            ...(lead ? [{ department: lead }] : []),
+            { role: 'dispatcher', coveringRegion: row.region_code },
+          ],
+          kind: 'supervised',
+          text: { zh: `督办：领导督办案件 ${name}`, en: `Supervised: a leader is following case ${nameEn}` },
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** What the clock effect of a transition does to the step columns. */
+  async function clockChanges(row: CaseRow, effect: ClockEffect, now: Date): Promise<cases.CaseChanges> {
+    const working = await calendar.getCalendar();
+    switch (effect.kind) {
+      case 'start': {
+        const { due, beyond } = await dueOf(now, effect.step, row.category_id);
+        return {
+          step: effect.step,
+          step_started_at: now,
+          step_due_at: due,
+          step_beyond_calendar: beyond,
+          suspended_at: null,
+          overdue: false,
+        };
+      }
+      case 'keep':
+        return {};
+      case 'pause':
+        return { suspended_at: now };
+      case 'resume': {
+        if (!row.step_due_at || !row.suspended_at) return { suspended_at: null };
+        const moved = fromDeadline(
+          dueAfterSuspension({
+            calendar: working,
+            due: row.step_due_at,
+            suspendedAt: row.suspended_at,
+            resumedAt: now,
+          }),
+        );
+        return {
+          suspended_at: null,
+          step_due_at: moved.due,
+          step_beyond_calendar: moved.beyond,
+          overdue: moved.due !== null && moved.due < now,
+        };
+      }
+      case 'extend': {
+        if (!row.step_due_at) return {};
+        const moved = fromDeadline(addWorkingTime(working, row.step_due_at, effect.by));
+        return {
+          step_due_at: moved.due,
+          step_beyond_calendar: moved.beyond,
+          overdue: moved.due !== null && moved.due < now,
+        };
+      }
+      case 'stop':
+        return {
+          step: null,
+          step_due_at: null,
+          step_beyond_calendar: false,
+          suspended_at: null,
+          overdue: false,
+        };
+    }
+  }
+
+  async function getCase(actor: Actor, caseId: number): Promise<CaseDetail> {
+    return caseDetail(actor, caseId, { checkAccess: true });
+  }
+
+  async function caseDetail(
+    actor: Actor,
+    caseId: number,
+    options: { checkAccess: boolean },
+  ): Promise<CaseDetail> {
+    const { row, departments, facts } = await loadForAction(caseId);
+    if (options.checkAccess) assertCanSeeCase(actor, facts);
+    const [events, working] = await Promise.all([cases.listCaseEvents(db, caseId), calendar.getCalendar()]);
+    const state = row.state as CaseState;
+    const category = await categories.getCategory(row.category_id);
+    const actions = allowedActions(state, {
+      source: row.source,
+      onTheSpotAllowed: category.onTheSpot,
+      supervised: row.supervised,
+      satisfaction: row.satisfaction,
+    }).filter((action) => mayTakeAction(actor, action, facts));
+    const possibleDuplicates =
+      state === 'reported' && row.lon !== null && row.lat !== null
+        ? await findPossibleDuplicates(actor, {
+            categoryId: row.category_id,
+            lon: row.lon,
+            lat: row.lat,
+            excludeId: row.id,
+          })
+        : [];
+    const suggestedDepartmentId =
+      state === 'registered' || state === 'reported'
+        ? ((await cases.findRoutingDepartment(db, row.category_id, row.region_code)) ??
+          category.defaultDepartmentId)
+        : null;
+    return {
+      ...presentSummary(row, working, clock.now()),
+      reporterName: row.reporter_name,
+      reporterPhone: row.reporter_phone,
+      mergedInto: row.merged_into,
+      extensionCount: row.extension_count,
+      satisfaction: row.satisfaction,
+      stepStartedAt: row.step_started_at?.toISOString() ?? null,
+      suspendedAt: row.suspended_at?.toISOString() ?? null,
+      departments: departments.map((d) => ({ id: d.id, name: d.name, role: d.role })),
+      events: events.map((e) => ({
+        id: e.id,
+        action: e.action,
+        fromState: e.from_state,
+        toState: e.to_state,
+        actorName: e.actor_name,
+        note: e.note,
+        data: e.data,
+        at: e.at.toISOString(),
+      })),
+      allowedActions: actions,
+      possibleDuplicates,
+      suggestedDepartmentId,
+    };
+  }
+
+  function presentSummary(row: cases.CaseWithNames, working: WorkingCalendar, now: Date): CaseSummary {
+    let deadline: CaseSummary['deadline'] = 'none';
+    if (row.step_beyond_calendar) deadline = 'beyondCalendar';
+    else if (row.step_due_at && row.step_started_at) {
+      deadline = row.suspended_at
+        ? 'onTime'
+        : deadlineStatus({
+            start: row.step_started_at,
+            due: row.step_due_at,
+            now,
+            yellowShare,
+            calendar: working,
+          });
+    }
+    return {
+      id: row.id,
+      caseNumber: row.case_number,
+      state: row.state,
+      source: row.source,
+      categoryId: row.category_id,
+      categoryName: row.category_name,
+      regionCode: row.region_code,
+      regionName: row.region_name,
+      description: row.description,
+      address: row.address,
+      lon: row.lon,
+      lat: row.lat,
+      step: (row.step as CaseSummary['step']) ?? null,
+      stepDueAt: row.step_due_at?.toISOString() ?? null,
+      deadline,
+      leadDepartmentId: row.lead_department_id,
+      leadDepartmentName: row.lead_department_name,
+      supervised: row.supervised,
+      returnCount: row.return_count,
+      reworkCount: row.rework_count,
+      createdAt: row.created_at.toISOString(),
+      closedAt: row.closed_at?.toISOString() ?? null,
+      version: row.version,
+    };
+  }
+
+  /**
+   * Open cases of the category within the duplicate radius of a point, reported within the window: offered to
+   * the reporter before submitting and to the dispatcher before registering.
+   */
+  async function findPossibleDuplicates(
+    actor: Actor,
+    options: { categoryId: number; lon: number; lat: number; excludeId?: number },
+  ): Promise<CaseSummary[]> {
+    const now = clock.now();
+    const dLat = duplicateRadius / METRES_PER_DEGREE;
+    const dLon = dLat / Math.cos((options.lat * Math.PI) / 180);
+    const rows = await cases.listOpenCasesNear(db, {
+      categoryId: options.categoryId,
+      box: [options.lon - dLon, options.lat - dLat, options.lon + dLon, options.lat + dLat],
+      since: new Date(now.getTime() - duplicateWindowMs),
+      ...(options.excludeId !== undefined ? { excludeId: options.excludeId } : {}),
+      scopePattern: actor.role === 'departmentHandler' ? '%' : scopePattern(actor),
+    });
+    const working = await calendar.getCalendar();
+    return rows
+      .filter(
+        (r) =>
+          r.lon !== null &&
+          r.lat !== null &&
+          metresBetween(options, { lon: r.lon, lat: r.lat }) <= duplicateRadius,
+      )
+      .map((r) => presentSummary(r, working, now));
+  }
+
+  /** The queue of cases the actor may see, earliest due first. */
+  async function listCases(actor: Actor, query: CaseListQuery) {
+    const now = clock.now();
+    const isDepartment = actor.role === 'departmentHandler';
+    const { rows, total, more } = await cases.listCases(db, {
+      scopePattern: isDepartment ? null : scopePattern(actor),
+      departmentId: isDepartment ? (actor.departmentId ?? -1) : null,
+      state: query.state,
+      step: query.step,
+      deadline: query.deadline,
+      // "Due soon" in the list is approximated in clock time: within the next working day's worth of hours.
+      dueSoonBefore: new Date(now.getTime() + 24 * 3_600_000),
+      now,
+      categoryId: query.categoryId,
+      regionPattern: query.regionCode ? `${query.regionCode}%` : undefined,
+      q: query.q,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    const working = await calendar.getCalendar();
+    return {
+      items: rows.map((r) => presentSummary(r, working, now)),
+      total,
+      more,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /**
+   * Flags open steps past their due time and escalates each newly overdue case (督办): an entry in its
+   * timeline, and a message to its lead department and to the leaders over its region. Run every minute.
+   */
+  async function sweepOverdue() {
+    const now = clock.now();
+    return db.transaction().execute(async (trx) => {
+      const overdue = await cases.markOverdue(trx, now);
+      await cases.escalateOverdue(
+        trx,
+        overdue.map((c) => c.id),
+        now,
+      );
+      return overdue;
+    });
+  }
+
+  return { reportCase, actOnCase, getCase, listCases, sweepOverdue, findPossibleDuplicates };
+}
+
+/** Every evidence id an action's input names (finish, verify, on-the-spot photos). */
+function evidenceIdsOf(input: unknown): string[] {
+  const fields = input as { evidence?: unknown; beforePhotos?: unknown; afterPhotos?: unknown };
+  return [fields.evidence, fields.beforePhotos, fields.afterPhotos].flatMap((list) =>
+    Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [],
+  );
+}
+
+const METRES_PER_DEGREE = 111_320;
+
+/** Distance on the local tangent plane: exact enough within a duplicate radius of some hundred metres. */
+function metresBetween(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
+  const dy = (a.lat - b.lat) * METRES_PER_DEGREE;
+  const dx = (a.lon - b.lon) * METRES_PER_DEGREE * Math.cos((((a.lat + b.lat) / 2) * Math.PI) / 180);
+  return Math.hypot(dx, dy);
+}
+
+function formatShanghai(at: Date): string {
+  return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);
+}
+
+function fromDeadline(result: DeadlineResult): { due: Date | null; beyond: boolean } {
+  return 'due' in result ? { due: result.due, beyond: false } : { due: null, beyond: true };
+}
+
+function workflowToAppError(error: unknown): unknown {
+  if (!(error instanceof WorkflowError)) return error;
+  const text = { zh: error.messageIn('zh-CN'), en: error.messageIn('en-US') };
+  if (error.details.code === 'ILLEGAL_TRANSITION')
+    return new AppError('ILLEGAL_TRANSITION', { text }, error.details);
+  return new AppError('VALIDATION_FAILED', { summary: text });
+}

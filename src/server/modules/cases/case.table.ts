@@ -1,0 +1,57 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export interface CaseTable {
+  id: Generated<number>;
+  case_number: Generated<string>;
+  county_code: string;
+  client_key: string | null;
+  source: 'gridWorker' | 'inspector' | 'resident' | 'hotline' | 'api';
+  category_id: number;
+  region_code: string;
+  lon: number | null;
+  lat: number | null;
+  address: string | null;
+  description: string;
+  state: string;
+  step: string | null;
+  step_started_at: Date | null;
+  step_due_at: Date | null;
+  step_beyond_calendar: Generated<boolean>;
+  suspended_at: Date | null;
+  lead_department_id: number | null;
+  reporter_id: number | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  merged_into: number | null;
+  return_count: Generated<number>;
+  rework_count: Generated<number>;
+  extension_count: Generated<number>;
+  supervised: Generated<boolean>;
+  overdue: Generated<boolean>;
+  satisfaction: number | null;
+  version: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+}
+export type CaseRow = Selectable<CaseTable>;
+
+export interface CaseDepartmentTable {
+  case_id: number;
+  department_id: number;
+  role: 'lead' | 'assist';
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: number | null;
+  actor_name: string;
+  note: string | null;
+  data: ColumnType<Record<string, unknown>, string, never>;
+  at: Date;
+}
+export type CaseEventRow = Selectable<CaseEventTable>;

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { CategoryRow, StepLimits } from './category.table.ts';
+
+export type CategoryWithDepartment = CategoryRow & { department_name: string | null };
+
+export async function listCategories(db: Db): Promise<CategoryWithDepartment[]> {
+  return db
+    .selectFrom('categories')
+    .leftJoin('departments', 'departments.id', 'categories.default_department_id')
+    .selectAll('categories')
+    .select('departments.name as department_name')
+    .orderBy('categories.kind')
+    .orderBy('categories.code')
+    .execute();
+}
+
+export async function findCategory(db: Db, id: number): Promise<CategoryWithDepartment | undefined> {
+  return db
+    .selectFrom('categories')
+    .leftJoin('departments', 'departments.id', 'categories.default_department_id')
+    .selectAll('categories')
+    .select('departments.name as department_name')
+    .where('categories.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findCategoryByCode(db: Db, kind: CategoryRow['kind'], code: string) {
+  return db
+    .selectFrom('categories')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export interface CategoryValues {
+  kind: CategoryRow['kind'];
+  code: string;
+  name: string;
+  parent_id: number | null;
+  limits: StepLimits;
+  default_department_id: number | null;
+  on_the_spot: boolean;
+  public: boolean;
+}
+
+export async function insertCategory(db: Db, values: CategoryValues): Promise<number> {
+  const { id } = await db
+    .insertInto('categories')
+    .values({ ...values, limits: JSON.stringify(values.limits) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateCategoryAtVersion(
+  db: Db,
+  id: number,
+  version: number,
+  changes: Partial<Omit<CategoryValues, 'kind' | 'code' | 'parent_id'> & { active: boolean }>,
+): Promise<boolean> {
+  const { limits, ...rest } = changes;
+  const result = await db
+    .updateTable('categories')
+    .set({ ...rest, ...(limits ? { limits: JSON.stringify(limits) } : {}), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

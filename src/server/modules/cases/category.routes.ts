@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  categorySchema,
+  categoryTreeSchema,
+  createCategorySchema,
+  updateCategorySchema,
+} from '../../../shared/cases.ts';
+import { importReportSchema } from '../../../shared/territory.ts';
+import { requireActor } from '../../http/session.plugin.ts';
+import type { CategoryService } from './category.service.ts';
+
+const tags = ['categories'];
+
+export const categoryRoutes =
+  (categories: CategoryService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/categories',
+      {
+        schema: {
+          tags,
+          summary: 'Both category trees (部件 and 事件): major classes with their minor classes',
+          response: { 200: categoryTreeSchema },
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return categories.getCategoryTree();
+      },
+    );
+
+    app.post(
+      '/categories',
+      {
+        schema: {
+          tags,
+          summary: 'Create a major (2-digit) or minor (5-digit) class',
+          body: createCategorySchema,
+          response: { 200: categorySchema },
+        },
+      },
+      async (request) => categories.createCategory(requireActor(request), request.body),
+    );
+
+    app.patch(
+      '/categories/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Change a class: name, time limits, default department, 即办, public',
+          params: z.object({ id: z.coerce.number().int() }),
+          body: updateCategorySchema,
+          response: { 200: categorySchema },
+        },
+      },
+      async (request) => categories.updateCategory(requireActor(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/categories/import',
+      {
+        schema: {
+          tags,
+          summary: 'Import categories from CSV (text/csv); all rows or none',
+          querystring: z.object({ dryRun: z.stringbool().optional() }),
+          response: { 200: importReportSchema },
+        },
+      },
+      async (request) =>
+        categories.importCategories(requireActor(request), {
+          csv: String(request.body ?? ''),
+          dryRun: request.query.dryRun,
+        }),
+    );
+
+    app.get(
+      '/categories/export',
+      { schema: { tags, summary: 'Export categories as CSV' } },
+      async (request, reply) => {
+        requireActor(request);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="categories.csv"')
+          .send(`\uFEFF${await categories.exportCategories()}`);
+      },
+    );
+  };

@@ -1,0 +1,33 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** Time limits of a minor class per step, e.g. { handle: { amount: 2, unit: 'workingDays' } }. */
+export type StepLimits = Partial<
+  Record<
+    'register' | 'dispatch' | 'handle' | 'verify',
+    { amount: number; unit: 'workingHours' | 'workingDays' | 'naturalDays' }
+  >
+>;
+
+export interface CategoryTable {
+  id: Generated<number>;
+  kind: 'component' | 'matter';
+  code: string;
+  name: string;
+  /** Null for a major class (大类); a minor class (小类) points at its major class. */
+  parent_id: number | null;
+  limits: ColumnType<StepLimits, string, string>;
+  default_department_id: number | null;
+  on_the_spot: Generated<boolean>;
+  public: Generated<boolean>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+export type CategoryRow = Selectable<CategoryTable>;
+
+export interface RoutingRuleTable {
+  id: Generated<number>;
+  category_id: number | null;
+  region_code: string;
+  department_id: number;
+  created_at: Generated<Date>;
+}

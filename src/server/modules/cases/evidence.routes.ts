@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { requireActor } from '../../http/session.plugin.ts';
+import { type EvidenceService, MAX_EVIDENCE_BYTES } from './evidence.service.ts';
+import { EVIDENCE_TYPES } from './evidence-store.ts';
+
+const tags = ['cases'];
+
+export const evidenceRoutes =
+  (evidence: EvidenceService): FastifyPluginAsyncZod =>
+  async (app) => {
+    // The photo is the request body itself; its type is checked from its bytes, not from this header.
+    app.addContentTypeParser(
+      [...EVIDENCE_TYPES, 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES + 1 },
+      (_request, body, done) => done(null, body),
+    );
+
+    app.post(
+      '/evidence',
+      {
+        schema: {
+          tags,
+          summary: 'Upload a photo (JPEG, PNG or WebP, ≤ 10 MB) as the raw body; returns its id (SHA-256)',
+          response: { 200: z.object({ id: z.string(), mime: z.string(), size: z.number().int() }) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        if (!Buffer.isBuffer(request.body)) {
+          throw new AppError('VALIDATION_FAILED', {
+            summary: { zh: '请以图片文件作为请求体上传', en: 'send the image file as the request body' },
+          });
+        }
+        return evidence.uploadEvidence(actor, request.body);
+      },
+    );
+
+    app.get(
+      '/evidence/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Download a photo',
+          params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }),
+        },
+      },
+      async (request, reply) => {
+        requireActor(request);
+        const file = await evidence.readEvidence(request.params.id);
+        return reply
+          .type(file.mime)
+          .header('cache-control', 'private, max-age=31536000, immutable')
+          .send(file.bytes);
+      },
+    );
+  };

@@ -1,0 +1,23 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { LocalizedText } from '../../../shared/errors.ts';
+
+export const NOTIFICATION_KINDS = [
+  'newTask',
+  'returned',
+  'rework',
+  'toVerify',
+  'overdue',
+  'supervised',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  case_id: number | null;
+  /** The message in both UI languages, so it reads right whichever the user chooses later. */
+  text: ColumnType<LocalizedText, string, never>;
+  created_at: Date;
+  read_at: Date | null;
+}

@@ -1,0 +1,29 @@
+import type { Locale } from '../../../shared/errors.ts';
+import type { Role } from '../../../shared/roles.ts';
+
+/** Who is acting: the signed-in user as every service sees it. */
+export interface Actor {
+  id: number;
+  username: string;
+  name: string;
+  role: Role;
+  /** Root of the data scope: the user sees and changes only regions whose code starts with it. */
+  scopeCode: string;
+  scopeName: string;
+  departmentId: number | null;
+  locale: Locale;
+}
+
+/** The actor for work started from the command line or at start-up, scoped to everything. */
+export function systemActor(name = 'system'): Actor {
+  return {
+    id: 0,
+    username: name,
+    name,
+    role: 'administrator',
+    scopeCode: '',
+    scopeName: name,
+    departmentId: null,
+    locale: 'zh-CN',
+  };
+}

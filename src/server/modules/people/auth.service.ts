@@ -1,0 +1,163 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_LOCALE, type Locale } from '../../../shared/errors.ts';
+import type { Clock } from '../../clock.ts';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from './actor.ts';
+import { decoyPasswordHash, verifyPassword } from './password.ts';
+import * as users from './user.repository.ts';
+
+export interface AuthServiceDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  config: Pick<Config, 'sessionHours' | 'maxFailedLogins' | 'lockMinutes'>;
+}
+
+export interface LoginOptions {
+  username: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+  locale: Locale;
+}
+
+export interface AuthenticatedSession {
+  sessionId: string;
+  csrfToken: string;
+  actor: Actor;
+}
+
+// A session's last-seen time is refreshed at most this often, so reads do not each cost a write.
+const TOUCH_INTERVAL_MS = 60_000;
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function sessionIdOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function actorOf(row: users.UserWithNames, locale: Locale): Actor {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.display_name,
+    role: row.role,
+    scopeCode: row.region_code,
+    scopeName: row.region_name,
+    departmentId: row.department_id,
+    locale,
+  };
+}
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { db, clock, audit, config } = deps;
+
+  /**
+   * Checks a password and opens a session. Failed attempts are counted per account; after
+   * `maxFailedLogins` in a row the account is locked for `lockMinutes`. An unknown username costs the same
+   * time as a wrong password, so the answer does not tell which usernames exist.
+   */
+  async function login(options: LoginOptions): Promise<{ token: string; session: AuthenticatedSession }> {
+    const user = await users.findUserByUsername(db, options.username);
+    const now = clock.now();
+    const failed = new AppError('LOGIN_FAILED', {
+      maxAttempts: config.maxFailedLogins,
+      lockMinutes: config.lockMinutes,
+    });
+    if (!user?.password_hash) {
+      await verifyPassword(await decoyPasswordHash(), options.password);
+      throw failed;
+    }
+    if (user.locked_until && user.locked_until > now) {
+      throw new AppError('ACCOUNT_LOCKED', { until: formatLocal(user.locked_until) });
+    }
+    if (!(await verifyPassword(user.password_hash, options.password))) {
+      const attempts = user.failed_logins + 1;
+      const lock = attempts >= config.maxFailedLogins;
+      const lockedUntil = lock ? new Date(now.getTime() + config.lockMinutes * 60_000) : null;
+      await db.transaction().execute(async (trx) => {
+        await users.setLoginState(trx, user.id, {
+          failed_logins: lock ? 0 : attempts,
+          locked_until: lockedUntil,
+        });
+        await audit.record(trx, {
+          actor: { id: user.id, name: user.username },
+          action: lock ? 'user.locked' : 'login.failed',
+          entityType: 'user',
+          entityId: user.id,
+          details: { attempts, ip: options.ip },
+        });
+      });
+      if (lockedUntil) throw new AppError('ACCOUNT_LOCKED', { until: formatLocal(lockedUntil) });
+      throw failed;
+    }
+    if (!user.active) throw new AppError('ACCOUNT_DISABLED');
+
+    const token = randomBytes(32).toString('base64url');
+    const sessionId = sessionIdOf(token);
+    const csrfToken = randomBytes(24).toString('base64url');
+    const locale = user.locale ?? options.locale ?? DEFAULT_LOCALE;
+    await db.transaction().execute(async (trx) => {
+      await users.setLoginState(trx, user.id, { failed_logins: 0, locked_until: null });
+      await users.insertSession(trx, {
+        id: sessionId,
+        user_id: user.id,
+        csrf_token: csrfToken,
+        expires_at: new Date(now.getTime() + config.sessionHours * 3_600_000),
+        ip: options.ip,
+        user_agent: options.userAgent?.slice(0, 300) ?? null,
+      });
+      await audit.record(trx, {
+        actor: { id: user.id, name: user.username },
+        action: 'login',
+        entityType: 'user',
+        entityId: user.id,
+        details: { ip: options.ip },
+      });
+    });
+    return { token, session: { sessionId, csrfToken, actor: actorOf(user, locale) } };
+  }
+
+  /** The session of a cookie token, or null when it is unknown, expired, or its user is disabled. */
+  async function authenticate(token: string, locale: Locale): Promise<AuthenticatedSession | null> {
+    const sessionId = sessionIdOf(token);
+    const session = await users.findSession(db, sessionId);
+    const now = clock.now();
+    if (!session || session.expires_at <= now) return null;
+    const user = await users.findUserById(db, session.user_id);
+    if (!user?.active) return null;
+    if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+      await users.touchSession(db, sessionId, now);
+    }
+    return { sessionId, csrfToken: session.csrf_token, actor: actorOf(user, locale) };
+  }
+
+  async function logout(session: AuthenticatedSession): Promise<void> {
+    await users.deleteSession(db, session.sessionId);
+  }
+
+  /** Ends every session of the user, on every device. */
+  async function logoutEverywhere(actor: Actor): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const ended = await users.deleteSessionsOfUser(trx, actor.id);
+      await audit.record(trx, {
+        actor,
+        action: 'logout.everywhere',
+        entityType: 'user',
+        entityId: actor.id,
+        details: { sessions: ended },
+      });
+      return ended;
+    });
+  }
+
+  return { login, authenticate, logout, logoutEverywhere };
+}
+
+/** Lock-out times are shown to people in China: Asia/Shanghai, 24-hour. */
+function formatLocal(at: Date): string {
+  return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);
+}

@@ -1,0 +1,675 @@
+import { type Locale, labelWithCode, say } from '../../../shared/errors.ts';
+import { GRID_DUTY_LABELS, type GridDuty } from '../../../shared/roles.ts';
+import {
+  type AreaGeometry,
+  areaGeometrySchema,
+  type BoundaryImportReport,
+  CODE_LENGTH,
+  GRID_CODE_DIGITS_PER_LEVEL,
+  type ImportReport,
+  type ImportRowError,
+  type LocateResult,
+  MAX_GRID_LEVEL,
+  type RegionDetail,
+  type RegionSummary,
+  type RegionTreeNode,
+  type TerritoryIssue,
+} from '../../../shared/territory.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
+import type { Actor } from '../people/actor.ts';
+import { checkChildren, checkGeometry } from './boundary-validation.ts';
+import { gcj02ToWgs84Geometry } from './coordinates.ts';
+import { formatDivisionCsv, parentLevelOf, parseDivisionCsv } from './division-csv.ts';
+import { buildGridLocator, type GridLocator } from './grid-locator.ts';
+import { presentPeople, presentRegionSummary } from './region.presenter.ts';
+import * as regions from './region.repository.ts';
+import type { RegionRow } from './region.table.ts';
+
+const EDIT_TERRITORY = { zh: '维护行政区划和网格', en: 'maintain regions and grids' };
+const REGION_TEXT = {
+  outside: { zh: '该位置不在任何网格内。', en: 'This point is not inside any grid.' },
+  unknownCode: { zh: '代码 {code} 不存在', en: 'Code {code} does not exist' },
+  noCode: { zh: '要素缺少 properties.code', en: 'The feature has no properties.code' },
+  badGeometry: {
+    zh: '几何类型必须是 Polygon 或 MultiPolygon',
+    en: 'The geometry must be a Polygon or MultiPolygon',
+  },
+  outOfScope: { zh: '代码 {code} 不在您的数据范围内', en: 'Code {code} is outside your data scope' },
+  notFeatureCollection: {
+    zh: '文件必须是 GeoJSON FeatureCollection',
+    en: 'The file must be a GeoJSON FeatureCollection',
+  },
+  parentMissing: {
+    zh: '上级 {parent} 既不在文件中也不在数据库中',
+    en: 'Parent {parent} is in neither the file nor the database',
+  },
+  parentLevel: {
+    zh: '上级 {parent} 的层级是 {actual}，应为 {expected}',
+    en: 'Parent {parent} is a {actual}; a {level} needs a {expected}',
+  },
+  levelChange: {
+    zh: '代码 {code} 已存在且层级为 {existing}，不能改为 {level}',
+    en: 'Code {code} exists as a {existing}; it cannot become a {level}',
+  },
+  parentChange: {
+    zh: '代码 {code} 已存在且上级为 {existing}，不能改为 {parent}',
+    en: 'Code {code} exists under {existing}; it cannot move to {parent}',
+  },
+  notAGridPerson: {
+    zh: '用户 {id} 不存在或不在该网格所属范围内',
+    en: 'User {id} does not exist or is outside the grid’s area',
+  },
+  notAGrid: { zh: '只有网格可以设置责任人：{code}', en: 'Only grids have responsible people: {code}' },
+} as const;
+
+export interface TerritoryServiceDeps {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  /** How often, at most, a process re-reads the territory revision to learn of boundary changes. */
+  locatorRecheckMs?: number;
+}
+
+export type TerritoryService = ReturnType<typeof createTerritoryService>;
+
+export function createTerritoryService(deps: TerritoryServiceDeps) {
+  const { db, audit } = deps;
+  const recheckMs = deps.locatorRecheckMs ?? 2000;
+  let cachedLocator: { revision: number; checkedAt: number; locator: GridLocator } | null = null;
+
+  async function getRegionRow(code: string): Promise<RegionRow> {
+    const row = await regions.findRegion(db, code);
+    if (!row) throw notFound(ENTITY.region, code);
+    return row;
+  }
+
+  /** Reads a region the actor may see; one outside the scope is refused with its name and the scope's. */
+  async function getVisibleRegion(actor: Actor, code: string): Promise<RegionRow> {
+    const row = await getRegionRow(code);
+    assertInScope(actor, row.code, labelWithCode(row.name, row.code));
+    return row;
+  }
+
+  /** The region of a code, for other modules that show names beside codes. */
+  async function getRegionSummary(code: string): Promise<RegionSummary> {
+    return presentRegionSummary(await getRegionRow(code));
+  }
+
+  async function getRegionDetail(actor: Actor, code: string): Promise<RegionDetail> {
+    const row = await getVisibleRegion(actor, code);
+    const [ancestors, children, people] = await Promise.all([
+      regions.listAncestors(db, code),
+      regions.listChildren(db, code),
+      regions.listGridPeople(db, [code]),
+    ]);
+    return {
+      ...presentRegionSummary(row),
+      ancestors: ancestors.map(presentRegionSummary),
+      children: children.map((c) => ({ ...presentRegionSummary(c), childCount: c.child_count })),
+      boundary: row.boundary,
+      synthetic: row.synthetic,
+      people: presentPeople(people),
+      version: row.version,
+    };
+  }
+
+  /** The tree below `root` (default: the actor's scope root), `depth` levels deep. */
+  async function getRegionTree(actor: Actor, options: { root?: string | undefined; depth: number }) {
+    const rootCode = options.root ?? actor.scopeCode;
+    const root = rootCode ? await getVisibleRegion(actor, rootCode) : await firstRoot();
+    const rows = await regions.listSubtree(db, {
+      pattern: `${root.code}%`,
+      maxCodeLength: root.code.length + 3 * options.depth,
+    });
+    const nodes = new Map<string, RegionTreeNode>();
+    for (const row of rows) {
+      nodes.set(row.code, { ...presentRegionSummary(row), childCount: row.child_count, children: [] });
+    }
+    const rootNode = nodes.get(root.code);
+    if (!rootNode) throw notFound(ENTITY.region, root.code);
+    prune(rootNode, nodes, options.depth);
+    return rootNode;
+  }
+
+  function prune(rootNode: RegionTreeNode, nodes: Map<string, RegionTreeNode>, depth: number): void {
+    const depthOf = new Map<string, number>([[rootNode.code, 0]]);
+    for (const node of [...nodes.values()].sort((a, b) => a.code.length - b.code.length)) {
+      if (node === rootNode || !node.parentCode) continue;
+      const parentDepth = depthOf.get(node.parentCode);
+      const parent = nodes.get(node.parentCode);
+      if (parentDepth === undefined || !parent || parentDepth >= depth) continue;
+      depthOf.set(node.code, parentDepth + 1);
+      parent.children.push(node);
+    }
+  }
+
+  async function firstRoot(): Promise<RegionRow> {
+    const row = await db
+      .selectFrom('regions')
+      .selectAll()
+      .where('parent_code', 'is', null)
+      .orderBy('code')
+      .executeTakeFirst();
+    if (!row) throw notFound(ENTITY.region, '—');
+    return row;
+  }
+
+  /** Grids (or villages) under `root` as GeoJSON features with their names and grid workers, for the map. */
+  async function listGridFeatures(
+    actor: Actor,
+    options: { root?: string | undefined; level: 'leaf' | 'village' | 1 | 2 | 3 },
+  ) {
+    const root = options.root ? await getVisibleRegion(actor, options.root) : null;
+    const pattern = root ? `${root.code}%` : scopePattern(actor);
+    const rows = await regions.listSubtree(db, {
+      pattern,
+      withBoundary: true,
+      ...(options.level === 'leaf'
+        ? { leafGridsOnly: true }
+        : options.level === 'village'
+          ? { level: 'village' as const }
+          : { level: 'grid' as const, gridLevel: options.level }),
+    });
+    const villageCodes = [...new Set(rows.map((r) => r.code.slice(0, 12)))];
+    const [villages, people] = await Promise.all([
+      regions.findRegions(db, villageCodes),
+      regions.listGridPeople(
+        db,
+        rows.map((r) => r.code),
+      ),
+    ]);
+    const villageName = new Map(villages.map((v) => [v.code, v.name]));
+    const workers = new Map<string, string[]>();
+    for (const p of people) {
+      if (p.duty !== 'gridWorker') continue;
+      workers.set(p.grid_code, [...(workers.get(p.grid_code) ?? []), p.display_name]);
+    }
+    return {
+      type: 'FeatureCollection' as const,
+      features: rows.map((r) => ({
+        type: 'Feature' as const,
+        // No top-level id: map libraries turn numeric-looking ids into numbers, and a 21-digit grid code
+        // does not fit; the code travels in the properties.
+        geometry: r.boundary as AreaGeometry,
+        properties: {
+          code: r.code,
+          name: r.name,
+          level: r.level,
+          gridLevel: r.grid_level,
+          parentCode: r.parent_code,
+          villageName: villageName.get(r.code.slice(0, 12)) ?? null,
+          synthetic: r.synthetic,
+          gridWorkers: workers.get(r.code) ?? [],
+        },
+      })),
+    };
+  }
+
+  async function getLocator(): Promise<GridLocator> {
+    const now = Date.now();
+    if (cachedLocator && now - cachedLocator.checkedAt < recheckMs) return cachedLocator.locator;
+    const revision = await regions.readTerritoryRevision(db);
+    if (cachedLocator && cachedLocator.revision === revision) {
+      cachedLocator.checkedAt = now;
+      return cachedLocator.locator;
+    }
+    const grids = await regions.listLeafGridBoundaries(db);
+    const locator = buildGridLocator(grids.map((g) => ({ code: g.code, geometry: g.boundary })));
+    cachedLocator = { revision, checkedAt: now, locator };
+    return locator;
+  }
+
+  /** The leaf grid code of a WGS-84 point, or null: the entry point other modules use to place records. */
+  async function locateCode(lon: number, lat: number): Promise<string | null> {
+    return (await getLocator()).locate(lon, lat);
+  }
+
+  async function locate(actor: Actor, lon: number, lat: number): Promise<LocateResult> {
+    const code = await locateCode(lon, lat);
+    if (!code) return { found: false, message: say(REGION_TEXT.outside, actor.locale) };
+    const grid = await getVisibleRegion(actor, code);
+    const [ancestors, people] = await Promise.all([
+      regions.listAncestors(db, code),
+      regions.listGridPeople(db, [code]),
+    ]);
+    return {
+      found: true,
+      grid: presentRegionSummary(grid),
+      ancestors: ancestors.map(presentRegionSummary),
+      people: presentPeople(people),
+    };
+  }
+
+  async function renameRegion(actor: Actor, options: { code: string; name: string; version: number }) {
+    assertRole(actor, ['administrator'], EDIT_TERRITORY);
+    const row = await getVisibleRegion(actor, options.code);
+    await db.transaction().execute(async (trx) => {
+      if (!(await regions.renameRegionAtVersion(trx, options.code, options.version, options.name))) {
+        throw conflict(ENTITY.region, row.version);
+      }
+      await audit.record(trx, {
+        actor,
+        action: 'region.rename',
+        entityType: 'region',
+        entityId: options.code,
+        countyCode: row.county_code,
+        details: { from: row.name, to: options.name },
+      });
+    });
+    return getRegionDetail(actor, options.code);
+  }
+
+  /**
+   * Replaces a grid's responsible people. Each must be a user whose own scope covers the grid's village, so
+   * the grid worker named for a grid can actually see it.
+   */
+  async function setGridPeople(
+    actor: Actor,
+    options: { code: string; version: number; people: { userId: number; duty: GridDuty }[] },
+  ): Promise<RegionDetail> {
+    assertRole(actor, ['administrator'], EDIT_TERRITORY);
+    const grid = await getVisibleRegion(actor, options.code);
+    if (grid.level !== 'grid') {
+      throw new AppError('VALIDATION_FAILED', {
+        summary: say(REGION_TEXT.notAGrid, actor.locale, { code: grid.code }),
+      });
+    }
+    // The same person named twice for the same duty is one assignment.
+    const people = [...new Map(options.people.map((p) => [`${p.userId}:${p.duty}`, p])).values()];
+    const ids = [...new Set(people.map((p) => p.userId))];
+    const users = ids.length
+      ? await db.selectFrom('users').select(['id', 'region_code']).where('id', 'in', ids).execute()
+      : [];
+    for (const id of ids) {
+      const user = users.find((u) => u.id === id);
+      if (!user || !grid.code.startsWith(user.region_code)) {
+        throw new AppError('VALIDATION_FAILED', {
+          summary: say(REGION_TEXT.notAGridPerson, actor.locale, { id }),
+        });
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      if (!(await regions.bumpRegionVersion(trx, grid.code, options.version))) {
+        throw conflict(ENTITY.grid, grid.version);
+      }
+      await regions.replaceGridPeople(trx, grid.code, people);
+      await audit.record(trx, {
+        actor,
+        action: 'grid.people.set',
+        entityType: 'region',
+        entityId: grid.code,
+        countyCode: grid.county_code,
+        details: {
+          people: people.map((p) => ({
+            userId: p.userId,
+            duty: p.duty,
+            dutyLabel: GRID_DUTY_LABELS[p.duty].zh,
+          })),
+        },
+      });
+    });
+    return getRegionDetail(actor, grid.code);
+  }
+
+  /**
+   * Imports divisions from CSV. The rule: the whole file is checked first; if any row is wrong, nothing is
+   * written and every wrong row is reported with its line and reason. Otherwise all rows are applied in one
+   * transaction — new codes created, changed names updated, identical rows left alone — so importing the
+   * same file twice changes nothing the second time.
+   */
+  async function importDivisions(
+    actor: Actor,
+    options: { csv: string; dryRun?: boolean | undefined },
+  ): Promise<ImportReport> {
+    assertRole(actor, ['administrator'], EDIT_TERRITORY);
+    const { rows, errors } = parseDivisionCsv(options.csv, actor.locale);
+    const total = rows.length + errors.length;
+    const fileByCode = new Map(rows.map((r) => [r.code, r]));
+    const existing = new Map(
+      (await regions.findRegions(db, [...new Set(rows.flatMap((r) => [r.code, r.parentCode ?? '']))])).map(
+        (r) => [r.code, r],
+      ),
+    );
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    for (const row of rows) {
+      const rowErrors: string[] = [];
+      if (!row.code.startsWith(actor.scopeCode)) {
+        rowErrors.push(say(REGION_TEXT.outOfScope, actor.locale, { code: row.code }));
+      }
+      if (row.parentCode) {
+        const parentLevel = fileByCode.get(row.parentCode)?.level ?? existing.get(row.parentCode)?.level;
+        const expected = parentLevelOf(row.level);
+        if (!parentLevel)
+          rowErrors.push(say(REGION_TEXT.parentMissing, actor.locale, { parent: row.parentCode }));
+        else if (parentLevel !== expected) {
+          rowErrors.push(
+            say(REGION_TEXT.parentLevel, actor.locale, {
+              parent: row.parentCode,
+              actual: parentLevel,
+              level: row.level,
+              expected: expected ?? '—',
+            }),
+          );
+        }
+      }
+      const current = existing.get(row.code);
+      if (current && current.level !== row.level) {
+        rowErrors.push(
+          say(REGION_TEXT.levelChange, actor.locale, {
+            code: row.code,
+            existing: current.level,
+            level: row.level,
+          }),
+        );
+      } else if (current && current.parent_code !== row.parentCode) {
+        rowErrors.push(
+          say(REGION_TEXT.parentChange, actor.locale, {
+            code: row.code,
+            existing: current.parent_code ?? '—',
+            parent: row.parentCode ?? '—',
+          }),
+        );
+      }
+      if (rowErrors.length) {
+        errors.push({ line: row.line, code: row.code, reason: rowErrors.join('；') });
+        continue;
+      }
+      if (!current) created++;
+      else if (current.name !== row.name) updated++;
+      else unchanged++;
+    }
+    errors.sort((a, b) => a.line - b.line);
+    const report: ImportReport = { applied: false, total, created, updated, unchanged, errors };
+    if (errors.length > 0) {
+      throw new AppError('IMPORT_REJECTED', { count: errors.length }, report);
+    }
+    if (options.dryRun) return report;
+
+    await db.transaction().execute(async (trx) => {
+      // Parents before children: a code is longer than its parent's.
+      for (const row of [...rows].sort((a, b) => a.code.length - b.code.length || a.line - b.line)) {
+        const current = existing.get(row.code);
+        if (!current) {
+          await regions.insertRegion(trx, {
+            code: row.code,
+            name: row.name,
+            level: row.level,
+            grid_level: null,
+            parent_code: row.parentCode,
+            county_code: row.code.length >= 6 ? row.code.slice(0, 6) : null,
+            boundary: null,
+          });
+        } else if (current.name !== row.name) {
+          await regions.updateRegionName(trx, row.code, row.name);
+        }
+      }
+      await audit.record(trx, {
+        actor,
+        action: 'divisions.import',
+        entityType: 'region',
+        entityId: rows[0]?.code ?? '',
+        details: { total, created, updated, unchanged },
+      });
+    });
+    return { ...report, applied: true };
+  }
+
+  async function exportDivisions(actor: Actor, options: { root?: string | undefined }): Promise<string> {
+    const pattern = options.root
+      ? `${(await getVisibleRegion(actor, options.root)).code}%`
+      : scopePattern(actor);
+    const rows = await regions.listSubtree(db, { pattern });
+    return formatDivisionCsv(
+      rows
+        .filter((r): r is typeof r & { level: Exclude<RegionRow['level'], 'grid'> } => r.level !== 'grid')
+        .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code })),
+    );
+  }
+
+  /**
+   * Imports boundaries from a GeoJSON FeatureCollection whose features carry `properties.code`. Same rule as
+   * divisions: unknown codes, codes outside the scope, invalid or self-intersecting polygons and overlaps
+   * between siblings reject the whole file. Gaps in a parent's coverage and children reaching beyond their
+   * parent are reported but do not block, since grids are often redrawn one village at a time.
+   */
+  async function importBoundaries(
+    actor: Actor,
+    options: { geojson: unknown; crs: 'wgs84' | 'gcj02'; dryRun?: boolean | undefined; synthetic?: boolean },
+  ): Promise<BoundaryImportReport> {
+    assertRole(actor, ['administrator'], EDIT_TERRITORY);
+    const features = featuresOf(options.geojson);
+    if (!features) {
+      const report = {
+        applied: false,
+        total: 0,
+        updated: 0,
+        errors: [{ line: 0, reason: say(REGION_TEXT.notFeatureCollection, actor.locale) }],
+        issues: [],
+      };
+      throw new AppError('IMPORT_REJECTED', { count: 1 }, report);
+    }
+    const errors: ImportRowError[] = [];
+    const accepted = new Map<string, AreaGeometry>();
+    const codes = features.map((f) =>
+      String((f as { properties?: { code?: unknown } }).properties?.code ?? ''),
+    );
+    const lookup = codes.filter(Boolean).flatMap((c) => [c, c.slice(0, -GRID_CODE_DIGITS_PER_LEVEL)]);
+    const known = new Map((await regions.findRegions(db, [...new Set(lookup)])).map((r) => [r.code, r]));
+    const newGrids = new Map<string, { name: string; gridLevel: number; parentCode: string }>();
+    features.forEach((feature, index) => {
+      const line = index + 1;
+      const code = codes[index] ?? '';
+      const reason = checkFeature(feature, code);
+      if (typeof reason === 'string') errors.push({ line, ...(code ? { code } : {}), reason });
+      else accepted.set(code, reason);
+    });
+
+    /** The feature's geometry in WGS-84, or why it cannot be taken. */
+    function checkFeature(feature: unknown, code: string): AreaGeometry | string {
+      const properties = (feature as { properties?: { name?: unknown } }).properties;
+      if (!code) return say(REGION_TEXT.noCode, actor.locale);
+      if (!known.has(code)) {
+        const grid = newGridOf(code, properties?.name);
+        if (!grid || !(known.has(grid.parentCode) || newGrids.has(grid.parentCode))) {
+          return say(REGION_TEXT.unknownCode, actor.locale, { code });
+        }
+        newGrids.set(code, grid);
+      }
+      if (!code.startsWith(actor.scopeCode)) return say(REGION_TEXT.outOfScope, actor.locale, { code });
+      const parsed = areaGeometrySchema.safeParse((feature as { geometry?: unknown }).geometry);
+      if (!parsed.success) return say(REGION_TEXT.badGeometry, actor.locale);
+      const geometry = options.crs === 'gcj02' ? gcj02ToWgs84Geometry(parsed.data) : parsed.data;
+      const problems = checkGeometry(code, geometry, actor.locale);
+      return problems.length ? problems.map((p) => p.message).join('；') : geometry;
+    }
+
+    const issues = errors.length ? [] : await checkAffectedParents(accepted, newGrids, actor.locale);
+    for (const issue of issues.filter((i) => i.kind === 'overlap')) {
+      const line = codes.indexOf(issue.code) + 1 || codes.indexOf(issue.otherCode ?? '') + 1;
+      errors.push({ line, code: issue.code, reason: issue.message });
+    }
+    const report: BoundaryImportReport = {
+      applied: false,
+      total: features.length,
+      updated: accepted.size,
+      errors,
+      issues: issues.filter((i) => i.kind !== 'overlap'),
+    };
+    if (errors.length) throw new AppError('IMPORT_REJECTED', { count: errors.length }, report);
+    if (options.dryRun) return report;
+
+    await db.transaction().execute(async (trx) => {
+      for (const [code, grid] of newGrids) {
+        await regions.insertRegion(trx, {
+          code,
+          name: grid.name,
+          level: 'grid',
+          grid_level: grid.gridLevel,
+          parent_code: grid.parentCode,
+          county_code: code.slice(0, 6),
+          boundary: null,
+        });
+      }
+      for (const [code, geometry] of accepted) {
+        await regions.setRegionBoundary(trx, code, geometry, options.synthetic ?? false);
+      }
+      await regions.bumpTerritoryRevision(trx);
+      await audit.record(trx, {
+        actor,
+        action: 'boundaries.import',
+        entityType: 'region',
+        entityId: [...accepted.keys()][0] ?? '',
+        details: { updated: accepted.size, created: newGrids.size, crs: options.crs },
+      });
+    });
+    cachedLocator = null;
+    return { ...report, applied: true };
+  }
+
+  /** Checks every parent whose children change, with the new geometries laid over the stored ones. */
+  async function checkAffectedParents(
+    changed: Map<string, AreaGeometry>,
+    newGrids: Map<string, { parentCode: string }>,
+    locale: Locale,
+  ): Promise<TerritoryIssue[]> {
+    const parentCodes = new Set<string>([...newGrids.values()].map((g) => g.parentCode));
+    const changedRows = await regions.findRegions(db, [...changed.keys()]);
+    for (const row of changedRows) {
+      if (row.parent_code) parentCodes.add(row.parent_code);
+      parentCodes.add(row.code);
+    }
+    const issues: TerritoryIssue[] = [];
+    for (const parentCode of parentCodes) {
+      const parent = await regions.findRegion(db, parentCode);
+      if (!parent) continue;
+      const children = await regions.listChildren(db, parentCode);
+      const childCodes = [
+        ...children.map((c) => c.code),
+        ...[...newGrids].filter(([, g]) => g.parentCode === parentCode).map(([code]) => code),
+      ];
+      const stored = new Map(children.map((c) => [c.code, c.boundary]));
+      const withGeometry = childCodes
+        .map((code) => ({ code, geometry: changed.get(code) ?? stored.get(code) ?? null }))
+        .filter((c): c is { code: string; geometry: AreaGeometry } => c.geometry !== null);
+      if (withGeometry.length === 0) continue;
+      issues.push(
+        ...checkChildren({
+          parent: { code: parent.code, geometry: changed.get(parent.code) ?? parent.boundary },
+          children: withGeometry,
+          locale,
+        }),
+      );
+    }
+    return dedupeIssues(issues);
+  }
+
+  /** Every boundary problem below `root`: the admin's check after editing grids. */
+  async function validateTerritory(
+    actor: Actor,
+    options: { root?: string | undefined },
+  ): Promise<TerritoryIssue[]> {
+    const pattern = options.root
+      ? `${(await getVisibleRegion(actor, options.root)).code}%`
+      : scopePattern(actor);
+    const rows = await regions.listSubtree(db, { pattern });
+    const byParent = new Map<string, RegionRow[]>();
+    for (const row of rows) {
+      if (!row.parent_code) continue;
+      byParent.set(row.parent_code, [...(byParent.get(row.parent_code) ?? []), row]);
+    }
+    const issues: TerritoryIssue[] = [];
+    for (const row of rows) {
+      if (row.boundary) issues.push(...checkGeometry(row.code, row.boundary, actor.locale));
+    }
+    const invalid = new Set(issues.map((i) => i.code));
+    for (const row of rows) {
+      const children = (byParent.get(row.code) ?? []).filter(
+        (c): c is RegionRow & { boundary: AreaGeometry } => c.boundary !== null && !invalid.has(c.code),
+      );
+      if (children.length === 0) continue;
+      issues.push(
+        ...checkChildren({
+          parent: { code: row.code, geometry: invalid.has(row.code) ? null : row.boundary },
+          children: children.map((c) => ({ code: c.code, geometry: c.boundary })),
+          locale: actor.locale,
+        }),
+      );
+    }
+    return dedupeIssues(issues);
+  }
+
+  async function exportBoundaries(actor: Actor, options: { root?: string | undefined }) {
+    const pattern = options.root
+      ? `${(await getVisibleRegion(actor, options.root)).code}%`
+      : scopePattern(actor);
+    const rows = await regions.listSubtree(db, { pattern, withBoundary: true });
+    return {
+      type: 'FeatureCollection' as const,
+      features: rows.map((r) => ({
+        type: 'Feature' as const,
+        geometry: r.boundary,
+        properties: {
+          code: r.code,
+          name: r.name,
+          level: r.level,
+          gridLevel: r.grid_level,
+          parentCode: r.parent_code,
+          synthetic: r.synthetic,
+        },
+      })),
+    };
+  }
+
+  return {
+    getRegionSummary,
+    getRegionDetail,
+    getRegionTree,
+    listGridFeatures,
+    locate,
+    locateCode,
+    renameRegion,
+    setGridPeople,
+    importDivisions,
+    exportDivisions,
+    importBoundaries,
+    exportBoundaries,
+    validateTerritory,
+  };
+}
+
+/**
+ * A feature with an unknown code creates a grid when the code is a village or grid code extended by three
+ * digits and the feature names it: the way a new grid drawn in a GIS tool comes in.
+ */
+function newGridOf(
+  code: string,
+  name: unknown,
+): { name: string; gridLevel: number; parentCode: string } | null {
+  if (!/^\d+$/.test(code) || typeof name !== 'string' || !name.trim()) return null;
+  const gridLevel = (code.length - CODE_LENGTH.village) / GRID_CODE_DIGITS_PER_LEVEL;
+  if (!Number.isInteger(gridLevel) || gridLevel < 1 || gridLevel > MAX_GRID_LEVEL) return null;
+  return { name: name.trim(), gridLevel, parentCode: code.slice(0, -GRID_CODE_DIGITS_PER_LEVEL) };
+}
+
+function featuresOf(input: unknown): unknown[] | null {
+  if (!input || typeof input !== 'object') return null;
+  const collection = input as { type?: unknown; features?: unknown };
+  if (collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) return null;
+  return collection.features;
+}
+
+function dedupeIssues(issues: TerritoryIssue[]): TerritoryIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.kind}:${[i.code, i.otherCode ?? ''].sort().join('|')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../shared/roles.ts';
+import type { AreaGeometry } from '../../shared/territory.ts';
+import { buildApp } from '../app.ts';
+import { type Actor, systemActor } from '../modules/people/actor.ts';
+import type { TestContext } from './test-database.ts';
+
+export const PASSWORD = 'Test-pass-2026';
+
+/**
+ * A small real territory: 九江镇 with two villages (河清, 英明), each cut into two leaf grids under one
+ * first-level grid, and 西樵镇 with one village and no grids. Boundaries are rectangles in WGS-84.
+ */
+export const TERRITORY = {
+  town: '440605121',
+  otherTown: '440605122',
+  heqing: '440605121015',
+  yingming: '440605121018',
+  dongbi: '440605122001',
+  heqingGrids: ['440605121015001001', '440605121015001002'],
+  yingmingGrids: ['440605121018001001', '440605121018001002'],
+} as const;
+
+export const DIVISIONS_CSV = `code,name,level,parent_code
+44,广东省,province,
+4406,佛山市,city,44
+440605,南海区,county,4406
+440605121,九江镇,town,440605
+440605121015,河清社区居委会,village,440605121
+440605121018,英明社区居委会,village,440605121
+440605122,西樵镇,town,440605
+440605122001,东碧社区居委会,village,440605122
+`;
+
+export function rectangle(west: number, south: number, east: number, north: number): AreaGeometry {
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [west, south],
+        [east, south],
+        [east, north],
+        [west, north],
+        [west, south],
+      ],
+    ],
+  };
+}
+
+export function feature(code: string, geometry: AreaGeometry, name?: string) {
+  return { type: 'Feature', geometry, properties: { code, ...(name ? { name } : {}) } };
+}
+
+/** 河清 covers lon 112.94–112.96, 英明 112.96–112.98, both lat 22.84–22.86; each split west/east. */
+export async function seedTerritory(ctx: TestContext): Promise<void> {
+  const system = systemActor();
+  await ctx.services.territory.importDivisions(system, { csv: DIVISIONS_CSV });
+  const village = (code: string, west: number) => [
+    feature(code, rectangle(west, 22.84, west + 0.02, 22.86)),
+    feature(`${code}001`, rectangle(west, 22.84, west + 0.02, 22.86), '综合网格'),
+    feature(`${code}001001`, rectangle(west, 22.84, west + 0.01, 22.86), '第1网格'),
+    feature(`${code}001002`, rectangle(west + 0.01, 22.84, west + 0.02, 22.86), '第2网格'),
+  ];
+  await ctx.services.territory.importBoundaries(system, {
+    crs: 'wgs84',
+    geojson: {
+      type: 'FeatureCollection',
+      features: [
+        feature(TERRITORY.town, rectangle(112.94, 22.84, 112.98, 22.86)),
+        ...village(TERRITORY.heqing, 112.94),
+        ...village(TERRITORY.yingming, 112.96),
+      ],
+    },
+  });
+}
+
+let userSequence = 0;
+
+export interface TestUser {
+  id: number;
+  username: string;
+  actor: Actor;
+}
+
+/** Creates a user who can log in, and returns the actor services see for them. */
+export async function createUser(
+  ctx: TestContext,
+  options: { role: Role; regionCode: string; departmentId?: number; displayName?: string },
+): Promise<TestUser> {
+  userSequence++;
+  const username = `${options.role}-${userSequence}`;
+  const user = await ctx.services.people.createUser(systemActor(), {
+    username,
+    displayName: options.displayName ?? username,
+    role: options.role,
+    regionCode: options.regionCode,
+    departmentId: options.departmentId ?? null,
+    password: PASSWORD,
+  });
+  const { session } = await ctx.services.auth.login({
+    username,
+    password: PASSWORD,
+    ip: null,
+    userAgent: null,
+    locale: 'zh-CN',
+  });
+  return { id: user.id, username, actor: session.actor };
+}
+
+export async function createApp(ctx: TestContext): Promise<FastifyInstance> {
+  return buildApp({
+    services: ctx.services,
+    config: ctx.config,
+    backend: ctx.database.backend,
+    version: 'test',
+  });
+}
+
+export interface HttpSession {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** Logs in through the API as a browser would, returning the cookie and CSRF token to send back. */
+export async function httpLogin(
+  app: FastifyInstance,
+  username: string,
+  password = PASSWORD,
+): Promise<HttpSession> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+  });
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'gridgov_session');
+  if (!cookie) throw new Error('no session cookie');
+  return { cookie: `gridgov_session=${cookie.value}`, csrfToken: response.json().csrfToken };
+}

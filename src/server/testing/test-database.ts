@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { fixedClock } from '../clock.ts';
+import { type Config, loadConfig } from '../config.ts';
+import { createDatabase, type DatabaseHandle } from '../db/database.ts';
+import { createServices, type Services } from '../deps.ts';
+
+export interface TestContext {
+  database: DatabaseHandle;
+  services: Services;
+  clock: ReturnType<typeof fixedClock>;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A test configuration: quick lockouts and the demo flag off, independent of the developer's environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({}),
+    dataDir: mkdtempSync(join(tmpdir(), 'gridgov-test-data-')),
+    loadDemo: false,
+    maxFailedLogins: 3,
+    lockMinutes: 15,
+    ...overrides,
+  };
+}
+
+/**
+ * A fresh migrated database for one test file: a copy of the migrated PGlite dump, or a new database cloned
+ * from the migrated template on the PostgreSQL server when TEST_DATABASE_URL is set.
+ */
+export async function createTestContext(
+  options: { config?: Partial<Config>; now?: Date } = {},
+): Promise<TestContext> {
+  const config = testConfig(options.config);
+  const clock = fixedClock(options.now ?? new Date('2026-11-23T02:00:00Z'));
+  const url = process.env.TEST_DATABASE_URL;
+  let database: DatabaseHandle;
+  let dropDatabase: (() => Promise<void>) | null = null;
+  if (url) {
+    const name = `gridgov_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name} template ${inject('postgresTemplate')}`);
+    await admin.end();
+    const fileUrl = new URL(url);
+    fileUrl.pathname = `/${name}`;
+    database = await createDatabase({ databaseUrl: fileUrl.toString(), dataDir: '', poolSize: 5 });
+    dropDatabase = async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  } else {
+    const dump = new Blob([readFileSync(inject('pgliteDumpPath'))]);
+    database = await createDatabase({ dataDir: 'memory://', loadDataDir: dump });
+  }
+  const services = createServices({ db: database.db, clock, config });
+  await services.calendar.ensureSeeded();
+  return {
+    database,
+    services,
+    clock,
+    config,
+    async close() {
+      await database.close();
+      await dropDatabase?.();
+    },
+  };
+}

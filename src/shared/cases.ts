@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { bilingual } from './errors.ts';
+
+export const CATEGORY_KINDS = ['component', 'matter'] as const;
+export const CATEGORY_KIND_LABELS = {
+  component: { zh: '部件', en: 'Component' },
+  matter: { zh: '事件', en: 'Matter' },
+} as const;
+
+export const TIME_UNITS = ['workingHours', 'workingDays', 'naturalDays'] as const;
+export const TIME_UNIT_LABELS = {
+  workingHours: { zh: '工作时', en: 'working hours' },
+  workingDays: { zh: '工作日', en: 'working days' },
+  naturalDays: { zh: '自然日', en: 'calendar days' },
+} as const;
+
+export const CASE_STEPS = ['register', 'dispatch', 'handle', 'verify'] as const;
+export type CaseStep = (typeof CASE_STEPS)[number];
+
+export const timeLimitSchema = z.object({
+  amount: z.number().positive().max(1000),
+  unit: z.enum(TIME_UNITS),
+});
+export type TimeLimitInput = z.infer<typeof timeLimitSchema>;
+
+export const stepLimitsSchema = z.object({
+  register: timeLimitSchema.optional(),
+  dispatch: timeLimitSchema.optional(),
+  handle: timeLimitSchema.optional(),
+  verify: timeLimitSchema.optional(),
+});
+
+export const categorySchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(CATEGORY_KINDS),
+  code: z.string(),
+  name: z.string(),
+  parentId: z.number().int().nullable(),
+  limits: stepLimitsSchema,
+  defaultDepartmentId: z.number().int().nullable(),
+  defaultDepartmentName: z.string().nullable(),
+  onTheSpot: z.boolean().describe('即办: a grid worker may report and close in one step'),
+  public: z.boolean().describe('Offered to residents on the public portal'),
+  active: z.boolean(),
+  version: z.number().int(),
+});
+export type Category = z.infer<typeof categorySchema>;
+
+export const categoryTreeSchema = z.array(
+  categorySchema
+    .extend({ children: z.array(categorySchema) })
+    .describe('A major class with its minor classes'),
+);
+
+export const categoryCodeSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{2}(\d{3})?$/,
+    bilingual('大类代码为 2 位数字，小类代码为 5 位数字', 'a major class code has 2 digits, a minor class 5'),
+  );
+
+export const createCategorySchema = z.object({
+  kind: z.enum(CATEGORY_KINDS),
+  code: categoryCodeSchema,
+  name: z.string().trim().min(1).max(64),
+  limits: stepLimitsSchema.default({}),
+  defaultDepartmentId: z.number().int().nullable().optional(),
+  onTheSpot: z.boolean().default(false),
+  public: z.boolean().default(true),
+});
+export const updateCategorySchema = z.object({
+  version: z.number().int(),
+  name: z.string().trim().min(1).max(64).optional(),
+  limits: stepLimitsSchema.optional(),
+  defaultDepartmentId: z.number().int().nullable().optional(),
+  onTheSpot: z.boolean().optional(),
+  public: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+
+export const CASE_SOURCES = ['gridWorker', 'inspector', 'resident', 'hotline', 'api'] as const;
+export const CASE_SOURCE_LABELS = {
+  gridWorker: { zh: '网格员上报', en: 'Grid worker' },
+  inspector: { zh: '督查发现', en: 'Inspection' },
+  resident: { zh: '群众随手拍', en: 'Resident' },
+  hotline: { zh: '12345 热线', en: '12345 hotline' },
+  api: { zh: '系统对接', en: 'API' },
+} as const;
+
+export const DEADLINE_STATUSES = ['onTime', 'dueSoon', 'overdue', 'beyondCalendar', 'none'] as const;
+
+export const reportCaseSchema = z
+  .object({
+    clientKey: z
+      .string()
+      .trim()
+      .min(8)
+      .max(100)
+      .optional()
+      .describe('Idempotency key chosen by the client: a replayed report returns the case already created'),
+    categoryId: z.number().int(),
+    description: z.string().trim().min(2).max(2000),
+    lon: z.number().min(-180).max(180).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{12,21}$/)
+      .optional()
+      .describe('The grid, when no point is given'),
+    address: z.string().trim().max(200).optional(),
+    reporterName: z.string().trim().max(40).optional(),
+    reporterPhone: z.string().trim().max(20).optional(),
+  })
+  .refine((v) => (v.lon !== undefined && v.lat !== undefined) || v.regionCode !== undefined, {
+    message: bilingual('请在地图上选点（经纬度）或选择网格', 'give a point (lon, lat) or a grid'),
+    path: ['lon'],
+  });
+
+export const caseSummarySchema = z.object({
+  id: z.number().int(),
+  caseNumber: z.string(),
+  state: z.string(),
+  source: z.enum(CASE_SOURCES),
+  categoryId: z.number().int(),
+  categoryName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  description: z.string(),
+  address: z.string().nullable(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+  step: z.enum(CASE_STEPS).nullable(),
+  stepDueAt: z.string().nullable(),
+  deadline: z.enum(DEADLINE_STATUSES),
+  leadDepartmentId: z.number().int().nullable(),
+  leadDepartmentName: z.string().nullable(),
+  supervised: z.boolean(),
+  returnCount: z.number().int(),
+  reworkCount: z.number().int(),
+  createdAt: z.string(),
+  closedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseEventSchema = z.object({
+  id: z.number().int(),
+  action: z.string(),
+  fromState: z.string().nullable(),
+  toState: z.string(),
+  actorName: z.string(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const caseDetailSchema = caseSummarySchema.extend({
+  reporterName: z.string().nullable(),
+  reporterPhone: z.string().nullable(),
+  mergedInto: z.number().int().nullable(),
+  extensionCount: z.number().int(),
+  satisfaction: z.number().int().nullable(),
+  stepStartedAt: z.string().nullable(),
+  suspendedAt: z.string().nullable(),
+  departments: z.array(
+    z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'assist']) }),
+  ),
+  events: z.array(caseEventSchema),
+  allowedActions: z.array(z.string()).describe('The actions this user may take on this case now'),
+  possibleDuplicates: z
+    .array(caseSummarySchema)
+    .describe(
+      'While the case awaits registration: open cases of its category nearby, reported shortly before',
+    ),
+  suggestedDepartmentId: z.number().int().nullable().describe('Where the routing rules would dispatch it'),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const caseListQuerySchema = z.object({
+  state: z.string().optional(),
+  step: z.enum(CASE_STEPS).optional(),
+  deadline: z.enum(['dueSoon', 'overdue']).optional(),
+  categoryId: z.coerce.number().int().optional(),
+  regionCode: z.string().regex(/^\d+$/).optional(),
+  mine: z
+    .stringbool()
+    .optional()
+    .describe('Department handlers: only cases of my department (always true for them)'),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+const note = z.string().trim().max(1000).optional();
+const reason = z.string().trim().min(2).max(1000);
+const evidence = z
+  .array(z.string().regex(/^[0-9a-f]{64}$/))
+  .max(20)
+  .describe('Ids (SHA-256) of uploaded photos');
+
+/** The input of each workflow action, besides the case `version` every action carries. */
+export const caseActionInputSchemas = {
+  register: z.object({ note }),
+  reject: z.union([
+    z.object({ reason: z.literal('duplicate'), originalCaseId: z.number().int(), note }),
+    z.object({ reason: z.enum(['invalid', 'notOurs']), note }),
+  ]),
+  dispatch: z.object({
+    leadDepartmentId: z.number().int(),
+    assistingDepartmentIds: z.array(z.number().int()).max(10).optional(),
+    note,
+  }),
+  whistle: z.object({ departmentIds: z.array(z.number().int()).min(1).max(10), note }),
+  accept: z.object({ note }),
+  return: z.object({ reason }),
+  requestExtension: z.object({ extension: timeLimitSchema, reason }),
+  approveExtension: z.object({ extension: timeLimitSchema, note }),
+  refuseExtension: z.object({ reason }),
+  suspend: z.object({ reason }),
+  resume: z.object({ note }),
+  finish: z.object({ note: z.string().trim().min(2).max(1000), evidence }),
+  verifyPass: z.object({ note, evidence: evidence.optional() }),
+  verifyFail: z.object({ reason, evidence: evidence.optional() }),
+  handleOnTheSpot: z.object({ note, beforePhotos: evidence, afterPhotos: evidence }),
+  rate: z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(500).optional() }),
+  supervise: z.object({ note }),
+} as const;
+export type CaseActionName = keyof typeof caseActionInputSchemas;
+export const CASE_ACTION_NAMES = Object.keys(caseActionInputSchemas) as CaseActionName[];

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { bilingual } from './errors.ts';
+import { GRID_DUTIES } from './roles.ts';
+
+/** Levels of the region tree, top to bottom. Grids hang under villages at grid levels 1–3. */
+export const REGION_LEVELS = ['province', 'city', 'county', 'town', 'village', 'grid'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+export const REGION_LEVEL_LABELS: Record<RegionLevel, { zh: string; en: string }> = {
+  province: { zh: '省', en: 'Province' },
+  city: { zh: '市', en: 'City' },
+  county: { zh: '区县', en: 'District' },
+  town: { zh: '镇街', en: 'Town' },
+  village: { zh: '村居（社区）', en: 'Village' },
+  grid: { zh: '网格', en: 'Grid' },
+};
+
+/** Code length of each level in the national statistical division code; grids add 3 digits a level. */
+export const CODE_LENGTH: Record<Exclude<RegionLevel, 'grid'>, number> = {
+  province: 2,
+  city: 4,
+  county: 6,
+  town: 9,
+  village: 12,
+};
+export const GRID_CODE_DIGITS_PER_LEVEL = 3;
+export const MAX_GRID_LEVEL = 3;
+
+export function expectedCodeLength(level: RegionLevel, gridLevel?: number | null): number {
+  if (level === 'grid') return CODE_LENGTH.village + GRID_CODE_DIGITS_PER_LEVEL * (gridLevel ?? 1);
+  return CODE_LENGTH[level];
+}
+
+export const regionCodeSchema = z
+  .string()
+  .regex(/^\d{2,21}$/, bilingual('区划代码应为 2–21 位数字', 'a region code is 2 to 21 digits'))
+  .describe('Statistical division code; grid codes extend their village code by 3 digits a level');
+
+const position = z.tuple([z.number().finite(), z.number().finite()]).rest(z.number());
+const ring = z.array(position);
+export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
+export const multiPolygonSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(ring).min(1)).min(1),
+});
+export const areaGeometrySchema = z.discriminatedUnion('type', [polygonSchema, multiPolygonSchema]);
+export type AreaGeometry = z.infer<typeof areaGeometrySchema>;
+export type Position = [number, number, ...number[]];
+
+export const gridDutySchema = z.enum(GRID_DUTIES);
+
+export const responsiblePersonSchema = z.object({
+  userId: z.number().int(),
+  duty: gridDutySchema,
+  name: z.string(),
+  phone: z.string().nullable(),
+});
+export type ResponsiblePerson = z.infer<typeof responsiblePersonSchema>;
+
+export const regionSummarySchema = z.object({
+  code: regionCodeSchema,
+  name: z.string(),
+  level: z.enum(REGION_LEVELS),
+  gridLevel: z.number().int().min(1).max(MAX_GRID_LEVEL).nullable(),
+  parentCode: regionCodeSchema.nullable(),
+});
+export type RegionSummary = z.infer<typeof regionSummarySchema>;
+
+export const regionDetailSchema = regionSummarySchema.extend({
+  ancestors: z.array(regionSummarySchema).describe('From the root down to the parent'),
+  children: z.array(regionSummarySchema.extend({ childCount: z.number().int() })),
+  boundary: areaGeometrySchema.nullable(),
+  synthetic: z.boolean().describe('True when the boundary is made up for the demo, not an official one'),
+  people: z.array(responsiblePersonSchema),
+  version: z.number().int(),
+});
+export type RegionDetail = z.infer<typeof regionDetailSchema>;
+
+// Recursive schemas need an id so the OpenAPI document can refer to them as a component.
+export const regionTreeNodeSchema: z.ZodType<RegionTreeNode> = z
+  .lazy(() =>
+    regionSummarySchema.extend({ childCount: z.number().int(), children: z.array(regionTreeNodeSchema) }),
+  )
+  .meta({ id: 'RegionTreeNode' });
+export interface RegionTreeNode extends RegionSummary {
+  childCount: number;
+  children: RegionTreeNode[];
+}
+
+export const locateQuerySchema = z.object({
+  lon: z.coerce.number().min(-180).max(180),
+  lat: z.coerce.number().min(-90).max(90),
+});
+
+export const locateResultSchema = z.discriminatedUnion('found', [
+  z.object({
+    found: z.literal(true),
+    grid: regionSummarySchema,
+    ancestors: z.array(regionSummarySchema),
+    people: z.array(responsiblePersonSchema),
+  }),
+  z.object({ found: z.literal(false), message: z.string() }),
+]);
+export type LocateResult = z.infer<typeof locateResultSchema>;
+
+export const setGridPeopleSchema = z.object({
+  version: z.number().int().describe('The grid version you read; a stale one is refused with 409'),
+  people: z.array(z.object({ userId: z.number().int(), duty: gridDutySchema })).max(50),
+});
+
+/** One problem found by boundary validation; `code` names the grid or village it concerns. */
+export const TERRITORY_ISSUE_KINDS = [
+  'invalidPolygon',
+  'selfIntersection',
+  'overlap',
+  'uncovered',
+  'outsideParent',
+] as const;
+export const territoryIssueSchema = z.object({
+  kind: z.enum(TERRITORY_ISSUE_KINDS),
+  code: regionCodeSchema,
+  otherCode: regionCodeSchema.optional(),
+  message: z.string(),
+  areaSquareMetres: z.number().optional(),
+  at: z.tuple([z.number(), z.number()]).optional().describe('A point where the problem is, [lon, lat]'),
+});
+export type TerritoryIssue = z.infer<typeof territoryIssueSchema>;
+
+/** One rejected line of an import file. Line numbers count the header as line 1. */
+export const importRowErrorSchema = z.object({
+  line: z.number().int(),
+  code: z.string().optional(),
+  reason: z.string(),
+});
+export type ImportRowError = z.infer<typeof importRowErrorSchema>;
+
+export const importReportSchema = z.object({
+  applied: z.boolean(),
+  total: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  errors: z.array(importRowErrorSchema),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const boundaryImportReportSchema = z.object({
+  applied: z.boolean(),
+  total: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(importRowErrorSchema),
+  issues: z.array(territoryIssueSchema),
+});
+export type BoundaryImportReport = z.infer<typeof boundaryImportReportSchema>;

@@ -1,0 +1,52 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { I18nextProvider } from 'react-i18next';
+import { BrowserRouter } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import { i18n, useLocale } from '../i18n/index.ts';
+import { AppRoutes } from './routes.tsx';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Refusals and missing things will not change by asking again.
+      retry: (failureCount, error) =>
+        failureCount < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+i18n.on('languageChanged', () => {
+  // Server texts (error messages, not-found answers) come in the request's language: fetch them again.
+  void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'config' });
+});
+
+function LocalisedApp() {
+  const locale = useLocale();
+  return (
+    <ConfigProvider
+      locale={locale === 'en-US' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1677ff' } }}
+      button={{ autoInsertSpace: false }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <LocalisedApp />
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+}

@@ -1,0 +1,35 @@
+import { AlertOutlined, ApartmentOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Role } from '../../shared/roles.ts';
+import type { Catalogue } from '../i18n/zh-CN.ts';
+
+/**
+ * The side menu. A later module (cases 事件, registry 四标四实, inspections 督查, bulletin 通报) adds one
+ * entry here and its routes in `routes.tsx`; an entry is shown only to the roles listed.
+ */
+export interface NavItem {
+  path: string;
+  label: `nav.${keyof Catalogue['nav']}`;
+  icon: ReactNode;
+  roles: readonly Role[] | 'all';
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/territory', label: 'nav.territory', icon: <EnvironmentOutlined />, roles: 'all' },
+  { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
+  { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, roles: ['administrator'] },
+  {
+    path: '/admin/departments',
+    label: 'nav.departments',
+    icon: <ApartmentOutlined />,
+    roles: ['administrator'],
+  },
+];
+
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles === 'all' || item.roles.includes(role));
+}
+
+export function canSee(role: Role, path: string): boolean {
+  return navItemsFor(role).some((item) => path === item.path || path.startsWith(`${item.path}/`));
+}

@@ -1,0 +1,142 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Result } from 'antd';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import type { Role } from '../../shared/roles.ts';
+import { setUnauthorizedHandler } from '../api/client.ts';
+import { sessionKey, useSession } from '../api/session.ts';
+import { ErrorResult } from '../components/ErrorResult.tsx';
+import { PageSpinner } from '../components/PageSpinner.tsx';
+import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { AppLayout } from './AppLayout.tsx';
+
+const TerritoryPage = lazy(() => import('../features/territory/TerritoryPage.tsx'));
+const RegionPage = lazy(() => import('../features/territory/RegionPage.tsx'));
+const CasesPage = lazy(() => import('../features/cases/CasesPage.tsx'));
+const CasePage = lazy(() => import('../features/cases/CasePage.tsx'));
+const ReportCasePage = lazy(() => import('../features/cases/ReportCasePage.tsx'));
+const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
+const DepartmentsPage = lazy(() => import('../features/admin/DepartmentsPage.tsx'));
+
+/** Sends the user to the login page whenever the server answers 401 to an ordinary call. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const { t } = useTranslation();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      queryClient.setQueryData(sessionKey, null);
+      void message.warning({ content: t('auth.sessionExpired'), key: 'session-expired' });
+      navigate('/login', { replace: true });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate, queryClient, message, t]);
+  return null;
+}
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <PageSpinner />;
+  if (session.isError) return <ErrorResult error={session.error} onRetry={() => void session.refetch()} />;
+  if (!session.data)
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+  const session = useSession();
+  const { t } = useTranslation();
+  if (!session.data || !roles.includes(session.data.user.role)) {
+    return <Result status="403" title={t('errors.forbiddenTitle')} />;
+  }
+  return children;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t('errors.notFoundTitle')} subTitle={t('errors.pageNotFound')} />;
+}
+
+export function AppRoutes() {
+  return (
+    <>
+      <UnauthorizedRedirect />
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <AppLayout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<Navigate to="/territory" replace />} />
+          <Route
+            path="territory"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <TerritoryPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="territory/regions/:code"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <RegionPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="cases"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <CasesPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="cases/new"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <ReportCasePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="cases/:id"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <CasePage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <UsersPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/departments"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <DepartmentsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}

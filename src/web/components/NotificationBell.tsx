@@ -1,0 +1,78 @@
+import { BellOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import { formatDateTime } from './time.ts';
+
+interface Inbox {
+  unread: number;
+  items: {
+    id: number;
+    kind: string;
+    caseId: number | null;
+    text: string;
+    createdAt: string;
+    read: boolean;
+  }[];
+}
+
+const INBOX_KEY = ['notifications'];
+
+/** The header's inbox: unread count, the latest messages, a click opens the case and marks it read. */
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const inbox = useQuery({
+    queryKey: INBOX_KEY,
+    queryFn: () => api<Inbox>('/notifications', { query: { limit: 20 } }),
+    refetchInterval: 60_000,
+  });
+  const markRead = useMutation({
+    mutationFn: (ids: number[] | 'all') => api('/notifications/read', { method: 'POST', body: { ids } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: INBOX_KEY }),
+  });
+  const items = inbox.data?.items ?? [];
+
+  const content = (
+    <div style={{ width: 340, maxHeight: 420, overflow: 'auto' }}>
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notifications.empty')} />
+      ) : (
+        <List
+          size="small"
+          dataSource={items}
+          renderItem={(item) => (
+            <List.Item
+              style={{ cursor: item.caseId ? 'pointer' : 'default' }}
+              onClick={() => {
+                if (!item.read) markRead.mutate([item.id]);
+                if (item.caseId) navigate(`/cases/${item.caseId}`);
+              }}
+            >
+              <List.Item.Meta
+                title={<Typography.Text strong={!item.read}>{item.text}</Typography.Text>}
+                description={formatDateTime(item.createdAt)}
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+
+  return (
+    <Popover trigger="click" placement="bottomRight" title={t('notifications.title')} content={content}>
+      <Badge count={inbox.data?.unread ?? 0} size="small" offset={[-4, 4]}>
+        <Button
+          type="text"
+          icon={<BellOutlined />}
+          aria-label={t('notifications.title')}
+          data-testid="inbox"
+        />
+      </Badge>
+    </Popover>
+  );
+}

@@ -1,0 +1,220 @@
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, Empty, Image, Rate, Space, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { CASE_ACTION_NAMES, CASE_SOURCE_LABELS, type CaseActionName } from '../../../shared/cases.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { PageSpinner } from '../../components/PageSpinner.tsx';
+import { formatDateTime } from '../../components/time.ts';
+import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { ActionModal } from './ActionModal.tsx';
+import { useCase } from './api.ts';
+import { StepDue, useCaseLabels } from './labels.tsx';
+
+/** Actions that move the case forward get the primary button; the others stay plain. */
+const FORWARD_ACTIONS: readonly CaseActionName[] = [
+  'register',
+  'dispatch',
+  'accept',
+  'finish',
+  'verifyPass',
+  'approveExtension',
+  'resume',
+  'handleOnTheSpot',
+  'rate',
+];
+
+const isActionName = (action: string): action is CaseActionName =>
+  (CASE_ACTION_NAMES as readonly string[]).includes(action);
+
+export default function CasePage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const labels = useCaseLabels();
+  const id = Number(useParams().id);
+  const query = useCase(id);
+  const [action, setAction] = useState<CaseActionName | null>(null);
+
+  if (query.isPending) return <PageSpinner />;
+  if (query.isError) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
+  const detail = query.data;
+  const lead = detail.departments.filter((d) => d.role === 'lead');
+  const assist = detail.departments.filter((d) => d.role === 'assist');
+  const actions = detail.allowedActions.filter(isActionName);
+  const reporter = [detail.reporterName, detail.reporterPhone].filter(Boolean).join(' ');
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Card
+        title={
+          <Space wrap>
+            <Link to="/cases" aria-label={t('cases.back')}>
+              <ArrowLeftOutlined />
+            </Link>
+            <span data-testid="case-number">{detail.caseNumber}</span>
+            <Tag color="blue" data-testid="case-state">
+              {labels.state(detail.state)}
+            </Tag>
+            {detail.supervised ? <Tag color="volcano">{t('cases.supervised')}</Tag> : null}
+            {detail.returnCount > 0 ? (
+              <Tag color="orange" data-testid="case-return-count">
+                {t('cases.returned', { count: detail.returnCount })}
+              </Tag>
+            ) : null}
+            {detail.reworkCount > 0 ? (
+              <Tag color="orange" data-testid="case-rework-count">
+                {t('common.labelValue', { label: labels.action('verifyFail'), value: detail.reworkCount })}
+              </Tag>
+            ) : null}
+          </Space>
+        }
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
+            {t('cases.reload')}
+          </Button>
+        }
+      >
+        <Descriptions
+          column={{ xs: 1, md: 2 }}
+          size="small"
+          items={[
+            { key: 'category', label: t('cases.fields.category'), children: detail.categoryName },
+            {
+              key: 'due',
+              label: t('cases.fields.stepDueAt'),
+              children: (
+                <Space>
+                  {detail.step ? <span>{t(`cases.steps.${detail.step}`)}</span> : null}
+                  <StepDue summary={detail} />
+                </Space>
+              ),
+            },
+            {
+              key: 'grid',
+              label: t('cases.fields.grid'),
+              children: t('common.nameWithCode', { name: detail.regionName, code: detail.regionCode }),
+            },
+            { key: 'address', label: t('cases.fields.address'), children: detail.address || '—' },
+            {
+              key: 'location',
+              label: t('cases.fields.location'),
+              children:
+                detail.lon !== null && detail.lat !== null
+                  ? `${detail.lon.toFixed(6)}, ${detail.lat.toFixed(6)}`
+                  : '—',
+            },
+            {
+              key: 'source',
+              label: t('cases.fields.source'),
+              children: pickLabel(CASE_SOURCE_LABELS[detail.source], locale),
+            },
+            { key: 'reporter', label: t('cases.fields.reporter'), children: reporter || '—' },
+            {
+              key: 'createdAt',
+              label: t('cases.fields.createdAt'),
+              children: formatDateTime(detail.createdAt),
+            },
+            {
+              key: 'lead',
+              label: t('cases.fields.leadDepartment'),
+              children: lead.map((d) => d.name).join('、') || '—',
+            },
+            {
+              key: 'assist',
+              label: t('cases.fields.assistDepartments'),
+              children: assist.map((d) => d.name).join('、') || '—',
+            },
+            ...(detail.satisfaction !== null
+              ? [
+                  {
+                    key: 'satisfaction',
+                    label: t('cases.fields.satisfaction'),
+                    children: <Rate disabled value={detail.satisfaction} />,
+                  },
+                ]
+              : []),
+            {
+              key: 'description',
+              label: t('cases.fields.description'),
+              span: 'filled' as const,
+              children: (
+                <Typography.Paragraph style={{ margin: 0 }}>{detail.description}</Typography.Paragraph>
+              ),
+            },
+          ]}
+        />
+        <div style={{ marginTop: 16 }} data-testid="case-actions">
+          {actions.length === 0 ? (
+            <Typography.Text type="secondary">{t('cases.noActions')}</Typography.Text>
+          ) : (
+            <Space wrap>
+              {actions.map((name) => (
+                <Button
+                  key={name}
+                  type={FORWARD_ACTIONS.includes(name) ? 'primary' : 'default'}
+                  danger={name === 'reject' || name === 'return' || name === 'verifyFail'}
+                  onClick={() => setAction(name)}
+                >
+                  {labels.action(name)}
+                </Button>
+              ))}
+            </Space>
+          )}
+        </div>
+      </Card>
+      <Card title={t('cases.fields.timeline')}>
+        {detail.events.length === 0 ? (
+          <Empty />
+        ) : (
+          <Timeline
+            items={detail.events.map((event) => ({
+              key: event.id,
+              content: (
+                <div>
+                  <Space wrap>
+                    <Typography.Text strong>{labels.action(event.action)}</Typography.Text>
+                    <Typography.Text type="secondary">{formatDateTime(event.at)}</Typography.Text>
+                    <span>
+                      {t('common.labelValue', { label: t('cases.fields.actor'), value: event.actorName })}
+                    </span>
+                    <Tag>{labels.state(event.toState)}</Tag>
+                  </Space>
+                  {event.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{event.note}</div> : null}
+                  <EventPhotos data={event.data} />
+                </div>
+              ),
+            }))}
+          />
+        )}
+      </Card>
+      {action && actions.includes(action) ? (
+        <ActionModal key={action} detail={detail} action={action} onClose={() => setAction(null)} />
+      ) : null}
+    </Space>
+  );
+}
+
+/** The photos an action carried (result, verification, before/after), so a verifier sees what was done. */
+function EventPhotos({ data }: { data: Record<string, unknown> }) {
+  const ids = ['evidence', 'beforePhotos', 'afterPhotos'].flatMap((field) => {
+    const list = data[field];
+    return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+  });
+  if (ids.length === 0) return null;
+  return (
+    <Image.PreviewGroup>
+      <Space wrap style={{ marginTop: 4 }} data-testid="event-photos">
+        {ids.map((id) => (
+          <Image
+            key={id}
+            src={`/api/v1/evidence/${id}`}
+            width={64}
+            height={64}
+            style={{ objectFit: 'cover' }}
+          />
+        ))}
+      </Space>
+    </Image.PreviewGroup>
+  );
+}

@@ -1,0 +1,74 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  CaseActionName,
+  CaseDetail,
+  CaseSummary,
+  Category,
+  caseListQuerySchema,
+  reportCaseSchema,
+} from '../../../shared/cases.ts';
+import { api } from '../../api/client.ts';
+import type { Page } from '../../api/users.ts';
+
+export type CaseListQuery = Partial<Omit<z.output<typeof caseListQuerySchema>, 'mine'> & { mine: boolean }>;
+export type ReportCaseInput = z.input<typeof reportCaseSchema>;
+export type CategoryTreeNode = Category & { children: Category[] };
+
+export const caseKey = (id: number) => ['case', id] as const;
+
+export function useCaseList(query: CaseListQuery) {
+  return useQuery({
+    queryKey: ['cases', query],
+    queryFn: ({ signal }) => api<Page<CaseSummary>>('/cases', { query: { ...query }, signal }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useCase(id: number) {
+  return useQuery({
+    queryKey: caseKey(id),
+    queryFn: ({ signal }) => api<CaseDetail>(`/cases/${id}`, { signal }),
+    enabled: Number.isInteger(id) && id > 0,
+  });
+}
+
+export function useCategoryTree() {
+  return useQuery({
+    queryKey: ['categories', 'tree'],
+    queryFn: ({ signal }) => api<CategoryTreeNode[]>('/categories', { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Open cases of the category near the point: shown before reporting, so the same problem is not reported twice. */
+export function usePossibleDuplicates(near: { categoryId: number; lon: number; lat: number } | null) {
+  return useQuery({
+    queryKey: ['cases', 'duplicates', near],
+    queryFn: () => api<CaseSummary[]>('/cases/duplicates', { query: near ?? {} }),
+    enabled: near !== null,
+    staleTime: 30_000,
+  });
+}
+
+export function useReportCase() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReportCaseInput) => api<CaseSummary>('/cases', { method: 'POST', body: input }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+}
+
+export function useCaseAction(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ action, body }: { action: CaseActionName; body: Record<string, unknown> }) =>
+      api<CaseDetail>(`/cases/${id}/actions/${action}`, { method: 'POST', body }),
+    onSuccess: (detail) => {
+      queryClient.setQueryData(caseKey(id), detail);
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+}

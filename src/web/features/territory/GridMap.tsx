@@ -1,0 +1,282 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Alert } from 'antd';
+import {
+  AttributionControl,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  type MapLayerMouseEvent,
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  type StyleSpecification,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AreaGeometry } from '../../../shared/territory.ts';
+import type { GridFeature, GridFeatureCollection } from './api.ts';
+
+// Bundling moves maplibre away from its worker file; tell it where the built worker is.
+setWorkerUrl(workerUrl);
+
+declare global {
+  interface Window {
+    /** The last map shown, for end-to-end tests (projecting coordinates to pixels) and debugging. */
+    __gridgovMap?: MapLibreMap;
+  }
+}
+
+const SOURCE = 'grids';
+const PALETTE = ['#4e79a7', '#59a14f', '#9c755f', '#b07aa1', '#76b7b2', '#edc948', '#e15759', '#ff9da7'];
+const EMPTY: GridFeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * A style that needs nothing from the internet: a plain background, an optional raster basemap from the
+ * deployment's own tile server, and the grids. No symbol layers, so no glyph or sprite downloads.
+ */
+function buildStyle(basemap: { url: string | null; attribution: string | null }): StyleSpecification {
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {
+      [SOURCE]: { type: 'geojson', data: EMPTY },
+    },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f6' } }],
+  };
+  if (basemap.url) {
+    style.sources.basemap = {
+      type: 'raster',
+      tiles: [basemap.url],
+      tileSize: 256,
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+    };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+  }
+  style.layers.push(
+    {
+      id: 'grids-fill',
+      type: 'fill',
+      source: SOURCE,
+      paint: {
+        'fill-color': ['coalesce', ['get', 'fillColor'], PALETTE[0] as string],
+        'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.5, 0.3],
+      },
+    },
+    {
+      id: 'grids-line',
+      type: 'line',
+      source: SOURCE,
+      paint: { 'line-color': '#35577d', 'line-width': 1, 'line-opacity': 0.8 },
+    },
+    {
+      id: 'grids-selected-fill',
+      type: 'fill',
+      source: SOURCE,
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'fill-color': '#fa8c16', 'fill-opacity': 0.55 },
+    },
+    {
+      id: 'grids-selected-line',
+      type: 'line',
+      source: SOURCE,
+      filter: ['==', ['get', 'code'], ''],
+      paint: { 'line-color': '#d4380d', 'line-width': 3 },
+    },
+  );
+  return style;
+}
+
+function extendBounds(bounds: [number, number, number, number], geometry: AreaGeometry): void {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  for (const polygon of polygons) {
+    for (const position of polygon[0] ?? []) {
+      const [lon, lat] = position;
+      bounds[0] = Math.min(bounds[0], lon);
+      bounds[1] = Math.min(bounds[1], lat);
+      bounds[2] = Math.max(bounds[2], lon);
+      bounds[3] = Math.max(bounds[3], lat);
+    }
+  }
+}
+
+export function boundsOf(collection: GridFeatureCollection): LngLatBoundsLike | null {
+  const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const feature of collection.features) if (feature.geometry) extendBounds(bounds, feature.geometry);
+  return Number.isFinite(bounds[0]) ? bounds : null;
+}
+
+/**
+ * Prepares grids for the map: colours them by village so neighbouring communities are told apart, and
+ * numbers them. Grid codes (up to 21 digits) cannot be feature ids: maplibre turns numeric ids into
+ * numbers, and numbers that large break its tile encoding.
+ */
+function forMap(collection: GridFeatureCollection): GridFeatureCollection {
+  const villageOf = (feature: GridFeature) => feature.properties.villageName ?? '';
+  // Within one village, colour by parent grid instead, so its level-2 grids stand apart.
+  const oneVillage = new Set(collection.features.map(villageOf)).size <= 1;
+  const groupOf = (feature: GridFeature) =>
+    oneVillage ? (feature.properties.parentCode ?? '') : villageOf(feature);
+  const colours = new Map<string, string>();
+  return {
+    type: 'FeatureCollection',
+    features: collection.features.map((feature, index) => {
+      const group = groupOf(feature);
+      if (!colours.has(group)) colours.set(group, PALETTE[colours.size % PALETTE.length] as string);
+      return {
+        ...feature,
+        id: index + 1,
+        properties: { ...feature.properties, fillColor: colours.get(group) },
+      };
+    }),
+  };
+}
+
+export interface GridMapProps {
+  data: GridFeatureCollection | undefined;
+  basemapUrl?: string | null;
+  basemapAttribution?: string | null;
+  selectedCode?: string | null;
+  onSelect?: (code: string | null) => void;
+  /** A located point, [lon, lat], shown as a marker. */
+  point?: [number, number] | null;
+  interactive?: boolean;
+  className?: string;
+}
+
+export function GridMap({
+  data,
+  basemapUrl = null,
+  basemapAttribution = null,
+  selectedCode = null,
+  onSelect,
+  point = null,
+  interactive = true,
+  className = 'gg-map',
+}: GridMapProps) {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const [loaded, setLoaded] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [renderState, setRenderState] = useState<'loading' | 'ready'>('loading');
+  const [hoverLabel, setHoverLabel] = useState<{ x: number; y: number; text: string } | null>(null);
+  const coloured = useMemo(() => (data ? forMap(data) : undefined), [data]);
+
+  useEffect(() => {
+    if (!container.current) return;
+    let map: MapLibreMap;
+    try {
+      map = new MapLibreMap({
+        container: container.current,
+        style: buildStyle({ url: basemapUrl, attribution: basemapAttribution }),
+        center: [113.03, 22.8],
+        zoom: 11,
+        interactive,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+    } catch {
+      setFailed(true);
+      return;
+    }
+    mapRef.current = map;
+    window.__gridgovMap = map;
+    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+    if (interactive) {
+      map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+      map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    }
+
+    let hovered: string | number | undefined;
+    const setHover = (id: string | number | undefined) => {
+      if (hovered !== undefined) map.setFeatureState({ source: SOURCE, id: hovered }, { hover: false });
+      hovered = id;
+      if (hovered !== undefined) map.setFeatureState({ source: SOURCE, id: hovered }, { hover: true });
+    };
+    map.on('load', () => setLoaded(true));
+    map.on('idle', () => setRenderState('ready'));
+    if (interactive) {
+      // Grid names show on hover as HTML: text layers would need glyphs from the internet.
+      map.on('mousemove', 'grids-fill', (event: MapLayerMouseEvent) => {
+        map.getCanvas().style.cursor = 'pointer';
+        const feature = event.features?.[0];
+        setHover(feature?.id);
+        const name = feature?.properties?.name;
+        setHoverLabel(typeof name === 'string' ? { x: event.point.x, y: event.point.y, text: name } : null);
+      });
+      map.on('mouseleave', 'grids-fill', () => {
+        map.getCanvas().style.cursor = '';
+        setHover(undefined);
+        setHoverLabel(null);
+      });
+      map.on('click', (event) => {
+        const [feature] = map.queryRenderedFeatures(event.point, { layers: ['grids-fill'] });
+        const code = feature?.properties?.code;
+        onSelectRef.current?.(typeof code === 'string' ? code : null);
+      });
+    }
+    return () => {
+      if (window.__gridgovMap === map) window.__gridgovMap = undefined;
+      map.remove();
+      mapRef.current = null;
+      setLoaded(false);
+    };
+  }, [basemapUrl, basemapAttribution, interactive]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    setRenderState('loading');
+    (map.getSource(SOURCE) as GeoJSONSource | undefined)?.setData(coloured ?? EMPTY);
+    const bounds = coloured ? boundsOf(coloured) : null;
+    if (bounds) {
+      // Leave room on the right for the grid panel that opens over the map.
+      const width = map.getContainer().clientWidth;
+      const right = interactive && width > 1000 ? 340 : 24;
+      map.fitBounds(bounds, {
+        padding: { top: 24, bottom: 24, left: 24, right },
+        animate: false,
+        maxZoom: 17,
+      });
+    }
+  }, [coloured, loaded, interactive]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    const filter = ['==', ['get', 'code'], selectedCode ?? ''] as ['==', ['get', string], string];
+    map.setFilter('grids-selected-fill', filter);
+    map.setFilter('grids-selected-line', filter);
+  }, [selectedCode, loaded]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded || !point) return;
+    const marker = new Marker({ color: '#cf1322' }).setLngLat(point).addTo(map);
+    map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 14), duration: 300 });
+    return () => {
+      marker.remove();
+    };
+  }, [point, loaded]);
+
+  if (failed) return <Alert type="error" showIcon title={t('territory.mapUnavailable')} />;
+  return (
+    <div
+      className={className}
+      data-testid="grid-map"
+      data-state={loaded ? renderState : 'loading'}
+      data-feature-count={data?.features.length ?? 0}
+    >
+      <div ref={container} style={{ width: '100%', height: '100%' }} />
+      {hoverLabel ? (
+        <div className="gg-map-hover" style={{ left: hoverLabel.x + 12, top: hoverLabel.y + 12 }}>
+          {hoverLabel.text}
+        </div>
+      ) : null}
+    </div>
+  );
+}
