@@ -10,7 +10,6 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { pglitePool } from '../db/pglite-pool.ts';
 import type { Database } from '../db/schema.ts';
 
-
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteDumpPath: string;
