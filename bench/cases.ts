@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
@@ -23,6 +24,8 @@ import { createServices } from '../src/server/deps.ts';
 import { sealAuditChain } from '../src/server/modules/audit/audit.service.ts';
 import { systemActor } from '../src/server/modules/people/actor.ts';
 import { DIVISIONS_CSV, feature, rectangle, TERRITORY } from '../src/server/testing/factories.ts';
+import { type IntakeJob, intakePoint } from './intake-client.ts';
+import { percentile, runConcurrently } from './load.ts';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'gridgov_bench';
@@ -32,28 +35,22 @@ const OPEN_CASES = Number(process.env.BENCH_OPEN_CASES ?? 1_000_000);
 const NEWLY_OVERDUE = 1_000;
 const QUERY_RUNS = 200;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const line = (label: string, value: string) => console.log(`${`${label}:`.padEnd(40)}${value}`);
 
-async function runConcurrently(total: number, work: (index: number) => Promise<void>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let index = next++; index < total; index = next++) {
-        const t0 = performance.now();
-        await work(index);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+/** Runs report intake from a worker thread, so the clients do not share the server's event loop. */
+function intakeFromWorker(job: IntakeJob): Promise<{ perSecond: number; p50: number; p99: number }> {
+  return new Promise((resolve, reject) => {
+    // Node 20 does not carry tsx's loader into workers: the worker loads the TypeScript file through tsx's API.
+    const api = import.meta.resolve('tsx/esm/api');
+    const file = new URL('./intake-client.ts', import.meta.url).href;
+    const worker = new Worker(
+      `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}))`,
+      { eval: true, workerData: job },
+    );
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
 }
 
 async function main() {
@@ -127,32 +124,15 @@ async function main() {
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const point = (i: number) => ({
-    lon: 112.9401 + ((i * 7919) % 1990) / 100_000,
-    lat: 22.8401 + ((i * 104_729) % 1990) / 100_000,
-  });
+  const job = { address, cookie, csrfToken, categoryId: category.id, clients: CLIENTS };
   const warm = Math.min(200, REPORTS / 10);
-  const report = async (i: number) => {
-    const response = await fetch(`${address}/api/v1/cases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({
-        clientKey: randomUUID(),
-        categoryId: category.id,
-        description: `压测上报 ${i}`,
-        ...point(i),
-      }),
-    });
-    if (response.status !== 200)
-      throw new Error(`report failed: ${response.status} ${await response.text()}`);
-  };
-  await runConcurrently(warm, report);
-  const intake = await runConcurrently(REPORTS, report);
+  await intakeFromWorker({ ...job, total: warm, first: REPORTS });
+  const intake = await intakeFromWorker({ ...job, total: REPORTS, first: 0 });
 
   const pool = new pg.Pool({ connectionString: url.toString(), max: CLIENTS });
   const now = new Date();
-  const baseline = await runConcurrently(REPORTS, async (i) => {
-    const { lon, lat } = point(i);
+  const baseline = await runConcurrently(CLIENTS, REPORTS, async (i) => {
+    const { lon, lat } = intakePoint(i);
     await pool.query(
       `insert into cases (county_code, client_key, source, category_id, region_code, lon, lat, description, state,
          step, step_started_at, step_due_at, reporter_id, created_at, updated_at)

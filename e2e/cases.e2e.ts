@@ -332,4 +332,44 @@ describe('case loop across four users with a return and a rework', () => {
     await screenshot(page, '15b-case-closed-full');
     await finish(session);
   });
+
+  it('dispatcher registers and dispatches two new reports at once, by the routing rules', async () => {
+    const worker = await apiSession(server.url, 'heqing');
+    const categories =
+      await worker.get<{ code: string; children: { id: number; code: string }[] }[]>('/categories');
+    const exposedRubbish = categories.flatMap((m) => m.children).find((c) => c.code === '06010');
+    const marker = `批量派遣测试 ${Date.now()}`;
+    for (const [i, dx] of [0.0004, -0.0004].entries()) {
+      await worker.post('/cases', {
+        categoryId: exposedRubbish?.id,
+        description: `${marker} 第${i + 1}处暴露垃圾`,
+        lon: reportedAt.lon + dx,
+        lat: reportedAt.lat,
+      });
+    }
+    const session = await signIn('dispatcher');
+    const { page } = session;
+    await page.goto('/cases');
+    await page.getByPlaceholder('搜索案卷号、描述或地址').fill(marker);
+    await page.getByPlaceholder('搜索案卷号、描述或地址').press('Enter');
+    const rows = page.locator('.ant-table-row').filter({ hasText: '06010' });
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.locator('thead .ant-table-selection-column input[type="checkbox"]').check();
+    const bar = page.getByTestId('bulk-actions');
+    await bar.getByRole('button', { name: '批量立案（2）' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await page.getByRole('dialog').getByText('完成 2 件，未通过 0 件').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).first().click();
+
+    await page.locator('thead .ant-table-selection-column input[type="checkbox"]').check();
+    await bar.getByRole('button', { name: '批量派遣（2）' }).click();
+    await screenshot(page, '16-bulk-dispatch');
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await page.getByRole('dialog').getByText('完成 2 件，未通过 0 件').waitFor();
+    await screenshot(page, '16b-bulk-dispatch-outcomes');
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).first().click();
+    // 暴露垃圾 has no routing rule in the demo town: both went to its default department, 环卫站.
+    await expect.poll(() => rows.filter({ hasText: '环卫' }).count()).toBe(2);
+    await finish(session);
+  });
 });

@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const SCREENSHOTS = join(REPO, 'test-results/e2e');
@@ -119,8 +125,10 @@ export async function newPage(
   browser: Browser,
   baseURL: string,
   viewport = { width: 1280, height: 800 },
+  /** More context options: a phone (isMobile, hasTouch), geolocation and its permission … */
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN' });
+  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', ...options });
   const page = await context.newPage();
   // Page errors and requests that leave the machine are bugs: the console must work offline.
   const problems: string[] = [];
@@ -154,11 +162,32 @@ export async function apiSession(baseUrl: string, username: string, password = D
     .map((line) => line.split(';')[0])
     .filter(Boolean)
     .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
   return {
     async get<T>(path: string): Promise<T> {
       const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { cookie } });
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
+    },
+    /** A JSON POST with the session's CSRF token, as the console sends it. */
+    async post<T>(path: string, body: unknown): Promise<T> {
+      const response = await fetch(`${baseUrl}/api/v1${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    },
+    /** Uploads a photo (POST /evidence, raw bytes) and returns its evidence id. */
+    async upload(bytes: Buffer, mime = 'image/jpeg'): Promise<string> {
+      const response = await fetch(`${baseUrl}/api/v1/evidence`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': mime, 'x-csrf-token': csrfToken },
+        body: new Uint8Array(bytes),
+      });
+      if (!response.ok) throw new Error(`POST /evidence: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
     },
   };
 }

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerCaseCommands } from './commands/cases.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 import { EXIT } from './context.ts';
 
 const program = new Command()
@@ -14,6 +16,8 @@ const program = new Command()
   });
 
 registerAdminCommands(program);
+registerCaseCommands(program);
 registerTerritoryCommands(program);
+registerWebhookCommands(program);
 
 await program.parseAsync(process.argv);

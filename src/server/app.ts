@@ -25,9 +25,12 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { caseRoutes } from './modules/cases/case.routes.ts';
 import { categoryRoutes } from './modules/cases/category.routes.ts';
 import { evidenceRoutes } from './modules/cases/evidence.routes.ts';
+import { routingRoutes } from './modules/cases/routing.routes.ts';
+import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
+import { webhookRoutes } from './modules/webhooks/webhook.routes.ts';
 
 export interface BuildAppOptions {
   services: Services;
@@ -100,9 +103,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(territoryRoutes(services.territory), { prefix: '/api/v1' });
   await app.register(categoryRoutes(services.categories), { prefix: '/api/v1' });
   await app.register(calendarRoutes(services.calendar), { prefix: '/api/v1' });
+  await app.register(routingRoutes(services.routing), { prefix: '/api/v1' });
   await app.register(caseRoutes(services.cases), { prefix: '/api/v1' });
   await app.register(evidenceRoutes(services.evidence), { prefix: '/api/v1' });
+  await app.register(hotlineRoutes(services.hotline), { prefix: '/api/v1' });
   await app.register(notificationRoutes(services.notifications), { prefix: '/api/v1' });
+  await app.register(webhookRoutes(services.webhooks), { prefix: '/api/v1' });
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));

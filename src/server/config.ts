@@ -18,6 +18,8 @@ export interface Config {
   maxFailedLogins: number;
   lockMinutes: number;
   logLevel: string;
+  /** Text new tasks and overdue cases to users' phones: `off`, or `log` (written to the server log). */
+  sms: 'off' | 'log';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,7 +36,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFailedLogins: integer(env.GRIDGOV_MAX_FAILED_LOGINS, 5, 'GRIDGOV_MAX_FAILED_LOGINS'),
     lockMinutes: integer(env.GRIDGOV_LOCK_MINUTES, 15, 'GRIDGOV_LOCK_MINUTES'),
     logLevel: env.LOG_LEVEL || 'info',
+    sms: oneOf(env.GRIDGOV_SMS, ['off', 'log'] as const, 'GRIDGOV_SMS'),
   };
+}
+
+/** The value if it is one of `allowed`; unset means the first. */
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T {
+  if (value === undefined || value === '') return allowed[0] as T;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${value}".`);
+  }
+  return value as T;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

@@ -8,10 +8,14 @@ import { createCaseService } from './modules/cases/case.service.ts';
 import { createCategoryService } from './modules/cases/category.service.ts';
 import { createEvidenceService } from './modules/cases/evidence.service.ts';
 import { createFileEvidenceStore } from './modules/cases/evidence-store.ts';
+import { createRoutingService } from './modules/cases/routing.service.ts';
+import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
+import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
 import { createAuthService } from './modules/people/auth.service.ts';
 import { createPeopleService } from './modules/people/user.service.ts';
 import { createTerritoryService } from './modules/territory/territory.service.ts';
+import { createWebhookService } from './modules/webhooks/webhook.service.ts';
 
 /** The one place services are wired to each other: each gets exactly what it uses. */
 export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
@@ -22,12 +26,16 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
   const auth = createAuthService({ db, clock, audit, config });
   const categories = createCategoryService({ db, audit, people });
   const calendar = createCalendarService({ db, clock, audit });
+  const routing = createRoutingService({ db, audit, territory, categories, people });
   const evidence = createEvidenceService({
     db,
     clock,
     store: createFileEvidenceStore(join(config.dataDir, 'evidence')),
   });
-  const notifications = createNotificationService({ db, clock });
+  // The only SMS channel is the log (GRIDGOV_SMS=log); a gateway would be chosen here.
+  const sms = config.sms === 'log' ? createLoggingSmsSender() : null;
+  const notifications = createNotificationService({ db, clock, sms });
+  const webhooks = createWebhookService({ db, clock, audit });
   const cases = createCaseService({
     db,
     clock,
@@ -37,8 +45,24 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     categories,
     evidence,
     notifications,
+    webhooks,
   });
-  return { audit, territory, people, auth, categories, calendar, cases, evidence, notifications };
+  const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
+  return {
+    audit,
+    territory,
+    people,
+    auth,
+    categories,
+    calendar,
+    routing,
+    cases,
+    hotline,
+    evidence,
+    notifications,
+    webhooks,
+    sms,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -24,8 +24,12 @@ export const ENTITY = {
   department: { zh: '部门', en: 'Department' },
   route: { zh: '接口', en: 'API route' },
   category: { zh: '案件分类', en: 'Category' },
+  routingRule: { zh: '派遣规则', en: 'Routing rule' },
   case: { zh: '案件', en: 'Case' },
   evidence: { zh: '证据材料', en: 'Evidence' },
+  hotlineImport: { zh: '12345 工单导入记录', en: 'Hotline import' },
+  webhook: { zh: 'Webhook 推送', en: 'Webhook' },
+  webhookDelivery: { zh: '推送记录', en: 'Webhook delivery' },
 } satisfies Record<string, LocalizedText>;
 
 export function notFound(entity: LocalizedText, id: string | number): AppError {

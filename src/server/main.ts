@@ -65,6 +65,25 @@ async function main(): Promise<void> {
     );
   }, 1_000);
   seal.unref();
+  // Webhook deliveries and SMS copies queued by committed changes go out within seconds. A round may wait on
+  // slow receivers for longer than the interval, so a tick is skipped while the previous round still runs.
+  const outbox = [
+    { name: 'webhook delivery', run: services.webhooks.deliverDueWebhooks },
+    { name: 'SMS sending', run: services.notifications.sendDueSms },
+  ].map(({ name, run }) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      run()
+        .catch((error: unknown) => app.log.error({ err: error }, `${name} failed`))
+        .finally(() => {
+          running = false;
+        });
+    }, 5_000);
+    timer.unref();
+    return timer;
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -72,6 +91,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`);
     clearInterval(sweep);
     clearInterval(seal);
+    for (const timer of outbox) clearInterval(timer);
     await sealAuditChain(database.db);
     await app.close();
     await database.close();

@@ -90,6 +90,11 @@ export const CASE_SOURCE_LABELS = {
 
 export const DEADLINE_STATUSES = ['onTime', 'dueSoon', 'overdue', 'beyondCalendar', 'none'] as const;
 
+const evidence = z
+  .array(z.string().regex(/^[0-9a-f]{64}$/))
+  .max(20)
+  .describe('Ids (SHA-256) of uploaded photos');
+
 export const reportCaseSchema = z
   .object({
     clientKey: z
@@ -111,6 +116,7 @@ export const reportCaseSchema = z
     address: z.string().trim().max(200).optional(),
     reporterName: z.string().trim().max(40).optional(),
     reporterPhone: z.string().trim().max(20).optional(),
+    evidence: evidence.optional().describe('Photos of the problem, uploaded first (POST /evidence)'),
   })
   .refine((v) => (v.lon !== undefined && v.lat !== undefined) || v.regionCode !== undefined, {
     message: bilingual('请在地图上选点（经纬度）或选择网格', 'give a point (lon, lat) or a grid'),
@@ -120,10 +126,15 @@ export const reportCaseSchema = z
 export const caseSummarySchema = z.object({
   id: z.number().int(),
   caseNumber: z.string(),
+  externalRef: z
+    .string()
+    .nullable()
+    .describe('Its number in the system it came from, e.g. the 12345 hotline order number (工单编号)'),
   state: z.string(),
   source: z.enum(CASE_SOURCES),
   categoryId: z.number().int(),
   categoryName: z.string(),
+  categoryCode: z.string(),
   regionCode: z.string(),
   regionName: z.string(),
   description: z.string(),
@@ -174,6 +185,9 @@ export const caseDetailSchema = caseSummarySchema.extend({
       'While the case awaits registration: open cases of its category nearby, reported shortly before',
     ),
   suggestedDepartmentId: z.number().int().nullable().describe('Where the routing rules would dispatch it'),
+  photos: z
+    .array(z.lazy(() => evidenceSchema))
+    .describe('Every photo the timeline names, with the time and place its EXIF records'),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
@@ -194,10 +208,29 @@ export const caseListQuerySchema = z.object({
 
 const note = z.string().trim().max(1000).optional();
 const reason = z.string().trim().min(2).max(1000);
-const evidence = z
-  .array(z.string().regex(/^[0-9a-f]{64}$/))
-  .max(20)
-  .describe('Ids (SHA-256) of uploaded photos');
+/** A stored photo and what it says of itself (EXIF); `takenAt`, `lon`, `lat` are null when it does not say. */
+export const evidenceSchema = z.object({
+  id: z.string().describe('SHA-256 of the bytes'),
+  mime: z.string(),
+  size: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  takenAt: z.string().nullable(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+/** The action input fields that carry photos: a finish's result, a verification, before/after on the spot. */
+const PHOTO_FIELDS = ['evidence', 'beforePhotos', 'afterPhotos'] as const;
+
+/** The photo ids an action's recorded data names, in field order. */
+export function photoIdsOf(data: Record<string, unknown>): string[] {
+  return PHOTO_FIELDS.flatMap((field) => {
+    const list = data[field];
+    return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+  });
+}
 
 /** The input of each workflow action, besides the case `version` every action carries. */
 export const caseActionInputSchemas = {
@@ -227,4 +260,29 @@ export const caseActionInputSchemas = {
   supervise: z.object({ note }),
 } as const;
 export type CaseActionName = keyof typeof caseActionInputSchemas;
+
+/** The actions a dispatcher or leader takes on many cases at once from the queue. */
+export const BULK_ACTIONS = ['register', 'dispatch', 'supervise'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+export const bulkActionInputSchemas = {
+  register: caseActionInputSchemas.register,
+  // Without a lead department, each case goes where the routing rules (or its category) say.
+  dispatch: caseActionInputSchemas.dispatch.extend({ leadDepartmentId: z.number().int().optional() }),
+  supervise: caseActionInputSchemas.supervise,
+} satisfies Record<BulkAction, z.ZodType>;
+export const bulkActionBodySchema = z.object({
+  items: z
+    .array(z.object({ id: z.number().int(), version: z.number().int() }))
+    .min(1)
+    .max(100)
+    .describe('The cases and the versions you read'),
+  input: z.record(z.string(), z.unknown()).default({}),
+});
+export const bulkOutcomeSchema = z.object({
+  id: z.number().int(),
+  caseNumber: z.string().nullable(),
+  state: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type BulkOutcome = z.infer<typeof bulkOutcomeSchema>;
 export const CASE_ACTION_NAMES = Object.keys(caseActionInputSchemas) as CaseActionName[];

@@ -152,3 +152,15 @@ export const boundaryImportReportSchema = z.object({
   issues: z.array(territoryIssueSchema),
 });
 export type BoundaryImportReport = z.infer<typeof boundaryImportReportSchema>;
+
+/**
+ * Great-circle distance in metres between two WGS-84 points (haversine): how far from the reported place a
+ * photo was taken, how near a possible duplicate lies.
+ */
+export function distanceMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(a)));
+}

@@ -10,3 +10,13 @@ createRoot(container).render(
     <Root />
   </StrictMode>,
 );
+
+// Only a production build has /sw.js (src/web/sw/plugin.ts): the dev server must keep serving fresh modules.
+// Browsers offer service workers on https and on localhost only; elsewhere the console simply needs a network.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+      console.warn('service worker not registered', error);
+    });
+  });
+}

@@ -4,9 +4,11 @@ import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/ca
 import type { CaseDepartmentTable, CaseEventTable, CaseTable } from '../modules/cases/case.table.ts';
 import type { CategoryTable, RoutingRuleTable } from '../modules/cases/category.table.ts';
 import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
+import type { HotlineImportTable } from '../modules/hotline/hotline.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
 import type { DepartmentTable, SessionTable, UserTable } from '../modules/people/user.table.ts';
 import type { GridPersonTable, RegionTable } from '../modules/territory/region.table.ts';
+import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.ts';
 
 /** Small named values the system keeps between restarts (e.g. the territory revision). */
 export interface SettingTable {
@@ -32,4 +34,7 @@ export interface Database {
   case_events: CaseEventTable;
   evidence: EvidenceTable;
   notifications: NotificationTable;
+  hotline_imports: HotlineImportTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import type { Role } from '../../shared/roles.ts';
 import type { AreaGeometry } from '../../shared/territory.ts';
 import { buildApp } from '../app.ts';
@@ -136,4 +137,46 @@ export async function httpLogin(
   const cookie = response.cookies.find((c) => c.name === 'gridgov_session');
   if (!cookie) throw new Error('no session cookie');
   return { cookie: `gridgov_session=${cookie.value}`, csrfToken: response.json().csrfToken };
+}
+
+/**
+ * A real JPEG, as a phone would upload it: `width` × `height` pixels of one colour, with EXIF time and GPS
+ * when given (degrees, written as the rational degrees/minutes/seconds cameras use).
+ */
+export async function samplePhoto(
+  options: {
+    width?: number;
+    height?: number;
+    colour?: string;
+    takenAt?: string;
+    lon?: number;
+    lat?: number;
+  } = {},
+): Promise<Buffer> {
+  const dms = (degrees: number) => {
+    const abs = Math.abs(degrees);
+    const d = Math.floor(abs);
+    const m = Math.floor((abs - d) * 60);
+    const s = Math.round(((abs - d) * 60 - m) * 60 * 1000);
+    return `${d}/1 ${m}/1 ${s}/1000`;
+  };
+  const exif: Record<string, Record<string, string>> = {};
+  if (options.takenAt) exif.IFD2 = { DateTimeOriginal: options.takenAt };
+  if (options.lon !== undefined && options.lat !== undefined) {
+    exif.IFD3 = {
+      GPSLatitudeRef: options.lat >= 0 ? 'N' : 'S',
+      GPSLatitude: dms(options.lat),
+      GPSLongitudeRef: options.lon >= 0 ? 'E' : 'W',
+      GPSLongitude: dms(options.lon),
+    };
+  }
+  const image = sharp({
+    create: {
+      width: options.width ?? 64,
+      height: options.height ?? 48,
+      channels: 3,
+      background: options.colour ?? '#4a8',
+    },
+  });
+  return (Object.keys(exif).length ? image.withExif(exif) : image).jpeg().toBuffer();
 }

@@ -68,7 +68,7 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
  * Uploads a photo as the raw request body (the server checks its type from the bytes) and returns its id,
  * the SHA-256 of its content.
  */
-export async function uploadEvidence(file: File): Promise<{ id: string }> {
+export async function uploadEvidence(file: Blob): Promise<{ id: string }> {
   const response = await fetch(apiUrl('/evidence'), {
     method: 'POST',
     headers: {
@@ -98,7 +98,10 @@ export async function uploadEvidence(file: File): Promise<{ id: string }> {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLocale() };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A Blob (a CSV or GeoJSON file to import) goes as it is, with its own type; anything else as JSON.
+  const { body } = options;
+  if (body instanceof Blob) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -107,7 +110,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),
       signal: options.signal,
     });
   } catch (cause) {

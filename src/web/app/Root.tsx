@@ -15,6 +15,9 @@ const queryClient = new QueryClient({
       retry: (failureCount, error) =>
         failureCount < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
+      // Ask even when the browser says it is offline: the service worker may answer from its cache, and a
+      // failed request shows "no connection" instead of a spinner that waits for the network forever.
+      networkMode: 'offlineFirst',
     },
   },
 });

@@ -1,4 +1,14 @@
-import { AlertOutlined, ApartmentOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  ApiOutlined,
+  BranchesOutlined,
+  CalendarOutlined,
+  EnvironmentOutlined,
+  MobileOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Role } from '../../shared/roles.ts';
 import type { Catalogue } from '../i18n/zh-CN.ts';
@@ -17,6 +27,12 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/territory', label: 'nav.territory', icon: <EnvironmentOutlined />, roles: 'all' },
   { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
+  {
+    path: '/field',
+    label: 'nav.field',
+    icon: <MobileOutlined />,
+    roles: ['gridWorker', 'inspector', 'administrator'],
+  },
   { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, roles: ['administrator'] },
   {
     path: '/admin/departments',
@@ -24,6 +40,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: <ApartmentOutlined />,
     roles: ['administrator'],
   },
+  { path: '/admin/categories', label: 'nav.categories', icon: <TagsOutlined />, roles: ['administrator'] },
+  { path: '/admin/routing', label: 'nav.routing', icon: <BranchesOutlined />, roles: ['administrator'] },
+  { path: '/admin/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, roles: ['administrator'] },
+  { path: '/admin/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, roles: ['administrator'] },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

@@ -3,6 +3,7 @@ import { App, Result } from 'antd';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { HOTLINE_IMPORT_ROLES } from '../../shared/hotline.ts';
 import type { Role } from '../../shared/roles.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { sessionKey, useSession } from '../api/session.ts';
@@ -16,8 +17,14 @@ const RegionPage = lazy(() => import('../features/territory/RegionPage.tsx'));
 const CasesPage = lazy(() => import('../features/cases/CasesPage.tsx'));
 const CasePage = lazy(() => import('../features/cases/CasePage.tsx'));
 const ReportCasePage = lazy(() => import('../features/cases/ReportCasePage.tsx'));
+const HotlineImportPage = lazy(() => import('../features/hotline/HotlineImportPage.tsx'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
 const DepartmentsPage = lazy(() => import('../features/admin/DepartmentsPage.tsx'));
+const FieldPage = lazy(() => import('../features/field/FieldPage.tsx'));
+const CategoriesPage = lazy(() => import('../features/admin/CategoriesPage.tsx'));
+const RoutingRulesPage = lazy(() => import('../features/admin/RoutingRulesPage.tsx'));
+const CalendarPage = lazy(() => import('../features/admin/CalendarPage.tsx'));
+const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage.tsx'));
 
 /** Sends the user to the login page whenever the server answers 401 to an ordinary call. */
 function UnauthorizedRedirect() {
@@ -55,6 +62,14 @@ function RequireRole({ roles, children }: { roles: readonly Role[]; children: Re
   return children;
 }
 
+/** Where `/` leads: grid workers and inspectors on a phone-width screen start in the field view. */
+function Home() {
+  const role = useSession().data?.user.role;
+  const phone = window.matchMedia('(max-width: 767px)').matches;
+  const field = phone && (role === 'gridWorker' || role === 'inspector');
+  return <Navigate to={field ? '/field' : '/territory'} replace />;
+}
+
 function NotFound() {
   const { t } = useTranslation();
   return <Result status="404" title={t('errors.notFoundTitle')} subTitle={t('errors.pageNotFound')} />;
@@ -66,6 +81,15 @@ export function AppRoutes() {
       <UnauthorizedRedirect />
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* Outside the console layout and its session guard: the field view has its own and opens offline. */}
+        <Route
+          path="/field"
+          element={
+            <Suspense fallback={<PageSpinner />}>
+              <FieldPage />
+            </Suspense>
+          }
+        />
         <Route
           element={
             <RequireSession>
@@ -73,7 +97,7 @@ export function AppRoutes() {
             </RequireSession>
           }
         >
-          <Route index element={<Navigate to="/territory" replace />} />
+          <Route index element={<Home />} />
           <Route
             path="territory"
             element={
@@ -107,6 +131,16 @@ export function AppRoutes() {
             }
           />
           <Route
+            path="cases/hotline-import"
+            element={
+              <RequireRole roles={HOTLINE_IMPORT_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <HotlineImportPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
             path="cases/:id"
             element={
               <Suspense fallback={<PageSpinner />}>
@@ -130,6 +164,46 @@ export function AppRoutes() {
               <RequireRole roles={['administrator']}>
                 <Suspense fallback={<PageSpinner />}>
                   <DepartmentsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/categories"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <CategoriesPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/routing"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <RoutingRulesPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/calendar"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <CalendarPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/webhooks"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <WebhooksPage />
                 </Suspense>
               </RequireRole>
             }

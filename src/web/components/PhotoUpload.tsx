@@ -44,7 +44,13 @@ export function PhotoUpload({
     <Space wrap align="start">
       {value.map((id) => (
         <Space key={id} direction="vertical" size={2} align="center">
-          <Image src={`/api/v1/evidence/${id}`} width={72} height={72} style={{ objectFit: 'cover' }} />
+          <Image
+            src={`/api/v1/evidence/${id}?variant=thumbnail`}
+            preview={{ src: `/api/v1/evidence/${id}` }}
+            width={72}
+            height={72}
+            style={{ objectFit: 'cover' }}
+          />
           <Button
             size="small"
             type="text"

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type CSSProperties, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegionTreeNode } from '../../shared/territory.ts';
 import { fetchRegion, regionKey, useRegionTree } from '../features/territory/api.ts';
@@ -37,12 +37,18 @@ export function RegionPicker({
   onChange,
   currentLabel,
   id,
+  placeholder,
+  style,
 }: {
-  value?: string;
-  onChange?: (value: string) => void;
+  value?: string | undefined;
+  /** Called with undefined when a filter's choice is cleared. */
+  onChange?: (value: string | undefined) => void;
   /** Label of the current value when it is deeper than the part of the tree already loaded. */
   currentLabel?: string;
   id?: string;
+  /** Given for a filter: the picker can then be cleared, and shows this text when empty. */
+  placeholder?: string;
+  style?: CSSProperties;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -102,7 +108,9 @@ export function RegionPicker({
       treeDefaultExpandedKeys={tree.data?.map((root) => root.code)}
       id={id}
       value={value}
-      onChange={(next: string) => onChange?.(next)}
+      onChange={(next: string | undefined) => onChange?.(next)}
+      allowClear={placeholder !== undefined}
+      placeholder={placeholder}
       treeDataSimpleMode
       treeData={options}
       loadData={loadData}
@@ -110,7 +118,7 @@ export function RegionPicker({
       showSearch={{ treeNodeFilterProp: 'title' }}
       popupMatchSelectWidth={false}
       styles={{ popup: { root: { minWidth: 320 } } }}
-      style={{ width: '100%' }}
+      style={style ?? { width: '100%' }}
     />
   );
 }

@@ -3,6 +3,8 @@ import * as foundation from './0001_foundation.ts';
 import * as cases from './0002_cases.ts';
 import * as evidence from './0003_evidence.ts';
 import * as notifications from './0004_notifications.ts';
+import * as hotline from './0005_hotline.ts';
+import * as webhooks from './0006_webhooks.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002_cases': cases,
   '0003_evidence': evidence,
   '0004_notifications': notifications,
+  '0005_hotline': hotline,
+  '0006_webhooks': webhooks,
 };

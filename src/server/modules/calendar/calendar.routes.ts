@@ -1,28 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { calendarDaySchema, calendarYearSchema, workingHoursSchema } from '../../../shared/calendar.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { CalendarService } from './calendar.service.ts';
 
 const tags = ['calendar'];
-const daySchema = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  workday: z.boolean(),
-  name: z.string().max(40).optional(),
-});
-const hoursSchema = z.object({
-  periods: z
-    .array(z.object({ start: z.string(), end: z.string() }))
-    .min(1)
-    .max(6),
-  timeZone: z.string(),
-});
-const yearSchema = z.object({
-  year: z.number().int(),
-  covered: z.boolean(),
-  days: z.array(daySchema),
-  hours: hoursSchema,
-  coveredYears: z.array(z.number().int()),
-});
 
 export const calendarRoutes =
   (calendar: CalendarService): FastifyPluginAsyncZod =>
@@ -34,7 +16,7 @@ export const calendarRoutes =
           tags,
           summary: 'The holidays and make-up workdays of a year, the working hours and the years covered',
           params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
-          response: { 200: yearSchema },
+          response: { 200: calendarYearSchema },
         },
       },
       async (request) => {
@@ -50,8 +32,8 @@ export const calendarRoutes =
           tags,
           summary: "Load a year's official schedule (weekday holidays and weekend make-up workdays)",
           params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
-          body: z.object({ days: z.array(daySchema).max(366) }),
-          response: { 200: yearSchema },
+          body: z.object({ days: z.array(calendarDaySchema).max(366) }),
+          response: { 200: calendarYearSchema },
         },
       },
       async (request) =>
@@ -61,7 +43,12 @@ export const calendarRoutes =
     app.put(
       '/calendar/working-hours',
       {
-        schema: { tags, summary: 'Set the working hours', body: hoursSchema, response: { 200: hoursSchema } },
+        schema: {
+          tags,
+          summary: 'Set the working hours',
+          body: workingHoursSchema,
+          response: { 200: workingHoursSchema },
+        },
       },
       async (request) => calendar.setWorkingHours(requireActor(request), request.body),
     );

@@ -6,6 +6,7 @@ import type { CaseEventRow, CaseRow, CaseTable } from './case.table.ts';
 /** A case with the names shown beside its codes. */
 export type CaseWithNames = CaseRow & {
   category_name: string;
+  category_code: string;
   region_name: string;
   lead_department_name: string | null;
 };
@@ -19,6 +20,7 @@ function casesWithNames(db: Db) {
     .selectAll('cases')
     .select([
       'categories.name as category_name',
+      'categories.code as category_code',
       'regions.name as region_name',
       'departments.name as lead_department_name',
     ]);
@@ -35,6 +37,23 @@ export async function findCaseIdByClientKey(db: Db, clientKey: string): Promise<
     .where('client_key', '=', clientKey)
     .executeTakeFirst();
   return row?.id;
+}
+
+export async function findCasesByClientKeys(
+  db: Db,
+  clientKeys: readonly string[],
+): Promise<{ id: number; case_number: string; region_code: string; client_key: string }[]> {
+  const found: { id: number; case_number: string; region_code: string; client_key: string }[] = [];
+  // Chunked: an import of twenty thousand rows would otherwise send one statement with as many parameters.
+  for (let start = 0; start < clientKeys.length; start += 1000) {
+    const rows = await db
+      .selectFrom('cases')
+      .select(['id', 'case_number', 'region_code', 'client_key'])
+      .where('client_key', 'in', clientKeys.slice(start, start + 1000))
+      .execute();
+    for (const row of rows) if (row.client_key) found.push({ ...row, client_key: row.client_key });
+  }
+  return found;
 }
 
 export type NewCase = Omit<
@@ -193,6 +212,7 @@ export async function listCases(
     query = query.where((eb) =>
       eb.or([
         eb('cases.case_number', 'like', pattern),
+        eb('cases.external_ref', 'like', pattern),
         eb('cases.description', 'ilike', pattern),
         eb('cases.address', 'ilike', pattern),
       ]),
@@ -267,9 +287,15 @@ export async function markOverdue(
 
 /**
  * Escalates newly overdue cases in two statements, however many there are: a timeline entry for each, and an
- * inbox message for its lead department's users and the leaders and dispatchers whose scope covers it.
+ * inbox message for its lead department's users and the leaders and dispatchers whose scope covers it, also
+ * texted to their phones when `bySms`.
  */
-export async function escalateOverdue(db: Db, caseIds: readonly number[], now: Date): Promise<void> {
+export async function escalateOverdue(
+  db: Db,
+  caseIds: readonly number[],
+  now: Date,
+  options: { bySms: boolean },
+): Promise<void> {
   if (caseIds.length === 0) return;
   // One array parameter, not one per case: a first sweep after downtime may flag hundreds of thousands.
   const ids = [...caseIds];
@@ -279,12 +305,12 @@ export async function escalateOverdue(db: Db, caseIds: readonly number[], now: D
       jsonb_build_object('step', step, 'dueAt', step_due_at), ${now}
     from cases where id = any(${ids}::bigint[])`.execute(db);
   await sql`
-    insert into notifications (user_id, kind, case_id, text, created_at)
+    insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
     select distinct on (u.id, c.id) u.id, 'overdue', c.id,
       jsonb_build_object(
         'zh', '红灯：案件 ' || c.case_number || '（' || k.name || '）已超期，已自动督办',
         'en', 'Overdue: case ' || c.case_number || ' (' || k.name || ') is past its due time and was escalated'),
-      ${now}
+      ${now}, case when ${options.bySms}::boolean then nullif(u.phone, '') end
     from cases c
     join categories k on k.id = c.category_id
     join users u on u.active and (
@@ -301,10 +327,17 @@ export async function findRoutingDepartment(
   const rule = await db
     .selectFrom('routing_rules')
     .select('department_id')
-    .where((eb) => eb.or([eb('category_id', '=', categoryId), eb('category_id', 'is', null)]))
+    .where((eb) =>
+      eb.or([
+        eb('category_id', '=', categoryId),
+        eb('category_id', '=', eb.selectFrom('categories').select('parent_id').where('id', '=', categoryId)),
+        eb('category_id', 'is', null),
+      ]),
+    )
     .where(sql<boolean>`${regionCode} like routing_rules.region_code || '%'`)
-    // The most specific rule wins: a category rule over a catch-all, a village over the town.
-    .orderBy(sql`category_id is null`)
+    // The most specific rule wins: the minor class over its major class over a catch-all, then a village over
+    // the town.
+    .orderBy(sql`case when category_id = ${categoryId} then 0 when category_id is null then 2 else 1 end`)
     .orderBy(sql`length(region_code)`, 'desc')
     .limit(1)
     .executeTakeFirst();

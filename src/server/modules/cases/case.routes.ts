@@ -1,6 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  BULK_ACTIONS,
+  bulkActionBodySchema,
+  bulkActionInputSchemas,
+  bulkOutcomeSchema,
   CASE_ACTION_NAMES,
   caseActionInputSchemas,
   caseDetailSchema,
@@ -8,7 +12,7 @@ import {
   caseSummarySchema,
   reportCaseSchema,
 } from '../../../shared/cases.ts';
-import { pickLanguage } from '../../../shared/errors.ts';
+import { errorMessage, type Locale, pickLanguage } from '../../../shared/errors.ts';
 import { pageOf } from '../../../shared/people.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/session.plugin.ts';
@@ -103,24 +107,59 @@ export const caseRoutes =
         const actor = requireActor(request);
         const { action, id } = request.params;
         const { version, ...rest } = request.body;
-        const parsed = caseActionInputSchemas[action].safeParse(rest);
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((i) => ({
-            path: i.path.join('.'),
-            message: pickLanguage(i.message, actor.locale),
-          }));
-          throw new AppError(
-            'VALIDATION_FAILED',
-            { summary: issues.map((i) => `${i.path}: ${i.message}`).join('; ') },
-            { issues },
-          );
-        }
+        const input = parseInput(caseActionInputSchemas[action], rest, actor.locale);
         return cases.actOnCase(actor, {
           caseId: id,
           action,
           version,
-          input: parsed.data as ActionInputs[typeof action],
+          input: input as ActionInputs[typeof action],
         });
       },
     );
+
+    app.post(
+      '/cases/bulk/:action',
+      {
+        schema: {
+          tags,
+          summary: 'Register, dispatch or supervise up to 100 cases at once; each outcome reported',
+          description:
+            'Each case is its own transaction: one refused (moved on, out of scope) does not stop the rest. ' +
+            'A dispatch without `leadDepartmentId` sends each case where the routing rules say.',
+          params: z.object({ action: z.enum(BULK_ACTIONS) }),
+          body: bulkActionBodySchema,
+          response: { 200: z.object({ outcomes: z.array(bulkOutcomeSchema) }) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const { action } = request.params;
+        const input = parseInput(bulkActionInputSchemas[action], request.body.input, actor.locale);
+        const outcomes = await cases.actOnCases(actor, { action, items: request.body.items, input });
+        return {
+          outcomes: outcomes.map(({ error, ...outcome }) => ({
+            ...outcome,
+            error: error && {
+              code: error.code,
+              message: errorMessage(error.code, error.params, request.locale),
+            },
+          })),
+        };
+      },
+    );
   };
+
+/** An action's own fields, checked by its schema; problems come back in the user's language. */
+function parseInput(schema: z.ZodType, value: unknown, locale: Locale): object {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data as object;
+  const issues = parsed.error.issues.map((i) => ({
+    path: i.path.join('.'),
+    message: pickLanguage(i.message, locale),
+  }));
+  throw new AppError(
+    'VALIDATION_FAILED',
+    { summary: issues.map((i) => `${i.path}: ${i.message}`).join('; ') },
+    { issues },
+  );
+}

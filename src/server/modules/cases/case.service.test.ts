@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
-import { createUser, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import { createUser, samplePhoto, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from '../people/actor.ts';
 
 const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
-// The first bytes of a JPEG file are all the type check reads; the rest stands in for the picture.
-const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('现场照片')]);
+let PHOTO: Buffer;
 let EVIDENCE: string[] = [];
 
 describe('the closed loop of a case', () => {
@@ -52,6 +51,7 @@ describe('the closed loop of a case', () => {
       departmentId: departments['JJ-PCS'],
     });
     users.inspector = await createUser(ctx, { role: 'inspector', regionCode: TERRITORY.town });
+    PHOTO = await samplePhoto();
     EVIDENCE = [(await ctx.services.evidence.uploadEvidence(users.sanitation.actor, PHOTO)).id];
   });
   afterAll(() => ctx.close());
@@ -255,6 +255,51 @@ describe('the closed loop of a case', () => {
       evidence: ['b'.repeat(64)],
     }).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('NOT_FOUND');
+  });
+
+  it('keeps the photos a grid worker reported with, and refuses a report naming a photo never uploaded', async () => {
+    const worker = users.worker?.actor ?? systemActor();
+    const input = { categoryId: exposedRubbish, description: '拍到的暴露垃圾', lon: 112.945, lat: 22.85 };
+    const reported = await ctx.services.cases.reportCase(worker, { ...input, evidence: EVIDENCE });
+    const detail = await ctx.services.cases.getCase(worker, reported.id);
+    expect(detail.events[0]).toMatchObject({ action: 'report', data: { evidence: EVIDENCE } });
+    expect(detail.photos).toEqual([expect.objectContaining({ id: EVIDENCE[0], width: 64, height: 48 })]);
+    const error = await ctx.services.cases
+      .reportCase(worker, { ...input, clientKey: 'photo-never-uploaded', evidence: ['c'.repeat(64)] })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('NOT_FOUND');
+    const listed = await ctx.services.cases.listCases(worker, { q: '拍到的暴露垃圾', page: 1, pageSize: 20 });
+    expect(listed.total).toBe(1);
+  });
+
+  it('dispatches many cases at once by the routing rules, reporting the one that moved on', async () => {
+    const reported = [await report(), await report(), await report()];
+    for (const c of reported) await act(users.dispatcher, c.id, 'register');
+    const [first, second, third] = await Promise.all(
+      reported.map((c) => ctx.services.cases.getCase(systemActor(), c.id)),
+    );
+    if (!first || !second || !third) throw new Error('three cases expected');
+    // Someone dispatches the third by hand after the list was read: its version in the list is stale.
+    await act(users.dispatcher2, third.id, 'dispatch', { leadDepartmentId: departments['JJ-PCS'] });
+    const outcomes = await ctx.services.cases.actOnCases(users.dispatcher?.actor ?? systemActor(), {
+      action: 'dispatch',
+      items: [first, second, third].map((c) => ({ id: c.id, version: c.version })),
+      input: {},
+    });
+    expect(outcomes.map((o) => [o.state, o.error?.code ?? null])).toEqual([
+      ['dispatched', null],
+      ['dispatched', null],
+      [null, 'CONFLICT'],
+    ]);
+    // 暴露垃圾 goes to its default department, 环卫站; the third stays with the police as dispatched by hand.
+    for (const c of [first, second]) {
+      const after = await ctx.services.cases.getCase(systemActor(), c.id);
+      expect(after.departments).toEqual([
+        expect.objectContaining({ id: departments['JJ-HW'], role: 'lead' }),
+      ]);
+    }
+    const kept = await ctx.services.cases.getCase(systemActor(), third.id);
+    expect(kept.departments).toEqual([expect.objectContaining({ id: departments['JJ-PCS'], role: 'lead' })]);
   });
 
   it('refuses a report outside every grid, and one outside the reporter’s village', async () => {

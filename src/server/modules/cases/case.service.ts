@@ -1,12 +1,14 @@
 import type { z } from 'zod';
-import type {
-  CaseDetail,
-  CaseSummary,
-  caseListQuerySchema,
-  reportCaseSchema,
+import {
+  type CaseDetail,
+  type CaseSummary,
+  type caseListQuerySchema,
+  photoIdsOf,
+  type reportCaseSchema,
 } from '../../../shared/cases.ts';
 import { labelWithCode } from '../../../shared/errors.ts';
 import type { Role } from '../../../shared/roles.ts';
+import { distanceMeters } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
@@ -23,6 +25,7 @@ import type { NotificationService } from '../notifications/notification.service.
 import { scopePattern } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
+import type { WebhookService } from '../webhooks/webhook.service.ts';
 import { assertCanSeeCase, assertMayTakeAction, type CaseAccessFacts, mayTakeAction } from './case.policy.ts';
 import * as cases from './case.repository.ts';
 import type { CaseRow } from './case.table.ts';
@@ -41,7 +44,21 @@ import type { CategoryService } from './category.service.ts';
 import type { EvidenceService } from './evidence.service.ts';
 
 export type ReportCaseInput = z.infer<typeof reportCaseSchema>;
+
+/** Where a case imported from another system came from: its number there and when that system received it. */
+export interface CaseOrigin {
+  externalRef: string;
+  receivedAt?: Date | null;
+}
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+
+/** What became of one case of a bulk action: its new state, or the error that refused it. */
+export interface BulkOutcome {
+  id: number;
+  caseNumber: string | null;
+  state: string | null;
+  error: AppError | null;
+}
 
 const TEXT = {
   outside: {
@@ -67,8 +84,9 @@ export interface CaseServiceDeps {
   calendar: Pick<CalendarService, 'getCalendar'>;
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary'>;
   categories: Pick<CategoryService, 'getCategory'>;
-  evidence: Pick<EvidenceService, 'findMissing'>;
-  notifications: Pick<NotificationService, 'notify'>;
+  evidence: Pick<EvidenceService, 'findMissing' | 'describeEvidence'>;
+  notifications: Pick<NotificationService, 'notify' | 'bySms'>;
+  webhooks: Pick<WebhookService, 'enqueueCaseEvent'>;
   /** Share of a step's working time after which it shows yellow (due soon). */
   yellowShare?: number;
   /** Open cases of the same category this close (metres) and this recent (hours) are possible duplicates. */
@@ -79,7 +97,7 @@ export interface CaseServiceDeps {
 export type CaseService = ReturnType<typeof createCaseService>;
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const { db, clock, audit, calendar, territory, categories, evidence, notifications } = deps;
+  const { db, clock, audit, calendar, territory, categories, evidence, notifications, webhooks } = deps;
   const yellowShare = deps.yellowShare ?? 0.8;
   const duplicateRadius = deps.duplicateRadiusMetres ?? 100;
   const duplicateWindowMs = (deps.duplicateWindowHours ?? 72) * 3_600_000;
@@ -105,6 +123,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     actor: Actor,
     input: ReportCaseInput,
     source?: CaseRow['source'],
+    origin?: CaseOrigin,
   ): Promise<CaseSummary> {
     if (input.clientKey) {
       const existing = await cases.findCaseIdByClientKey(db, input.clientKey);
@@ -114,24 +133,33 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (!category.active || category.parentId === null) {
       throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
     }
-    const regionCode =
-      input.lon !== undefined && input.lat !== undefined
-        ? await territory.locateCode(input.lon, input.lat)
-        : (input.regionCode ?? null);
+    const point =
+      input.lon !== undefined && input.lat !== undefined ? { lon: input.lon, lat: input.lat } : null;
+    const regionCode = point ? await territory.locateCode(point.lon, point.lat) : (input.regionCode ?? null);
     if (!regionCode) throw new AppError('VALIDATION_FAILED', { summary: TEXT.outside });
-    const region = await territory.getRegionSummary(regionCode);
+    // A located grid exists; a code typed by the client is looked up (NOT_FOUND when unknown). Intake is the
+    // hot path, so the lookup is skipped when the locator already vouches for the grid.
+    if (!point) await territory.getRegionSummary(regionCode);
     if (!regionCode.startsWith(actor.scopeCode)) {
+      const region = await territory.getRegionSummary(regionCode);
       throw new AppError('FORBIDDEN_SCOPE', {
         target: labelWithCode(region.name, region.code),
         scope: actor.scopeName,
       });
     }
+    const photos = photoIdsOf(input);
+    const missingPhotos = await evidence.findMissing(photos);
+    if (missingPhotos.length) throw notFound(ENTITY.evidence, missingPhotos.join(', '));
     const now = clock.now();
     const { due, beyond } = await dueOf(now, 'register', category.id);
+    const originData = origin
+      ? { externalRef: origin.externalRef, receivedAt: origin.receivedAt?.toISOString() ?? null }
+      : {};
     const id = await db.transaction().execute(async (trx) => {
       const newId = await cases.insertCaseOnce(trx, {
         county_code: regionCode.slice(0, 6),
         client_key: input.clientKey ?? null,
+        external_ref: origin?.externalRef ?? null,
         source: source ?? SOURCE_OF_ROLE[actor.role] ?? 'api',
         category_id: category.id,
         region_code: regionCode,
@@ -164,7 +192,12 @@ export function createCaseService(deps: CaseServiceDeps) {
         actor_id: actor.id > 0 ? actor.id : null,
         actor_name: actor.name,
         note: null,
-        data: { categoryId: category.id, regionCode },
+        data: {
+          categoryId: category.id,
+          regionCode,
+          ...originData,
+          ...(photos.length ? { evidence: photos } : {}),
+        },
         at: now,
       });
       await audit.record(trx, {
@@ -173,8 +206,14 @@ export function createCaseService(deps: CaseServiceDeps) {
         entityType: 'case',
         entityId: newId,
         countyCode: regionCode.slice(0, 6),
-        details: { categoryId: category.id, regionCode },
+        details: {
+          categoryId: category.id,
+          regionCode,
+          ...originData,
+          ...(photos.length ? { evidence: photos } : {}),
+        },
       });
+      await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [newId], at: now });
       return newId;
     });
     // A concurrent request with the same key won the insert: answer with its case.
@@ -219,7 +258,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const { row, facts } = await loadForAction(options.caseId);
     assertMayTakeAction(actor, options.action, facts);
     if (row.version !== options.version) throw conflict(ENTITY.case, row.version);
-    const named = evidenceIdsOf(options.input);
+    const named = photoIdsOf(options.input);
     const missing = await evidence.findMissing(named);
     if (missing.length) throw notFound(ENTITY.evidence, missing.join(', '));
     const category = await categories.getCategory(row.category_id);
@@ -304,6 +343,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         dueAt: changes.step_due_at ?? row.step_due_at,
         input: options.input,
       });
+      await webhooks.enqueueCaseEvent(trx, { action: options.action, caseIds: [row.id], at: now });
       if (original) {
         // The original's timeline names the duplicate and its reporter, who is kept informed through it.
         await cases.insertCaseEvent(trx, {
@@ -510,10 +550,8 @@ export function createCaseService(deps: CaseServiceDeps) {
           })
         : [];
     const suggestedDepartmentId =
-      state === 'registered' || state === 'reported'
-        ? ((await cases.findRoutingDepartment(db, row.category_id, row.region_code)) ??
-          category.defaultDepartmentId)
-        : null;
+      state === 'registered' || state === 'reported' ? await routedDepartment(row) : null;
+    const photos = await evidence.describeEvidence([...new Set(events.flatMap((e) => photoIdsOf(e.data)))]);
     return {
       ...presentSummary(row, working, clock.now()),
       reporterName: row.reporter_name,
@@ -537,6 +575,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       allowedActions: actions,
       possibleDuplicates,
       suggestedDepartmentId,
+      photos,
     };
   }
 
@@ -557,10 +596,12 @@ export function createCaseService(deps: CaseServiceDeps) {
     return {
       id: row.id,
       caseNumber: row.case_number,
+      externalRef: row.external_ref,
       state: row.state,
       source: row.source,
       categoryId: row.category_id,
       categoryName: row.category_name,
+      categoryCode: row.category_code,
       regionCode: row.region_code,
       regionName: row.region_name,
       description: row.description,
@@ -605,7 +646,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         (r) =>
           r.lon !== null &&
           r.lat !== null &&
-          metresBetween(options, { lon: r.lon, lat: r.lat }) <= duplicateRadius,
+          distanceMeters(options.lon, options.lat, r.lon, r.lat) <= duplicateRadius,
       )
       .map((r) => presentSummary(r, working, now));
   }
@@ -639,6 +680,46 @@ export function createCaseService(deps: CaseServiceDeps) {
     };
   }
 
+  /** Where the routing rules (most specific region first) or else the category would dispatch a case. */
+  async function routedDepartment(row: Pick<CaseRow, 'category_id' | 'region_code'>): Promise<number | null> {
+    const routed = await cases.findRoutingDepartment(db, row.category_id, row.region_code);
+    return routed ?? (await categories.getCategory(row.category_id)).defaultDepartmentId;
+  }
+
+  /**
+   * One action on many cases, as a dispatcher clearing the morning queue does. Each case is its own
+   * transaction, so one that moved on or lies out of scope does not hold back the rest, and every outcome
+   * is reported. A dispatch that names no lead department sends each case where the routing rules say.
+   */
+  async function actOnCases(
+    actor: Actor,
+    options: { action: CaseAction; items: readonly { id: number; version: number }[]; input: object },
+  ): Promise<BulkOutcome[]> {
+    const outcomes: BulkOutcome[] = [];
+    for (const item of options.items) {
+      try {
+        let input = options.input as Record<string, unknown>;
+        if (options.action === 'dispatch' && input.leadDepartmentId === undefined) {
+          const { row } = await loadForAction(item.id);
+          const lead = await routedDepartment(row);
+          if (lead === null) throw new AppError('VALIDATION_FAILED', { summary: TEXT.noDepartment });
+          input = { ...input, leadDepartmentId: lead };
+        }
+        const detail = await actOnCase(actor, {
+          caseId: item.id,
+          action: options.action,
+          version: item.version,
+          input: input as ActionInputs[CaseAction],
+        });
+        outcomes.push({ id: item.id, caseNumber: detail.caseNumber, state: detail.state, error: null });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes.push({ id: item.id, caseNumber: null, state: null, error });
+      }
+    }
+    return outcomes;
+  }
+
   /**
    * Flags open steps past their due time and escalates each newly overdue case (督办): an entry in its
    * timeline, and a message to its lead department and to the leaders over its region. Run every minute.
@@ -647,34 +728,39 @@ export function createCaseService(deps: CaseServiceDeps) {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
       const overdue = await cases.markOverdue(trx, now);
-      await cases.escalateOverdue(
-        trx,
-        overdue.map((c) => c.id),
-        now,
-      );
+      const ids = overdue.map((c) => c.id);
+      await cases.escalateOverdue(trx, ids, now, { bySms: notifications.bySms('overdue') });
+      await webhooks.enqueueCaseEvent(trx, { action: 'escalate', caseIds: ids, at: now });
       return overdue;
     });
   }
 
-  return { reportCase, actOnCase, getCase, listCases, sweepOverdue, findPossibleDuplicates };
-}
+  /**
+   * The cases already reported under these client keys: an import tells the rows it created before from new
+   * ones without reporting anything.
+   */
+  async function findCasesByClientKeys(
+    clientKeys: readonly string[],
+  ): Promise<Map<string, { id: number; caseNumber: string; regionCode: string }>> {
+    const rows = await cases.findCasesByClientKeys(db, clientKeys);
+    return new Map(
+      rows.map((r) => [r.client_key, { id: r.id, caseNumber: r.case_number, regionCode: r.region_code }]),
+    );
+  }
 
-/** Every evidence id an action's input names (finish, verify, on-the-spot photos). */
-function evidenceIdsOf(input: unknown): string[] {
-  const fields = input as { evidence?: unknown; beforePhotos?: unknown; afterPhotos?: unknown };
-  return [fields.evidence, fields.beforePhotos, fields.afterPhotos].flatMap((list) =>
-    Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [],
-  );
+  return {
+    reportCase,
+    actOnCase,
+    actOnCases,
+    getCase,
+    listCases,
+    sweepOverdue,
+    findPossibleDuplicates,
+    findCasesByClientKeys,
+  };
 }
 
 const METRES_PER_DEGREE = 111_320;
-
-/** Distance on the local tangent plane: exact enough within a duplicate radius of some hundred metres. */
-function metresBetween(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const dy = (a.lat - b.lat) * METRES_PER_DEGREE;
-  const dx = (a.lon - b.lon) * METRES_PER_DEGREE * Math.cos((((a.lat + b.lat) / 2) * Math.PI) / 180);
-  return Math.hypot(dx, dy);
-}
 
 function formatShanghai(at: Date): string {
   return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);

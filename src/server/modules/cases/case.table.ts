@@ -5,6 +5,8 @@ export interface CaseTable {
   case_number: Generated<string>;
   county_code: string;
   client_key: string | null;
+  /** The case's number in the system it came from, e.g. the 12345 hotline order number (工单编号). */
+  external_ref: string | null;
   source: 'gridWorker' | 'inspector' | 'resident' | 'hotline' | 'api';
   category_id: number;
   region_code: string;

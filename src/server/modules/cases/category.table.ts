@@ -24,6 +24,7 @@ export interface CategoryTable {
 }
 export type CategoryRow = Selectable<CategoryTable>;
 
+/** Cases of a category (a minor class, a major class, or null: all) in a region go to a lead department. */
 export interface RoutingRuleTable {
   id: Generated<number>;
   category_id: number | null;
@@ -31,3 +32,4 @@ export interface RoutingRuleTable {
   department_id: number;
   created_at: Generated<Date>;
 }
+export type RoutingRuleRow = Selectable<RoutingRuleTable>;

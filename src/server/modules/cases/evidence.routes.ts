@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { evidenceSchema } from '../../../shared/cases.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import { type EvidenceService, MAX_EVIDENCE_BYTES } from './evidence.service.ts';
@@ -22,8 +23,10 @@ export const evidenceRoutes =
       {
         schema: {
           tags,
-          summary: 'Upload a photo (JPEG, PNG or WebP, ≤ 10 MB) as the raw body; returns its id (SHA-256)',
-          response: { 200: z.object({ id: z.string(), mime: z.string(), size: z.number().int() }) },
+          summary:
+            'Upload a photo (JPEG, PNG or WebP, ≤ 10 MB) as the raw body; returns its id (SHA-256) and the ' +
+            'time and place its EXIF records',
+          response: { 200: evidenceSchema },
         },
       },
       async (request) => {
@@ -42,13 +45,14 @@ export const evidenceRoutes =
       {
         schema: {
           tags,
-          summary: 'Download a photo',
+          summary: 'Download a photo, or its thumbnail (JPEG, at most 320 px) with ?variant=thumbnail',
           params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }),
+          querystring: z.object({ variant: z.enum(['original', 'thumbnail']).default('original') }),
         },
       },
       async (request, reply) => {
         requireActor(request);
-        const file = await evidence.readEvidence(request.params.id);
+        const file = await evidence.readEvidence(request.params.id, request.query.variant);
         return reply
           .type(file.mime)
           .header('cache-control', 'private, max-age=31536000, immutable')

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../people/actor.ts';
 import type { NotificationKind } from './notification.table.ts';
+import type { SmsSender } from './sms-sender.ts';
 
 /** Who should hear about a case: resolved to users inside the caller's transaction. */
 export type Audience =
@@ -13,43 +14,51 @@ export type Audience =
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
 
+/** Messages that are also texted to the recipient's phone when SMS is on: a new task, an overdue case. */
+const SMS_KINDS: readonly NotificationKind[] = ['newTask', 'overdue'];
+const SMS_BATCH = 100;
+
 /**
  * The in-app inbox. Messages are written in the same transaction as the change they announce, so nobody is
- * told about a step that was rolled back. Other channels (SMS, webhooks) will read the same rows.
+ * told about a step that was rolled back. With an SMS sender, the row also names the phone it is texted to,
+ * and `sendDueSms` sends it after the commit.
  */
-export function createNotificationService(deps: { db: Db; clock: Clock }) {
+export function createNotificationService(deps: { db: Db; clock: Clock; sms?: SmsSender | null }) {
   const { db, clock } = deps;
+  const sms = deps.sms ?? null;
 
-  async function usersOf(trx: Db, audience: Audience): Promise<number[]> {
+  async function usersOf(trx: Db, audience: Audience): Promise<{ id: number; phone: string | null }[]> {
     if ('department' in audience) {
-      const rows = await trx
+      return trx
         .selectFrom('users')
-        .select('id')
+        .select(['id', 'phone'])
         .where('department_id', '=', audience.department)
         .where('active', '=', true)
         .execute();
-      return rows.map((r) => r.id);
     }
     if ('role' in audience) {
       // Users whose scope covers the region: their region code is a prefix of it.
-      const rows = await trx
+      return trx
         .selectFrom('users')
-        .select('id')
+        .select(['id', 'phone'])
         .where('role', '=', audience.role)
         .where('active', '=', true)
         .where(sql<boolean>`${audience.coveringRegion} like users.region_code || '%'`)
         .execute();
-      return rows.map((r) => r.id);
     }
-    const rows = await trx
+    return trx
       .selectFrom('grid_people')
       .innerJoin('users', 'users.id', 'grid_people.user_id')
-      .select('users.id')
+      .select(['users.id', 'users.phone'])
       .where('grid_people.grid_code', '=', audience.gridWorkersOf)
       .where('grid_people.duty', '=', 'gridWorker')
       .where('users.active', '=', true)
       .execute();
-    return rows.map((r) => r.id);
+  }
+
+  /** Whether messages of this kind are also texted (to recipients who have a phone). */
+  function bySms(kind: NotificationKind): boolean {
+    return sms !== null && SMS_KINDS.includes(kind);
   }
 
   async function notify(
@@ -62,25 +71,69 @@ export function createNotificationService(deps: { db: Db; clock: Clock }) {
       except?: number;
     },
   ): Promise<number> {
-    const ids = new Set<number>();
-    for (const audience of options.audience) for (const id of await usersOf(trx, audience)) ids.add(id);
-    if (options.except !== undefined) ids.delete(options.except);
-    if (ids.size === 0) return 0;
+    const phones = new Map<number, string | null>();
+    for (const audience of options.audience)
+      for (const user of await usersOf(trx, audience)) phones.set(user.id, user.phone);
+    if (options.except !== undefined) phones.delete(options.except);
+    if (phones.size === 0) return 0;
     const now = clock.now();
+    const texted = bySms(options.kind);
     await trx
       .insertInto('notifications')
       .values(
-        [...ids].map((userId) => ({
+        [...phones].map(([userId, phone]) => ({
           user_id: userId,
           kind: options.kind,
           case_id: options.caseId,
           text: JSON.stringify(options.text),
           created_at: now,
           read_at: null,
+          sms_phone: texted ? phone || null : null,
         })),
       )
       .execute();
-    return ids.size;
+    return phones.size;
+  }
+
+  /**
+   * Texts the messages written since the last call, in Chinese. A message is marked sent as it is claimed:
+   * the inbox row is the record, and a crash between claim and send loses the text rather than sending it
+   * twice. Several processes may run this at once; each claims rows the others have not locked.
+   */
+  async function sendDueSms(): Promise<number> {
+    if (!sms) return 0;
+    let sent = 0;
+    for (;;) {
+      const claimed = await db
+        .updateTable('notifications')
+        .set({ sms_sent_at: clock.now() })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('notifications')
+            .select('id')
+            .where('sms_phone', 'is not', null)
+            .where('sms_sent_at', 'is', null)
+            .orderBy('id')
+            .limit(SMS_BATCH)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .returning(['sms_phone', 'text'])
+        .execute();
+      let failure: unknown = null;
+      for (const message of claimed) {
+        if (!message.sms_phone) continue;
+        // One failing number must not hold back the others claimed with it.
+        try {
+          await sms.send(message.sms_phone, message.text.zh);
+          sent++;
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (failure) throw failure;
+      if (claimed.length < SMS_BATCH) return sent;
+    }
   }
 
   async function listInbox(actor: Actor, options: { unreadOnly?: boolean | undefined; limit: number }) {
@@ -119,5 +172,5 @@ export function createNotificationService(deps: { db: Db; clock: Clock }) {
     await query.execute();
   }
 
-  return { notify, listInbox, markRead };
+  return { notify, bySms, sendDueSms, listInbox, markRead };
 }

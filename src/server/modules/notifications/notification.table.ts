@@ -20,4 +20,7 @@ export interface NotificationTable {
   text: ColumnType<LocalizedText, string, never>;
   created_at: Date;
   read_at: Date | null;
+  /** The phone the message is also texted to, chosen when it is written; null = inbox only. */
+  sms_phone: ColumnType<string | null, string | null | undefined, never>;
+  sms_sent_at: ColumnType<Date | null, never, Date>;
 }

@@ -3,7 +3,7 @@ import { DEFAULT_LOCALE, type Locale } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from './actor.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
@@ -124,11 +124,10 @@ export function createAuthService(deps: AuthServiceDeps) {
   /** The session of a cookie token, or null when it is unknown, expired, or its user is disabled. */
   async function authenticate(token: string, locale: Locale): Promise<AuthenticatedSession | null> {
     const sessionId = sessionIdOf(token);
-    const session = await users.findSession(db, sessionId);
+    const found = await users.findSessionWithUser(db, sessionId);
     const now = clock.now();
-    if (!session || session.expires_at <= now) return null;
-    const user = await users.findUserById(db, session.user_id);
-    if (!user?.active) return null;
+    if (!found || found.session.expires_at <= now || !found.user.active) return null;
+    const { session, user } = found;
     if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
       await users.touchSession(db, sessionId, now);
     }
@@ -154,7 +153,18 @@ export function createAuthService(deps: AuthServiceDeps) {
     });
   }
 
-  return { login, authenticate, logout, logoutEverywhere };
+  /**
+   * The actor of a user by username, for command-line work done in a person's name (`--as`): the same role
+   * and data scope they have when signed in, and refused when the account is disabled.
+   */
+  async function actorByUsername(username: string, locale: Locale): Promise<Actor> {
+    const user = await users.findUserByUsername(db, username);
+    if (!user) throw notFound(ENTITY.user, username);
+    if (!user.active) throw new AppError('ACCOUNT_DISABLED');
+    return actorOf(user, locale);
+  }
+
+  return { login, authenticate, logout, logoutEverywhere, actorByUsername };
 }
 
 /** Lock-out times are shown to people in China: Asia/Shanghai, 24-hour. */

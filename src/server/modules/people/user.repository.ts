@@ -111,8 +111,34 @@ export async function insertSession(
   await db.insertInto('sessions').values(session).execute();
 }
 
-export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+/**
+ * A session with its user, in one query: every request asks this, so one round trip rather than two.
+ */
+export async function findSessionWithUser(
+  db: Db,
+  id: string,
+): Promise<
+  { session: Pick<SessionRow, 'csrf_token' | 'expires_at' | 'last_seen_at'>; user: UserWithNames } | undefined
+> {
+  const row = await usersWithNames(db)
+    .innerJoin('sessions', 'sessions.user_id', 'users.id')
+    .select([
+      'sessions.csrf_token as session_csrf_token',
+      'sessions.expires_at as session_expires_at',
+      'sessions.last_seen_at as session_last_seen_at',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { session_csrf_token, session_expires_at, session_last_seen_at, ...user } = row;
+  return {
+    user,
+    session: {
+      csrf_token: session_csrf_token,
+      expires_at: session_expires_at,
+      last_seen_at: session_last_seen_at,
+    },
+  };
 }
 
 export async function touchSession(db: Db, id: string, at: Date): Promise<void> {

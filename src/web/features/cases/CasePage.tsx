@@ -3,7 +3,14 @@ import { Button, Card, Descriptions, Empty, Image, Rate, Space, Tag, Timeline, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { CASE_ACTION_NAMES, CASE_SOURCE_LABELS, type CaseActionName } from '../../../shared/cases.ts';
+import {
+  CASE_ACTION_NAMES,
+  CASE_SOURCE_LABELS,
+  type CaseActionName,
+  type Evidence,
+  photoIdsOf,
+} from '../../../shared/cases.ts';
+import { distanceMeters } from '../../../shared/territory.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { formatDateTime } from '../../components/time.ts';
@@ -43,6 +50,8 @@ export default function CasePage() {
   const assist = detail.departments.filter((d) => d.role === 'assist');
   const actions = detail.allowedActions.filter(isActionName);
   const reporter = [detail.reporterName, detail.reporterPhone].filter(Boolean).join(' ');
+  const photos = new Map(detail.photos.map((photo) => [photo.id, photo]));
+  const origin = detail.lon !== null && detail.lat !== null ? { lon: detail.lon, lat: detail.lat } : null;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -107,7 +116,16 @@ export default function CasePage() {
             {
               key: 'source',
               label: t('cases.fields.source'),
-              children: pickLabel(CASE_SOURCE_LABELS[detail.source], locale),
+              children: (
+                <Space size={4} wrap>
+                  <span>{pickLabel(CASE_SOURCE_LABELS[detail.source], locale)}</span>
+                  {detail.externalRef ? (
+                    <Tag data-testid="case-external-ref">
+                      {t('hotline.orderNo', { ref: detail.externalRef })}
+                    </Tag>
+                  ) : null}
+                </Space>
+              ),
             },
             { key: 'reporter', label: t('cases.fields.reporter'), children: reporter || '—' },
             {
@@ -181,7 +199,7 @@ export default function CasePage() {
                     <Tag>{labels.state(event.toState)}</Tag>
                   </Space>
                   {event.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{event.note}</div> : null}
-                  <EventPhotos data={event.data} />
+                  <EventPhotos data={event.data} photos={photos} origin={origin} />
                 </div>
               ),
             }))}
@@ -195,24 +213,49 @@ export default function CasePage() {
   );
 }
 
-/** The photos an action carried (result, verification, before/after), so a verifier sees what was done. */
-function EventPhotos({ data }: { data: Record<string, unknown> }) {
-  const ids = ['evidence', 'beforePhotos', 'afterPhotos'].flatMap((field) => {
-    const list = data[field];
-    return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
-  });
+/**
+ * The photos an action carried (result, verification, before/after), so a verifier sees what was done:
+ * thumbnails that open the original, each captioned with when it was taken and how far from the reported
+ * place, as its EXIF records — a photo taken elsewhere or days earlier stands out.
+ */
+function EventPhotos({
+  data,
+  photos,
+  origin,
+}: {
+  data: Record<string, unknown>;
+  photos: ReadonlyMap<string, Evidence>;
+  origin: { lon: number; lat: number } | null;
+}) {
+  const { t } = useTranslation();
+  const ids = photoIdsOf(data);
   if (ids.length === 0) return null;
+  const caption = (photo: Evidence | undefined) => {
+    if (!photo || (photo.takenAt === null && photo.lon === null)) return t('cases.photos.noExif');
+    const parts: string[] = [];
+    if (photo.takenAt) parts.push(t('cases.photos.takenAt', { time: formatDateTime(photo.takenAt) }));
+    if (origin && photo.lon !== null && photo.lat !== null) {
+      const meters = Math.round(distanceMeters(origin.lon, origin.lat, photo.lon, photo.lat));
+      parts.push(t('cases.photos.distance', { meters }));
+    }
+    return parts.join(' · ');
+  };
   return (
     <Image.PreviewGroup>
       <Space wrap style={{ marginTop: 4 }} data-testid="event-photos">
         {ids.map((id) => (
-          <Image
-            key={id}
-            src={`/api/v1/evidence/${id}`}
-            width={64}
-            height={64}
-            style={{ objectFit: 'cover' }}
-          />
+          <Space key={id} orientation="vertical" size={0} style={{ maxWidth: 160 }}>
+            <Image
+              src={`/api/v1/evidence/${id}?variant=thumbnail`}
+              preview={{ src: `/api/v1/evidence/${id}` }}
+              width={96}
+              height={72}
+              style={{ objectFit: 'cover' }}
+            />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="photo-caption">
+              {caption(photos.get(id))}
+            </Typography.Text>
+          </Space>
         ))}
       </Space>
     </Image.PreviewGroup>

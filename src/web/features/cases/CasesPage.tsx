@@ -1,13 +1,17 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Table, Tag, TreeSelect } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { CASE_STATES } from '../../../server/modules/cases/case-workflow.ts';
 import type { CaseSummary } from '../../../shared/cases.ts';
+import { HOTLINE_IMPORT_ROLES } from '../../../shared/hotline.ts';
 import { errorText } from '../../api/client.ts';
+import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
-import { type CaseListQuery, useCaseList } from './api.ts';
+import { RegionPicker } from '../../components/RegionPicker.tsx';
+import { type CaseListQuery, useCaseList, useCategoryTree } from './api.ts';
+import { BulkActions } from './BulkActions.tsx';
 import { StepDue, useCaseLabels } from './labels.tsx';
 
 const PAGE_SIZE = 20;
@@ -18,6 +22,22 @@ export default function CasesPage() {
   const labels = useCaseLabels();
   const [query, setQuery] = useState<CaseListQuery>({ page: 1, pageSize: PAGE_SIZE });
   const list = useCaseList(query);
+  const role = useSession().data?.user.role;
+  const categories = useCategoryTree();
+  const [selected, setSelected] = useState<CaseSummary[]>([]);
+  const categoryOptions = useMemo(
+    () =>
+      (categories.data ?? []).map((major) => ({
+        value: `major-${major.id}`,
+        title: t('common.nameWithCode', { name: major.name, code: major.code }),
+        selectable: false,
+        children: major.children.map((minor) => ({
+          value: minor.id,
+          title: t('common.nameWithCode', { name: minor.name, code: minor.code }),
+        })),
+      })),
+    [categories.data, t],
+  );
 
   if (list.isError && !list.data) {
     return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;
@@ -25,7 +45,16 @@ export default function CasesPage() {
 
   const columns = [
     { key: 'caseNumber', title: t('cases.fields.caseNumber'), dataIndex: 'caseNumber' },
-    { key: 'category', title: t('cases.fields.category'), dataIndex: 'categoryName' },
+    {
+      key: 'category',
+      title: t('cases.fields.category'),
+      render: (_: unknown, row: CaseSummary) => (
+        <span>
+          <Tag bordered={false}>{row.categoryCode}</Tag>
+          {row.categoryName}
+        </span>
+      ),
+    },
     { key: 'grid', title: t('cases.fields.grid'), dataIndex: 'regionName' },
     {
       key: 'state',
@@ -53,9 +82,16 @@ export default function CasesPage() {
     <Card
       title={t('cases.title')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
-          {t('cases.report')}
-        </Button>
+        <Space>
+          {role && HOTLINE_IMPORT_ROLES.includes(role) ? (
+            <Button icon={<ImportOutlined />} onClick={() => navigate('/cases/hotline-import')}>
+              {t('hotline.open')}
+            </Button>
+          ) : null}
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/cases/new')}>
+            {t('cases.report')}
+          </Button>
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
@@ -82,6 +118,22 @@ export default function CasesPage() {
             { value: 'overdue', label: t('cases.deadline.overdue') },
           ]}
         />
+        <TreeSelect
+          aria-label={t('cases.fields.category')}
+          style={{ width: 220 }}
+          allowClear
+          showSearch={{ treeNodeFilterProp: 'title' }}
+          placeholder={t('cases.categoryFilter')}
+          value={query.categoryId}
+          treeData={categoryOptions}
+          onChange={(categoryId: number | undefined) => setQuery((q) => ({ ...q, categoryId, page: 1 }))}
+        />
+        <RegionPicker
+          style={{ width: 240 }}
+          placeholder={t('cases.gridFilter')}
+          value={query.regionCode}
+          onChange={(regionCode) => setQuery((q) => ({ ...q, regionCode, page: 1 }))}
+        />
         <Input.Search
           allowClear
           style={{ width: 300 }}
@@ -90,13 +142,30 @@ export default function CasesPage() {
         />
       </Space>
       {list.isError ? <div style={{ color: 'red', marginBottom: 8 }}>{errorText(list.error)}</div> : null}
+      {role && selected.length > 0 ? (
+        <div style={{ marginBottom: 12 }}>
+          <BulkActions role={role} selected={selected} onDone={() => setSelected([])} />
+        </div>
+      ) : null}
       <Table<CaseSummary>
         rowKey="id"
         size="middle"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         columns={columns}
-        onRow={(row) => ({ onClick: () => navigate(`/cases/${row.id}`), style: { cursor: 'pointer' } })}
+        rowSelection={{
+          selectedRowKeys: selected.map((c) => c.id),
+          onChange: (_keys, rows) => setSelected(rows),
+          preserveSelectedRowKeys: true,
+        }}
+        onRow={(row) => ({
+          onClick: (event) => {
+            // A click on the selection box selects; anywhere else on the row opens the case.
+            if ((event.target as HTMLElement).closest('.ant-table-selection-column')) return;
+            navigate(`/cases/${row.id}`);
+          },
+          style: { cursor: 'pointer' },
+        })}
         pagination={{
           current: query.page ?? 1,
           pageSize: query.pageSize ?? PAGE_SIZE,

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
+  BulkAction,
+  BulkOutcome,
   CaseActionName,
   CaseDetail,
   CaseSummary,
@@ -69,6 +71,24 @@ export function useCaseAction(id: number) {
     onSuccess: (detail) => {
       queryClient.setQueryData(caseKey(id), detail);
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
+    },
+  });
+}
+
+export function useBulkAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      action,
+      ...body
+    }: {
+      action: BulkAction;
+      items: { id: number; version: number }[];
+      input: Record<string, unknown>;
+    }) => api<{ outcomes: BulkOutcome[] }>(`/cases/bulk/${action}`, { method: 'POST', body }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+      void queryClient.invalidateQueries({ queryKey: ['case'] });
     },
   });
 }

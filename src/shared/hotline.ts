@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { LocalizedText } from './errors.ts';
+import type { Role } from './roles.ts';
+
+/** Who may import 12345 work orders: they register what comes in, so the command centre and administrators. */
+export const HOTLINE_IMPORT_ROLES: readonly Role[] = ['dispatcher', 'administrator'];
+
+/** The gridgov fields a column of a 12345 export can fill, in the order the mapping form lists them. */
+export const HOTLINE_FIELDS = [
+  'orderNo',
+  'receivedAt',
+  'category',
+  'description',
+  'address',
+  'lon',
+  'lat',
+  'region',
+  'callerName',
+  'callerPhone',
+] as const;
+export type HotlineField = (typeof HOTLINE_FIELDS)[number];
+
+/** Fields every file must map; the location (lon + lat, or region) is checked besides. */
+export const REQUIRED_HOTLINE_FIELDS: readonly HotlineField[] = ['orderNo', 'category', 'description'];
+
+export const HOTLINE_FIELD_LABELS: Record<HotlineField, LocalizedText> = {
+  orderNo: { zh: '工单编号', en: 'Order number' },
+  receivedAt: { zh: '受理时间', en: 'Received at' },
+  category: { zh: '事件类别', en: 'Category' },
+  description: { zh: '诉求内容', en: 'Description' },
+  address: { zh: '事发地址', en: 'Address' },
+  lon: { zh: '经度', en: 'Longitude' },
+  lat: { zh: '纬度', en: 'Latitude' },
+  region: { zh: '所属网格（村居）', en: 'Grid or village' },
+  callerName: { zh: '来电人', en: 'Caller' },
+  callerPhone: { zh: '联系电话', en: 'Caller phone' },
+};
+
+export const MAX_HOTLINE_BYTES = 10 * 1024 * 1024;
+export const MAX_HOTLINE_ROWS = 20_000;
+/** Rows shown in the preview table; every rejected row is listed besides. */
+export const HOTLINE_PREVIEW_ROWS = 20;
+
+const fieldSchema = z.enum(HOTLINE_FIELDS);
+
+/** Which file column (by its header text) fills which field; null leaves the field empty. */
+export const hotlineMappingSchema = z
+  .partialRecord(fieldSchema, z.string().trim().min(1).max(200).nullable())
+  .describe('Field → header of the column that fills it; null = not in the file');
+export type HotlineMapping = z.infer<typeof hotlineMappingSchema>;
+
+export const hotlineImportQuerySchema = z.object({
+  fileName: z.string().trim().min(1).max(255).default('hotline.xlsx'),
+  mapping: z
+    .string()
+    .max(10_000)
+    .optional()
+    .describe('JSON object overriding the suggested mapping, e.g. {"orderNo":"工单号","lon":null}'),
+  crs: z
+    .enum(['wgs84', 'gcj02'])
+    .default('wgs84')
+    .describe('Coordinate system of the lon/lat columns; gcj02 (Amap, Tencent) is converted to WGS-84'),
+});
+
+export const HOTLINE_ROW_STATUSES = ['ready', 'created', 'alreadyImported', 'rejected'] as const;
+
+export const hotlineRowSchema = z.object({
+  row: z.number().int().describe('Row number in the file as a spreadsheet shows it (the header row counts)'),
+  orderNo: z.string().nullable(),
+  status: z.enum(HOTLINE_ROW_STATUSES),
+  caseId: z.number().int().nullable(),
+  caseNumber: z.string().nullable(),
+  values: z
+    .partialRecord(fieldSchema, z.string())
+    .describe('The mapped cells as read (in an import result: for rejected rows only)'),
+  reasons: z.array(z.string()).describe('Why the row is rejected, in the language of the request'),
+});
+export type HotlineRow = z.infer<typeof hotlineRowSchema>;
+
+const countsShape = {
+  total: z.number().int().describe('Data rows in the file (empty rows not counted)'),
+  alreadyImported: z.number().int(),
+  rejected: z.number().int(),
+};
+
+export const hotlinePreviewSchema = z.object({
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z
+    .enum(['utf-8', 'gb18030', 'utf-16le'])
+    .nullable()
+    .describe('How a CSV file was decoded (gb18030 covers GBK exports); null for XLSX'),
+  headerRow: z.number().int(),
+  headers: z.array(z.string()),
+  mapping: z.record(fieldSchema, z.string().nullable()),
+  mappingProblems: z.array(z.string()).describe('What must change in the mapping before importing'),
+  ...countsShape,
+  ready: z.number().int().describe('Rows that would become cases'),
+  rows: z.array(hotlineRowSchema).describe(`The first ${HOTLINE_PREVIEW_ROWS} rows`),
+  rejectedRows: z.array(hotlineRowSchema),
+});
+export type HotlinePreview = z.infer<typeof hotlinePreviewSchema>;
+
+export const hotlineImportResultSchema = z.object({
+  id: z.number().int().describe('The import, for its error report'),
+  fileName: z.string(),
+  ...countsShape,
+  created: z.number().int(),
+  rows: z.array(hotlineRowSchema).describe('Every row with what became of it'),
+});
+export type HotlineImportResult = z.infer<typeof hotlineImportResultSchema>;

@@ -1,0 +1,220 @@
+import {
+  ApartmentOutlined,
+  CameraOutlined,
+  CloudUploadOutlined,
+  DesktopOutlined,
+  SafetyCertificateOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { Alert, Badge, Button, ConfigProvider, Drawer, Typography } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import type { SessionInfo } from '../../../shared/people.ts';
+import { useSession } from '../../api/session.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
+import { PageSpinner } from '../../components/PageSpinner.tsx';
+import { OutboxList } from './OutboxList.tsx';
+import { ReportTab } from './ReportTab.tsx';
+import { TasksTab } from './TasksTab.tsx';
+import { useOnline, useOutboxItems, useOutboxSync } from './useOutbox.ts';
+import { VerifyTab } from './VerifyTab.tsx';
+import './field.css';
+
+const TABS = ['report', 'tasks', 'verify'] as const;
+export type FieldTab = (typeof TABS)[number];
+
+const TAB_ICONS: Record<FieldTab, ReactNode> = {
+  report: <CameraOutlined />,
+  tasks: <UnorderedListOutlined />,
+  verify: <SafetyCertificateOutlined />,
+};
+
+/** Who the field view works for: the session, or offline the last user it saw on this phone. */
+export interface FieldUser {
+  id: number;
+  displayName: string;
+  scopeName: string;
+}
+
+const LAST_USER_KEY = 'gridgov.field.user';
+
+function readLastUser(): FieldUser | null {
+  try {
+    const stored = JSON.parse(window.localStorage.getItem(LAST_USER_KEY) ?? 'null') as FieldUser | null;
+    return stored && typeof stored.id === 'number' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+function rememberUser(session: SessionInfo): void {
+  const user: FieldUser = {
+    id: session.user.id,
+    displayName: session.user.displayName,
+    scopeName: session.scope.name,
+  };
+  try {
+    window.localStorage.setItem(LAST_USER_KEY, JSON.stringify(user));
+  } catch {
+    // Without storage the field view still works online; offline starts then need a network first.
+  }
+}
+
+/**
+ * The phone view for grid workers and inspectors: report, my tasks, verify. It also opens without a network
+ * (the service worker keeps the app, the outbox keeps what was done) for the last user who signed in here.
+ */
+export default function FieldPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [lastUser] = useState(readLastUser);
+  const online = useOnline();
+  const sync = useOutboxSync(session.data, async () => (await session.refetch()).data);
+
+  useEffect(() => {
+    if (session.data) rememberUser(session.data);
+  }, [session.data]);
+
+  if (session.isPending) return <PageSpinner />;
+  if (session.data === null) return <Navigate to="/login" replace state={{ from: '/field' }} />;
+  const user: FieldUser | null = session.data
+    ? {
+        id: session.data.user.id,
+        displayName: session.data.user.displayName,
+        scopeName: session.data.scope.name,
+      }
+    : lastUser;
+  if (!user) {
+    return (
+      <div className="gg-field-blocked">
+        <Alert type="warning" showIcon title={t('field.needLogin')} />
+        <ErrorResult error={session.error} onRetry={() => void session.refetch()} />
+      </div>
+    );
+  }
+  return (
+    <ConfigProvider componentSize="large">
+      <FieldShell user={user} confirmed={Boolean(session.data)} online={online} sync={sync} />
+    </ConfigProvider>
+  );
+}
+
+function FieldShell({
+  user,
+  confirmed,
+  online,
+  sync,
+}: {
+  user: FieldUser;
+  confirmed: boolean;
+  online: boolean;
+  sync: () => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab: FieldTab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as FieldTab)
+    : 'report';
+  const [outboxOpen, setOutboxOpen] = useState(false);
+  const items = useOutboxItems(user.id);
+  const waiting = items.filter((item) => item.status !== 'sent');
+  const needsAttention = waiting.some((item) => item.status === 'failed' || item.status === 'conflict');
+
+  const go = (next: FieldTab, extra: Record<string, string> = {}) =>
+    setParams({ tab: next, ...extra }, { replace: true });
+
+  return (
+    <div className="gg-field">
+      <header className="gg-field-header">
+        <span className="gg-brand-mark">
+          <ApartmentOutlined />
+        </span>
+        <div className="gg-field-who">
+          <Typography.Text strong ellipsis>
+            {t('field.title')}
+          </Typography.Text>
+          <Typography.Text type="secondary" ellipsis data-testid="field-user">
+            {user.displayName} · {user.scopeName}
+          </Typography.Text>
+        </div>
+        <Button
+          size="middle"
+          type={waiting.length ? 'primary' : 'default'}
+          danger={needsAttention}
+          icon={<CloudUploadOutlined />}
+          onClick={() => setOutboxOpen(true)}
+          data-testid="outbox-badge"
+        >
+          {waiting.length ? t('field.outbox.badge', { count: waiting.length }) : t('field.outbox.allSent')}
+        </Button>
+      </header>
+      <div className="gg-field-tools">
+        <LanguageSwitch />
+        <Link to="/cases">
+          <Button size="small" type="link" icon={<DesktopOutlined />}>
+            {t('field.console')}
+          </Button>
+        </Link>
+      </div>
+      {online ? null : (
+        <Alert
+          type="warning"
+          showIcon
+          banner
+          title={t('field.offline')}
+          description={confirmed ? undefined : t('field.offlineUser', { name: user.displayName })}
+          data-testid="offline-banner"
+        />
+      )}
+      <main className="gg-field-main">
+        {tab === 'report' ? <ReportTab user={user} online={online} sync={sync} /> : null}
+        {tab === 'tasks' ? (
+          <TasksTab user={user} onVerify={(caseId) => go('verify', { case: String(caseId) })} />
+        ) : null}
+        {tab === 'verify' ? (
+          <VerifyTab
+            user={user}
+            caseId={Number(params.get('case')) || null}
+            onPick={(caseId) => go('verify', caseId ? { case: String(caseId) } : {})}
+            sync={sync}
+          />
+        ) : null}
+      </main>
+      <nav className="gg-field-tabbar" aria-label={t('field.title')}>
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            className={name === tab ? 'gg-field-tab gg-field-tab-active' : 'gg-field-tab'}
+            aria-current={name === tab ? 'page' : undefined}
+            onClick={() => go(name)}
+          >
+            <Badge dot={name === 'report' && waiting.length > 0} offset={[2, 0]}>
+              <span className="gg-field-tab-icon">{TAB_ICONS[name]}</span>
+            </Badge>
+            <span>{t(`field.tabs.${name}`)}</span>
+          </button>
+        ))}
+      </nav>
+      <Drawer
+        open={outboxOpen}
+        onClose={() => setOutboxOpen(false)}
+        placement="bottom"
+        size="75vh"
+        title={t('field.outbox.title')}
+      >
+        <OutboxList
+          user={user}
+          online={online}
+          sync={sync}
+          onFix={(id) => {
+            setOutboxOpen(false);
+            go('report', { fix: id });
+          }}
+        />
+      </Drawer>
+    </div>
+  );
+}

@@ -1,0 +1,375 @@
+import { createStore, del, set, values } from 'idb-keyval';
+import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
+import { ApiError, api, uploadEvidence } from '../../api/client.ts';
+import type { ReportCaseInput } from '../cases/api.ts';
+
+/**
+ * The field view's outbox. Every report and verification a grid worker makes is written here first, then
+ * sent; what cannot be sent (no signal, server unreachable, session ended) stays and is sent again when the
+ * phone is back online or the app starts. The item id is the report's `clientKey`, chosen once, so a replay
+ * whose first answer was lost returns the case already created instead of a second one.
+ */
+
+/**
+ * A random (v4) UUID for a client key. crypto.randomUUID exists only in secure contexts (https, localhost);
+ * a phone on the LAN over plain http still has getRandomValues.
+ */
+export function newClientKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'conflict';
+
+/** The actions the field view queues. */
+export type FieldAction = 'verifyPass' | 'verifyFail';
+
+interface ItemBase {
+  /** Chosen once with crypto.randomUUID when the user submits; the report's clientKey. */
+  id: string;
+  /** The user who made it: it is sent only in that user's session. */
+  owner: number;
+  createdAt: string;
+  /** Photos taken for it, kept as they came from the camera until they are uploaded with it. */
+  photos: Blob[];
+  /** Ids of the photos uploaded so far, in order: a retry does not upload them again. */
+  uploaded: string[];
+  status: OutboxStatus;
+  /** Why it is not sent: the server's message (failed, conflict) or the last network problem (pending). */
+  error: string | null;
+  attempts: number;
+  sentAt: string | null;
+  caseId: number | null;
+  caseNumber: string | null;
+}
+
+export interface ReportItem extends ItemBase {
+  kind: 'report';
+  input: Omit<ReportCaseInput, 'clientKey' | 'evidence'>;
+  /** What the list shows for it: the category name. */
+  label: string;
+}
+
+export interface ActionItem extends ItemBase {
+  kind: 'action';
+  caseId: number;
+  caseNumber: string;
+  action: FieldAction;
+  /** The case version the user saw: if the case moved on meanwhile, the server answers 409. */
+  version: number;
+  body: { note?: string; reason?: string };
+  /** The state the case was in and how many steps its timeline had when the user acted on it. */
+  fromState: string;
+  eventsSeen: number | null;
+  actorName: string;
+}
+
+export type OutboxItem = ReportItem | ActionItem;
+
+export interface OutboxStore {
+  all(): Promise<OutboxItem[]>;
+  put(item: OutboxItem): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Where the outbox lives on the phone: its own IndexedDB database, so clearing other caches keeps it. */
+export function indexedDbStore(): OutboxStore {
+  const store = createStore('gridgov-field-outbox', 'items');
+  return {
+    all: () => values<OutboxItem>(store),
+    put: (item) => set(item.id, item, store),
+    remove: (id) => del(id, store),
+  };
+}
+
+export interface Transport {
+  upload(photo: Blob): Promise<{ id: string }>;
+  report(input: ReportCaseInput): Promise<CaseSummary>;
+  act(caseId: number, action: FieldAction, body: Record<string, unknown>): Promise<CaseDetail>;
+  getCase(caseId: number): Promise<CaseDetail>;
+}
+
+/** The gridgov API; a 401 is left to the outbox (kept and sent after the next login), not a redirect. */
+export const apiTransport: Transport = {
+  upload: uploadEvidence,
+  report: (input) => api<CaseSummary>('/cases', { method: 'POST', body: input, redirectOn401: false }),
+  act: (caseId, action, body) =>
+    api<CaseDetail>(`/cases/${caseId}/actions/${action}`, { method: 'POST', body, redirectOn401: false }),
+  getCase: (caseId) => api<CaseDetail>(`/cases/${caseId}`, { redirectOn401: false }),
+};
+
+/** Sent items are shown for a while, so the worker sees the case number, then forgotten. */
+const KEEP_SENT_MS = 3 * 24 * 3_600_000;
+
+type Outcome = 'retryLater' | 'signedOut' | 'failed' | 'conflict';
+
+/**
+ * What a failed send means. No answer (offline, server down) and overload are worth another try later; an
+ * ended session waits for the next login; any other refusal (4xx) will not change by sending the same thing
+ * again, so the user has to fix or discard it; 409 is a case that moved on since the user saw it.
+ */
+export function outcomeOf(error: unknown): Outcome {
+  if (!(error instanceof ApiError)) return 'retryLater';
+  if (error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500) {
+    return 'retryLater';
+  }
+  if (error.status === 401) return 'signedOut';
+  if (error.status === 409) return 'conflict';
+  return 'failed';
+}
+
+export const isOpen = (item: OutboxItem) => item.status !== 'sent';
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function createOutbox(
+  store: OutboxStore,
+  transport: Transport,
+  options: { isOnline?: () => boolean; now?: () => Date; newId?: () => string } = {},
+) {
+  const isOnline = options.isOnline ?? (() => navigator.onLine);
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? newClientKey;
+  let items: OutboxItem[] = [];
+  let signedOut = false;
+  const listeners = new Set<() => void>();
+  let loaded: Promise<void> | null = null;
+  let flushing: Promise<void> | null = null;
+  let flushAgain = false;
+  // Discarded while being sent: the send's own bookkeeping must not bring it back.
+  const discarded = new Set<string>();
+
+  const emit = () => {
+    for (const listener of listeners) listener();
+  };
+
+  async function save(item: OutboxItem): Promise<void> {
+    if (discarded.has(item.id)) return;
+    await store.put(item);
+    items = [...items.filter((other) => other.id !== item.id), item].sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    );
+    emit();
+  }
+
+  /** Reads the outbox; an item left "sending" by a closed app is sent again (the clientKey makes it safe). */
+  function load(): Promise<void> {
+    loaded ??= (async () => {
+      const stored = await store.all();
+      const cutoff = now().getTime() - KEEP_SENT_MS;
+      const kept: OutboxItem[] = [];
+      for (const item of stored) {
+        if (item.status === 'sent' && new Date(item.sentAt ?? item.createdAt).getTime() < cutoff) {
+          await store.remove(item.id);
+        } else if (item.status === 'sending') {
+          const pending = { ...item, status: 'pending' as const };
+          await store.put(pending);
+          kept.push(pending);
+        } else {
+          kept.push(item);
+        }
+      }
+      items = kept.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      emit();
+    })();
+    return loaded;
+  }
+
+  const base = (owner: number, photos: Blob[]) => ({
+    id: newId(),
+    owner,
+    createdAt: now().toISOString(),
+    photos,
+    uploaded: [],
+    status: 'pending' as const,
+    error: null,
+    attempts: 0,
+    sentAt: null,
+  });
+
+  async function addReport(
+    owner: number,
+    report: { input: ReportItem['input']; label: string; photos: Blob[] },
+  ): Promise<ReportItem> {
+    await load();
+    const item: ReportItem = {
+      ...base(owner, report.photos),
+      kind: 'report',
+      caseId: null,
+      caseNumber: null,
+      input: report.input,
+      label: report.label,
+    };
+    await save(item);
+    return item;
+  }
+
+  async function addAction(
+    owner: number,
+    action: Pick<
+      ActionItem,
+      'caseId' | 'caseNumber' | 'action' | 'version' | 'body' | 'fromState' | 'eventsSeen' | 'actorName'
+    > & { photos: Blob[] },
+  ): Promise<ActionItem> {
+    await load();
+    const item: ActionItem = { ...base(owner, action.photos), ...action, kind: 'action' };
+    await save(item);
+    return item;
+  }
+
+  /** A report the server refused, corrected by the user: same clientKey (no case was created), sent anew. */
+  async function fixReport(
+    id: string,
+    report: { input: ReportItem['input']; label: string; photos: Blob[] },
+  ): Promise<void> {
+    const item = items.find((other) => other.id === id);
+    if (item?.kind !== 'report' || (item.status !== 'failed' && item.status !== 'pending')) return;
+    await save({ ...item, ...report, uploaded: [], status: 'pending', error: null });
+  }
+
+  async function discard(id: string): Promise<void> {
+    discarded.add(id);
+    await store.remove(id);
+    items = items.filter((item) => item.id !== id);
+    emit();
+  }
+
+  /** Puts a failed item back in line (after the user fixed the cause elsewhere, e.g. their scope). */
+  async function retry(id: string): Promise<void> {
+    const item = items.find((other) => other.id === id);
+    if (item && (item.status === 'failed' || item.status === 'pending')) {
+      await save({ ...item, status: 'pending', error: null });
+    }
+  }
+
+  async function uploadPhotos(item: OutboxItem): Promise<string[]> {
+    const uploaded = [...item.uploaded];
+    for (const photo of item.photos.slice(uploaded.length)) {
+      uploaded.push((await transport.upload(photo)).id);
+      await save({ ...item, status: 'sending', uploaded: [...uploaded] });
+    }
+    return uploaded;
+  }
+
+  /**
+   * A 409 after a lost answer can be our own action, already applied: the timeline then has our step
+   * (same action from the same state by us with the same words) after the steps the user had seen.
+   */
+  async function alreadyApplied(item: ActionItem, evidence: string[]): Promise<boolean> {
+    const detail = await transport.getCase(item.caseId);
+    const words = item.body.note ?? item.body.reason ?? null;
+    return detail.events.slice(item.eventsSeen ?? 0).some((event) => {
+      const photos = Array.isArray(event.data.evidence) ? event.data.evidence : [];
+      return (
+        event.action === item.action &&
+        event.fromState === item.fromState &&
+        event.actorName === item.actorName &&
+        (event.note ?? null) === words &&
+        photos.join() === evidence.join()
+      );
+    });
+  }
+
+  /** Sends one item; returns false when sending should stop for now (no network, no session). */
+  async function send(item: OutboxItem): Promise<boolean> {
+    const sending = { ...item, status: 'sending' as const, attempts: item.attempts + 1 };
+    await save(sending);
+    let evidence: string[] = item.uploaded;
+    try {
+      evidence = await uploadPhotos(sending);
+      const done =
+        item.kind === 'report'
+          ? await transport.report({
+              ...item.input,
+              clientKey: item.id,
+              ...(evidence.length ? { evidence } : {}),
+            })
+          : await transport.act(item.caseId, item.action, {
+              version: item.version,
+              ...item.body,
+              ...(evidence.length ? { evidence } : {}),
+            });
+      // Sent: the photos are on the server now and need not take space on the phone any more.
+      await save({
+        ...sending,
+        uploaded: evidence,
+        photos: [],
+        status: 'sent',
+        error: null,
+        sentAt: now().toISOString(),
+        caseId: done.id,
+        caseNumber: done.caseNumber,
+      });
+      signedOut = false;
+      return true;
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      const message = error instanceof Error ? error.message : String(error);
+      const current = { ...sending, uploaded: evidence };
+      if (outcome === 'conflict' && item.kind === 'action') {
+        const applied = await alreadyApplied(item, evidence).catch(() => false);
+        if (applied) {
+          await save({ ...current, photos: [], status: 'sent', error: null, sentAt: now().toISOString() });
+          return true;
+        }
+      }
+      if (outcome === 'failed' || outcome === 'conflict') {
+        await save({ ...current, status: outcome, error: message });
+        return true;
+      }
+      signedOut = outcome === 'signedOut';
+      await save({ ...current, status: 'pending', error: message });
+      return false;
+    }
+  }
+
+  /**
+   * Sends the user's pending items, oldest first, one at a time. One run at a time: a call during a run
+   * makes the run go round once more, so nothing added meanwhile waits for the next trigger.
+   */
+  function flush(owner: number): Promise<void> {
+    if (flushing) {
+      flushAgain = true;
+      return flushing;
+    }
+    flushing = (async () => {
+      await load();
+      do {
+        flushAgain = false;
+        for (const { id } of items.filter((other) => other.owner === owner && other.status === 'pending')) {
+          // Re-read: the user may have discarded or fixed it while an earlier one was being sent.
+          const item = items.find((other) => other.id === id);
+          if (item?.status !== 'pending') continue;
+          if (!isOnline()) return;
+          if (!(await send(item))) return;
+        }
+      } while (flushAgain);
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  }
+
+  return {
+    load,
+    flush,
+    addReport,
+    addAction,
+    fixReport,
+    discard,
+    retry,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    items: () => items,
+    /** True when the last send was refused because the session had ended: the user must log in again. */
+    signedOut: () => signedOut,
+  };
+}
