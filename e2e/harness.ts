@@ -147,7 +147,8 @@ export async function newPage(
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  // Finished, not mid-fade: antd's dialogs and messages animate in.
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 }
 
 /** A signed-in API client for preparing and checking data outside the browser. */

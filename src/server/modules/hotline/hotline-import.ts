@@ -61,7 +61,7 @@ export function localized(template: LocalizedText, params: ErrorParams = {}): Lo
   return { zh: say(template, 'zh-CN', params), en: say(template, 'en-US', params) };
 }
 
-export const HOTLINE_TEXT = {
+const HOTLINE_TEXT = {
   tooLarge: {
     zh: '文件为 {size} MB，超过 {limit} MB 上限，请拆分后分批导入',
     en: 'the file is {size} MB, over the {limit} MB limit: split it and import the parts',
@@ -79,6 +79,10 @@ export const HOTLINE_TEXT = {
     en: 'cannot read this XLSX file (damaged or encrypted?): {reason}',
   },
   noWorksheet: { zh: '工作簿中没有工作表', en: 'the workbook has no worksheet' },
+  notTabular: {
+    zh: '该文件不是 CSV 或 XLSX 表格，请从 12345 系统导出 Excel 或 CSV 文件后导入',
+    en: 'this is not a CSV or XLSX table: export an Excel or CSV file from the 12345 system and import that',
+  },
   badCsv: { zh: 'CSV 格式有误：{reason}', en: 'the CSV is malformed: {reason}' },
   empty: { zh: '文件中没有数据行', en: 'the file has no data rows' },
   badMapping: { zh: '字段对应关系格式有误：{reason}', en: 'the field mapping is malformed: {reason}' },
@@ -248,6 +252,8 @@ function cellOf(value: ExcelJS.CellValue | undefined): Cell {
 
 function readCsv(bytes: Buffer): Sheet {
   const { text, encoding } = decodeText(bytes);
+  // NUL bytes or undecodable sequences: a PDF, an image, a Word file — not text at all.
+  if (text.includes('\u0000') || text.includes('\uFFFD')) throw fileError(HOTLINE_TEXT.notTabular);
   // Comma, tab (Excel's "Unicode text") or semicolon: whichever the first lines use most.
   const head = text.split('\n', 10).join('\n');
   const delimiter = [',', '\t', ';'].reduce((best, candidate) =>
@@ -422,7 +428,7 @@ export function parseReceivedAt(cell: Cell | undefined): Date | null | 'invalid'
     return Number.isNaN(at.getTime()) ? 'invalid' : at;
   }
   const match =
-    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?秒?)?)?$/.exec(
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?)?[分秒]?)?$/.exec(
       value,
     );
   if (!match) return 'invalid';
@@ -452,7 +458,7 @@ export function normalizePhone(value: string): string | null | 'invalid' {
 }
 
 /** Beijing time as people write it, for messages. */
-export function formatBeijing(at: Date): string {
+function formatBeijing(at: Date): string {
   return formatCell(new Date(at.getTime() + SHANGHAI_OFFSET_MS)).slice(0, 16);
 }
 

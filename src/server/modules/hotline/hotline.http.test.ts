@@ -128,6 +128,17 @@ describe('HTTP: 12345 hotline import', () => {
     );
   });
 
+  it('describes the three routes in the OpenAPI document', async () => {
+    const paths = Object.keys((await app.inject({ url: '/api/docs/json' })).json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/hotline/preview',
+        '/api/v1/hotline/imports',
+        '/api/v1/hotline/imports/{id}/errors',
+      ]),
+    );
+  });
+
   it('reads a CSV body sent as text/csv as bytes', async () => {
     const csv = `工单编号,诉求类别,诉求内容,经度,纬度\nC-1,06010,河清路口垃圾,112.945,22.85\n`;
     const response = await post('preview', dispatcher, Buffer.from(csv), {

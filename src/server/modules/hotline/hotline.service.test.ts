@@ -356,7 +356,7 @@ describe('12345 hotline import', () => {
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
   });
 
-  it('refuses a file over the size limit, an old .xls, and a file without data rows, saying why', async () => {
+  it('refuses a file over the size limit, an old .xls, a file without data rows and a PDF, saying why', async () => {
     const refusal = async (bytes: Buffer) => {
       const error = await ctx.services.hotline
         .previewFile(dispatcher.actor, { fileName: 'f', bytes })
@@ -367,5 +367,8 @@ describe('12345 hotline import', () => {
     expect(await refusal(Buffer.alloc(10 * 1024 * 1024 + 1, 0x41))).toContain('超过 10 MB 上限');
     expect(await refusal(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))).toContain('另存为 .xlsx');
     expect(await refusal(Buffer.from(`${HEADERS}\r\n`))).toContain('没有数据行');
+    expect(await refusal(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe, 0x01]))).toContain(
+      '不是 CSV 或 XLSX 表格',
+    );
   });
 });

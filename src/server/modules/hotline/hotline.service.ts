@@ -27,6 +27,7 @@ import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertMayImportHotline, mayReadImport } from './hotline.policy.ts';
 import * as imports from './hotline.repository.ts';
 import {
+  type Cell,
   type FieldMapping,
   formatCell,
   type HotlineTable,
@@ -38,7 +39,6 @@ import {
   readSheet,
   resolveMapping,
   type Sheet,
-  type SheetRow,
 } from './hotline-import.ts';
 import { formatErrorReport, type RejectedRowRecord, type ReportFormat } from './hotline-report.ts';
 
@@ -106,6 +106,8 @@ interface RowOutcome {
   row: number;
   orderNo: string | null;
   status: HotlineRow['status'];
+  /** The cells under the mapped fields. */
+  mapped: Partial<Record<HotlineField, Cell>>;
   /** Every cell of the row as text, for the error report. */
   cells: string[];
   values: Partial<Record<HotlineField, string>>;
@@ -151,14 +153,15 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       file.mapping,
     );
     const outcomes: RowOutcome[] = table.rows.map((row) => {
-      const cells = mappedCells(table, mapping, row);
+      const mapped = mappedCells(table, mapping, row);
       const values = Object.fromEntries(
-        Object.entries(cells).map(([field, cell]) => [field, formatCell(cell)]),
+        Object.entries(mapped).map(([field, cell]) => [field, formatCell(cell)]),
       ) as Partial<Record<HotlineField, string>>;
       return {
         row: row.number,
         orderNo: values.orderNo?.trim() || null,
         status: 'ready',
+        mapped,
         cells: table.headers.map((_, i) => formatCell(row.cells[i])),
         values,
         problems: [],
@@ -175,7 +178,7 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     const categoryIndex = indexCategories(await categories.getCategoryTree());
     const place = placeResolver(actor);
     const firstRowOf = new Map<string, number>();
-    for (const [index, outcome] of outcomes.entries()) {
+    for (const outcome of outcomes) {
       const known = outcome.orderNo ? existing.get(hotlineClientKey(outcome.orderNo)) : undefined;
       if (known) {
         // An order imported before stays as it is, whatever the row says now. Its case is named only when it
@@ -186,13 +189,7 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         outcome.caseNumber = visible ? known.caseNumber : null;
         continue;
       }
-      const { parsed, problems } = parseHotlineRow(
-        mappedCells(table, mapping, table.rows[index] as SheetRow),
-        {
-          now,
-          crs: file.crs ?? 'wgs84',
-        },
-      );
+      const { parsed, problems } = parseHotlineRow(outcome.mapped, { now, crs: file.crs ?? 'wgs84' });
       if (outcome.orderNo) {
         const first = firstRowOf.get(outcome.orderNo);
         if (first === undefined) firstRowOf.set(outcome.orderNo, outcome.row);
@@ -250,9 +247,9 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       return found;
     };
 
-    const inScope = (region: RegionSummary): Resolved<string> =>
+    const inScope = (region: RegionSummary): Place =>
       region.code.startsWith(actor.scopeCode)
-        ? region.code
+        ? { code: region.code }
         : {
             problem: localized(TEXT.outOfScope, {
               region: labelWithCode(region.name, region.code),
@@ -260,21 +257,18 @@ export function createHotlineService(deps: HotlineServiceDeps) {
             }),
           };
 
-    const byName = async (name: string): Promise<Resolved<string>> => {
+    const byName = async (name: string): Promise<Place> => {
       // Names are looked up only inside the actor's scope, where they are most likely to be unique.
       names ??= territory.getRegionTree(actor, { depth: 8 }).then(indexPlaces);
       const matches = (await names).get(normalizePlaceName(name)) ?? [];
-      if (matches.length === 1 && matches[0]) return matches[0].code;
+      if (matches.length === 1 && matches[0]) return { code: matches[0].code };
       if (matches.length === 0) {
         return { problem: localized(TEXT.unknownRegionName, { name, scope: actor.scopeName }) };
       }
       return { problem: localized(TEXT.ambiguousRegionName, { name, candidates: listOf(matches) }) };
     };
 
-    return async (
-      parsed: ParsedHotlineRow,
-    ): Promise<{ code: string } | { problem: LocalizedText } | null> => {
-      const wrap = (r: Resolved<string>) => (typeof r === 'string' ? { code: r } : r);
+    return async (parsed: ParsedHotlineRow): Promise<Place | null> => {
       if (parsed.point) {
         const code = await territory.locateCode(parsed.point.lon, parsed.point.lat);
         if (!code) {
@@ -286,10 +280,10 @@ export function createHotlineService(deps: HotlineServiceDeps) {
           };
         }
         const grid = await regionOf(code);
-        return grid ? wrap(inScope(grid)) : null;
+        return grid ? inScope(grid) : null;
       }
       if (!parsed.region) return null;
-      if (!/^\d{12,21}$/.test(parsed.region)) return wrap(await byName(parsed.region));
+      if (!/^\d{12,21}$/.test(parsed.region)) return byName(parsed.region);
       const region = await regionOf(parsed.region);
       if (!region) return { problem: localized(TEXT.unknownRegionCode, { code: parsed.region }) };
       if (region.level !== 'village' && region.level !== 'grid') {
@@ -300,7 +294,7 @@ export function createHotlineService(deps: HotlineServiceDeps) {
           }),
         };
       }
-      return wrap(inScope(region));
+      return inScope(region);
     };
   }
 
@@ -437,8 +431,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   return { previewFile, importFile, errorReport };
 }
 
-/** A lookup that found its thing, or says why not. */
-type Resolved<T> = T | { problem: LocalizedText };
+/** Where a row lands, or why it cannot. */
+type Place = { code: string } | { problem: LocalizedText };
 
 function presentRow(outcome: RowOutcome, locale: Locale, withValues: boolean): HotlineRow {
   return {

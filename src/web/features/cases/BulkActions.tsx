@@ -20,7 +20,8 @@ const BULK: { action: BulkAction; roles: readonly Role[]; states: readonly strin
 ];
 
 /**
- * The queue's bulk bar: register, dispatch (by the routing rules or to one department) or supervise the
+ * The queue's bulk bar, shown while cases are selected (its outcome list stays open after the selection
+ * is cleared): register, dispatch (by the routing rules or to one department) or supervise the
  * selected cases, then a list of what became of each — the server takes them one by one, so some may be
  * refused while the rest go through.
  */
@@ -67,18 +68,20 @@ export function BulkActions({
 
   return (
     <>
-      <Space wrap data-testid="bulk-actions">
-        <span>{t('cases.bulk.selected', { count: selected.length })}</span>
-        {available.map((bulk) => (
-          <Button
-            key={bulk.action}
-            disabled={eligible(bulk).length === 0}
-            onClick={() => setAction(bulk.action)}
-          >
-            {t(`cases.bulk.${bulk.action}`, { count: eligible(bulk).length })}
-          </Button>
-        ))}
-      </Space>
+      {selected.length > 0 ? (
+        <Space wrap data-testid="bulk-actions" style={{ marginBottom: 12 }}>
+          <span>{t('cases.bulk.selected', { count: selected.length })}</span>
+          {available.map((bulk) => (
+            <Button
+              key={bulk.action}
+              disabled={eligible(bulk).length === 0}
+              onClick={() => setAction(bulk.action)}
+            >
+              {t(`cases.bulk.${bulk.action}`, { count: eligible(bulk).length })}
+            </Button>
+          ))}
+        </Space>
+      ) : null}
       <Modal
         open={action !== null}
         title={action ? t(`cases.bulk.${action}`, { count: selected.length }) : ''}

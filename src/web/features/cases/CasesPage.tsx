@@ -142,11 +142,7 @@ export default function CasesPage() {
         />
       </Space>
       {list.isError ? <div style={{ color: 'red', marginBottom: 8 }}>{errorText(list.error)}</div> : null}
-      {role && selected.length > 0 ? (
-        <div style={{ marginBottom: 12 }}>
-          <BulkActions role={role} selected={selected} onDone={() => setSelected([])} />
-        </div>
-      ) : null}
+      {role ? <BulkActions role={role} selected={selected} onDone={() => setSelected([])} /> : null}
       <Table<CaseSummary>
         rowKey="id"
         size="middle"

@@ -11,6 +11,7 @@ import {
   TIME_UNIT_LABELS,
 } from '../../../shared/cases.ts';
 import { errorText } from '../../api/client.ts';
+import { newClientKey } from '../../api/client-key.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
@@ -43,7 +44,7 @@ export default function ReportCasePage() {
   const tree = useCategoryTree();
   const report = useReportCase();
   // One key per form: a double click or a retry replays the same report instead of creating a second case.
-  const clientKey = useRef(crypto.randomUUID());
+  const clientKey = useRef(newClientKey());
   const [locating, setLocating] = useState(false);
   const mode = Form.useWatch('mode', form) ?? 'point';
   const categoryPath = Form.useWatch('category', form);

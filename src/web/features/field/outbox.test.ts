@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
 import { ApiError } from '../../api/client.ts';
+import { newClientKey } from '../../api/client-key.ts';
 import type { ReportCaseInput } from '../cases/api.ts';
-import { createOutbox, newClientKey, type OutboxItem, type OutboxStore, type Transport } from './outbox.ts';
+import { createOutbox, type OutboxItem, type OutboxStore, type Transport } from './outbox.ts';
 
 function memoryStore(initial: OutboxItem[] = []): OutboxStore & { map: Map<string, OutboxItem> } {
   const map = new Map(initial.map((item) => [item.id, item]));

@@ -1,6 +1,7 @@
 import { createStore, del, set, values } from 'idb-keyval';
 import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
 import { ApiError, api, uploadEvidence } from '../../api/client.ts';
+import { newClientKey } from '../../api/client-key.ts';
 import type { ReportCaseInput } from '../cases/api.ts';
 
 /**
@@ -9,19 +10,6 @@ import type { ReportCaseInput } from '../cases/api.ts';
  * phone is back online or the app starts. The item id is the report's `clientKey`, chosen once, so a replay
  * whose first answer was lost returns the case already created instead of a second one.
  */
-
-/**
- * A random (v4) UUID for a client key. crypto.randomUUID exists only in secure contexts (https, localhost);
- * a phone on the LAN over plain http still has getRandomValues.
- */
-export function newClientKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'conflict';
 
