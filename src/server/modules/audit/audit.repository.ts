@@ -9,11 +9,55 @@ export async function lockAuditSealer(trx: Db): Promise<void> {
   await sql`select pg_advisory_xact_lock(${AUDIT_SEAL_LOCK})`.execute(trx);
 }
 
-export async function insertAuditRow(
-  trx: Db,
-  row: Omit<AuditRow, 'id' | 'details' | 'seq' | 'prev_hash' | 'hash'> & { details: string },
-) {
+/** An entry as appended: unsealed, its details already canonical JSON. */
+export type NewAuditRow = Omit<AuditRow, 'id' | 'details' | 'seq' | 'prev_hash' | 'hash'> & {
+  details: string;
+};
+
+export async function insertAuditRow(trx: Db, row: NewAuditRow) {
   await trx.insertInto('audit_log').values(row).execute();
+}
+
+/** Appends many entries in one statement (an import batch's). */
+export async function insertAuditRows(trx: Db, rows: readonly NewAuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('audit_log')
+    .values([...rows])
+    .execute();
+}
+
+/** The entries about one entity, oldest first: its history. */
+export async function listEntityEntries(
+  db: Db,
+  entityType: string,
+  entityId: string,
+  limit: number,
+): Promise<AuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Entries of some actions about regions matching `regionPattern` (their `details.regionCode`), newest first. */
+export async function listActionEntries(
+  db: Db,
+  filter: { actions: readonly string[]; regionPattern: string; limit: number; offset: number },
+): Promise<AuditRow[]> {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', 'in', [...filter.actions])
+    .where(sql<boolean>`details->>'regionCode' like ${filter.regionPattern}`)
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
 }
 
 export async function findChainHead(trx: Db): Promise<{ seq: number; hash: string } | null> {

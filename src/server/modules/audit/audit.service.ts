@@ -1,5 +1,10 @@
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import { likePrefix } from '../../db/like.ts';
+import type { NewAuditRow } from './audit.repository.ts';
+
+export type { NewAuditRow };
+
 import * as repository from './audit.repository.ts';
 import type { AuditRow } from './audit.table.ts';
 import { type AuditContent, auditHash, canonicalJson, GENESIS_HASH } from './audit-chain.ts';
@@ -29,19 +34,66 @@ export function createAuditService(deps: { clock: Clock }) {
    * reports a second do not queue behind one another's commits.
    */
   async function record(trx: Db, options: RecordAuditOptions): Promise<void> {
-    await repository.insertAuditRow(trx, {
+    await repository.insertAuditRow(trx, rowOf(options));
+  }
+
+  /**
+   * The row `record` would append, for a caller that must write it in its own statement: report intake
+   * writes case, history and audit entry in one round trip. The entity id is the caller's to fill in.
+   */
+  function rowOf(
+    options: Omit<RecordAuditOptions, 'entityId'> & { entityId?: string | number },
+  ): NewAuditRow {
+    return {
       occurred_at: deps.clock.now(),
       actor_id: options.actor.id,
       actor_name: options.actor.name,
       action: options.action,
       entity_type: options.entityType,
-      entity_id: String(options.entityId),
+      entity_id: String(options.entityId ?? ''),
       county_code: options.countyCode ?? null,
       details: canonicalJson(options.details ?? {}),
+    };
+  }
+
+  /** Appends one entry per change of a batch (an import's), in the caller's transaction. */
+  async function recordMany(trx: Db, entries: readonly RecordAuditOptions[]): Promise<void> {
+    // Slices keep each statement well under PostgreSQL's 65,535 parameters.
+    for (let start = 0; start < entries.length; start += 5_000) {
+      await repository.insertAuditRows(trx, entries.slice(start, start + 5_000).map(rowOf));
+    }
+  }
+
+  /** The history of one entity: its entries, oldest first (at most `limit`). */
+  async function listEntityHistory(
+    db: Db,
+    options: { entityType: string; entityId: string | number; limit?: number },
+  ): Promise<AuditRow[]> {
+    return repository.listEntityEntries(
+      db,
+      options.entityType,
+      String(options.entityId),
+      options.limit ?? 500,
+    );
+  }
+
+  /**
+   * Entries of the given actions whose `details.regionCode` lies under `regionPrefix`, newest first: how a
+   * module shows administrators the log of one kind of act in their scope.
+   */
+  async function listActions(
+    db: Db,
+    options: { actions: readonly string[]; regionPrefix: string; limit: number; offset: number },
+  ): Promise<AuditRow[]> {
+    return repository.listActionEntries(db, {
+      actions: options.actions,
+      regionPattern: likePrefix(options.regionPrefix),
+      limit: options.limit,
+      offset: options.offset,
     });
   }
 
-  return { record };
+  return { record, rowOf, recordMany, listEntityHistory, listActions };
 }
 
 function contentOf(row: AuditRow): AuditContent {

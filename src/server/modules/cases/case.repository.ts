@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { likeContaining } from '../../db/like.ts';
+import type { NewAuditRow } from '../audit/audit.service.ts';
 import type { CaseEventRow, CaseRow, CaseTable } from './case.table.ts';
 
 /** A case with the names shown beside its codes. */
@@ -18,13 +19,15 @@ function casesWithNames(db: Db) {
     .innerJoin('regions', 'regions.code', 'cases.region_code')
     .leftJoin('departments', 'departments.id', 'cases.lead_department_id')
     .selectAll('cases')
-    .select([
-      'categories.name as category_name',
-      'categories.code as category_code',
-      'regions.name as region_name',
-      'departments.name as lead_department_name',
-    ]);
+    .select(NAME_COLUMNS);
 }
+
+const NAME_COLUMNS = [
+  'categories.name as category_name',
+  'categories.code as category_code',
+  'regions.name as region_name',
+  'departments.name as lead_department_name',
+] as const;
 
 export async function findCase(db: Db, id: number): Promise<CaseWithNames | undefined> {
   return casesWithNames(db).where('cases.id', '=', id).executeTakeFirst();
@@ -70,14 +73,93 @@ export type NewCase = Omit<
 > & { step_beyond_calendar: boolean };
 
 /** Inserts unless a case with the same client key exists; returns the new id, or undefined for a replay. */
-export async function insertCaseOnce(db: Db, row: NewCase): Promise<number | undefined> {
-  const inserted = await db
-    .insertInto('cases')
-    .values(row)
-    .onConflict((oc) => oc.column('client_key').doNothing())
-    .returning('id')
+/**
+ * Inserts a reported case unless its client key is taken, with its first history entry and its audit entry,
+ * and returns it with its names — one statement, so one round trip and atomic without a transaction (intake
+ * is the hot path). Undefined, and nothing written, when the key was taken.
+ */
+export async function insertReport(
+  db: Db,
+  report: {
+    case: NewCase;
+    event: Omit<CaseEventRow, 'id' | 'case_id' | 'data'> & { data: Record<string, unknown> };
+    audit: NewAuditRow;
+  },
+): Promise<CaseWithNames | undefined> {
+  const { event, audit } = report;
+  return db
+    .with('inserted', (qb) =>
+      qb
+        .insertInto('cases')
+        .values(report.case)
+        .onConflict((oc) => oc.column('client_key').doNothing())
+        .returningAll(),
+    )
+    .with('event', (qb) =>
+      qb
+        .insertInto('case_events')
+        .columns([
+          'case_id',
+          'action',
+          'from_state',
+          'to_state',
+          'actor_id',
+          'actor_name',
+          'note',
+          'data',
+          'at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('inserted')
+            .select([
+              'inserted.id',
+              eb.val(event.action).as('action'),
+              eb.val(event.from_state).as('from_state'),
+              eb.val(event.to_state).as('to_state'),
+              eb.val(event.actor_id).as('actor_id'),
+              eb.val(event.actor_name).as('actor_name'),
+              eb.val(event.note).as('note'),
+              sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data'),
+              eb.val(event.at).as('at'),
+            ]),
+        ),
+    )
+    .with('audit', (qb) =>
+      qb
+        .insertInto('audit_log')
+        .columns([
+          'occurred_at',
+          'actor_id',
+          'actor_name',
+          'action',
+          'entity_type',
+          'entity_id',
+          'county_code',
+          'details',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('inserted')
+            .select([
+              eb.val(audit.occurred_at).as('occurred_at'),
+              eb.val(audit.actor_id).as('actor_id'),
+              eb.val(audit.actor_name).as('actor_name'),
+              eb.val(audit.action).as('action'),
+              eb.val(audit.entity_type).as('entity_type'),
+              sql<string>`inserted.id::text`.as('entity_id'),
+              eb.val(audit.county_code).as('county_code'),
+              sql<string>`${audit.details}::jsonb`.as('details'),
+            ]),
+        ),
+    )
+    .selectFrom('inserted as cases')
+    .innerJoin('categories', 'categories.id', 'cases.category_id')
+    .innerJoin('regions', 'regions.code', 'cases.region_code')
+    .leftJoin('departments', 'departments.id', 'cases.lead_department_id')
+    .selectAll('cases')
+    .select(NAME_COLUMNS)
     .executeTakeFirst();
-  return inserted?.id;
 }
 
 export type CaseChanges = Partial<

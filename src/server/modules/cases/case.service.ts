@@ -86,7 +86,7 @@ export interface CaseServiceDeps {
   categories: Pick<CategoryService, 'getCategory'>;
   evidence: Pick<EvidenceService, 'findMissing' | 'describeEvidence'>;
   notifications: Pick<NotificationService, 'notify' | 'bySms'>;
-  webhooks: Pick<WebhookService, 'enqueueCaseEvent'>;
+  webhooks: Pick<WebhookService, 'enqueueCaseEvent' | 'anySubscribed'>;
   /** Share of a step's working time after which it shows yellow (due soon). */
   yellowShare?: number;
   /** Open cases of the same category this close (metres) and this recent (hours) are possible duplicates. */
@@ -125,10 +125,30 @@ export function createCaseService(deps: CaseServiceDeps) {
     source?: CaseRow['source'],
     origin?: CaseOrigin,
   ): Promise<CaseSummary> {
-    if (input.clientKey) {
-      const existing = await cases.findCaseIdByClientKey(db, input.clientKey);
-      if (existing) return getCaseSummary(existing);
+    try {
+      return await reportOnce(actor, input, source, origin);
+    } catch (error) {
+      // A replay the checks now refuse (the category was retired, the worker moved village since) still
+      // answers with the case its first try created.
+      const existing =
+        input.clientKey && error instanceof AppError
+          ? await cases.findCaseIdByClientKey(db, input.clientKey)
+          : undefined;
+      if (existing === undefined) throw error;
+      return getCaseSummary(existing);
     }
+  }
+
+  /**
+   * Checks and inserts a report in as few round trips as intake allows: the client key is not looked up
+   * first, the insert's conflict on it tells a replay, and the inserted row comes back with its names.
+   */
+  async function reportOnce(
+    actor: Actor,
+    input: ReportCaseInput,
+    source?: CaseRow['source'],
+    origin?: CaseOrigin,
+  ): Promise<CaseSummary> {
     const category = await categories.getCategory(input.categoryId);
     if (!category.active || category.parentId === null) {
       throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
@@ -155,8 +175,14 @@ export function createCaseService(deps: CaseServiceDeps) {
     const originData = origin
       ? { externalRef: origin.externalRef, receivedAt: origin.receivedAt?.toISOString() ?? null }
       : {};
-    const id = await db.transaction().execute(async (trx) => {
-      const newId = await cases.insertCaseOnce(trx, {
+    const details = {
+      categoryId: category.id,
+      regionCode,
+      ...originData,
+      ...(photos.length ? { evidence: photos } : {}),
+    };
+    const report = {
+      case: {
         county_code: regionCode.slice(0, 6),
         client_key: input.clientKey ?? null,
         external_ref: origin?.externalRef ?? null,
@@ -182,43 +208,37 @@ export function createCaseService(deps: CaseServiceDeps) {
         created_at: now,
         updated_at: now,
         closed_at: null,
-      });
-      if (newId === undefined) return undefined;
-      await cases.insertCaseEvent(trx, {
-        case_id: newId,
+      },
+      event: {
         action: 'report',
         from_state: null,
         to_state: 'reported',
         actor_id: actor.id > 0 ? actor.id : null,
         actor_name: actor.name,
         note: null,
-        data: {
-          categoryId: category.id,
-          regionCode,
-          ...originData,
-          ...(photos.length ? { evidence: photos } : {}),
-        },
+        data: details,
         at: now,
-      });
-      await audit.record(trx, {
+      },
+      audit: audit.rowOf({
         actor,
         action: 'case.report',
         entityType: 'case',
-        entityId: newId,
         countyCode: regionCode.slice(0, 6),
-        details: {
-          categoryId: category.id,
-          regionCode,
-          ...originData,
-          ...(photos.length ? { evidence: photos } : {}),
-        },
-      });
-      await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [newId], at: now });
-      return newId;
-    });
-    // A concurrent request with the same key won the insert: answer with its case.
-    const caseId =
-      id ?? (input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined);
+        details,
+      }),
+    } as const;
+    // Case, history and audit entry are one statement; a subscribed webhook's delivery joins them in a
+    // transaction. Without one, a report costs a single round trip.
+    const inserted = (await webhooks.anySubscribed('report'))
+      ? await db.transaction().execute(async (trx) => {
+          const row = await cases.insertReport(trx, report);
+          if (row) await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at: now });
+          return row;
+        })
+      : await cases.insertReport(db, report);
+    if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
+    // A request with the same key came first (a replay, or its twin in flight): answer with its case.
+    const caseId = input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined;
     if (caseId === undefined) throw new Error('report neither inserted nor found');
     return getCaseSummary(caseId);
   }

@@ -23,6 +23,13 @@ export async function findWebhook(db: Db, id: number): Promise<WebhookWithNames 
   return webhooksWithNames(db).where('webhooks.id', '=', id).executeTakeFirst();
 }
 
+/** Every event some active webhook subscribes to. */
+export async function listSubscribedEvents(db: Db): Promise<string[]> {
+  const rows = await sql<{ event: string }>`
+    select distinct unnest(events) as event from webhooks where active`.execute(db);
+  return rows.rows.map((r) => r.event);
+}
+
 export async function insertWebhook(
   db: Db,
   row: Omit<WebhookTable, 'id' | 'active' | 'version'>,

@@ -223,6 +223,7 @@ describe('outgoing webhooks and SMS', () => {
       clock: ctx.clock,
       ...ctx.services,
       audit: {
+        ...ctx.services.audit,
         record: async () => {
           throw new Error('disk full');
         },

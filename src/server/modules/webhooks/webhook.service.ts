@@ -59,6 +59,7 @@ const EVENT_OF_CASE_ACTION: Partial<Record<CaseAction | 'report' | 'escalate', W
 const BATCH = 50;
 const MAX_BATCHES = 20;
 const RESPONSE_EXCERPT = 200;
+const SUBSCRIPTIONS_MS = 5_000;
 
 export interface WebhookServiceDeps {
   db: Db;
@@ -94,6 +95,21 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   const maxAttempts = deps.maxAttempts ?? 8;
   // Longer than any attempt can take, so a claim lapses only when its process has died.
   const leaseMs = timeoutMs * 6;
+
+  // The events some active webhook wants, re-read every few seconds: most towns have no webhooks, and report
+  // intake then skips the enqueue statement. Changes made here apply at once; another server process sees a
+  // new webhook within SUBSCRIPTIONS_MS.
+  let subscriptions: { readAt: number; events: Set<string> } | null = null;
+
+  /** Whether some active webhook subscribes to the event a case history entry of this action sends. */
+  async function anySubscribed(action: CaseAction | 'report' | 'escalate'): Promise<boolean> {
+    const event = EVENT_OF_CASE_ACTION[action];
+    if (!event) return false;
+    if (!subscriptions || Date.now() - subscriptions.readAt > SUBSCRIPTIONS_MS) {
+      subscriptions = { readAt: Date.now(), events: new Set(await webhooks.listSubscribedEvents(db)) };
+    }
+    return subscriptions.events.has(event);
+  }
 
   /** Queues the deliveries of case history entries, in the transaction that writes them. */
   async function enqueueCaseEvent(
@@ -146,6 +162,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       });
       return newId;
     });
+    subscriptions = null;
     return { ...(await getWebhook(actor, id)), secret };
   }
 
@@ -169,6 +186,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         details: { ...logged, secretReplaced: input.secret !== undefined },
       });
     });
+    subscriptions = null;
     return getWebhook(actor, id);
   }
 
@@ -185,6 +203,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         details: { name: row.name, url: row.url },
       });
     });
+    subscriptions = null;
   }
 
   async function listDeliveries(
@@ -353,6 +372,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   }
 
   return {
+    anySubscribed,
     enqueueCaseEvent,
     listWebhooks,
     getWebhook,
