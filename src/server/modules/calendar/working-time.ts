@@ -188,6 +188,17 @@ export function deadlineStatus(options: DeadlineStatusOptions): DeadlineStatus {
   return consumed >= yellowShare * total ? 'dueSoon' : 'onTime';
 }
 
+/**
+ * When a step from `start` due at `due` turns yellow: after `share` of its working time. Null when the
+ * calendar does not reach that far (the step is then flagged beyond the calendar anyway).
+ */
+export function warningTime(calendar: WorkingCalendar, start: Date, due: Date, share: number): Date | null {
+  const total = workingMillisBetween(calendar, start, due);
+  if (total === null) return null;
+  const result = addWorkingMillis(calendar, start.getTime(), Math.round(share * total));
+  return 'due' in result ? result.due : null;
+}
+
 function addWorkingMillis(calendar: WorkingCalendar, start: number, millis: number): DeadlineResult {
   // No time to consume means no reason to move the instant, even when it sits outside working hours.
   if (millis === 0) return { due: new Date(start) };

@@ -70,7 +70,8 @@ export type NewCase = Omit<
   | 'overdue'
   | 'version'
   | 'step_beyond_calendar'
-> & { step_beyond_calendar: boolean };
+  | 'warned'
+> & { step_beyond_calendar: boolean; warned: boolean };
 
 /** Inserts unless a case with the same client key exists; returns the new id, or undefined for a replay. */
 /**
@@ -178,6 +179,8 @@ export type CaseChanges = Partial<
     | 'extension_count'
     | 'supervised'
     | 'overdue'
+    | 'step_warn_at'
+    | 'warned'
     | 'satisfaction'
     | 'closed_at'
     | 'updated_at'
@@ -365,6 +368,50 @@ export async function markOverdue(
     .where('step_due_at', '<', now)
     .returning(['id', 'lead_department_id'])
     .execute();
+}
+
+/** Marks open steps past their warning point as warned, and returns them: each is told once per step. */
+export async function markDueSoon(db: Db, now: Date): Promise<number[]> {
+  const rows = await db
+    .updateTable('cases')
+    .set({ warned: true })
+    .where('closed_at', 'is', null)
+    .where('warned', '=', false)
+    .where('suspended_at', 'is', null)
+    .where('step_warn_at', '<', now)
+    .where('step_due_at', '>', now)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The yellow light in the inbox, one statement however many cases: the lead department's users while a
+ * department holds the case, the dispatchers over its region while it waits for registration or dispatch.
+ */
+export async function warnDueSoon(
+  db: Db,
+  caseIds: readonly number[],
+  now: Date,
+  options: { bySms: boolean },
+): Promise<void> {
+  if (caseIds.length === 0) return;
+  const ids = [...caseIds];
+  await sql`
+    insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
+    select distinct on (u.id, c.id) u.id, 'dueSoon', c.id,
+      jsonb_build_object(
+        'zh', '黄灯：案件 ' || c.case_number || '（' || k.name || '）即将超期，时限 '
+          || to_char(c.step_due_at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI'),
+        'en', 'Due soon: case ' || c.case_number || ' (' || k.name || ') is due '
+          || to_char(c.step_due_at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI')),
+      ${now}, case when ${options.bySms}::boolean then nullif(u.phone, '') end
+    from cases c
+    join categories k on k.id = c.category_id
+    join users u on u.active and (
+      u.department_id = c.lead_department_id
+      or (c.lead_department_id is null and u.role = 'dispatcher' and c.region_code like u.region_code || '%'))
+    where c.id = any(${ids}::bigint[])`.execute(db);
 }
 
 /**

@@ -156,6 +156,35 @@ describe('the closed loop of a case', () => {
     expect((await ctx.services.notifications.listInbox(leader.actor, { limit: 5 })).unread).toBe(0);
   });
 
+  it('warns the department once when its handling step turns yellow', async () => {
+    const dueSoonFor = async (user: TestUser | undefined, caseId: number) =>
+      (await ctx.services.notifications.listInbox(user?.actor ?? systemActor(), { limit: 100 })).items.filter(
+        (n) => n.kind === 'dueSoon' && n.caseId === caseId,
+      );
+    // Monday 09:00; 暴露垃圾 is handled within 4 working hours (08:30–12:00, 14:00–17:30): due 15:00, and
+    // yellow after 80 % of them, 3 h 12 min of working time, at 14:12.
+    ctx.clock.set(new Date('2026-11-23T09:00:00+08:00'));
+    const reported = await report();
+    await act(users.dispatcher, reported.id, 'register');
+    await act(users.dispatcher, reported.id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, reported.id, 'accept');
+    const accepted = await ctx.services.cases.getCase(systemActor(), reported.id);
+    expect(accepted.stepDueAt).toBe('2026-11-23T07:00:00.000Z');
+
+    ctx.clock.set(new Date('2026-11-23T14:05:00+08:00'));
+    await ctx.services.cases.sweepOverdue();
+    expect(await dueSoonFor(users.sanitation, reported.id)).toHaveLength(0);
+    ctx.clock.set(new Date('2026-11-23T14:15:00+08:00'));
+    await ctx.services.cases.sweepOverdue();
+    await ctx.services.cases.sweepOverdue();
+    const warned = await dueSoonFor(users.sanitation, reported.id);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]?.text).toContain('即将超期');
+    // The police department does not hold the case and hears nothing.
+    expect(await dueSoonFor(users.police, reported.id)).toHaveLength(0);
+    expect((await ctx.services.cases.getCase(systemActor(), reported.id)).deadline).toBe('dueSoon');
+  });
+
   it('refuses to close an undispatched case, naming its state, and writes nothing', async () => {
     const reported = await report();
     const error = await act(users.worker, reported.id, 'verifyPass').catch((e: unknown) => e);

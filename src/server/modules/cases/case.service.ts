@@ -20,6 +20,7 @@ import {
   deadlineStatus,
   dueAfterSuspension,
   type WorkingCalendar,
+  warningTime,
 } from '../calendar/working-time.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import { scopePattern } from '../people/access.policy.ts';
@@ -198,6 +199,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         step_started_at: now,
         step_due_at: due,
         step_beyond_calendar: beyond,
+        ...warnFields(await calendar.getCalendar(), now, due),
         suspended_at: null,
         lead_department_id: null,
         reporter_id: actor.id > 0 ? actor.id : null,
@@ -484,6 +486,14 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
+  /** The yellow-light columns of a step from `start` due at `due`: a moved deadline warns afresh. */
+  function warnFields(working: WorkingCalendar, start: Date, due: Date | null) {
+    return {
+      step_warn_at: due ? warningTime(working, start, due, yellowShare) : null,
+      warned: false,
+    };
+  }
+
   /** What the clock effect of a transition does to the step columns. */
   async function clockChanges(row: CaseRow, effect: ClockEffect, now: Date): Promise<cases.CaseChanges> {
     const working = await calendar.getCalendar();
@@ -495,6 +505,7 @@ export function createCaseService(deps: CaseServiceDeps) {
           step_started_at: now,
           step_due_at: due,
           step_beyond_calendar: beyond,
+          ...warnFields(working, now, due),
           suspended_at: null,
           overdue: false,
         };
@@ -517,6 +528,7 @@ export function createCaseService(deps: CaseServiceDeps) {
           suspended_at: null,
           step_due_at: moved.due,
           step_beyond_calendar: moved.beyond,
+          ...warnFields(working, row.step_started_at ?? now, moved.due),
           overdue: moved.due !== null && moved.due < now,
         };
       }
@@ -526,6 +538,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         return {
           step_due_at: moved.due,
           step_beyond_calendar: moved.beyond,
+          ...warnFields(working, row.step_started_at ?? now, moved.due),
           overdue: moved.due !== null && moved.due < now,
         };
       }
@@ -534,6 +547,7 @@ export function createCaseService(deps: CaseServiceDeps) {
           step: null,
           step_due_at: null,
           step_beyond_calendar: false,
+          ...warnFields(working, now, null),
           suspended_at: null,
           overdue: false,
         };
@@ -741,12 +755,15 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
-   * Flags open steps past their due time and escalates each newly overdue case (督办): an entry in its
-   * timeline, and a message to its lead department and to the leaders over its region. Run every minute.
+   * The deadline sweep, run every minute. Steps that turned yellow are told to whoever holds them, once;
+   * steps past their due time are flagged and each newly overdue case escalated (督办): an entry in its
+   * timeline, and a message to its lead department and to the leaders over its region.
    */
   async function sweepOverdue() {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
+      const dueSoon = await cases.markDueSoon(trx, now);
+      await cases.warnDueSoon(trx, dueSoon, now, { bySms: notifications.bySms('dueSoon') });
       const overdue = await cases.markOverdue(trx, now);
       const ids = overdue.map((c) => c.id);
       await cases.escalateOverdue(trx, ids, now, { bySms: notifications.bySms('overdue') });

@@ -30,6 +30,9 @@ export interface CaseTable {
   extension_count: Generated<number>;
   supervised: Generated<boolean>;
   overdue: Generated<boolean>;
+  /** When the open step turns yellow (its share of the limit used); `warned` once its holder was told. */
+  step_warn_at: Date | null;
+  warned: Generated<boolean>;
   satisfaction: number | null;
   version: Generated<number>;
   created_at: Date;

@@ -14,7 +14,8 @@ export const notificationRoutes =
       {
         schema: {
           tags,
-          summary: 'My inbox: new tasks, returns, rework, cases to verify, overdue and supervised cases',
+          summary:
+            'My inbox: new tasks, returns, rework, cases to verify, due soon, overdue and supervised cases',
           querystring: z.object({
             unreadOnly: z.stringbool().optional(),
             limit: z.coerce.number().int().min(1).max(200).default(50),

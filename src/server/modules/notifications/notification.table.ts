@@ -6,6 +6,7 @@ export const NOTIFICATION_KINDS = [
   'returned',
   'rework',
   'toVerify',
+  'dueSoon',
   'overdue',
   'supervised',
 ] as const;
