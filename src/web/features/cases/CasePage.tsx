@@ -17,6 +17,7 @@ import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { useCase } from './api.ts';
+import { CaseMap } from './CaseMap.tsx';
 import { StepDue, useCaseLabels } from './labels.tsx';
 
 /** Actions that move the case forward get the primary button; the others stay plain. */
@@ -162,6 +163,7 @@ export default function CasePage() {
             },
           ]}
         />
+        <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
         <div style={{ marginTop: 16 }} data-testid="case-actions">
           {actions.length === 0 ? (
             <Typography.Text type="secondary">{t('cases.noActions')}</Typography.Text>
