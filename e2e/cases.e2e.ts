@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
-  DEMO_PASSWORD,
   launchBrowser,
+  logIn,
   newPage,
   type RunningServer,
   SCREENSHOTS,
@@ -84,12 +84,7 @@ interface Session {
 /** A fresh browser context, signed in as `username`. */
 async function signIn(username: string): Promise<Session> {
   const session = await newPage(browser, server.url);
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await logIn(session.page, username);
   return session;
 }
 

@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
-  DEMO_PASSWORD,
   interiorPoint,
   launchBrowser,
+  logIn,
   newPage,
   type RunningServer,
   SCREENSHOTS,
@@ -60,14 +60,6 @@ async function cameraPhoto(label: string) {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="160"><rect width="160" height="160" fill="#2f8f5b"/><text x="12" y="90" font-size="28" fill="#fff">${label}</text></svg>`;
   const buffer = await sharp(Buffer.from(svg)).jpeg().toBuffer();
   return { name: 'camera.jpg', mimeType: 'image/jpeg', buffer };
-}
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 const badge = (page: Page) => page.getByTestId('outbox-badge');

@@ -5,9 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
-  DEMO_PASSWORD,
   interiorPoint,
   launchBrowser,
+  logIn,
   newPage,
   type RunningServer,
   SCREENSHOTS,
@@ -105,12 +105,7 @@ afterAll(async () => {
 
 async function signIn(username: string) {
   const session = await newPage(browser, server.url, { width: 1280, height: 1000 });
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await logIn(session.page, username);
   return session;
 }
 

@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
-  DEMO_PASSWORD,
   interiorPoint,
   launchBrowser,
+  logIn,
   newPage,
   type RunningServer,
   screenshot,
@@ -31,14 +31,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 async function waitForMap(page: Page): Promise<void> {
   await page.locator('[data-testid="grid-map"][data-state="ready"]').waitFor({ timeout: 30_000 });

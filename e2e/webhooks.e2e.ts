@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../src/server/testing/webhook-receiver.ts';
 import {
   apiSession,
-  DEMO_PASSWORD,
   launchBrowser,
+  logIn,
   newPage,
   type RunningServer,
   screenshot,
@@ -35,11 +35,7 @@ describe('webhooks: an administrator connects another system to case events', ()
   it('creates a webhook, sends a test, receives case events, and retries a failed delivery', async () => {
     const session = await newPage(browser, server.url);
     const { page } = session;
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await logIn(page, 'admin');
 
     await page.getByRole('menuitem', { name: 'Webhook 推送' }).click();
     await page.waitForURL('**/admin/webhooks');

@@ -37,7 +37,10 @@ describe('resident ID numbers (GB 11643)', () => {
 
   it('reads an odd sequence digit as male, and accepts a lower-case x and spaces', () => {
     const male = idNumber('440605', '19850615', '031');
-    expect(checkIdNumber(male, TODAY)).toMatchObject({ ok: true, value: { sex: 'male', birthDate: '1985-06-15' } });
+    expect(checkIdNumber(male, TODAY)).toMatchObject({
+      ok: true,
+      value: { sex: 'male', birthDate: '1985-06-15' },
+    });
     expect(checkIdNumber(' 11010519491231002x ', TODAY)).toMatchObject({
       ok: true,
       value: { idNumber: '11010519491231002X' },
@@ -61,7 +64,10 @@ describe('resident ID numbers (GB 11643)', () => {
   });
 
   it('names what is wrong: length, province, birth date', () => {
-    expect(checkIdNumber('44060519900101123', TODAY)).toMatchObject({ ok: false, problem: { en: /18 characters/ } });
+    expect(checkIdNumber('44060519900101123', TODAY)).toMatchObject({
+      ok: false,
+      problem: { en: /18 characters/ },
+    });
     expect(checkIdNumber('4406051990010112AX', TODAY)).toMatchObject({ ok: false });
     expect(checkIdNumber(idNumber('990605', '19900101', '123'), TODAY)).toMatchObject({
       ok: false,
@@ -101,7 +107,10 @@ describe('unified social credit codes (GB 32100)', () => {
     });
     expect(checkUscc('91350100M000200Y43').ok).toBe(false);
     // I, O, S, V and Z are not in the code's alphabet (they look like 1, 0, 5, U and 2).
-    expect(checkUscc('91350100M0001O0Y43')).toMatchObject({ ok: false, problem: { en: /no I, O, S, V or Z/ } });
+    expect(checkUscc('91350100M0001O0Y43')).toMatchObject({
+      ok: false,
+      problem: { en: /no I, O, S, V or Z/ },
+    });
     expect(checkUscc('9135010')).toMatchObject({ ok: false });
     expect(usccSchema.parse('91350100m000100y43')).toBe('91350100M000100Y43');
   });
@@ -139,13 +148,21 @@ describe('masks', () => {
 describe('standard address text', () => {
   it('gives one canonical text however the parts are written', () => {
     const canonical = '河清大道3号1栋2单元302室';
-    expect(canonicalAddress({ road: '河清大道', number: '3', building: '1', unit: '2', room: '302' })).toBe(canonical);
-    expect(
-      canonicalAddress({ road: ' 河清 大道 ', number: '３号', building: '1幢', unit: '2单元', room: '302房' }),
-    ).toBe(canonical);
-    expect(canonicalAddress({ road: '河清大道', number: '3號', building: '1号楼', unit: '2', room: '302室' })).toBe(
+    expect(canonicalAddress({ road: '河清大道', number: '3', building: '1', unit: '2', room: '302' })).toBe(
       canonical,
     );
+    expect(
+      canonicalAddress({
+        road: ' 河清 大道 ',
+        number: '３号',
+        building: '1幢',
+        unit: '2单元',
+        room: '302房',
+      }),
+    ).toBe(canonical);
+    expect(
+      canonicalAddress({ road: '河清大道', number: '3號', building: '1号楼', unit: '2', room: '302室' }),
+    ).toBe(canonical);
   });
 
   it('keeps what tells addresses apart: dashes in numbers, letters of buildings, missing parts', () => {

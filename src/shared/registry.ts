@@ -301,7 +301,10 @@ export const residentInputSchema = z.object({
     .nullable()
     .optional()
     .describe('The address lived at: its house is used, or created with `houseUse`'),
-  houseUse: z.enum(HOUSE_USES).optional().describe('For a house created from `address`; default selfOccupied'),
+  houseUse: z
+    .enum(HOUSE_USES)
+    .optional()
+    .describe('For a house created from `address`; default selfOccupied'),
   householdNo: optionalText(30).describe('户号; residents without one form a household per house'),
   relation: z.enum(RELATIONS).nullable().optional(),
   careTags: z.array(z.enum(CARE_TAGS)).max(CARE_TAGS.length).optional(),
@@ -395,11 +398,17 @@ export const addressSchema = z.object({
 });
 export type Address = z.infer<typeof addressSchema>;
 
-export const addressSummarySchema = z.object({ id: z.number().int(), text: z.string(), fullText: z.string() });
+export const addressSummarySchema = z.object({
+  id: z.number().int(),
+  text: z.string(),
+  fullText: z.string(),
+});
 
 export const buildingSchema = z.object({
   id: z.number().int(),
-  code: z.string().describe('Standard building code: the grid code it was first located in + 4-digit sequence'),
+  code: z
+    .string()
+    .describe('Standard building code: the grid code it was first located in + 4-digit sequence'),
   name: z.string(),
   floors: z.number().int().nullable(),
   address: addressSummarySchema.nullable(),
@@ -540,7 +549,9 @@ export const registrySearchQuerySchema = z.object({
   entities: z
     .string()
     .optional()
-    .describe('Comma-separated entity types to search (address,building,house,resident,organisation,facility)'),
+    .describe(
+      'Comma-separated entity types to search (address,building,house,resident,organisation,facility)',
+    ),
   regionCode: regionCodeSchema.optional(),
   type: z.string().max(40).optional().describe('An organisation type, facility type or house use'),
   tag: z.enum(CARE_TAGS).optional(),
@@ -597,7 +608,9 @@ export const coverageSchema = z.object({
 });
 export type Coverage = z.infer<typeof coverageSchema>;
 
-export const revealInputSchema = z.object({ field: z.string().describe('A personal data field of the record') });
+export const revealInputSchema = z.object({
+  field: z.string().describe('A personal data field of the record'),
+});
 export const revealResultSchema = z.object({ field: z.string(), value: z.string().nullable() });
 
 export const historyEntrySchema = z.object({
@@ -622,8 +635,11 @@ export const personalDataLogEntrySchema = z.object({
   at: z.string(),
   actorId: z.number().int().nullable(),
   actorName: z.string(),
-  action: z.enum(PERSONAL_DATA_ACTIONS).describe('reveal: one value shown on request; read: shown in clear by ' +
-    'role; export: a file written'),
+  action: z
+    .enum(PERSONAL_DATA_ACTIONS)
+    .describe(
+      'reveal: one value shown on request; read: shown in clear by ' + 'role; export: a file written',
+    ),
   entity: z.string(),
   recordIds: z.array(z.number().int()),
   fields: z.array(z.string()),
@@ -637,7 +653,10 @@ export const relocationResultSchema = z.object({
   conflicts: z
     .number()
     .int()
-    .describe('Addresses left where they were: the same address already exists in the village they would move to'),
+    .describe(
+      'Addresses left where they were: the same address already exists in the village they would move to',
+    ),
+  outside: z.number().int().describe('Records whose point now lies outside every grid: left where they were'),
 });
 export type RelocationResult = z.infer<typeof relocationResultSchema>;
 
@@ -698,7 +717,9 @@ export const registryPreviewSchema = z.object({
   headerRow: z.number().int(),
   headers: z.array(z.string()),
   fields: z.array(registryImportFieldSchema),
-  mapping: z.record(z.string(), z.string().nullable()).describe('Field → header gridgov suggests (or you chose)'),
+  mapping: z
+    .record(z.string(), z.string().nullable())
+    .describe('Field → header gridgov suggests (or you chose)'),
   problems: z.array(z.string()).describe('What keeps the mapping from being imported'),
   rows: z.array(
     z.object({
