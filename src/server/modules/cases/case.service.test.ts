@@ -185,6 +185,29 @@ describe('the closed loop of a case', () => {
     expect((await ctx.services.cases.getCase(systemActor(), reported.id)).deadline).toBe('dueSoon');
   });
 
+  it('keeps the reporter of a merged duplicate informed until the original is closed', async () => {
+    const kinds = async (user: TestUser | undefined, caseId: number) =>
+      (await ctx.services.notifications.listInbox(user?.actor ?? systemActor(), { limit: 100 })).items
+        .filter((n) => n.caseId === caseId)
+        .map((n) => n.kind);
+    const original = await report();
+    const duplicate = await ctx.services.cases.reportCase(users.inspector?.actor ?? systemActor(), {
+      categoryId: exposedRubbish,
+      description: '河清路口又看到那堆暴露垃圾',
+      lon: 112.9451,
+      lat: 22.8501,
+    });
+    await act(users.dispatcher, duplicate.id, 'reject', { reason: 'duplicate', originalCaseId: original.id });
+    expect(await kinds(users.inspector, duplicate.id)).toEqual(['merged']);
+
+    await act(users.dispatcher, original.id, 'register');
+    await act(users.dispatcher, original.id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, original.id, 'accept');
+    await act(users.sanitation, original.id, 'finish', { note: '已清运', evidence: EVIDENCE });
+    await act(users.worker, original.id, 'verifyPass');
+    expect(await kinds(users.inspector, original.id)).toEqual(['closed']);
+  });
+
   it('refuses to close an undispatched case, naming its state, and writes nothing', async () => {
     const reported = await report();
     const error = await act(users.worker, reported.id, 'verifyPass').catch((e: unknown) => e);

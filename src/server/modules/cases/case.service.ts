@@ -470,6 +470,32 @@ export function createCaseService(deps: CaseServiceDeps) {
           },
         });
         return;
+      case 'reject': {
+        const originalId = (options.input as { originalCaseId?: number }).originalCaseId;
+        if (originalId === undefined) return;
+        await notifications.notify(trx, {
+          ...base,
+          audience: [{ reportersOf: row.id }],
+          kind: 'merged',
+          text: {
+            zh: `您上报的案件 ${name} 与已有案件重复，已合并，结案时将通知您`,
+            en: `Your report ${nameEn} duplicates an open case and was merged into it; you will hear when it is closed`,
+          },
+        });
+        return;
+      }
+      case 'verifyPass':
+      case 'handleOnTheSpot':
+        await notifications.notify(trx, {
+          ...base,
+          audience: [{ reportersOf: row.id }],
+          kind: 'closed',
+          text: {
+            zh: `已结案：案件 ${name} 已处置完毕并通过核查`,
+            en: `Closed: case ${nameEn} was handled and verified`,
+          },
+        });
+        return;
       case 'supervise':
         await notifications.notify(trx, {
           ...base,

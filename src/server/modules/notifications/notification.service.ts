@@ -10,7 +10,9 @@ import type { SmsSender } from './sms-sender.ts';
 export type Audience =
   | { department: number }
   | { role: 'dispatcher' | 'leader'; coveringRegion: string }
-  | { gridWorkersOf: string };
+  | { gridWorkersOf: string }
+  /** The users who reported a case, or a duplicate merged into it: each reporter hears how it ends. */
+  | { reportersOf: number };
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
 
@@ -44,6 +46,20 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
         .where('role', '=', audience.role)
         .where('active', '=', true)
         .where(sql<boolean>`${audience.coveringRegion} like users.region_code || '%'`)
+        .execute();
+    }
+    if ('reportersOf' in audience) {
+      return trx
+        .selectFrom('cases')
+        .innerJoin('users', 'users.id', 'cases.reporter_id')
+        .select(['users.id', 'users.phone'])
+        .where((eb) =>
+          eb.or([
+            eb('cases.id', '=', audience.reportersOf),
+            eb('cases.merged_into', '=', audience.reportersOf),
+          ]),
+        )
+        .where('users.active', '=', true)
         .execute();
     }
     return trx

@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = [
   'dueSoon',
   'overdue',
   'supervised',
+  'merged',
+  'closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
