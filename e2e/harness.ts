@@ -48,9 +48,12 @@ export interface RunningServer {
 
 /**
  * Starts the real server (`tsx src/server/main.ts`) on a free port with a fresh data directory and waits
- * for its "listening on http://" line. The first start loads the demo town, hence the long timeout.
+ * for its "listening on http://" line. The first start loads the demo town, hence the long timeout; the demo
+ * registry only when asked.
  */
-export async function startServer(options: { timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { timeoutMs?: number; demoRegistry?: boolean } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gridgov-e2e-'));
   const tsx = join(REPO, 'node_modules/.bin/tsx');
@@ -62,6 +65,9 @@ export async function startServer(options: { timeoutMs?: number } = {}): Promise
       PORT: String(port),
       HOST: '127.0.0.1',
       NODE_ENV: 'test',
+      // The demo town's 100,000 residents would load in the background and slow every flow down; flows bring
+      // the registry records they need.
+      GRIDGOV_DEMO_REGISTRY: options.demoRegistry ? 'true' : 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it also stops the node process tsx starts.

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCaseCommands } from './commands/cases.ts';
+import { registerRegistryCommands } from './commands/registry.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
 import { EXIT } from './context.ts';
@@ -17,6 +18,7 @@ const program = new Command()
 
 registerAdminCommands(program);
 registerCaseCommands(program);
+registerRegistryCommands(program);
 registerTerritoryCommands(program);
 registerWebhookCommands(program);
 

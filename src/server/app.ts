@@ -29,6 +29,7 @@ import { routingRoutes } from './modules/cases/routing.routes.ts';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.ts';
 
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(hotlineRoutes(services.hotline), { prefix: '/api/v1' });
   await app.register(notificationRoutes(services.notifications), { prefix: '/api/v1' });
   await app.register(webhookRoutes(services.webhooks), { prefix: '/api/v1' });
+  await app.register(registryRoutes(services.registry, services.registryImports), { prefix: '/api/v1' });
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));

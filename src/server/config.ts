@@ -12,6 +12,8 @@ export interface Config {
   basemapAttribution: string | null;
   /** Load the demo town into an empty database at start. */
   loadDemo: boolean;
+  /** With the demo town, load its synthetic registry (100,000 residents) in the background after start. */
+  loadDemoRegistry: boolean;
   /** Send cookies with `Secure`: on behind HTTPS, off for a laptop on http://localhost. */
   secureCookies: boolean;
   sessionHours: number;
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapUrl: env.GRIDGOV_BASEMAP_URL || null,
     basemapAttribution: env.GRIDGOV_BASEMAP_ATTRIBUTION || null,
     loadDemo: env.GRIDGOV_DEMO !== 'false',
+    loadDemoRegistry: env.GRIDGOV_DEMO_REGISTRY !== 'false',
     secureCookies: env.GRIDGOV_SECURE_COOKIES === 'true',
     sessionHours: integer(env.GRIDGOV_SESSION_HOURS, 12, 'GRIDGOV_SESSION_HOURS'),
     maxFailedLogins: integer(env.GRIDGOV_MAX_FAILED_LOGINS, 5, 'GRIDGOV_MAX_FAILED_LOGINS'),

@@ -14,6 +14,8 @@ import { createNotificationService } from './modules/notifications/notification.
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
 import { createAuthService } from './modules/people/auth.service.ts';
 import { createPeopleService } from './modules/people/user.service.ts';
+import { createRegistryService } from './modules/registry/registry.service.ts';
+import { createRegistryImportService } from './modules/registry/registry-import.service.ts';
 import { createTerritoryService } from './modules/territory/territory.service.ts';
 import { createWebhookService } from './modules/webhooks/webhook.service.ts';
 
@@ -48,6 +50,9 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     webhooks,
   });
   const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
+  const registry = createRegistryService({ db, clock, audit, territory });
+  const registryImports = createRegistryImportService({ db, clock, audit, territory });
+  territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   return {
     audit,
     territory,
@@ -58,6 +63,8 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     routing,
     cases,
     hotline,
+    registry,
+    registryImports,
     evidence,
     notifications,
     webhooks,

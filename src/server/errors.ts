@@ -30,6 +30,7 @@ export const ENTITY = {
   hotlineImport: { zh: '12345 工单导入记录', en: 'Hotline import' },
   webhook: { zh: 'Webhook 推送', en: 'Webhook' },
   webhookDelivery: { zh: '推送记录', en: 'Webhook delivery' },
+  registryImport: { zh: '登记导入记录', en: 'Registry import' },
 } satisfies Record<string, LocalizedText>;
 
 export function notFound(entity: LocalizedText, id: string | number): AppError {

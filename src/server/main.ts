@@ -6,6 +6,7 @@ import { systemClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { createDatabase, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { loadDemoRegistry } from './db/seed/demo-registry.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, loadDemoTown } from './db/seed/demo-town.ts';
 import { createServices } from './deps.ts';
 import { sealAuditChain } from './modules/audit/audit.service.ts';
@@ -85,10 +86,13 @@ async function main(): Promise<void> {
     return timer;
   });
   let closing = false;
+  let demoRegistry: Promise<unknown> = Promise.resolve();
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
+    // A demo registry load in progress stops at its next batch; the next start loads it again.
+    await demoRegistry;
     clearInterval(sweep);
     clearInterval(seal);
     for (const timer of outbox) clearInterval(timer);
@@ -109,6 +113,18 @@ async function main(): Promise<void> {
   if (config.loadDemo) {
     console.log(`Demo logins (password ${DEMO_PASSWORD}):`);
     for (const login of DEMO_LOGINS) console.log(`  ${login.username.padEnd(11)} ${login.displayName}`);
+  }
+  if (config.loadDemo && config.loadDemoRegistry) {
+    // After listening, so the first start is not held up: the registry fills in while the console is in use.
+    demoRegistry = loadDemoRegistry(database.db, services, { shouldStop: () => closing })
+      .then((report) => {
+        if (!report.loaded) return;
+        console.log(
+          `Demo registry loaded in the background in ${(report.ms / 1000).toFixed(1)} s: ${report.residents} ` +
+            `residents in ${report.houses} houses, ${report.organisations} organisations, ${report.facilities} facilities.`,
+        );
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'loading the demo registry failed'));
   }
 }
 

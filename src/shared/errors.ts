@@ -69,6 +69,11 @@ export const ERRORS = {
     zh: '{entity}已存在：{id}。',
     en: '{entity} already exists: {id}.',
   },
+  IN_USE: {
+    status: 409,
+    zh: '{entity}仍有 {count} 条{dependent}，不能删除。请先删除或改挂这些记录。',
+    en: '{entity} still has {count} {dependent} records and cannot be deleted. Delete or move them first.',
+  },
   ILLEGAL_TRANSITION: {
     status: 409,
     zh: '{text}',

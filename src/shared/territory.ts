@@ -150,6 +150,10 @@ export const boundaryImportReportSchema = z.object({
   updated: z.number().int(),
   errors: z.array(importRowErrorSchema),
   issues: z.array(territoryIssueSchema),
+  relocated: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe('Registry records re-placed into other grids by the new boundaries, per type'),
 });
 export type BoundaryImportReport = z.infer<typeof boundaryImportReportSchema>;
 

@@ -7,6 +7,16 @@ import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
 import type { HotlineImportTable } from '../modules/hotline/hotline.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
 import type { DepartmentTable, SessionTable, UserTable } from '../modules/people/user.table.ts';
+import type {
+  AddressTable,
+  BuildingTable,
+  FacilityTable,
+  HouseTable,
+  ImportRejectTable,
+  ImportTable,
+  OrganisationTable,
+  ResidentTable,
+} from '../modules/registry/registry.table.ts';
 import type { GridPersonTable, RegionTable } from '../modules/territory/region.table.ts';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.ts';
 
@@ -37,4 +47,12 @@ export interface Database {
   hotline_imports: HotlineImportTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  registry_addresses: AddressTable;
+  registry_buildings: BuildingTable;
+  registry_houses: HouseTable;
+  registry_residents: ResidentTable;
+  registry_organisations: OrganisationTable;
+  registry_facilities: FacilityTable;
+  registry_imports: ImportTable;
+  registry_import_rejects: ImportRejectTable;
 }

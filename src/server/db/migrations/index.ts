@@ -5,6 +5,7 @@ import * as evidence from './0003_evidence.ts';
 import * as notifications from './0004_notifications.ts';
 import * as hotline from './0005_hotline.ts';
 import * as webhooks from './0006_webhooks.ts';
+import * as registry from './0007_registry.ts';
 import * as dueSoon from './0008_due_soon.ts';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004_notifications': notifications,
   '0005_hotline': hotline,
   '0006_webhooks': webhooks,
+  '0007_registry': registry,
   '0008_due_soon': dueSoon,
 };

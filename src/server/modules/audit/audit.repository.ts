@@ -27,7 +27,10 @@ export async function insertAuditRows(trx: Db, rows: readonly NewAuditRow[]): Pr
     .execute();
 }
 
-/** The entries about one entity, oldest first: its history. */
+/**
+ * The entries about one entity, oldest first: its history. Besides its own entries, those about many entities of
+ * its type at once (`entity_id` '*', as an import batch writes) whose `details.ids` lists it.
+ */
 export async function listEntityEntries(
   db: Db,
   entityType: string,
@@ -38,7 +41,17 @@ export async function listEntityEntries(
     .selectFrom('audit_log')
     .selectAll()
     .where('entity_type', '=', entityType)
-    .where('entity_id', '=', entityId)
+    .where((eb) =>
+      /^\d+$/.test(entityId)
+        ? eb.or([
+            eb('entity_id', '=', entityId),
+            eb.and([
+              eb('entity_id', '=', '*'),
+              sql<boolean>`details->'ids' @> jsonb_build_array(${Number(entityId)}::bigint)`,
+            ]),
+          ])
+        : eb('entity_id', '=', entityId),
+    )
     .orderBy('id')
     .limit(limit)
     .execute();

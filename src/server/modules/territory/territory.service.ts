@@ -80,6 +80,8 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
   const { db, audit } = deps;
   const recheckMs = deps.locatorRecheckMs ?? 2000;
   let cachedLocator: { revision: number; checkedAt: number; locator: GridLocator } | null = null;
+  // Modules whose records are placed into grids (the registry) re-place them when boundaries change.
+  const boundaryListeners: ((actor: Actor) => Promise<Record<string, number>>)[] = [];
 
   async function getRegionRow(code: string): Promise<RegionRow> {
     const row = await regions.findRegion(db, code);
@@ -529,7 +531,14 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
       });
     });
     cachedLocator = null;
-    return { ...report, applied: true };
+    const relocated: Record<string, number> = {};
+    for (const listener of boundaryListeners) Object.assign(relocated, await listener(actor));
+    return { ...report, applied: true, ...(boundaryListeners.length ? { relocated } : {}) };
+  }
+
+  /** Registers work to run after every applied boundary import; what it returns is added to the report. */
+  function onBoundariesChanged(listener: (actor: Actor) => Promise<Record<string, number>>): void {
+    boundaryListeners.push(listener);
   }
 
   /** Checks every parent whose children change, with the new geometries laid over the stored ones. */
@@ -640,6 +649,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     importBoundaries,
     exportBoundaries,
     validateTerritory,
+    onBoundariesChanged,
   };
 }
 

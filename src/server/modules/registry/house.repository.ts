@@ -1,0 +1,140 @@
+import { type Insertable, sql } from 'kysely';
+import type { HouseUse } from '../../../shared/registry.ts';
+import type { Db } from '../../db/database.ts';
+import {
+  ADDRESS_PART_COLUMNS,
+  type AddressPartColumns,
+  type ListWindow,
+  matchesText,
+  pageOf,
+  rowsAfter,
+  type TextFilter,
+  updateRecord,
+} from './registry.repository.ts';
+import type { HouseRow, HouseTable } from './registry.table.ts';
+
+export type NewHouseRow = Insertable<HouseTable>;
+export type HouseChanges = Omit<Partial<NewHouseRow>, 'created_at' | 'version'> & { updated_at: Date };
+
+export type HouseView = HouseRow &
+  AddressPartColumns & {
+    region_name: string | null;
+    village_name: string | null;
+    address_text: string;
+    address_lon: number | null;
+    address_lat: number | null;
+    building_code: string | null;
+    resident_count: number;
+  };
+
+function housesWithNames(db: Db) {
+  return db
+    .selectFrom('registry_houses as h')
+    .innerJoin('registry_addresses as a', 'a.id', 'h.address_id')
+    .leftJoin('regions as g', 'g.code', 'h.region_code')
+    .leftJoin('regions as v', (join) => join.on(sql<boolean>`v.code = left(h.region_code, 12)`))
+    .leftJoin('registry_buildings as b', 'b.id', 'h.building_id')
+    .selectAll('h')
+    .select(ADDRESS_PART_COLUMNS)
+    .select([
+      'g.name as region_name',
+      'v.name as village_name',
+      'a.canonical_text as address_text',
+      'a.lon as address_lon',
+      'a.lat as address_lat',
+      'b.code as building_code',
+      sql<number>`(select count(*)::int from registry_residents r where r.house_id = h.id)`.as(
+        'resident_count',
+      ),
+    ]);
+}
+
+export async function findHouse(db: Db, id: number): Promise<HouseView | undefined> {
+  return housesWithNames(db).where('h.id', '=', id).executeTakeFirst();
+}
+
+export interface HouseFilter {
+  use?: HouseUse | undefined;
+  /** Words of the house's address. */
+  text?: TextFilter | null;
+  landlordPhone?: string;
+  landlordIdNumber?: string;
+}
+
+function filtered(db: Db, window: ListWindow, filter: HouseFilter) {
+  let query = housesWithNames(db).where('h.region_code', 'like', window.scopePattern);
+  if (window.regionPattern) query = query.where('h.region_code', 'like', window.regionPattern);
+  if (filter.use) query = query.where('h.use', '=', filter.use);
+  if (filter.text) query = query.where(matchesText('a', filter.text));
+  if (filter.landlordPhone) query = query.where('h.landlord_phone', '=', filter.landlordPhone);
+  if (filter.landlordIdNumber) query = query.where('h.landlord_id_number', '=', filter.landlordIdNumber);
+  return query;
+}
+
+export async function listHouses(db: Db, window: ListWindow, filter: HouseFilter) {
+  return pageOf(db, filtered(db, window, filter), 'h.id', window);
+}
+
+export function listHousesAfter(
+  db: Db,
+  window: ListWindow,
+  filter: HouseFilter,
+  afterId: number,
+): Promise<HouseView[]> {
+  return rowsAfter(filtered(db, window, filter), 'h.id', afterId, window.limit);
+}
+
+export async function findHouseRow(db: Db, id: number): Promise<HouseRow | undefined> {
+  return db.selectFrom('registry_houses').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findHousesByAddresses(db: Db, addressIds: readonly number[]): Promise<HouseRow[]> {
+  if (addressIds.length === 0) return [];
+  return db
+    .selectFrom('registry_houses')
+    .selectAll()
+    .where('address_id', 'in', [...addressIds])
+    .execute();
+}
+
+/** Inserts houses from column arrays; one a concurrent writer inserted meanwhile at the same address is skipped. */
+export async function insertHouses(db: Db, rows: readonly NewHouseRow[]): Promise<HouseRow[]> {
+  if (rows.length === 0) return [];
+  const column = <K extends keyof NewHouseRow>(key: K) => rows.map((r) => r[key] ?? null);
+  const result = await sql<HouseRow>`
+    insert into registry_houses (county_code, region_code, address_id, building_id, use, area_m2, landlord_name,
+      landlord_phone, landlord_id_number, created_at, updated_at)
+    select county_code, region_code, address_id, building_id, use, area_m2, landlord_name, landlord_phone,
+      landlord_id_number, at, at
+    from unnest(${column('county_code')}::text[], ${column('region_code')}::text[], ${column('address_id')}::bigint[],
+      ${column('building_id')}::bigint[], ${column('use')}::text[], ${column('area_m2')}::float8[],
+      ${column('landlord_name')}::text[], ${column('landlord_phone')}::text[], ${column('landlord_id_number')}::text[],
+      ${rows.map((r) => r.created_at)}::timestamptz[])
+      as v(county_code, region_code, address_id, building_id, use, area_m2, landlord_name, landlord_phone,
+        landlord_id_number, at)
+    on conflict (address_id) do nothing
+    returning *`.execute(db);
+  return result.rows;
+}
+
+export function updateHouse(
+  db: Db,
+  id: number,
+  version: number | null,
+  values: HouseChanges,
+): Promise<boolean> {
+  return updateRecord(db, 'registry_houses', id, version, values);
+}
+
+export async function countHouseResidents(db: Db, id: number): Promise<number> {
+  const row = await db
+    .selectFrom('registry_residents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('house_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function deleteHouse(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('registry_houses').where('id', '=', id).execute();
+}

@@ -1,0 +1,208 @@
+import type { Db } from '../../db/database.ts';
+import type { DemoRegistry } from '../../db/seed/demo-registry.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import type { Actor } from '../people/actor.ts';
+import type { StoredAddress } from './address.repository.ts';
+import * as addresses from './address.repository.ts';
+import * as buildings from './building.repository.ts';
+import * as facilities from './facility.repository.ts';
+import * as houses from './house.repository.ts';
+import * as organisations from './organisation.repository.ts';
+import * as registry from './registry.repository.ts';
+import { normalizeSearchText, searchGrams } from './registry-search.ts';
+import { addressValues } from './registry-writes.ts';
+import * as residents from './resident.repository.ts';
+
+const BATCH = 2_000;
+const RESIDENT_BATCH = 5_000;
+
+/**
+ * Loads a generated registry (the demo's) with bulk inserts: no per-record audit entries, one for the whole
+ * load. Each batch is its own statement, so other requests are served between them. Returns false when the
+ * registry already holds records, or when `shouldStop` asked it to end early (the next start loads it again).
+ */
+export async function loadSyntheticRegistry(
+  deps: { db: Db; audit: AuditService; now: Date },
+  actor: Actor,
+  data: DemoRegistry,
+  options: { onStep?: ((step: string) => void) | undefined; shouldStop?: (() => boolean) | undefined } = {},
+): Promise<boolean> {
+  const { db, now } = deps;
+  const state = await registry.readDemoState(db);
+  if (state === 'done') return false;
+  if (state === 'loading') await registry.clearRegistry(db);
+  else if (await registry.registryHasRecords(db)) return false;
+  await registry.writeDemoState(db, 'loading');
+  const stopped = () => options.shouldStop?.() ?? false;
+  const stamps = { created_at: now, updated_at: now };
+
+  options.onStep?.('addresses');
+  const addressRows: StoredAddress[] = [];
+  for (let start = 0; start < data.addresses.length; start += BATCH) {
+    if (stopped()) return false;
+    const rows = data.addresses.slice(start, start + BATCH).map((a) => ({
+      ...addressValues(a, {
+        place: {
+          regionCode: a.regionCode,
+          countyCode: a.regionCode.slice(0, 6),
+          villageCode: a.regionCode.slice(0, 12),
+          villageName: a.villageName,
+        },
+        point: { lon: a.lon, lat: a.lat },
+      }),
+      ...stamps,
+    }));
+    const inserted = await addresses.insertAddresses(db, rows);
+    const byKey = new Map(inserted.map((r) => [`${r.village_code}|${r.canonical_text}`, r]));
+    for (const row of rows) {
+      const found = byKey.get(`${row.village_code}|${row.canonical_text}`);
+      if (!found) throw new Error(`demo address ${row.canonical_text} was not inserted`);
+      addressRows.push(found);
+    }
+  }
+
+  options.onStep?.('buildings');
+  const buildingIds: number[] = [];
+  for (let start = 0; start < data.buildings.length; start += BATCH) {
+    if (stopped()) return false;
+    const rows = data.buildings.slice(start, start + BATCH).map((b) => {
+      const address = addressRows[b.addressIndex] as StoredAddress;
+      const search = normalizeSearchText(`${b.name}${b.code}${address.search_text}`);
+      return {
+        region_code: address.region_code,
+        county_code: address.county_code,
+        code: b.code,
+        name: b.name,
+        floors: b.floors,
+        address_id: address.id,
+        lon: null,
+        lat: null,
+        search_text: search,
+        search_grams: searchGrams(search),
+        ...stamps,
+      };
+    });
+    const inserted = new Map((await buildings.insertBuildings(db, rows)).map((r) => [r.code, r.id]));
+    for (const row of rows) buildingIds.push(inserted.get(row.code) ?? 0);
+  }
+
+  options.onStep?.('houses');
+  const houseRows: { id: number; region_code: string; county_code: string }[] = [];
+  for (let start = 0; start < data.houses.length; start += BATCH) {
+    if (stopped()) return false;
+    const rows = data.houses.slice(start, start + BATCH).map((h) => {
+      const address = addressRows[h.addressIndex] as StoredAddress;
+      return {
+        region_code: address.region_code,
+        county_code: address.county_code,
+        address_id: address.id,
+        building_id: buildingIds[h.buildingIndex] ?? null,
+        use: h.use,
+        area_m2: null,
+        landlord_name: h.landlordName,
+        landlord_phone: h.landlordPhone,
+        landlord_id_number: h.landlordIdNumber,
+        ...stamps,
+      };
+    });
+    const inserted = new Map((await houses.insertHouses(db, rows)).map((r) => [r.address_id, r]));
+    for (const row of rows) houseRows.push(inserted.get(row.address_id) as (typeof houseRows)[number]);
+  }
+
+  options.onStep?.('residents');
+  for (let start = 0; start < data.residents.length; start += RESIDENT_BATCH) {
+    if (stopped()) return false;
+    await residents.insertResidents(
+      db,
+      data.residents.slice(start, start + RESIDENT_BATCH).map((r) => {
+        const house = houseRows[r.houseIndex] as (typeof houseRows)[number];
+        return {
+          region_code: house.region_code,
+          county_code: house.county_code,
+          id_number: r.idNumber,
+          name: r.name,
+          sex: Number(r.idNumber[16]) % 2 === 1 ? 'male' : 'female',
+          birth_date: `${r.idNumber.slice(6, 10)}-${r.idNumber.slice(10, 12)}-${r.idNumber.slice(12, 14)}`,
+          phone: r.phone,
+          kind: r.kind,
+          house_id: house.id,
+          household_no: r.householdNo,
+          relation: r.relation,
+          care_tags: [...new Set(r.careTags)].sort(),
+          ...stamps,
+        };
+      }),
+    );
+  }
+
+  options.onStep?.('organisations and facilities');
+  for (let start = 0; start < data.organisations.length; start += BATCH) {
+    if (stopped()) return false;
+    await organisations.insertOrganisations(
+      db,
+      data.organisations.slice(start, start + BATCH).map((o) => {
+        const address = addressRows[o.addressIndex] as StoredAddress;
+        const search = normalizeSearchText(`${o.name}${address.search_text}`);
+        return {
+          region_code: address.region_code,
+          county_code: address.county_code,
+          name: o.name,
+          type: o.type,
+          uscc: o.uscc,
+          address_id: address.id,
+          contact_name: o.contactName,
+          contact_phone: o.contactPhone,
+          lon: null,
+          lat: null,
+          search_text: search,
+          search_grams: searchGrams(search),
+          ...stamps,
+        };
+      }),
+    );
+  }
+  for (let start = 0; start < data.facilities.length; start += BATCH) {
+    if (stopped()) return false;
+    await facilities.insertFacilities(
+      db,
+      data.facilities.slice(start, start + BATCH).map((f) => {
+        const search = normalizeSearchText(`${f.code}${f.name}${f.villageName}`);
+        return {
+          region_code: f.regionCode,
+          county_code: f.regionCode.slice(0, 6),
+          code: f.code,
+          type: f.type,
+          name: f.name,
+          status: f.status,
+          last_checked_on: f.lastCheckedOn,
+          address_id: null,
+          lon: f.lon,
+          lat: f.lat,
+          search_text: search,
+          search_grams: searchGrams(search),
+          ...stamps,
+        };
+      }),
+    );
+  }
+
+  await registry.flushSearchIndexes(db);
+  await db.transaction().execute(async (trx) => {
+    await registry.writeDemoState(trx, 'done');
+    await deps.audit.record(trx, {
+      actor,
+      action: 'registry.demo',
+      entityType: 'registry',
+      entityId: '*',
+      details: {
+        addresses: data.addresses.length,
+        buildings: data.buildings.length,
+        houses: data.houses.length,
+        residents: data.residents.length,
+        organisations: data.organisations.length,
+        facilities: data.facilities.length,
+      },
+    });
+  });
+  return true;
+}

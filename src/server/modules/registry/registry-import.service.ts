@@ -1,0 +1,445 @@
+import type { Readable, Writable } from 'node:stream';
+import { type Locale, type LocalizedText, localize } from '../../../shared/errors.ts';
+import {
+  REGISTRY_ENTITY_LABELS,
+  REGISTRY_PREVIEW_ROWS,
+  REGISTRY_RESULT_ERRORS,
+  type RegistryEntity,
+  type RegistryImport,
+  type RegistryPreview,
+} from '../../../shared/registry.ts';
+import type { Clock } from '../../clock.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError, ENTITY, notFound } from '../../errors.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { scopePattern } from '../people/access.policy.ts';
+import type { Actor } from '../people/actor.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
+import { assertMayWrite } from './registry.policy.ts';
+import * as registry from './registry.repository.ts';
+import { UPSERTS } from './registry.service.ts';
+import type { ImportRow } from './registry.table.ts';
+import {
+  localized,
+  normalizeHeader,
+  REGISTRY_COLUMNS,
+  ROW_PARSERS,
+  type RowCells,
+  suggestMapping,
+} from './registry-columns.ts';
+import { createTableWriter, type FileFormat, openRows, type SheetRow } from './registry-file.ts';
+import { createPlacer, type RegionCache } from './registry-place.ts';
+import { batchAuditEntries, type Item, placeInputsOf, type WriteContext } from './registry-writes.ts';
+import { createSeenKeys } from './seen-keys.ts';
+
+const TEXT = {
+  headerMissing: {
+    zh: '「{field}」对应的列“{header}”不在表头（第 {row} 行）中',
+    en: '"{field}" is mapped to column "{header}", which is not in the header row (row {row})',
+  },
+  fieldUnmapped: {
+    zh: '找不到「{field}」列：请在表头中写明，或指定对应的列',
+    en: 'no column for "{field}": name it in the header row, or choose the column for it',
+  },
+  badMapping: { zh: '字段对应关系格式有误：{reason}', en: 'the field mapping is malformed: {reason}' },
+  noDataRows: { zh: '文件中没有数据行', en: 'the file has no data rows' },
+  reportSheet: { zh: '未导入的行', en: 'Rejected rows' },
+  rowColumn: { zh: '原行号', en: 'Row' },
+  reasonColumn: { zh: '未导入原因', en: 'Why not imported' },
+} as const satisfies Record<string, LocalizedText>;
+
+/** Rows written per transaction: large enough to amortise a round trip, small enough to keep memory flat. */
+const BATCH_ROWS = 5_000;
+/** The header row is the best of the first rows; a title line above it is common. */
+const HEADER_SEARCH_ROWS = 10;
+
+export interface ImportFile {
+  stream: Readable;
+  fileName: string;
+  /** JSON of field → header, overriding the suggested mapping. */
+  mapping?: string | undefined;
+  crs?: 'wgs84' | 'gcj02';
+}
+
+export interface ImportProgress {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export type RegistryImportService = ReturnType<typeof createRegistryImportService>;
+
+export function createRegistryImportService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  territory: TerritoryService;
+}) {
+  const { db, clock, audit, territory } = deps;
+
+  /** The header row, the mapping of fields to its columns, and the rows after it. */
+  async function openTable(entity: RegistryEntity, file: ImportFile) {
+    const { format, rows } = await openRows(file.stream);
+    const head: SheetRow[] = [];
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      head.push(next.value);
+      if (head.length >= HEADER_SEARCH_ROWS) break;
+    }
+    if (head.length === 0) throw new AppError('VALIDATION_FAILED', { summary: TEXT.noDataRows });
+    const known = new Set(
+      REGISTRY_COLUMNS[entity].flatMap((c) =>
+        [c.label.zh, c.label.en, c.field, ...c.aliases].map(normalizeHeader),
+      ),
+    );
+    let headerIndex = 0;
+    let bestScore = -1;
+    head.forEach((row, index) => {
+      const score = row.cells.filter((c) => known.has(normalizeHeader(c))).length;
+      if (score > bestScore) {
+        bestScore = score;
+        headerIndex = index;
+      }
+    });
+    const header = head[headerIndex] as SheetRow;
+    const seen = new Map<string, number>();
+    const headers = header.cells.map((cell, i) => {
+      const text = cell.trim() || `#${i + 1}`;
+      const count = (seen.get(text) ?? 0) + 1;
+      seen.set(text, count);
+      return count === 1 ? text : `${text} (${count})`;
+    });
+    const mapping = { ...suggestMapping(entity, headers), ...parseMapping(file.mapping) };
+    const problems = mappingProblems(entity, headers, header.number, mapping);
+    const buffered = head.slice(headerIndex + 1);
+    async function* dataRows(): AsyncGenerator<SheetRow> {
+      yield* buffered;
+      yield* rows;
+    }
+    const indexOf = Object.fromEntries(
+      Object.entries(mapping).map(([field, h]) => [field, h ? headers.indexOf(h) : -1]),
+    ) as Record<string, number>;
+    const cellsOf = (row: SheetRow): RowCells => {
+      const cells: RowCells = {};
+      for (const [field, index] of Object.entries(indexOf))
+        if (index >= 0) cells[field] = row.cells[index] ?? '';
+      return cells;
+    };
+    return { format, headerRow: header.number, headers, mapping, problems, rows: dataRows(), cellsOf };
+  }
+
+  function parseMapping(json: string | undefined): Record<string, string | null> {
+    if (!json) return {};
+    try {
+      const value = JSON.parse(json) as unknown;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+      for (const v of Object.values(value))
+        if (v !== null && typeof v !== 'string') throw new Error('not text');
+      return value as Record<string, string | null>;
+    } catch (error) {
+      throw new AppError('VALIDATION_FAILED', {
+        summary: localized(TEXT.badMapping, { reason: (error as Error).message }),
+      });
+    }
+  }
+
+  function mappingProblems(
+    entity: RegistryEntity,
+    headers: readonly string[],
+    headerRow: number,
+    mapping: Record<string, string | null>,
+  ): LocalizedText[] {
+    const problems: LocalizedText[] = [];
+    for (const column of REGISTRY_COLUMNS[entity]) {
+      const header = mapping[column.field];
+      if (header && !headers.includes(header)) {
+        problems.push(localized(TEXT.headerMissing, { field: column.label, header, row: headerRow }));
+      } else if (column.required && !header) {
+        problems.push(localized(TEXT.fieldUnmapped, { field: column.label }));
+      }
+    }
+    return problems;
+  }
+
+  /** The first rows as they would be read, each with its own problems, and what keeps the mapping from working. */
+  async function previewFile(
+    actor: Actor,
+    entity: RegistryEntity,
+    file: ImportFile,
+  ): Promise<RegistryPreview> {
+    assertMayWrite(actor, entity);
+    const table = await openTable(entity, file);
+    const rows: RegistryPreview['rows'] = [];
+    try {
+      for await (const row of table.rows) {
+        const cells = table.cellsOf(row);
+        const parsed = ROW_PARSERS[entity](cells, clock.now());
+        rows.push({
+          row: row.number,
+          values: cells,
+          problems: parsed.problems.map((p) => localize(p, actor.locale)),
+        });
+        if (rows.length >= REGISTRY_PREVIEW_ROWS) break;
+      }
+    } finally {
+      file.stream.destroy();
+    }
+    return {
+      format: table.format,
+      headerRow: table.headerRow,
+      headers: table.headers,
+      fields: REGISTRY_COLUMNS[entity].map((c) => ({
+        field: c.field,
+        label: localize(c.label, actor.locale),
+        required: c.required ?? false,
+      })),
+      mapping: table.mapping,
+      problems: table.problems.map((p) => localize(p, actor.locale)),
+      rows,
+    };
+  }
+
+  /**
+   * Imports a registry file under the per-row rule (docs/adr/0003-registry-import.md): every row is checked on
+   * its own; good rows are written — new records created, existing ones (same natural key) updated where the
+   * file differs, identical ones left alone — and bad rows are kept with their reasons for the error report.
+   * Batches of rows are each one transaction, so an import stopped half way leaves whole batches, and running
+   * the file again completes it without duplicating anything.
+   */
+  async function importFile(
+    actor: Actor,
+    entity: RegistryEntity,
+    file: ImportFile,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<RegistryImport> {
+    assertMayWrite(actor, entity);
+    const table = await openTable(entity, file);
+    if (table.problems.length) {
+      file.stream.destroy();
+      throw new AppError('VALIDATION_FAILED', {
+        summary: {
+          zh: table.problems.map((p) => p.zh).join('；'),
+          en: table.problems.map((p) => p.en).join('; '),
+        },
+      });
+    }
+    const importId = await registry.insertImport(db, {
+      entity,
+      file_name: file.fileName,
+      actor_id: actor.id > 0 ? actor.id : null,
+      actor_name: actor.name,
+      scope_code: actor.scopeCode,
+      started_at: clock.now(),
+    });
+    await registry.setImportHeaders(db, importId, table.headers);
+    const seen = createSeenKeys();
+    const progress: ImportProgress = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+
+    // A batch is read and checked (parse, locate) while the previous one is being written: the two halves of the
+    // work then overlap, the CPU on one side and the database on the other.
+    const regions: RegionCache = new Map();
+    const prepareBatch = async (batch: SheetRow[]) => {
+      const now = clock.now();
+      const items: Item<unknown>[] = [];
+      const rejects: { row: number; cells: string[]; reasons: LocalizedText[] }[] = [];
+      for (const row of batch) {
+        const parsed = ROW_PARSERS[entity](table.cellsOf(row), now);
+        if (parsed.input === null)
+          rejects.push({ row: row.number, cells: row.cells, reasons: parsed.problems });
+        else items.push({ row: row.number, input: parsed.input });
+      }
+      const placer = createPlacer(territory, actor, file.crs ?? 'wgs84', regions);
+      await placer.prepare(items.flatMap((i) => placeInputsOf(i.input)));
+      return { batch, now, items, rejects, placer };
+    };
+    const writeBatch = async ({
+      batch,
+      now,
+      items,
+      rejects,
+      placer,
+    }: Awaited<ReturnType<typeof prepareBatch>>) => {
+      const cellsByRow = new Map(batch.map((r) => [r.number, r.cells]));
+      const counts = { total: batch.length, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+      await db.transaction().execute(async (trx) => {
+        const ctx: WriteContext = {
+          trx,
+          actor,
+          placer,
+          now,
+          importId,
+          mode: 'import',
+          firstRowOf: seen.firstRowOf,
+          audit: [],
+          createdByImport: new Map(),
+        };
+        const outcomes = await UPSERTS[entity](ctx, items as Item<never>[]);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') {
+            rejects.push({
+              row: outcome.row,
+              cells: cellsByRow.get(outcome.row) ?? [],
+              reasons: outcome.reasons,
+            });
+          } else if (outcome.status !== 'conflict') counts[outcome.status]++;
+        }
+        counts.rejected = rejects.length;
+        await registry.insertRejects(trx, importId, rejects);
+        await registry.addImportCounts(trx, importId, counts);
+        await audit.recordMany(trx, batchAuditEntries(ctx));
+      });
+      progress.rows += counts.total;
+      progress.created += counts.created;
+      progress.updated += counts.updated;
+      progress.unchanged += counts.unchanged;
+      progress.rejected += counts.rejected;
+      onProgress?.({ ...progress });
+    };
+
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      const next = async (batch: SheetRow[]) => {
+        const prepared = await prepareBatch(batch);
+        await writing;
+        // Kept, not awaited: its failure surfaces at the next await of `writing`.
+        writing = writeBatch(prepared);
+        writing.catch(() => undefined);
+      };
+      let batch: SheetRow[] = [];
+      for await (const row of table.rows) {
+        batch.push(row);
+        if (batch.length >= BATCH_ROWS) {
+          await next(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) await next(batch);
+      await writing;
+      if (progress.created || progress.updated) await registry.flushSearchIndexes(db);
+      await db.transaction().execute(async (trx) => {
+        await registry.finishImport(trx, importId, { status: 'done', failure: null, at: clock.now() });
+        await audit.record(trx, {
+          actor,
+          action: 'registry.import',
+          entityType: 'registryImport',
+          entityId: importId,
+          countyCode: actor.scopeCode.length >= 6 ? actor.scopeCode.slice(0, 6) : null,
+          details: { entity, fileName: file.fileName, regionCode: actor.scopeCode, ...progress },
+        });
+      });
+    } catch (error) {
+      // A batch still being written finishes (or fails) before the import is marked failed.
+      await writing.catch(() => undefined);
+      const reason = error instanceof AppError ? error.params.summary : (error as Error).message;
+      await registry.finishImport(db, importId, {
+        status: 'failed',
+        failure: typeof reason === 'object' ? localize(reason, actor.locale) : String(reason ?? ''),
+        at: clock.now(),
+      });
+      throw error;
+    }
+    return getImport(actor, importId);
+  }
+
+  async function findVisibleImport(actor: Actor, id: number): Promise<ImportRow> {
+    const row = await registry.findImport(db, id);
+    // An import belongs to the scope it was made in: anyone whose scope covers it may read it and its report.
+    if (!row?.scope_code.startsWith(actor.scopeCode)) throw notFound(ENTITY.registryImport, id);
+    return row;
+  }
+
+  async function present(actor: Actor, row: ImportRow): Promise<RegistryImport> {
+    const rejects = await registry.listRejects(db, row.id, 0, REGISTRY_RESULT_ERRORS);
+    return {
+      id: row.id,
+      entity: row.entity as RegistryEntity,
+      fileName: row.file_name,
+      status: row.status,
+      actorName: row.actor_name,
+      total: row.total,
+      created: row.created,
+      updated: row.updated,
+      unchanged: row.unchanged,
+      rejected: row.rejected,
+      errors: rejects.map((r) => ({
+        row: r.row_number,
+        reason: r.reasons
+          .map((reason) => localize(reason, actor.locale))
+          .join(actor.locale === 'en-US' ? '; ' : '；'),
+      })),
+      failure: row.failure,
+      startedAt: row.started_at.toISOString(),
+      finishedAt: row.finished_at?.toISOString() ?? null,
+    };
+  }
+
+  /** An import with its counts so far (while it runs) and its first rejected rows. */
+  async function getImport(actor: Actor, id: number): Promise<RegistryImport> {
+    return present(actor, await findVisibleImport(actor, id));
+  }
+
+  /** Recent imports in the actor's scope, newest first; `status=running` shows one in progress. */
+  async function listImports(
+    actor: Actor,
+    query: {
+      entity?: RegistryEntity | undefined;
+      status?: ImportRow['status'] | undefined;
+      page: number;
+      pageSize: number;
+    },
+  ): Promise<RegistryImport[]> {
+    const rows = await registry.listImports(db, {
+      scopePattern: scopePattern(actor),
+      entity: query.entity ?? null,
+      status: query.status ?? null,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    return Promise.all(rows.map((row) => present(actor, row)));
+  }
+
+  /**
+   * The error report: every rejected row, its reasons in front and the file's own columns after them, so the
+   * file can be corrected and imported again as it is (the two added columns map to no field).
+   */
+  async function errorReport(
+    actor: Actor,
+    id: number,
+    options: { format: FileFormat; locale: Locale },
+  ): Promise<{ fileName: string; write(out: Writable): Promise<void> }> {
+    const row = await findVisibleImport(actor, id);
+    const label = localize(REGISTRY_ENTITY_LABELS[row.entity as RegistryEntity], 'en-US')
+      .toLowerCase()
+      .replace(/\s+/g, '-');
+    const separator = options.locale === 'en-US' ? '; ' : '；';
+    return {
+      fileName: `registry-import-${id}-${label}-errors.${options.format}`,
+      async write(out) {
+        const writer = createTableWriter(options.format, out, {
+          sheetName: localize(TEXT.reportSheet, options.locale),
+          widths: [8, 50, ...row.headers.map(() => 18)],
+          highlightColumn: 1,
+        });
+        await writer.row([
+          localize(TEXT.rowColumn, options.locale),
+          localize(TEXT.reasonColumn, options.locale),
+          ...row.headers,
+        ]);
+        let after = 0;
+        for (;;) {
+          const page = await registry.listRejects(db, id, after, 1_000);
+          if (page.length === 0) break;
+          for (const reject of page) {
+            const reason = reject.reasons.map((r) => localize(r, options.locale)).join(separator);
+            await writer.row([reject.row_number, reason, ...reject.cells]);
+          }
+          after = page[page.length - 1]?.row_number ?? after;
+        }
+        await writer.end();
+      },
+    };
+  }
+
+  return { previewFile, importFile, getImport, listImports, errorReport };
+}
