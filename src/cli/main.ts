@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCaseCommands } from './commands/cases.ts';
+import { registerOpen311Commands } from './commands/open311.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
@@ -18,6 +19,7 @@ const program = new Command()
 
 registerAdminCommands(program);
 registerCaseCommands(program);
+registerOpen311Commands(program);
 registerRegistryCommands(program);
 registerTerritoryCommands(program);
 registerWebhookCommands(program);

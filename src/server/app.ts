@@ -28,6 +28,8 @@ import { evidenceRoutes } from './modules/cases/evidence.routes.ts';
 import { routingRoutes } from './modules/cases/routing.routes.ts';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
+import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
+import { open311Routes } from './modules/open311/open311.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
@@ -111,6 +113,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(notificationRoutes(services.notifications), { prefix: '/api/v1' });
   await app.register(webhookRoutes(services.webhooks), { prefix: '/api/v1' });
   await app.register(registryRoutes(services.registry, services.registryImports), { prefix: '/api/v1' });
+  await app.register(open311AdminRoutes(services.apiKeys, services.open311), { prefix: '/api/v1' });
+  await app.register(open311Routes(services.open311, services.apiKeys), { prefix: '/open311' });
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));

@@ -22,6 +22,8 @@ export interface Config {
   logLevel: string;
   /** Text new tasks and overdue cases to users' phones: `off`, or `log` (written to the server log). */
   sms: 'off' | 'log';
+  /** Region codes the Open311 server answers for as jurisdiction_id; several make it required. */
+  open311Jurisdictions: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,6 +42,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockMinutes: integer(env.GRIDGOV_LOCK_MINUTES, 15, 'GRIDGOV_LOCK_MINUTES'),
     logLevel: env.LOG_LEVEL || 'info',
     sms: oneOf(env.GRIDGOV_SMS, ['off', 'log'] as const, 'GRIDGOV_SMS'),
+    open311Jurisdictions: (env.GRIDGOV_OPEN311_JURISDICTIONS ?? '')
+      .split(',')
+      .map((code) => code.trim())
+      .filter(Boolean),
   };
 }
 

@@ -12,6 +12,8 @@ import { createRoutingService } from './modules/cases/routing.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
+import { createApiKeyService } from './modules/open311/api-key.service.ts';
+import { createOpen311Service } from './modules/open311/open311.service.ts';
 import { createAuthService } from './modules/people/auth.service.ts';
 import { createPeopleService } from './modules/people/user.service.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
@@ -52,6 +54,17 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
   const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
   const registry = createRegistryService({ db, clock, audit, territory });
   const registryImports = createRegistryImportService({ db, clock, audit, territory });
+  const apiKeys = createApiKeyService({ db, clock, audit });
+  const open311 = createOpen311Service({
+    db,
+    clock,
+    cases,
+    categories,
+    territory,
+    registry,
+    keys: apiKeys,
+    jurisdictions: config.open311Jurisdictions,
+  });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   return {
     audit,
@@ -68,6 +81,8 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     evidence,
     notifications,
     webhooks,
+    apiKeys,
+    open311,
     sms,
   };
 }

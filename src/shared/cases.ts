@@ -79,6 +79,56 @@ export const updateCategorySchema = z.object({
   active: z.boolean().optional(),
 });
 
+export const ATTRIBUTE_DATATYPES = [
+  'string',
+  'number',
+  'datetime',
+  'text',
+  'singlevaluelist',
+  'multivaluelist',
+] as const;
+export type AttributeDatatype = (typeof ATTRIBUTE_DATATYPES)[number];
+
+/** An extra field of a minor class, asked for with a report (an Open311 service definition attribute). */
+export const categoryAttributeSchema = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9_]{1,40}$/,
+        bilingual('字段代码为 1–40 位字母、数字或下划线', 'a field code has 1–40 letters, digits or _'),
+      ),
+    datatype: z.enum(ATTRIBUTE_DATATYPES),
+    variable: z.boolean().default(true).describe('False: information shown to the reporter, no input'),
+    required: z.boolean().default(false),
+    description: z.string().trim().min(1).max(500),
+    datatypeDescription: z.string().trim().max(200).nullable().default(null),
+    order: z.number().int().positive().describe('Shown in this order, 1 first; unique within the category'),
+    values: z
+      .array(z.object({ key: z.string().trim().min(1).max(100), name: z.string().trim().min(1).max(200) }))
+      .max(200)
+      .default([])
+      .describe('The choices of a singlevaluelist or multivaluelist'),
+  })
+  .refine((a) => (a.datatype.endsWith('valuelist') ? a.values.length > 0 : a.values.length === 0), {
+    message: bilingual(
+      '列表字段须有选项，其他字段不能有选项',
+      'a list field needs values; other fields take none',
+    ),
+    path: ['values'],
+  });
+export type CategoryAttribute = z.output<typeof categoryAttributeSchema>;
+export const categoryAttributesSchema = z
+  .array(categoryAttributeSchema)
+  .max(50)
+  .refine((list) => new Set(list.map((a) => a.code)).size === list.length, {
+    message: bilingual('字段代码不能重复', 'field codes must be unique'),
+  })
+  .refine((list) => new Set(list.map((a) => a.order)).size === list.length, {
+    message: bilingual('字段顺序不能重复', 'field orders must be unique'),
+  });
+
 export const CASE_SOURCES = ['gridWorker', 'inspector', 'resident', 'hotline', 'api'] as const;
 export const CASE_SOURCE_LABELS = {
   gridWorker: { zh: '网格员上报', en: 'Grid worker' },

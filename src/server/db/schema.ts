@@ -2,10 +2,20 @@ import type { ColumnType } from 'kysely';
 import type { AuditTable } from '../modules/audit/audit.table.ts';
 import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.ts';
 import type { CaseDepartmentTable, CaseEventTable, CaseTable } from '../modules/cases/case.table.ts';
-import type { CategoryTable, RoutingRuleTable } from '../modules/cases/category.table.ts';
+import type {
+  CategoryAttributeTable,
+  CategoryTable,
+  RoutingRuleTable,
+} from '../modules/cases/category.table.ts';
 import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
 import type { HotlineImportTable } from '../modules/hotline/hotline.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
+import type {
+  Open311ClientUpdateTable,
+  Open311KeyTable,
+  Open311PendingTable,
+  Open311RequestTable,
+} from '../modules/open311/open311.table.ts';
 import type { DepartmentTable, SessionTable, UserTable } from '../modules/people/user.table.ts';
 import type {
   AddressTable,
@@ -55,4 +65,9 @@ export interface Database {
   registry_facilities: FacilityTable;
   registry_imports: ImportTable;
   registry_import_rejects: ImportRejectTable;
+  category_attributes: CategoryAttributeTable;
+  open311_keys: Open311KeyTable;
+  open311_requests: Open311RequestTable;
+  open311_pending: Open311PendingTable;
+  open311_client_updates: Open311ClientUpdateTable;
 }

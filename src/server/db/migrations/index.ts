@@ -7,6 +7,7 @@ import * as hotline from './0005_hotline.ts';
 import * as webhooks from './0006_webhooks.ts';
 import * as registry from './0007_registry.ts';
 import * as dueSoon from './0008_due_soon.ts';
+import * as open311 from './0009_open311.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006_webhooks': webhooks,
   '0007_registry': registry,
   '0008_due_soon': dueSoon,
+  '0009_open311': open311,
 };

@@ -236,11 +236,13 @@ export async function setCaseDepartments(
 export async function insertCaseEvent(
   db: Db,
   event: Omit<CaseEventRow, 'id' | 'data'> & { data: Record<string, unknown> },
-): Promise<void> {
-  await db
+): Promise<number> {
+  const { id } = await db
     .insertInto('case_events')
     .values({ ...event, data: JSON.stringify(event.data) })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
 export async function listCaseEvents(db: Db, caseId: number): Promise<CaseEventRow[]> {

@@ -46,10 +46,14 @@ import type { EvidenceService } from './evidence.service.ts';
 
 export type ReportCaseInput = z.infer<typeof reportCaseSchema>;
 
-/** Where a case imported from another system came from: its number there and when that system received it. */
+/**
+ * Where a case from another system came from: its number there and when that system received it, and what
+ * else it sent that the report entry should keep (an Open311 client's api key and extra fields).
+ */
 export interface CaseOrigin {
-  externalRef: string;
+  externalRef?: string;
   receivedAt?: Date | null;
+  details?: Record<string, unknown>;
 }
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
 
@@ -173,9 +177,12 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (missingPhotos.length) throw notFound(ENTITY.evidence, missingPhotos.join(', '));
     const now = clock.now();
     const { due, beyond } = await dueOf(now, 'register', category.id);
-    const originData = origin
-      ? { externalRef: origin.externalRef, receivedAt: origin.receivedAt?.toISOString() ?? null }
-      : {};
+    const originData = {
+      ...(origin?.externalRef !== undefined
+        ? { externalRef: origin.externalRef, receivedAt: origin.receivedAt?.toISOString() ?? null }
+        : {}),
+      ...origin?.details,
+    };
     const details = {
       categoryId: category.id,
       regionCode,
@@ -580,6 +587,43 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
+  /**
+   * Records what a connected system (an Open311 client) said about a case — a comment, its own status of the
+   * case, a photo link — in the case's timeline, with its audit entry. It does not move the case: the steps
+   * stay with the people responsible for them. Returns the history entry's id.
+   */
+  async function recordClientUpdate(
+    actor: Actor,
+    caseId: number,
+    update: { note: string; data: Record<string, unknown> },
+  ): Promise<number> {
+    const row = await cases.findCase(db, caseId);
+    if (!row) throw notFound(ENTITY.case, caseId);
+    const now = clock.now();
+    return db.transaction().execute(async (trx) => {
+      const eventId = await cases.insertCaseEvent(trx, {
+        case_id: row.id,
+        action: 'clientUpdate',
+        from_state: row.state,
+        to_state: row.state,
+        actor_id: actor.id > 0 ? actor.id : null,
+        actor_name: actor.name,
+        note: update.note,
+        data: update.data,
+        at: now,
+      });
+      await audit.record(trx, {
+        actor,
+        action: 'case.clientUpdate',
+        entityType: 'case',
+        entityId: row.id,
+        countyCode: row.county_code,
+        details: { eventId, ...update.data },
+      });
+      return eventId;
+    });
+  }
+
   async function getCase(actor: Actor, caseId: number): Promise<CaseDetail> {
     return caseDetail(actor, caseId, { checkAccess: true });
   }
@@ -820,6 +864,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     sweepOverdue,
     findPossibleDuplicates,
     findCasesByClientKeys,
+    recordClientUpdate,
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { CategoryRow, StepLimits } from './category.table.ts';
+import type { CategoryAttributeRow, CategoryRow, StepLimits } from './category.table.ts';
 
 export type CategoryWithDepartment = CategoryRow & { department_name: string | null };
 
@@ -68,4 +68,27 @@ export async function updateCategoryAtVersion(
     .where('version', '=', version)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** The extra fields of the given categories (all categories when null), in each category's order. */
+export async function listAttributes(db: Db, categoryIds: readonly number[] | null) {
+  let query = db.selectFrom('category_attributes').selectAll().orderBy('category_id').orderBy('position');
+  if (categoryIds) {
+    if (categoryIds.length === 0) return [];
+    query = query.where('category_id', 'in', categoryIds);
+  }
+  return query.execute();
+}
+
+export async function replaceAttributes(
+  db: Db,
+  categoryId: number,
+  rows: readonly Omit<CategoryAttributeRow, 'id' | 'category_id'>[],
+): Promise<void> {
+  await db.deleteFrom('category_attributes').where('category_id', '=', categoryId).execute();
+  if (rows.length === 0) return;
+  await db
+    .insertInto('category_attributes')
+    .values(rows.map((r) => ({ ...r, category_id: categoryId, values: JSON.stringify(r.values) })))
+    .execute();
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  categoryAttributesSchema,
   categorySchema,
   categoryTreeSchema,
   createCategorySchema,
@@ -11,6 +12,7 @@ import { requireActor } from '../../http/session.plugin.ts';
 import type { CategoryService } from './category.service.ts';
 
 const tags = ['categories'];
+const idParams = z.object({ id: z.coerce.number().int() });
 
 export const categoryRoutes =
   (categories: CategoryService): FastifyPluginAsyncZod =>
@@ -84,5 +86,36 @@ export const categoryRoutes =
           .header('content-disposition', 'attachment; filename="categories.csv"')
           .send(`\uFEFF${await categories.exportCategories()}`);
       },
+    );
+
+    app.get(
+      '/categories/:id/attributes',
+      {
+        schema: {
+          tags,
+          summary:
+            'The extra fields asked for with a report of a minor class (its Open311 service definition)',
+          params: idParams,
+          response: { 200: categoryAttributesSchema },
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return (await categories.listAttributes([request.params.id])).get(request.params.id) ?? [];
+      },
+    );
+
+    app.put(
+      '/categories/:id/attributes',
+      {
+        schema: {
+          tags,
+          summary: 'Replace the extra fields of a minor class (administrator); moves the category version',
+          params: idParams,
+          body: z.object({ version: z.number().int(), attributes: categoryAttributesSchema }),
+          response: { 200: categoryAttributesSchema },
+        },
+      },
+      async (request) => categories.setAttributes(requireActor(request), request.params.id, request.body),
     );
   };

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import type { Category, createCategorySchema, updateCategorySchema } from '../../../shared/cases.ts';
+import type {
+  Category,
+  CategoryAttribute,
+  createCategorySchema,
+  updateCategorySchema,
+} from '../../../shared/cases.ts';
 import { say } from '../../../shared/errors.ts';
 import type { ImportReport } from '../../../shared/territory.ts';
 import type { Db } from '../../db/database.ts';
@@ -9,6 +14,7 @@ import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import type { PeopleService } from '../people/user.service.ts';
 import * as categories from './category.repository.ts';
+import type { CategoryAttributeRow } from './category.table.ts';
 import { formatCategoryCsv, parseCategoryCsv } from './category-csv.ts';
 
 const EDIT_CATEGORIES = { zh: '维护案件分类和时限', en: 'maintain case categories and time limits' };
@@ -18,7 +24,21 @@ const TEXT = {
     en: 'Major class {code} does not exist; create it first',
   },
   noDepartment: { zh: '部门代码 {code} 不存在', en: 'Department code {code} does not exist' },
+  majorHasNoFields: { zh: '只有小类可以设置附加字段', en: 'Only a minor class has extra fields' },
 } as const;
+
+function presentAttribute(row: CategoryAttributeRow): CategoryAttribute {
+  return {
+    code: row.code,
+    datatype: row.datatype,
+    variable: row.variable,
+    required: row.required,
+    description: row.description,
+    datatypeDescription: row.datatype_description,
+    order: row.position,
+    values: row.values,
+  };
+}
 
 export type CategoryService = ReturnType<typeof createCategoryService>;
 
@@ -142,6 +162,63 @@ export function createCategoryService(deps: {
     return getCategory(id);
   }
 
+  /** The extra fields of the given minor classes (every category when null), each list in its order. */
+  async function listAttributes(
+    categoryIds: readonly number[] | null,
+  ): Promise<Map<number, CategoryAttribute[]>> {
+    const byCategory = new Map<number, CategoryAttribute[]>();
+    for (const row of await categories.listAttributes(db, categoryIds)) {
+      const list = byCategory.get(row.category_id) ?? [];
+      list.push(presentAttribute(row));
+      byCategory.set(row.category_id, list);
+    }
+    return byCategory;
+  }
+
+  /**
+   * Replaces the extra fields of a minor class as a whole. The category's version moves, so a client that
+   * caches service definitions sees the change (and two administrators editing at once do not overwrite).
+   */
+  async function setAttributes(
+    actor: Actor,
+    id: number,
+    input: { version: number; attributes: readonly CategoryAttribute[] },
+  ): Promise<CategoryAttribute[]> {
+    assertRole(actor, ['administrator'], EDIT_CATEGORIES);
+    const current = await getCategory(id);
+    if (current.parentId === null) {
+      throw new AppError('VALIDATION_FAILED', { summary: TEXT.majorHasNoFields });
+    }
+    await db.transaction().execute(async (trx) => {
+      if (!(await categories.updateCategoryAtVersion(trx, id, input.version, {}))) {
+        throw conflict(ENTITY.category, current.version);
+      }
+      await categories.replaceAttributes(
+        trx,
+        id,
+        input.attributes.map((a) => ({
+          code: a.code,
+          datatype: a.datatype,
+          variable: a.variable,
+          required: a.required,
+          description: a.description,
+          datatype_description: a.datatypeDescription,
+          position: a.order,
+          values: a.values,
+        })),
+      );
+      await audit.record(trx, {
+        actor,
+        action: 'category.attributes',
+        entityType: 'category',
+        entityId: id,
+        details: { attributes: input.attributes.map((a) => a.code) },
+      });
+    });
+    cache = null;
+    return (await listAttributes([id])).get(id) ?? [];
+  }
+
   /**
    * Imports categories from the exchange CSV: all rows or none (as with territory imports); major classes are
    * created from the rows' major code and name; existing classes are updated in place, by kind and code.
@@ -253,5 +330,14 @@ export function createCategoryService(deps: {
     );
   }
 
-  return { getCategoryTree, getCategory, createCategory, updateCategory, importCategories, exportCategories };
+  return {
+    getCategoryTree,
+    getCategory,
+    createCategory,
+    updateCategory,
+    importCategories,
+    exportCategories,
+    listAttributes,
+    setAttributes,
+  };
 }

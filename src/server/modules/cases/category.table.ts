@@ -33,3 +33,21 @@ export interface RoutingRuleTable {
   created_at: Generated<Date>;
 }
 export type RoutingRuleRow = Selectable<RoutingRuleTable>;
+
+/** An extra field asked for with a report of a minor class: an Open311 service definition attribute. */
+export interface CategoryAttributeTable {
+  id: Generated<number>;
+  category_id: number;
+  code: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  /** False: shown to the reporter as information only, no input. */
+  variable: boolean;
+  required: boolean;
+  description: string;
+  datatype_description: string | null;
+  /** The order the fields are shown in, from 1. */
+  position: number;
+  /** The choices of a list field. */
+  values: ColumnType<{ key: string; name: string }[], string, string>;
+}
+export type CategoryAttributeRow = Selectable<CategoryAttributeTable>;

@@ -1,0 +1,161 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localize } from '../../../shared/errors.ts';
+import type { ApiKeyService, Open311Client } from './api-key.service.ts';
+import { Open311Error, type Open311Params, type Open311Service } from './open311.service.ts';
+import {
+  CONTENT_TYPES,
+  OPEN311_FORMATS,
+  type Open311Document,
+  type Open311Format,
+  serialize,
+} from './open311-format.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    open311Client: Open311Client | null;
+  }
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+const ONE_MINUTE = 60_000;
+
+/**
+ * The GeoReport v2 endpoints under /open311: discovery, services, service definitions, requests, tokens and
+ * the servicerequestupdates extension, each as `.xml` or `.json`. Outside /api, so neither the session nor its
+ * CSRF check applies: writes carry an api_key, checked here and limited per key.
+ */
+export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
+  return async (app: FastifyInstance) => {
+    app.decorateRequest('open311Client', null);
+    // POST bodies are form-encoded, as the spec requires; repeated names (attribute[code][]) are kept.
+    app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+      if (error instanceof Open311Error)
+        return sendErrors(request, reply, error.status, [localize(error.text, request.locale)]);
+      if (error.statusCode === 429) {
+        return sendErrors(request, reply, 429, [
+          request.locale === 'zh-CN' ? '请求过于频繁，请稍后再试' : 'Too many requests; try again later',
+        ]);
+      }
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        return sendErrors(request, reply, 400, [error.message]);
+      }
+      // The spec's "general service error": 400, with nothing of the internals.
+      request.log.error({ err: error }, 'open311 request failed');
+      return sendErrors(request, reply, 400, [`General service error (reference ${request.id})`]);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendErrors(request, reply, 404, [`No such resource: ${request.method} ${request.url.split('?')[0]}`]),
+    );
+
+    const reply = async (
+      request: FastifyRequest,
+      response: FastifyReply,
+      work: () => Promise<Open311Document>,
+    ) => {
+      const format = formatOf(request);
+      const document = await work();
+      return response.type(CONTENT_TYPES[format]).send(serialize(document, format));
+    };
+
+    /** Checks the api_key of a write: 403 in the spec's form when missing, unknown or revoked. */
+    const authenticate = async (request: FastifyRequest) => {
+      formatOf(request);
+      const key = paramsOf(request).get('api_key')?.[0];
+      const client = key ? await keys.authenticate(key) : null;
+      if (!client) {
+        throw new Open311Error(403, {
+          zh: key ? 'api_key 无效或已吊销' : '缺少 api_key',
+          en: key ? 'Invalid or revoked api_key' : 'api_key was not provided',
+        });
+      }
+      request.open311Client = client;
+    };
+    const perKeyLimit = {
+      rateLimit: {
+        hook: 'preHandler' as const,
+        timeWindow: ONE_MINUTE,
+        keyGenerator: (request: FastifyRequest) => `open311:${request.open311Client?.keyId ?? request.ip}`,
+        max: (request: FastifyRequest) => request.open311Client?.rateLimitPerMinute ?? 1,
+      },
+    };
+    const client = (request: FastifyRequest) => request.open311Client as Open311Client;
+    const params = (request: FastifyRequest) => paramsOf(request);
+    const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+    for (const path of ['/discovery.:format', '/v2/discovery.:format']) {
+      app.get(path, (request, response) =>
+        reply(request, response, () => open311.discovery(baseUrl(request))),
+      );
+    }
+    app.get('/v2/services.:format', (request, response) =>
+      reply(request, response, () => open311.listServices(params(request), request.locale)),
+    );
+    app.get<{ Params: { code: string } }>('/v2/services/:code.:format', (request, response) =>
+      reply(request, response, () => open311.serviceDefinition(params(request), request.params.code)),
+    );
+    app.post('/v2/requests.:format', { preHandler: authenticate, config: perKeyLimit }, (request, response) =>
+      reply(request, response, () => open311.postRequest(client(request), params(request), request.locale)),
+    );
+    app.get('/v2/requests.:format', (request, response) =>
+      reply(request, response, () => open311.listRequests(params(request), request.locale)),
+    );
+    app.get<{ Params: { id: string } }>('/v2/requests/:id.:format', (request, response) =>
+      reply(request, response, () => open311.getRequest(params(request), request.params.id, request.locale)),
+    );
+    app.get<{ Params: { token: string } }>('/v2/tokens/:token.:format', (request, response) =>
+      reply(request, response, () => open311.tokenStatus(params(request), request.params.token)),
+    );
+    app.get('/v2/servicerequestupdates.:format', (request, response) =>
+      reply(request, response, () => open311.listUpdates(params(request), request.locale)),
+    );
+    app.post(
+      '/v2/servicerequestupdates.:format',
+      { preHandler: authenticate, config: perKeyLimit },
+      (request, response) =>
+        reply(request, response, () => open311.postUpdate(client(request), params(request))),
+    );
+  };
+}
+
+/** The format named by the resource's extension; anything else is a resource that does not exist. */
+function formatOf(request: FastifyRequest): Open311Format {
+  const format = (request.params as { format?: string }).format;
+  if (format && (OPEN311_FORMATS as readonly string[]).includes(format)) return format as Open311Format;
+  throw new Open311Error(404, {
+    zh: `不支持的格式：${format ?? ''}（请用 .xml 或 .json）`,
+    en: `Unsupported format: ${format ?? ''} (use .xml or .json)`,
+  });
+}
+
+/** Query and form arguments together (the form wins); blank values are dropped, as the spec asks. */
+function paramsOf(request: FastifyRequest): Open311Params {
+  const params = new Map<string, string[]>();
+  const add = (name: string, value: unknown) => {
+    if (typeof value !== 'string' || value.trim() === '') return;
+    params.set(name, [...(params.get(name) ?? []), value.trim()]);
+  };
+  const form = typeof request.body === 'string' ? new URLSearchParams(request.body) : null;
+  const formNames = new Set(form?.keys() ?? []);
+  for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    if (formNames.has(name)) continue;
+    for (const v of Array.isArray(value) ? value : [value]) add(name, v);
+  }
+  for (const [name, value] of form ?? []) add(name, value);
+  return params;
+}
+
+function sendErrors(request: FastifyRequest, reply: FastifyReply, status: number, descriptions: string[]) {
+  const extension = /\.(xml|json)(\?|$)/.exec(request.url)?.[1];
+  const format: Open311Format = extension === 'json' ? 'json' : 'xml';
+  return reply
+    .status(status)
+    .type(CONTENT_TYPES[format])
+    .send(
+      serialize(
+        { root: 'errors', body: descriptions.map((description) => ({ code: status, description })) },
+        format,
+      ),
+    );
+}
