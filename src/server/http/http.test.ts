@@ -119,6 +119,28 @@ describe('HTTP: sessions, CSRF, lockout, errors', () => {
     }
   });
 
+  it('ends the open sessions of a user the moment an administrator narrows their rights', async () => {
+    const worker = await createUser(ctx, { role: 'gridWorker', regionCode: TERRITORY.heqing });
+    const phone = await httpLogin(app, worker.username);
+    const read = () => app.inject({ url: '/api/v1/auth/session', headers: { cookie: phone.cookie } });
+    expect((await read()).statusCode).toBe(200);
+    const admin = await httpLogin(app, townAdmin);
+    const listed = await app.inject({
+      url: `/api/v1/users?q=${worker.username}`,
+      headers: { cookie: admin.cookie },
+    });
+    const { version } = listed.json().items.find((u: { id: number }) => u.id === worker.id);
+    const change = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${worker.id}`,
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+      payload: { version, active: false },
+    });
+    expect(change.statusCode).toBe(200);
+    // At once, although the session was read a moment ago (sessions are cached for a few seconds).
+    expect((await read()).statusCode).toBe(401);
+  });
+
   it('refuses a grid outside the scope with a message in the request language', async () => {
     const session = await httpLogin(app, heqingWorker);
     const url = `/api/v1/regions/${TERRITORY.yingmingGrids[0]}`;

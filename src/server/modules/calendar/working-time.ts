@@ -366,7 +366,8 @@ function shiftDate(date: string, days: number): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function zonedFields(instant: number, timeZone: string): { date: string; millisOfDay: number } {
+/** The zone's offset from UTC at an instant, in milliseconds, asked of Intl (slow: a few microseconds). */
+function formattedOffset(instant: number, timeZone: string): number {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
@@ -383,12 +384,41 @@ function zonedFields(instant: number, timeZone: string): { date: string; millisO
   }
   const parts: Record<string, string> = {};
   for (const part of formatter.formatToParts(instant)) parts[part.type] = part.value;
-  const millis = ((instant % 1000) + 1000) % 1000;
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    millisOfDay:
-      ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000 + millis,
-  };
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return wall - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+// Every report computes deadlines, each asking the zone's offset several times. Zones change offset only at
+// transitions, and every transition in use falls on a quarter hour of UTC, so the offset is kept per quarter
+// hour (read at its start) and Intl is asked once per zone and quarter hour.
+const QUARTER_HOUR = 15 * 60_000;
+const MAX_OFFSETS = 100_000;
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  const key = `${timeZone}|${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = formattedOffset(quarter * QUARTER_HOUR, timeZone);
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function zonedFields(instant: number, timeZone: string): { date: string; millisOfDay: number } {
+  const local = instant + offsetAt(instant, timeZone);
+  const millisOfDay = ((local % DAY) + DAY) % DAY;
+  return { date: new Date(local - millisOfDay).toISOString().slice(0, 10), millisOfDay };
 }
 
 function civilDateOf(instant: number, timeZone: string): string {
@@ -397,13 +427,6 @@ function civilDateOf(instant: number, timeZone: string): string {
 
 function wallTimeOf(instant: number, timeZone: string): number {
   return zonedFields(instant, timeZone).millisOfDay;
-}
-
-/** The zone's offset from UTC at an instant, in milliseconds. */
-function offsetAt(instant: number, timeZone: string): number {
-  const { date, millisOfDay } = zonedFields(instant, timeZone);
-  const { year, month, day } = parseDate(date);
-  return Date.UTC(year, month - 1, day) + millisOfDay - instant;
 }
 
 /** The instant a wall clock in the zone shows `millisOfDay` on `date`. */

@@ -7,6 +7,7 @@ import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from './actor.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
+import type { SessionCache } from './session-cache.ts';
 import * as users from './user.repository.ts';
 
 export interface AuthServiceDeps {
@@ -14,6 +15,7 @@ export interface AuthServiceDeps {
   clock: Clock;
   audit: AuditService;
   config: Pick<Config, 'sessionHours' | 'maxFailedLogins' | 'lockMinutes'>;
+  sessions: SessionCache;
 }
 
 export interface LoginOptions {
@@ -53,7 +55,7 @@ export function actorOf(row: users.UserWithNames, locale: Locale): Actor {
 }
 
 export function createAuthService(deps: AuthServiceDeps) {
-  const { db, clock, audit, config } = deps;
+  const { db, clock, audit, config, sessions } = deps;
 
   /**
    * Checks a password and opens a session. Failed attempts are counted per account; after
@@ -124,33 +126,41 @@ export function createAuthService(deps: AuthServiceDeps) {
   /** The session of a cookie token, or null when it is unknown, expired, or its user is disabled. */
   async function authenticate(token: string, locale: Locale): Promise<AuthenticatedSession | null> {
     const sessionId = sessionIdOf(token);
-    const found = await users.findSessionWithUser(db, sessionId);
+    let found = sessions.get(sessionId);
+    if (!found) {
+      found = await users.findSessionWithUser(db, sessionId);
+      if (found) sessions.set(sessionId, found);
+    }
     const now = clock.now();
     if (!found || found.session.expires_at <= now || !found.user.active) return null;
     const { session, user } = found;
     if (now.getTime() - session.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
       await users.touchSession(db, sessionId, now);
+      session.last_seen_at = now;
     }
     return { sessionId, csrfToken: session.csrf_token, actor: actorOf(user, locale) };
   }
 
   async function logout(session: AuthenticatedSession): Promise<void> {
     await users.deleteSession(db, session.sessionId);
+    sessions.forgetSession(session.sessionId);
   }
 
   /** Ends every session of the user, on every device. */
   async function logoutEverywhere(actor: Actor): Promise<number> {
-    return db.transaction().execute(async (trx) => {
-      const ended = await users.deleteSessionsOfUser(trx, actor.id);
+    const ended = await db.transaction().execute(async (trx) => {
+      const count = await users.deleteSessionsOfUser(trx, actor.id);
       await audit.record(trx, {
         actor,
         action: 'logout.everywhere',
         entityType: 'user',
         entityId: actor.id,
-        details: { sessions: ended },
+        details: { sessions: count },
       });
-      return ended;
+      return count;
     });
+    sessions.forgetUser(actor.id);
+    return ended;
   }
 
   /**

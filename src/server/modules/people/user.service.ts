@@ -19,6 +19,7 @@ import type { Actor } from './actor.ts';
 import * as departments from './department.repository.ts';
 import { hashPassword } from './password.ts';
 import { presentDepartment, presentUser } from './people.presenter.ts';
+import type { SessionCache } from './session-cache.ts';
 import * as users from './user.repository.ts';
 
 const MANAGE_USERS = { zh: '管理用户和部门', en: 'manage users and departments' };
@@ -33,12 +34,13 @@ export interface PeopleServiceDeps {
   clock: Clock;
   audit: AuditService;
   territory: Pick<TerritoryService, 'getRegionSummary'>;
+  sessions: SessionCache;
 }
 
 export type PeopleService = ReturnType<typeof createPeopleService>;
 
 export function createPeopleService(deps: PeopleServiceDeps) {
-  const { db, clock, audit, territory } = deps;
+  const { db, clock, audit, territory, sessions } = deps;
 
   async function getManagedUser(actor: Actor, id: number) {
     assertRole(actor, ['administrator'], MANAGE_USERS);
@@ -158,6 +160,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         details: { changes: permissionChanges },
       });
     });
+    sessions.forgetUser(id);
     return getUser(actor, id);
   }
 
@@ -177,6 +180,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await users.deleteSessionsOfUser(trx, id);
       await audit.record(trx, { actor, action: 'user.password.reset', entityType: 'user', entityId: id });
     });
+    sessions.forgetUser(id);
   }
 
   async function unlockUser(actor: Actor, id: number): Promise<User> {
