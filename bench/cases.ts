@@ -8,7 +8,7 @@
  * it creates and drops its own database, gridgov_bench)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -19,15 +19,14 @@ import { systemClock } from '../src/server/clock.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
-import { DEMO_DEPARTMENTS } from '../src/server/db/seed/demo-town.ts';
 import { createServices } from '../src/server/deps.ts';
 import { sealAuditChain } from '../src/server/modules/audit/audit.service.ts';
 import { systemActor } from '../src/server/modules/people/actor.ts';
-import { DIVISIONS_CSV, feature, rectangle, TERRITORY } from '../src/server/testing/factories.ts';
+import { TERRITORY } from '../src/server/testing/factories.ts';
+import { freshDatabase, loadOpenCases, seedBenchTown } from './bench-town.ts';
 import { type IntakeJob, intakePoint } from './intake-client.ts';
 import { percentile, runConcurrently } from './load.ts';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'gridgov_bench';
 const CLIENTS = 32;
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 6_400);
@@ -54,51 +53,19 @@ function intakeFromWorker(job: IntakeJob): Promise<{ perSecond: number; p50: num
 }
 
 async function main() {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DATABASE} with (force)`);
-  await admin.query(`create database ${DATABASE}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DATABASE}`;
-
+  const database = await freshDatabase(DATABASE);
   const config = {
     ...loadConfig({}),
     dataDir: mkdtempSync(join(tmpdir(), 'gridgov-bench-')),
     loadDemo: false,
   };
-  const database = await createDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: CLIENTS + 4 });
-  const { db } = database;
+  const handle = await createDatabase({ databaseUrl: database.url, dataDir: '', poolSize: CLIENTS + 4 });
+  const { db } = handle;
   await migrateToLatest(db);
   const services = createServices({ db, clock: systemClock, config });
-  await services.calendar.ensureSeeded();
   const system = systemActor('bench');
-  await services.territory.importDivisions(system, { csv: DIVISIONS_CSV });
-  const grids = [0, 1, 2, 3].map((i) => ({
-    code: `${TERRITORY.heqing}001${String(i + 1).padStart(3, '0')}`,
-    box: [112.94 + i * 0.005, 22.84, 112.945 + i * 0.005, 22.86] as const,
-  }));
-  await services.territory.importBoundaries(system, {
-    crs: 'wgs84',
-    geojson: {
-      type: 'FeatureCollection',
-      features: [
-        feature(TERRITORY.heqing, rectangle(112.94, 22.84, 112.96, 22.86)),
-        feature(`${TERRITORY.heqing}001`, rectangle(112.94, 22.84, 112.96, 22.86), '综合网格'),
-        ...grids.map((g, i) => feature(g.code, rectangle(...g.box), `第${i + 1}网格`)),
-      ],
-    },
-  });
-  for (const d of DEMO_DEPARTMENTS)
-    await services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
-  const categoriesCsv = readFileSync(
-    new URL('../src/server/db/seed/data/categories.csv', import.meta.url),
-    'utf8',
-  );
-  await services.categories.importCategories(system, { csv: categoriesCsv });
-  const category = (await services.categories.getCategoryTree())
-    .flatMap((m) => m.children)
-    .find((c) => c.kind === 'matter' && c.code === '06010');
-  if (!category) throw new Error('category 06010 missing');
+  const town = await seedBenchTown(services, system);
+  const { category, grids } = town;
   await services.people.createUser(system, {
     username: 'bench-worker',
     displayName: '压测网格员',
@@ -129,7 +96,7 @@ async function main() {
   await intakeFromWorker({ ...job, total: warm, first: REPORTS });
   const intake = await intakeFromWorker({ ...job, total: REPORTS, first: 0 });
 
-  const pool = new pg.Pool({ connectionString: url.toString(), max: CLIENTS });
+  const pool = new pg.Pool({ connectionString: database.url, max: CLIENTS });
   const now = new Date();
   const baseline = await runConcurrently(CLIENTS, REPORTS, async (i) => {
     const { lon, lat } = intakePoint(i);
@@ -166,23 +133,12 @@ async function main() {
   line('audit chain sealing', `${sealedEntries} entries in ${ms(sealMs)}`);
 
   // (b) and (c): a million open cases, spread over the grids, due from 30 days ago to 30 days ahead.
-  const t0 = performance.now();
-  await sql`
-    insert into cases (county_code, source, category_id, region_code, lon, lat, description, state, step,
-      step_started_at, step_due_at, overdue, lead_department_id, created_at, updated_at)
-    select '440605', 'gridWorker', ${category.id}, (array[${sql.join(grids.map((g) => g.code))}])[1 + i % 4],
-      112.94 + (i % 2000) / 100000.0, 22.84 + (i % 1999) / 100000.0, '存量案件 ' || i,
-      (array['registered', 'dispatched', 'accepted', 'handled'])[1 + i % 4],
-      (array['dispatch', 'handle', 'handle', 'verify'])[1 + i % 4],
-      now() - interval '31 days', due, due < now(), null, now() - interval '31 days', now()
-    from (select i, now() + (((i * 7919) % 86400) - 43200) * interval '1 minute' as due
-          from generate_series(1::bigint, ${OPEN_CASES}::bigint) as i) as s`.execute(db);
+  const loadSeconds = await loadOpenCases(db, town, OPEN_CASES);
   // A realistic minute: the newest overdue cases are not flagged yet.
   await sql`
     update cases set overdue = false, step_due_at = now() - interval '30 seconds'
     where id in (select id from cases where overdue order by id desc limit ${NEWLY_OVERDUE})`.execute(db);
   await sql`analyze cases`.execute(db);
-  const loadSeconds = (performance.now() - t0) / 1000;
 
   const s0 = performance.now();
   const swept = await services.cases.sweepOverdue();
@@ -243,9 +199,8 @@ async function main() {
     }),
   );
   await pool.end();
-  await database.close();
-  await admin.query(`drop database if exists ${DATABASE} with (force)`);
-  await admin.end();
+  await handle.close();
+  await database.drop();
 }
 
 await main();

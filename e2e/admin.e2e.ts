@@ -230,4 +230,58 @@ describe('the administrator pages of the case loop', () => {
     expect(loaded.days).toHaveLength(8);
     await finish(session);
   });
+
+  it('issues an Open311 key that another system can report with, and adds a department system to send to', async () => {
+    const session = await signIn('admin');
+    const { page } = session;
+    await page.getByRole('menuitem').filter({ hasText: 'Open311 接入' }).click();
+    await page.waitForURL('**/admin/open311');
+    await page.getByRole('button', { name: '签发密钥' }).click();
+    const issue = page.getByRole('dialog').filter({ hasText: '签发密钥' });
+    await issue.getByLabel('接入应用').fill('市民随手拍 App');
+    await issue.getByRole('button', { name: '保存', exact: true }).click();
+    const key = ((await page.getByTestId('open311-key').textContent()) ?? '').trim();
+    expect(key.length).toBeGreaterThan(20);
+    await screenshot(page, 'admin-open311-key');
+    await page
+      .getByRole('dialog')
+      .filter({ hasText: '新密钥' })
+      .getByRole('button', { name: /OK|确 ?定/ })
+      .click();
+    await page
+      .locator('.ant-table-row')
+      .filter({ hasText: '市民随手拍 App' })
+      .filter({ hasText: '有效' })
+      .waitFor();
+
+    // Another system reports with it, over plain GeoReport v2.
+    const posted = await fetch(`${server.url}/open311/v2/requests.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        api_key: key,
+        service_code: '06010',
+        lat: '22.852',
+        long: '112.982',
+        description: '路边有暴露垃圾（来自市民 App）',
+      }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    const [answer] = (await posted.json()) as { service_request_id: string }[];
+    expect(answer?.service_request_id).toMatch(/^\d{14}$/);
+
+    await page.getByRole('button', { name: '添加对接系统' }).click();
+    const add = page.getByRole('dialog').filter({ hasText: '添加对接系统' });
+    await add.getByLabel('名称').fill('环卫站作业系统');
+    await pick(page, '部门', '环卫', '九江镇环卫站');
+    await add.getByLabel('接口地址（v2 根路径）').fill('https://hw.example.org/open311/v2');
+    await add.getByLabel('api_key').fill('their-key-for-us');
+    await add.getByRole('button', { name: '保存', exact: true }).click();
+    const endpoint = page.locator('.ant-table-row').filter({ hasText: '环卫站作业系统' });
+    await endpoint.waitFor();
+    // The key it was given is never shown again in full.
+    await expect(endpoint.textContent()).resolves.not.toContain('their-key-for-us');
+    await screenshot(page, 'admin-open311');
+    await finish(session);
+  });
 });

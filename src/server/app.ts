@@ -30,7 +30,9 @@ import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
+import { open311OutboundRoutes } from './modules/open311/open311-outbound.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.ts';
@@ -50,7 +52,12 @@ const BODY_LIMIT_BYTES = 50 * 1024 * 1024;
 /** Builds the HTTP application: used by `main.ts` to listen and by tests through `app.inject()`. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { services, config } = options;
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Believing every X-Forwarded-For would let any client pick the address its per-IP limits count under.
+    trustProxy: config.trustProxy,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) =>
@@ -114,7 +121,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(webhookRoutes(services.webhooks), { prefix: '/api/v1' });
   await app.register(registryRoutes(services.registry, services.registryImports), { prefix: '/api/v1' });
   await app.register(open311AdminRoutes(services.apiKeys, services.open311), { prefix: '/api/v1' });
+  await app.register(open311OutboundRoutes(services.open311Outbound), { prefix: '/api/v1' });
   await app.register(open311Routes(services.open311, services.apiKeys), { prefix: '/open311' });
+  await app.register(portalRoutes(services.portal, { reportsPerHour: config.portalReportsPerHour }), {
+    prefix: '/api/v1',
+  });
 
   const webDir = options.webDir;
   const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));

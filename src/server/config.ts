@@ -16,6 +16,11 @@ export interface Config {
   loadDemoRegistry: boolean;
   /** Send cookies with `Secure`: on behind HTTPS, off for a laptop on http://localhost. */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (per-IP limits, the audit log): false
+   * (none: the connection's address), true (any), or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: boolean | string;
   sessionHours: number;
   maxFailedLogins: number;
   lockMinutes: number;
@@ -24,6 +29,8 @@ export interface Config {
   sms: 'off' | 'log';
   /** Region codes the Open311 server answers for as jurisdiction_id; several make it required. */
   open311Jurisdictions: string[];
+  /** Reports one IP address may send through the public portal in an hour. */
+  portalReportsPerHour: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.GRIDGOV_DEMO !== 'false',
     loadDemoRegistry: env.GRIDGOV_DEMO_REGISTRY !== 'false',
     secureCookies: env.GRIDGOV_SECURE_COOKIES === 'true',
+    trustProxy: trustProxyOf(env.GRIDGOV_TRUST_PROXY),
     sessionHours: integer(env.GRIDGOV_SESSION_HOURS, 12, 'GRIDGOV_SESSION_HOURS'),
     maxFailedLogins: integer(env.GRIDGOV_MAX_FAILED_LOGINS, 5, 'GRIDGOV_MAX_FAILED_LOGINS'),
     lockMinutes: integer(env.GRIDGOV_LOCK_MINUTES, 15, 'GRIDGOV_LOCK_MINUTES'),
@@ -46,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((code) => code.trim())
       .filter(Boolean),
+    portalReportsPerHour: integer(env.GRIDGOV_PORTAL_REPORTS_PER_HOUR, 10, 'GRIDGOV_PORTAL_REPORTS_PER_HOUR'),
   };
 }
 
@@ -65,4 +74,10 @@ function integer(value: string | undefined, fallback: number, name: string): num
     throw new Error(`${name} must be a whole number, got "${value}".`);
   }
   return parsed;
+}
+
+/** GRIDGOV_TRUST_PROXY: unset or false, true, or the proxies' comma-separated addresses and CIDR ranges. */
+function trustProxyOf(value: string | undefined): boolean | string {
+  if (!value || value === 'false') return false;
+  return value === 'true' ? true : value;
 }

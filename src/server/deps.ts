@@ -14,9 +14,11 @@ import { createNotificationService } from './modules/notifications/notification.
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
 import { createApiKeyService } from './modules/open311/api-key.service.ts';
 import { createOpen311Service } from './modules/open311/open311.service.ts';
+import { createOpen311OutboundService } from './modules/open311/open311-outbound.service.ts';
 import { createAuthService } from './modules/people/auth.service.ts';
 import { createSessionCache } from './modules/people/session-cache.ts';
 import { createPeopleService } from './modules/people/user.service.ts';
+import { createPortalService } from './modules/portal/portal.service.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createRegistryImportService } from './modules/registry/registry-import.service.ts';
 import { createTerritoryService } from './modules/territory/territory.service.ts';
@@ -42,6 +44,15 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
   const sms = config.sms === 'log' ? createLoggingSmsSender() : null;
   const notifications = createNotificationService({ db, clock, sms });
   const webhooks = createWebhookService({ db, clock, audit });
+  // Outbound Open311 records remote updates on cases, and cases queue outbound sends: the case service is
+  // reached through a function, called only once both exist.
+  const open311Outbound = createOpen311OutboundService({
+    db,
+    clock,
+    audit,
+    people,
+    cases: { recordClientUpdate: (...args) => cases.recordClientUpdate(...args) },
+  });
   const cases = createCaseService({
     db,
     clock,
@@ -52,6 +63,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     evidence,
     notifications,
     webhooks,
+    open311Outbound,
   });
   const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
   const registry = createRegistryService({ db, clock, audit, territory });
@@ -67,6 +79,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     keys: apiKeys,
     jurisdictions: config.open311Jurisdictions,
   });
+  const portal = createPortalService({ db, clock, cases, categories, evidence, territory });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   return {
     audit,
@@ -85,6 +98,8 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     webhooks,
     apiKeys,
     open311,
+    open311Outbound,
+    portal,
     sms,
   };
 }

@@ -30,6 +30,8 @@ export const ENTITY = {
   hotlineImport: { zh: '12345 工单导入记录', en: 'Hotline import' },
   webhook: { zh: 'Webhook 推送', en: 'Webhook' },
   webhookDelivery: { zh: '推送记录', en: 'Webhook delivery' },
+  open311Endpoint: { zh: 'Open311 对接系统', en: 'Open311 endpoint' },
+  open311Outbound: { zh: 'Open311 转送记录', en: 'Open311 send' },
   registryImport: { zh: '登记导入记录', en: 'Registry import' },
 } satisfies Record<string, LocalizedText>;
 

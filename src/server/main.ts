@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   const outbox = [
     { name: 'webhook delivery', run: services.webhooks.deliverDueWebhooks },
     { name: 'SMS sending', run: services.notifications.sendDueSms },
+    { name: 'Open311 outbound', run: services.open311Outbound.syncDue },
   ].map(({ name, run }) => {
     let running = false;
     const timer = setInterval(() => {

@@ -238,6 +238,9 @@ export const caseDetailSchema = caseSummarySchema.extend({
   photos: z
     .array(z.lazy(() => evidenceSchema))
     .describe('Every photo the timeline names, with the time and place its EXIF records'),
+  moderation: z
+    .array(z.lazy(() => moderationEntrySchema))
+    .describe('What staff hid from the public view of the case (portal, Open311), and why'),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
@@ -336,3 +339,19 @@ export const bulkOutcomeSchema = z.object({
 });
 export type BulkOutcome = z.infer<typeof bulkOutcomeSchema>;
 export const CASE_ACTION_NAMES = Object.keys(caseActionInputSchemas) as CaseActionName[];
+
+/** Moderation hides a case's description, or one of its photos (by evidence id), from the public. */
+export const moderationTargetSchema = z.union([z.literal('description'), z.string().regex(/^[0-9a-f]{64}$/)]);
+
+export const moderateCaseSchema = z.object({
+  target: moderationTargetSchema.describe("'description', or the evidence id of a photo of the case"),
+  reason: z.string().trim().min(2).max(200).describe('Why it is hidden: kept in the audit log'),
+});
+
+export const moderationEntrySchema = z.object({
+  target: z.string(),
+  reason: z.string(),
+  hiddenByName: z.string(),
+  hiddenAt: z.string(),
+});
+export type ModerationEntry = z.infer<typeof moderationEntrySchema>;

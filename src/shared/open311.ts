@@ -48,3 +48,66 @@ export const placePendingSchema = z
     message: bilingual('请在地图上选点（经纬度）或选择网格', 'give a point (lon, lat) or a grid'),
     path: ['lon'],
   });
+
+export const OUTBOUND_STATUSES = ['pending', 'sent', 'failed', 'dead'] as const;
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
+
+/** A remote GeoReport v2 server a department takes its cases through (Open311 outbound). */
+export const open311EndpointSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  departmentId: z.number().int(),
+  departmentName: z.string().nullable(),
+  baseUrl: z.string(),
+  apiKeyMasked: z.string().describe('The first four characters of the api_key, then asterisks'),
+  jurisdictionId: z.string().nullable(),
+  categoryIds: z.array(z.number().int()).describe('Categories sent there; empty = every category'),
+  active: z.boolean(),
+  pulledUntil: z.string().describe('Remote updates up to this instant have been pulled'),
+  lastPullAt: z.string().nullable(),
+  lastPullError: z.string().nullable(),
+  failedCount: z.number().int().describe('Sends failed (retrying) or dead'),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+export type Open311Endpoint = z.infer<typeof open311EndpointSchema>;
+
+export const createOpen311EndpointSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  departmentId: z.number().int(),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .describe('The GeoReport v2 root, e.g. https://311.example.org/open311/v2'),
+  apiKey: z.string().trim().min(1).max(200),
+  jurisdictionId: z.string().trim().min(1).max(100).nullable().default(null),
+  categoryIds: z.array(z.number().int()).max(500).default([]),
+  active: z.boolean().default(true),
+});
+
+export const updateOpen311EndpointSchema = createOpen311EndpointSchema.partial().extend({
+  version: z.number().int(),
+});
+
+/** One case sent (or being sent) to a remote endpoint. */
+export const open311OutboundSchema = z.object({
+  id: z.number().int(),
+  endpointId: z.number().int(),
+  caseId: z.number().int(),
+  caseNumber: z.string(),
+  status: z.enum(OUTBOUND_STATUSES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  remoteRequestId: z.string().nullable(),
+  remoteToken: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type Open311Outbound = z.infer<typeof open311OutboundSchema>;
+
+export const outboundListQuerySchema = z.object({
+  status: z.enum(OUTBOUND_STATUSES).optional(),
+  endpointId: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});

@@ -1,7 +1,12 @@
 import type { ColumnType } from 'kysely';
 import type { AuditTable } from '../modules/audit/audit.table.ts';
 import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.ts';
-import type { CaseDepartmentTable, CaseEventTable, CaseTable } from '../modules/cases/case.table.ts';
+import type {
+  CaseDepartmentTable,
+  CaseEventTable,
+  CaseModerationTable,
+  CaseTable,
+} from '../modules/cases/case.table.ts';
 import type {
   CategoryAttributeTable,
   CategoryTable,
@@ -16,6 +21,11 @@ import type {
   Open311PendingTable,
   Open311RequestTable,
 } from '../modules/open311/open311.table.ts';
+import type {
+  Open311EndpointTable,
+  Open311OutboundTable,
+  Open311OutboundUpdateTable,
+} from '../modules/open311/open311-outbound.table.ts';
 import type { DepartmentTable, SessionTable, UserTable } from '../modules/people/user.table.ts';
 import type {
   AddressTable,
@@ -70,4 +80,8 @@ export interface Database {
   open311_requests: Open311RequestTable;
   open311_pending: Open311PendingTable;
   open311_client_updates: Open311ClientUpdateTable;
+  open311_endpoints: Open311EndpointTable;
+  open311_outbound: Open311OutboundTable;
+  open311_outbound_updates: Open311OutboundUpdateTable;
+  case_moderation: CaseModerationTable;
 }

@@ -9,6 +9,10 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Login has no session yet to carry a token; it is guarded by the same-origin check below instead.
 const CSRF_EXEMPT = new Set(['/api/v1/auth/login']);
+// The resident portal has no accounts, hence no session and no CSRF token. Its writes are guarded instead by a
+// per-IP rate limit, a honeypot field and a signed form token that must age before a report is accepted
+// (modules/portal), and by the same-origin check below.
+const PUBLIC_API = '/api/v1/public/';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,11 +31,13 @@ export function registerSession(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
     request.locale = requestLocale(request);
-    const token = request.cookies[SESSION_COOKIE];
-    request.auth = token ? await auth.authenticate(token, request.locale) : null;
-    if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
     const path = request.url.split('?')[0] ?? '';
-    if (CSRF_EXEMPT.has(path)) {
+    const token = request.cookies[SESSION_COOKIE];
+    // A public request acts for nobody, even when a staff member's browser sends it with their cookie.
+    const isPublic = path.startsWith(PUBLIC_API);
+    request.auth = token && !isPublic ? await auth.authenticate(token, request.locale) : null;
+    if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (CSRF_EXEMPT.has(path) || isPublic) {
       if (!sameOrigin(request)) throw new AppError('CSRF_FAILED');
       return;
     }

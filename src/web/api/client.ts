@@ -66,10 +66,10 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
 
 /**
  * Uploads a photo as the raw request body (the server checks its type from the bytes) and returns its id,
- * the SHA-256 of its content.
+ * the SHA-256 of its content. The public portal uploads to `/public/photos`.
  */
-export async function uploadEvidence(file: Blob): Promise<{ id: string }> {
-  const response = await fetch(apiUrl('/evidence'), {
+export async function uploadEvidence(file: Blob, path = '/evidence'): Promise<{ id: string }> {
+  const response = await fetch(apiUrl(path), {
     method: 'POST',
     headers: {
       'Content-Type': file.type || 'application/octet-stream',

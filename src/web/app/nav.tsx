@@ -4,7 +4,9 @@ import {
   ApiOutlined,
   BranchesOutlined,
   CalendarOutlined,
+  DatabaseOutlined,
   EnvironmentOutlined,
+  KeyOutlined,
   MobileOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -27,6 +29,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/territory', label: 'nav.territory', icon: <EnvironmentOutlined />, roles: 'all' },
   { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
+  { path: '/registry', label: 'nav.registry', icon: <DatabaseOutlined />, roles: 'all' },
   {
     path: '/field',
     label: 'nav.field',
@@ -44,6 +47,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/admin/routing', label: 'nav.routing', icon: <BranchesOutlined />, roles: ['administrator'] },
   { path: '/admin/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, roles: ['administrator'] },
   { path: '/admin/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, roles: ['administrator'] },
+  { path: '/admin/open311', label: 'nav.apiKeys', icon: <KeyOutlined />, roles: ['administrator'] },
 ];
 
 export function navItemsFor(role: Role): NavItem[] {

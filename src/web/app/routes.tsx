@@ -10,6 +10,7 @@ import { sessionKey, useSession } from '../api/session.ts';
 import { ErrorResult } from '../components/ErrorResult.tsx';
 import { PageSpinner } from '../components/PageSpinner.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { REGISTRY_WRITER_ROLES } from '../features/registry/policy.ts';
 import { AppLayout } from './AppLayout.tsx';
 
 const TerritoryPage = lazy(() => import('../features/territory/TerritoryPage.tsx'));
@@ -25,6 +26,17 @@ const CategoriesPage = lazy(() => import('../features/admin/CategoriesPage.tsx')
 const RoutingRulesPage = lazy(() => import('../features/admin/RoutingRulesPage.tsx'));
 const CalendarPage = lazy(() => import('../features/admin/CalendarPage.tsx'));
 const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage.tsx'));
+const ApiKeysPage = lazy(() => import('../features/admin/ApiKeysPage.tsx'));
+const RegistryLayout = lazy(() => import('../features/registry/RegistryLayout.tsx'));
+const RegistryListPage = lazy(() => import('../features/registry/RegistryListPage.tsx'));
+const RegistrySearchPage = lazy(() => import('../features/registry/SearchPage.tsx'));
+const RegistryCoveragePage = lazy(() => import('../features/registry/CoveragePage.tsx'));
+const RegistryImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
+const PersonalDataLogPage = lazy(() => import('../features/registry/PersonalDataLogPage.tsx'));
+const PortalLayout = lazy(() => import('../features/portal/PortalLayout.tsx'));
+const PortalHome = lazy(() => import('../features/portal/PortalHome.tsx'));
+const PortalReportPage = lazy(() => import('../features/portal/ReportPage.tsx'));
+const PortalTicketPage = lazy(() => import('../features/portal/TicketPage.tsx'));
 
 /** Sends the user to the login page whenever the server answers 401 to an ordinary call. */
 function UnauthorizedRedirect() {
@@ -90,6 +102,19 @@ export function AppRoutes() {
             </Suspense>
           }
         />
+        {/* The resident portal: public, no login, its own phone-first frame. */}
+        <Route
+          path="/public"
+          element={
+            <Suspense fallback={<PageSpinner />}>
+              <PortalLayout />
+            </Suspense>
+          }
+        >
+          <Route index element={<PortalHome />} />
+          <Route path="report" element={<PortalReportPage />} />
+          <Route path="tickets/:ticketNo" element={<PortalTicketPage />} />
+        </Route>
         <Route
           element={
             <RequireSession>
@@ -149,6 +174,59 @@ export function AppRoutes() {
             }
           />
           <Route
+            path="registry"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <RegistryLayout />
+              </Suspense>
+            }
+          >
+            <Route
+              path="search"
+              element={
+                <Suspense fallback={<PageSpinner />}>
+                  <RegistrySearchPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="coverage"
+              element={
+                <Suspense fallback={<PageSpinner />}>
+                  <RegistryCoveragePage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="import"
+              element={
+                <RequireRole roles={REGISTRY_WRITER_ROLES}>
+                  <Suspense fallback={<PageSpinner />}>
+                    <RegistryImportPage />
+                  </Suspense>
+                </RequireRole>
+              }
+            />
+            <Route
+              path="personal-data-log"
+              element={
+                <RequireRole roles={['administrator']}>
+                  <Suspense fallback={<PageSpinner />}>
+                    <PersonalDataLogPage />
+                  </Suspense>
+                </RequireRole>
+              }
+            />
+            <Route
+              path=":type/:id?"
+              element={
+                <Suspense fallback={<PageSpinner />}>
+                  <RegistryListPage />
+                </Suspense>
+              }
+            />
+          </Route>
+          <Route
             path="admin/users"
             element={
               <RequireRole roles={['administrator']}>
@@ -204,6 +282,16 @@ export function AppRoutes() {
               <RequireRole roles={['administrator']}>
                 <Suspense fallback={<PageSpinner />}>
                   <WebhooksPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/open311"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <ApiKeysPage />
                 </Suspense>
               </RequireRole>
             }

@@ -8,6 +8,8 @@ import * as webhooks from './0006_webhooks.ts';
 import * as registry from './0007_registry.ts';
 import * as dueSoon from './0008_due_soon.ts';
 import * as open311 from './0009_open311.ts';
+import * as portal from './0010_portal.ts';
+import * as open311Outbound from './0011_open311_outbound.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007_registry': registry,
   '0008_due_soon': dueSoon,
   '0009_open311': open311,
+  '0010_portal': portal,
+  '0011_open311_outbound': open311Outbound,
 };

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { likeContaining } from '../../db/like.ts';
 import type { NewAuditRow } from '../audit/audit.service.ts';
-import type { CaseEventRow, CaseRow, CaseTable } from './case.table.ts';
+import type { CaseEventRow, CaseModerationRow, CaseRow, CaseTable } from './case.table.ts';
 
 /** A case with the names shown beside its codes. */
 export type CaseWithNames = CaseRow & {
@@ -473,4 +473,53 @@ export async function findRoutingDepartment(
     .limit(1)
     .executeTakeFirst();
   return rule?.department_id ?? null;
+}
+
+// ---- the public view of a case (portal) and moderation -----------------------------------------------------
+
+/** A case of a public category by its number: the only cases the public may look up. */
+export async function findPublicCaseByNumber(db: Db, caseNumber: string): Promise<CaseWithNames | undefined> {
+  return casesWithNames(db)
+    .where('cases.case_number', '=', caseNumber)
+    .where('categories.public', '=', true)
+    .executeTakeFirst();
+}
+
+/** The case's history entries of these actions, oldest first, with the department a dispatch named. */
+export async function listEventsOf(db: Db, caseId: number, actions: readonly string[]) {
+  return db
+    .selectFrom('case_events as e')
+    .leftJoin('departments as d', (join) => join.on(sql`d.id`, '=', sql`(e.data->>'leadDepartmentId')::int`))
+    .select([
+      'e.id',
+      'e.action',
+      'e.to_state',
+      'e.at',
+      'e.data',
+      sql<string | null>`e.data->>'reason'`.as('reason'),
+      'd.name as department_name',
+    ])
+    .where('e.case_id', '=', caseId)
+    .where('e.action', 'in', [...actions])
+    .orderBy('e.id')
+    .execute();
+}
+
+export async function listModeration(db: Db, caseId: number): Promise<CaseModerationRow[]> {
+  return db
+    .selectFrom('case_moderation')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('hidden_at')
+    .execute();
+}
+
+/** Hides a target; false when it was hidden already. */
+export async function insertModeration(db: Db, row: CaseModerationRow): Promise<boolean> {
+  const result = await db
+    .insertInto('case_moderation')
+    .values(row)
+    .onConflict((oc) => oc.columns(['case_id', 'target']).doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }

@@ -10,6 +10,7 @@ import {
   caseDetailSchema,
   caseListQuerySchema,
   caseSummarySchema,
+  moderateCaseSchema,
   reportCaseSchema,
 } from '../../../shared/cases.ts';
 import { errorMessage, type Locale, pickLanguage } from '../../../shared/errors.ts';
@@ -115,6 +116,24 @@ export const caseRoutes =
           input: input as ActionInputs[typeof action],
         });
       },
+    );
+
+    app.post(
+      '/cases/:id/moderation',
+      {
+        schema: {
+          tags,
+          summary:
+            'Hide the description or a photo of a case from the public (portal, Open311), with a reason',
+          description:
+            'Dispatchers and administrators, within their scope. Audited (`case.moderate`) with the reason; the ' +
+            'public view then says “内容已隐藏”. Staff still see everything.',
+          params: idParams,
+          body: moderateCaseSchema,
+          response: { 200: caseDetailSchema },
+        },
+      },
+      async (request) => cases.moderateCase(requireActor(request), request.params.id, request.body),
     );
 
     app.post(

@@ -3,6 +3,7 @@ import {
   type CaseDetail,
   type CaseSummary,
   type caseListQuerySchema,
+  type moderateCaseSchema,
   photoIdsOf,
   type reportCaseSchema,
 } from '../../../shared/cases.ts';
@@ -23,7 +24,8 @@ import {
   warningTime,
 } from '../calendar/working-time.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
-import { scopePattern } from '../people/access.policy.ts';
+import type { Open311OutboundService } from '../open311/open311-outbound.service.ts';
+import { assertRole, scopePattern } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { WebhookService } from '../webhooks/webhook.service.ts';
@@ -43,6 +45,7 @@ import {
 } from './case-workflow.ts';
 import type { CategoryService } from './category.service.ts';
 import type { EvidenceService } from './evidence.service.ts';
+import { DESCRIPTION_TARGET, PUBLIC_ACTIONS, type PublicStep, publicStepOf } from './public-case.ts';
 
 export type ReportCaseInput = z.infer<typeof reportCaseSchema>;
 
@@ -54,8 +57,36 @@ export interface CaseOrigin {
   externalRef?: string;
   receivedAt?: Date | null;
   details?: Record<string, unknown>;
+  /** What the source keeps of the new case itself, written in the report's transaction (not for a replay). */
+  alongside?: (trx: Db, caseId: number) => Promise<void>;
 }
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+export type ModerateCaseInput = z.infer<typeof moderateCaseSchema>;
+
+/**
+ * What the public may see of a case (the portal's ticket page): public steps only, photos of the report and of
+ * the handling unless staff hid them, and nothing of the reporter.
+ */
+export interface PublicCase {
+  id: number;
+  caseNumber: string;
+  state: CaseState;
+  source: CaseRow['source'];
+  categoryName: string;
+  regionName: string;
+  leadDepartmentName: string | null;
+  description: string;
+  descriptionHidden: boolean;
+  lon: number | null;
+  lat: number | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  satisfaction: number | null;
+  version: number;
+  steps: { id: number; at: Date; step: PublicStep }[];
+  photos: { id: string; kind: 'report' | 'handled' }[];
+  hiddenPhotos: number;
+}
 
 /** What became of one case of a bulk action: its new state, or the error that refused it. */
 export interface BulkOutcome {
@@ -71,6 +102,8 @@ const TEXT = {
     en: 'This point is not inside any grid. Pick a point inside a grid, or choose the grid.',
   },
   inactiveCategory: { zh: '该分类已停用或不是小类', en: 'This category is inactive or not a minor class' },
+  moderate: { zh: '隐藏公开内容', en: 'hide public content' },
+  notAPhoto: { zh: '该照片不属于此案件', en: 'This photo is not one of the case' },
   noDepartment: {
     zh: '路由规则和分类都没有指定处置部门，请手动选择主办部门。',
     en: 'No routing rule or category default names a department: choose the lead department by hand.',
@@ -92,6 +125,7 @@ export interface CaseServiceDeps {
   evidence: Pick<EvidenceService, 'findMissing' | 'describeEvidence'>;
   notifications: Pick<NotificationService, 'notify' | 'bySms'>;
   webhooks: Pick<WebhookService, 'enqueueCaseEvent' | 'anySubscribed'>;
+  open311Outbound: Pick<Open311OutboundService, 'enqueueDispatched'>;
   /** Share of a step's working time after which it shows yellow (due soon). */
   yellowShare?: number;
   /** Open cases of the same category this close (metres) and this recent (hours) are possible duplicates. */
@@ -102,7 +136,18 @@ export interface CaseServiceDeps {
 export type CaseService = ReturnType<typeof createCaseService>;
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const { db, clock, audit, calendar, territory, categories, evidence, notifications, webhooks } = deps;
+  const {
+    db,
+    clock,
+    audit,
+    calendar,
+    territory,
+    categories,
+    evidence,
+    notifications,
+    webhooks,
+    open311Outbound,
+  } = deps;
   const yellowShare = deps.yellowShare ?? 0.8;
   const duplicateRadius = deps.duplicateRadiusMetres ?? 100;
   const duplicateWindowMs = (deps.duplicateWindowHours ?? 72) * 3_600_000;
@@ -236,15 +281,20 @@ export function createCaseService(deps: CaseServiceDeps) {
         details,
       }),
     } as const;
-    // Case, history and audit entry are one statement; a subscribed webhook's delivery joins them in a
-    // transaction. Without one, a report costs a single round trip.
-    const inserted = (await webhooks.anySubscribed('report'))
-      ? await db.transaction().execute(async (trx) => {
-          const row = await cases.insertReport(trx, report);
-          if (row) await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at: now });
-          return row;
-        })
-      : await cases.insertReport(db, report);
+    // Case, history and audit entry are one statement; a subscribed webhook's delivery, or what the source
+    // keeps of the case, joins them in a transaction. Without either, a report costs a single round trip.
+    const notify = await webhooks.anySubscribed('report');
+    const inserted =
+      notify || origin?.alongside
+        ? await db.transaction().execute(async (trx) => {
+            const row = await cases.insertReport(trx, report);
+            if (!row) return row;
+            if (notify)
+              await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at: now });
+            await origin?.alongside?.(trx, row.id);
+            return row;
+          })
+        : await cases.insertReport(db, report);
     if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
     // A request with the same key came first (a replay, or its twin in flight): answer with its case.
     const caseId = input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined;
@@ -373,6 +423,14 @@ export function createCaseService(deps: CaseServiceDeps) {
         input: options.input,
       });
       await webhooks.enqueueCaseEvent(trx, { action: options.action, caseIds: [row.id], at: now });
+      // A department that keeps its own system gets the case over Open311 (docs/open311.md, Outbound).
+      if (effects.departments?.kind === 'assign')
+        await open311Outbound.enqueueDispatched(trx, {
+          caseId: row.id,
+          departmentId: effects.departments.leadDepartmentId,
+          categoryId: row.category_id,
+          at: now,
+        });
       if (original) {
         // The original's timeline names the duplicate and its reporter, who is kept informed through it.
         await cases.insertCaseEvent(trx, {
@@ -656,6 +714,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const suggestedDepartmentId =
       state === 'registered' || state === 'reported' ? await routedDepartment(row) : null;
     const photos = await evidence.describeEvidence([...new Set(events.flatMap((e) => photoIdsOf(e.data)))]);
+    const moderation = await cases.listModeration(db, caseId);
     return {
       ...presentSummary(row, working, clock.now()),
       reporterName: row.reporter_name,
@@ -680,7 +739,91 @@ export function createCaseService(deps: CaseServiceDeps) {
       possibleDuplicates,
       suggestedDepartmentId,
       photos,
+      moderation: moderation.map((m) => ({
+        target: m.target,
+        reason: m.reason,
+        hiddenByName: m.hidden_by_name,
+        hiddenAt: m.hidden_at.toISOString(),
+      })),
     };
+  }
+
+  /** The public view of a case of a public category, by its number; undefined for any other number. */
+  async function getPublicCase(caseNumber: string): Promise<PublicCase | undefined> {
+    const row = await cases.findPublicCaseByNumber(db, caseNumber);
+    if (!row) return undefined;
+    const [events, moderation] = await Promise.all([
+      cases.listEventsOf(db, row.id, ['report', ...PUBLIC_ACTIONS]),
+      cases.listModeration(db, row.id),
+    ]);
+    const hidden = new Set(moderation.map((m) => m.target));
+    // The reporter's photos, and those the department took of its work; a verifier's stay internal.
+    const named = events.flatMap((e) =>
+      e.action === 'report' || e.action === 'finish' || e.action === 'handleOnTheSpot'
+        ? photoIdsOf(e.data).map(
+            (id) => ({ id, kind: e.action === 'report' ? 'report' : 'handled' }) as const,
+          )
+        : [],
+    );
+    const photos = [...new Map(named.map((p) => [p.id, p])).values()];
+    return {
+      id: row.id,
+      caseNumber: row.case_number,
+      state: row.state as CaseState,
+      source: row.source,
+      categoryName: row.category_name,
+      regionName: row.region_name,
+      leadDepartmentName: row.lead_department_name,
+      description: row.description,
+      descriptionHidden: hidden.has(DESCRIPTION_TARGET),
+      lon: row.lon,
+      lat: row.lat,
+      createdAt: row.created_at,
+      closedAt: row.closed_at,
+      satisfaction: row.satisfaction,
+      version: row.version,
+      steps: events
+        .filter((e) => e.action !== 'report')
+        .map((e) => ({ id: e.id, at: e.at, step: publicStepOf(e) })),
+      photos: photos.filter((p) => !hidden.has(p.id)),
+      hiddenPhotos: photos.filter((p) => hidden.has(p.id)).length,
+    };
+  }
+
+  /**
+   * Hides a case's description or one of its photos from the public (portal and Open311), with the reason in
+   * the audit log. Staff keep seeing everything. Hiding what is hidden already changes nothing.
+   */
+  async function moderateCase(actor: Actor, caseId: number, input: ModerateCaseInput): Promise<CaseDetail> {
+    assertRole(actor, ['administrator', 'dispatcher'], TEXT.moderate);
+    const { row, facts } = await loadForAction(caseId);
+    assertCanSeeCase(actor, facts);
+    if (input.target !== DESCRIPTION_TARGET) {
+      const events = await cases.listCaseEvents(db, caseId);
+      if (!events.some((e) => photoIdsOf(e.data).includes(input.target))) {
+        throw new AppError('VALIDATION_FAILED', { summary: TEXT.notAPhoto });
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      const hidden = await cases.insertModeration(trx, {
+        case_id: row.id,
+        target: input.target,
+        reason: input.reason,
+        hidden_by: actor.id > 0 ? actor.id : null,
+        hidden_by_name: actor.name,
+        hidden_at: clock.now(),
+      });
+      if (!hidden) return;
+      await audit.record(trx, {
+        actor,
+        action: 'case.moderate',
+        entityType: 'case',
+        entityId: row.id,
+        countyCode: row.county_code,
+        details: { caseNumber: row.case_number, target: input.target, reason: input.reason },
+      });
+    });
+    return caseDetail(actor, row.id, { checkAccess: true });
   }
 
   function presentSummary(row: cases.CaseWithNames, working: WorkingCalendar, now: Date): CaseSummary {
@@ -865,6 +1008,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     findPossibleDuplicates,
     findCasesByClientKeys,
     recordClientUpdate,
+    getPublicCase,
+    moderateCase,
   };
 }
 

@@ -60,3 +60,15 @@ export interface CaseEventTable {
   at: Date;
 }
 export type CaseEventRow = Selectable<CaseEventTable>;
+
+/** Something of a case hidden from the public (moderation): its description, or one photo by evidence id. */
+export interface CaseModerationTable {
+  case_id: number;
+  /** 'description', or the evidence id (SHA-256) of a photo. */
+  target: string;
+  reason: string;
+  hidden_by: number | null;
+  hidden_by_name: string;
+  hidden_at: Date;
+}
+export type CaseModerationRow = Selectable<CaseModerationTable>;

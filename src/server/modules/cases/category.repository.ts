@@ -71,13 +71,14 @@ export async function updateCategoryAtVersion(
 }
 
 /** The extra fields of the given categories (all categories when null), in each category's order. */
-export async function listAttributes(db: Db, categoryIds: readonly number[] | null) {
-  let query = db.selectFrom('category_attributes').selectAll().orderBy('category_id').orderBy('position');
-  if (categoryIds) {
-    if (categoryIds.length === 0) return [];
-    query = query.where('category_id', 'in', categoryIds);
-  }
-  return query.execute();
+/** Every category's extra fields, each category's in their order. */
+export async function listAttributes(db: Db) {
+  return db
+    .selectFrom('category_attributes')
+    .selectAll()
+    .orderBy('category_id')
+    .orderBy('position')
+    .execute();
 }
 
 export async function replaceAttributes(

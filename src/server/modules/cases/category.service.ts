@@ -66,24 +66,46 @@ export function createCategoryService(deps: {
 }) {
   const { db, audit, people } = deps;
 
+  // Every report and action reads its category, every Open311 report its service's extra fields; they change a
+  // few times a year. Cached per process, dropped after every change made here and re-read after a few seconds
+  // so other processes' changes arrive too.
+  let cache: {
+    loadedAt: number;
+    byId: Map<number, Category>;
+    attributes: Map<number, CategoryAttribute[]>;
+  } | null = null;
+  const CACHE_MS = 5_000;
+
+  async function cached() {
+    if (!cache || Date.now() - cache.loadedAt > CACHE_MS) {
+      const [rows, attributeRows] = await Promise.all([
+        categories.listCategories(db),
+        categories.listAttributes(db),
+      ]);
+      const attributes = new Map<number, CategoryAttribute[]>();
+      for (const row of attributeRows) {
+        const list = attributes.get(row.category_id) ?? [];
+        list.push(presentAttribute(row));
+        attributes.set(row.category_id, list);
+      }
+      cache = {
+        loadedAt: Date.now(),
+        byId: new Map(rows.map((r) => [r.id, presentCategory(r)])),
+        attributes,
+      };
+    }
+    return cache;
+  }
+
   /** Both trees — components and matters — as major classes with their minor classes. */
   async function getCategoryTree() {
-    const rows = (await categories.listCategories(db)).map(presentCategory);
+    const rows = [...(await cached()).byId.values()];
     const majors = rows.filter((r) => r.parentId === null);
     return majors.map((major) => ({ ...major, children: rows.filter((r) => r.parentId === major.id) }));
   }
 
-  // Every report and action reads its category; they change a few times a year. Cached per process, dropped
-  // after every change made here and re-read after a few seconds so other processes' changes arrive too.
-  let cache: { loadedAt: number; byId: Map<number, Category> } | null = null;
-  const CACHE_MS = 5_000;
-
   async function getCategory(id: number): Promise<Category> {
-    if (!cache || Date.now() - cache.loadedAt > CACHE_MS) {
-      const rows = await categories.listCategories(db);
-      cache = { loadedAt: Date.now(), byId: new Map(rows.map((r) => [r.id, presentCategory(r)])) };
-    }
-    const category = cache.byId.get(id);
+    const category = (await cached()).byId.get(id);
     if (category) return category;
     const row = await categories.findCategory(db, id);
     if (!row) throw notFound(ENTITY.category, id);
@@ -166,13 +188,9 @@ export function createCategoryService(deps: {
   async function listAttributes(
     categoryIds: readonly number[] | null,
   ): Promise<Map<number, CategoryAttribute[]>> {
-    const byCategory = new Map<number, CategoryAttribute[]>();
-    for (const row of await categories.listAttributes(db, categoryIds)) {
-      const list = byCategory.get(row.category_id) ?? [];
-      list.push(presentAttribute(row));
-      byCategory.set(row.category_id, list);
-    }
-    return byCategory;
+    const { attributes } = await cached();
+    if (categoryIds === null) return new Map(attributes);
+    return new Map(categoryIds.flatMap((id) => (attributes.has(id) ? [[id, attributes.get(id) ?? []]] : [])));
   }
 
   /**

@@ -95,3 +95,8 @@ export function exifTime(value: unknown, offset: unknown): Date | null {
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${zone}`);
   return Number.isNaN(date.getTime()) ? null : date;
 }
+
+/** The photo turned upright and without metadata (EXIF place, time, camera): the copy shown to the public. */
+export async function withoutMetadata(bytes: Buffer): Promise<Buffer> {
+  return sharp(bytes, { limitInputPixels: MAX_EVIDENCE_PIXELS }).rotate().toBuffer();
+}

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evidenceSchema } from '../../../shared/cases.ts';
@@ -8,15 +9,29 @@ import { EVIDENCE_TYPES } from './evidence-store.ts';
 
 const tags = ['cases'];
 
+/** Photo uploads send the photo as the request body itself; its type is checked from its bytes, not the header. */
+export function acceptPhotoBodies(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    [...EVIDENCE_TYPES, 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES + 1 },
+    (_request, body, done) => done(null, body),
+  );
+}
+
+/** The body of a photo upload, or a refusal when something else was sent. */
+export function photoBody(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body)) {
+    throw new AppError('VALIDATION_FAILED', {
+      summary: { zh: '请以图片文件作为请求体上传', en: 'send the image file as the request body' },
+    });
+  }
+  return body;
+}
+
 export const evidenceRoutes =
   (evidence: EvidenceService): FastifyPluginAsyncZod =>
   async (app) => {
-    // The photo is the request body itself; its type is checked from its bytes, not from this header.
-    app.addContentTypeParser(
-      [...EVIDENCE_TYPES, 'application/octet-stream'],
-      { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES + 1 },
-      (_request, body, done) => done(null, body),
-    );
+    acceptPhotoBodies(app);
 
     app.post(
       '/evidence',
@@ -31,12 +46,7 @@ export const evidenceRoutes =
       },
       async (request) => {
         const actor = requireActor(request);
-        if (!Buffer.isBuffer(request.body)) {
-          throw new AppError('VALIDATION_FAILED', {
-            summary: { zh: '请以图片文件作为请求体上传', en: 'send the image file as the request body' },
-          });
-        }
-        return evidence.uploadEvidence(actor, request.body);
+        return evidence.uploadEvidence(actor, photoBody(request.body));
       },
     );
 

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { Actor } from '../people/actor.ts';
 import type { EvidenceTable } from './evidence.table.ts';
-import { inspectImage, UndecodableImageError } from './evidence-image.ts';
+import { inspectImage, UndecodableImageError, withoutMetadata } from './evidence-image.ts';
 import { type EvidenceStore, sha256Of, sniffImageType } from './evidence-store.ts';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
@@ -77,6 +77,15 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
     return { mime: variant === 'thumbnail' ? 'image/jpeg' : row.mime, bytes };
   }
 
+  /**
+   * A photo as the public sees it: the thumbnail, or the photo stripped of its metadata — EXIF would tell
+   * where and when the reporter stood, and with what phone.
+   */
+  async function readPublicEvidence(id: string, variant: 'original' | 'thumbnail' = 'original') {
+    const file = await readEvidence(id, variant);
+    return variant === 'thumbnail' ? file : { mime: file.mime, bytes: await withoutMetadata(file.bytes) };
+  }
+
   /** What the named photos say of themselves, for a case page that shows when and where each was taken. */
   async function describeEvidence(ids: readonly string[]): Promise<Evidence[]> {
     if (ids.length === 0) return [];
@@ -92,7 +101,7 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
     return ids.filter((id) => !known.has(id));
   }
 
-  return { uploadEvidence, readEvidence, describeEvidence, findMissing };
+  return { uploadEvidence, readEvidence, readPublicEvidence, describeEvidence, findMissing };
 }
 
 function presentEvidence(row: EvidenceTable): Evidence {

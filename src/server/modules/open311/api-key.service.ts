@@ -115,13 +115,14 @@ function clientOf(row: Open311KeyRow): Open311Client {
     name: row.name,
     prefix: row.prefix,
     rateLimitPerMinute: row.rate_limit_per_minute,
-    // Writes through a key are reports and timeline entries within the key's region; the role is never
-    // consulted on those paths, and the key's region is the data scope every report is checked against.
+    // A key reports cases, adds timeline entries and looks up standard addresses, within its region (the data
+    // scope every report is checked against). The least role that reads addresses, should a path ever consult
+    // it: a dispatcher's, which sees personal data masked and manages nothing.
     actor: {
       id: 0,
       username: `open311:${row.prefix}`,
       name,
-      role: 'administrator',
+      role: 'dispatcher',
       scopeCode: row.region_code,
       scopeName: name,
       departmentId: null,

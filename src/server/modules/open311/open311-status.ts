@@ -1,5 +1,6 @@
 import type { LocalizedText } from '../../../shared/errors.ts';
 import { type CaseState, type RejectReason, TERMINAL_STATES } from '../cases/case-workflow.ts';
+import type { PublicStep } from '../cases/public-case.ts';
 
 /**
  * How gridgov's workflow reads in Open311: the core spec's two statuses, and the extended statuses of the
@@ -49,50 +50,11 @@ export const EXTENDED_STATUS_OF_REJECT: Record<RejectReason, ExtendedStatus> = {
   notOurs: 'not_councils_responsibility',
 };
 
-/**
- * The steps of the workflow that are public updates, each with the sentence that tells what happened.
- * Other steps (summoning departments, extensions, supervision, ratings, escalation) are internal; notes
- * written by staff are never published, so no name or number in them leaks.
- */
-export const PUBLIC_UPDATE_TEXT: Record<string, LocalizedText> = {
-  register: { zh: '已受理立案，等待派遣', en: 'Registered; awaiting dispatch' },
-  reject: { zh: '经审核不予立案', en: 'Not taken up after review' },
-  dispatch: { zh: '已派遣至责任部门', en: 'Dispatched to the responsible department' },
-  accept: { zh: '责任部门已签收，正在处置', en: 'The responsible department is working on it' },
-  return: { zh: '责任部门退回，重新派遣', en: 'Referred back for dispatch to another department' },
-  suspend: { zh: '暂缓处置', en: 'Handling is on hold' },
-  resume: { zh: '恢复处置', en: 'Handling resumed' },
-  finish: { zh: '已处置完毕，等待现场核查', en: 'Handled; awaiting verification on site' },
-  verifyPass: { zh: '经现场核查，已办结', en: 'Verified on site and closed' },
-  verifyFail: { zh: '核查未通过，重新处置', en: 'Failed verification; being handled again' },
-  handleOnTheSpot: { zh: '已现场处置并办结', en: 'Handled on the spot and closed' },
-};
-
-const REJECT_TEXT: Record<RejectReason, LocalizedText> = {
-  duplicate: { zh: '与已有案件重复，合并处理', en: 'Duplicate of an existing report; handled with it' },
-  invalid: { zh: '经审核不予立案', en: 'Not taken up after review' },
-  notOurs: { zh: '不属于本平台职责范围', en: 'Not the responsibility of this authority' },
-};
-
-export const PUBLIC_ACTIONS: readonly string[] = Object.keys(PUBLIC_UPDATE_TEXT);
-
-/** One public step of a case's history, as the read model gives it. */
-export interface PublicStep {
-  action: string;
-  toState: string;
-  rejectReason: RejectReason | null;
-}
-
 /** The extended status a step leaves the case in; a return is an internal referral. */
 export function updateStatusOf(step: PublicStep): ExtendedStatus {
   if (step.action === 'return') return 'internal_referral';
   if (step.action === 'reject' && step.rejectReason) return EXTENDED_STATUS_OF_REJECT[step.rejectReason];
   return EXTENDED_STATUS_OF_STATE[step.toState as CaseState] ?? 'open';
-}
-
-export function updateTextOf(step: PublicStep): LocalizedText {
-  if (step.action === 'reject' && step.rejectReason) return REJECT_TEXT[step.rejectReason];
-  return PUBLIC_UPDATE_TEXT[step.action] ?? { zh: step.action, en: step.action };
 }
 
 /**

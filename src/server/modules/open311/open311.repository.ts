@@ -160,6 +160,10 @@ export async function listPublicRequests(db: Db, filter: RequestFilter) {
       'd.name as department_name',
       'o.media_url',
       'o.address_id',
+      // Staff may hide a description from the public (moderation): the answer then says so instead.
+      sql<boolean>`exists (select 1 from case_moderation m where m.case_id = c.id and m.target = 'description')`.as(
+        'description_hidden',
+      ),
     ])
     .where('cat.public', '=', true)
     .orderBy('c.created_at', 'desc')

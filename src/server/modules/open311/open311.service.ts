@@ -5,8 +5,8 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import type { RejectReason } from '../cases/case-workflow.ts';
 import type { CategoryService } from '../cases/category.service.ts';
+import { HIDDEN_TEXT, PUBLIC_ACTIONS, publicStepOf, publicStepText } from '../cases/public-case.ts';
 import { assertInScope, assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
@@ -19,10 +19,7 @@ import {
   coreStatusOf,
   EXTENDED_STATUSES,
   type ExtendedStatus,
-  PUBLIC_ACTIONS,
-  type PublicStep,
   updateStatusOf,
-  updateTextOf,
 } from './open311-status.ts';
 
 /** The arguments of a request, query and form merged; an empty argument is no argument (the spec says so). */
@@ -332,20 +329,22 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
             open311KeyId: client.keyId,
             ...(Object.keys(input.attributes).length ? { attributes: input.attributes } : {}),
           },
+          // The client's contact data and extra fields, kept privately with the case, in its transaction.
+          alongside: (trx, caseId) =>
+            repository.insertRequest(trx, {
+              case_id: caseId,
+              key_id: client.keyId,
+              attributes: input.attributes,
+              media_url: input.mediaUrl,
+              address_id: input.addressId,
+              ...input.reporter,
+              created_at: clock.now(),
+            }),
         },
       );
     } catch (error) {
       throw toOpen311Error(error);
     }
-    await repository.insertRequest(db, {
-      case_id: summary.id,
-      key_id: client.keyId,
-      attributes: input.attributes,
-      media_url: input.mediaUrl,
-      address_id: input.addressId,
-      ...input.reporter,
-      created_at: clock.now(),
-    });
     return summary;
   }
 
@@ -470,10 +469,10 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
         return {
           service_request_id: row.case_number,
           status: coreStatusOf(row.state),
-          status_notes: step ? localize(updateTextOf(publicStep(step)), locale) : null,
+          status_notes: step ? localize(publicStepText(publicStepOf(step)), locale) : null,
           service_name: service?.category.name ?? null,
           service_code: service?.code ?? null,
-          description: row.description,
+          description: row.description_hidden ? localize(HIDDEN_TEXT, locale) : row.description,
           agency_responsible: row.department_name,
           service_notice: service ? serviceNotice(service.category, locale) : null,
           requested_datetime: w3cDateTime(row.created_at),
@@ -504,13 +503,13 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
     return {
       root: 'service_request_updates',
       body: rows.map((row) => {
-        const step = publicStep(row);
+        const step = publicStepOf(row);
         return {
           update_id: String(row.id),
           service_request_id: row.case_number,
           status: updateStatusOf(step),
           updated_datetime: w3cDateTime(row.at),
-          description: localize(updateTextOf(step), locale),
+          description: localize(publicStepText(step), locale),
           media_url: '',
         };
       }),
@@ -806,14 +805,6 @@ function parseAttributes(
     result[definition.code] = value;
   }
   return result;
-}
-
-function publicStep(row: { action: string; to_state: string; reason: string | null }): PublicStep {
-  return {
-    action: row.action,
-    toState: row.to_state,
-    rejectReason: (row.reason as RejectReason | null) ?? null,
-  };
 }
 
 /** What the reporter can expect: the handling time limit of the class. */

@@ -387,7 +387,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 }
 
 /** What went wrong on the way, as the delivery log shows it: "connect ECONNREFUSED …", "no answer in 10 s". */
-function describeFailure(error: unknown, timeoutMs: number): string {
+export function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof DOMException && error.name === 'TimeoutError') {
     return `no answer within ${timeoutMs / 1000} s`;
   }

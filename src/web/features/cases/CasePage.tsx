@@ -7,6 +7,7 @@ import {
   CASE_ACTION_NAMES,
   CASE_SOURCE_LABELS,
   type CaseActionName,
+  type CaseDetail,
   type Evidence,
   photoIdsOf,
 } from '../../../shared/cases.ts';
@@ -18,6 +19,7 @@ import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { useCase } from './api.ts';
 import { CaseMap } from './CaseMap.tsx';
+import { HideFromPublic } from './HideFromPublic.tsx';
 import { StepDue, useCaseLabels } from './labels.tsx';
 
 /** Actions that move the case forward get the primary button; the others stay plain. */
@@ -158,7 +160,10 @@ export default function CasePage() {
               label: t('cases.fields.description'),
               span: 'filled' as const,
               children: (
-                <Typography.Paragraph style={{ margin: 0 }}>{detail.description}</Typography.Paragraph>
+                <>
+                  <Typography.Paragraph style={{ margin: 0 }}>{detail.description}</Typography.Paragraph>
+                  <HideFromPublic detail={detail} target="description" />
+                </>
               ),
             },
           ]}
@@ -201,7 +206,7 @@ export default function CasePage() {
                     <Tag>{labels.state(event.toState)}</Tag>
                   </Space>
                   {event.note ? <div style={{ whiteSpace: 'pre-wrap' }}>{event.note}</div> : null}
-                  <EventPhotos data={event.data} photos={photos} origin={origin} />
+                  <EventPhotos data={event.data} photos={photos} origin={origin} detail={detail} />
                 </div>
               ),
             }))}
@@ -224,10 +229,12 @@ function EventPhotos({
   data,
   photos,
   origin,
+  detail,
 }: {
   data: Record<string, unknown>;
   photos: ReadonlyMap<string, Evidence>;
   origin: { lon: number; lat: number } | null;
+  detail: CaseDetail;
 }) {
   const { t } = useTranslation();
   const ids = photoIdsOf(data);
@@ -257,6 +264,7 @@ function EventPhotos({
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="photo-caption">
               {caption(photos.get(id))}
             </Typography.Text>
+            <HideFromPublic detail={detail} target={id} />
           </Space>
         ))}
       </Space>

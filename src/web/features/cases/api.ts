@@ -92,3 +92,13 @@ export function useBulkAction() {
     },
   });
 }
+
+/** Hides the description or a photo of the case from the public (portal, Open311), with a reason. */
+export function useModerateCase(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { target: string; reason: string }) =>
+      api<CaseDetail>(`/cases/${id}/moderation`, { method: 'POST', body }),
+    onSuccess: (detail) => queryClient.setQueryData(caseKey(id), detail),
+  });
+}

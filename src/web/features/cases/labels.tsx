@@ -21,6 +21,7 @@ export function useCaseLabels() {
       if (action === 'report') return t('cases.eventActions.report');
       if (action === 'mergeDuplicate') return t('cases.eventActions.mergeDuplicate');
       if (action === 'escalate') return t('cases.eventActions.escalate');
+      if (action === 'clientUpdate') return t('cases.eventActions.clientUpdate');
       return action;
     },
   };

@@ -1,22 +1,5 @@
-import { ArrowLeftOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Form,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Statistic,
-  Steps,
-  Table,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd';
+import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -32,6 +15,7 @@ import {
   REQUIRED_HOTLINE_FIELDS,
 } from '../../../shared/hotline.ts';
 import { errorText } from '../../api/client.ts';
+import { ColumnMapping, CountRow, FileDrop } from '../../components/FileImport.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { errorReportUrl, type HotlineUpload, useHotlineImport, useHotlinePreview } from './api.ts';
 
@@ -108,21 +92,11 @@ export default function HotlineImportPage() {
 function ChooseFile({ onChosen }: { onChosen: (file: File) => void }) {
   const { t } = useTranslation();
   return (
-    <Upload.Dragger
-      accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-      showUploadList={false}
-      beforeUpload={(file) => {
-        onChosen(file);
-        // The file is sent by the wizard itself, with the mapping; the Upload control only picks it.
-        return false;
-      }}
-    >
-      <p className="ant-upload-drag-icon">
-        <InboxOutlined />
-      </p>
-      <p className="ant-upload-text">{t('hotline.file.drop')}</p>
-      <p className="ant-upload-hint">{t('hotline.file.hint', { size: MAX_HOTLINE_BYTES / 1024 / 1024 })}</p>
-    </Upload.Dragger>
+    <FileDrop
+      text={t('hotline.file.drop')}
+      hint={t('hotline.file.hint', { size: MAX_HOTLINE_BYTES / 1024 / 1024 })}
+      onChosen={onChosen}
+    />
   );
 }
 
@@ -153,61 +127,22 @@ function CheckStep(props: {
       {preview ? (
         <>
           <Summary preview={preview} />
-          <Card size="small" title={t('hotline.mapping.title')}>
-            <Typography.Paragraph type="secondary">{t('hotline.mapping.help')}</Typography.Paragraph>
-            <Form layout="vertical" size="small">
-              <Row gutter={16}>
-                {HOTLINE_FIELDS.map((field) => (
-                  <Col key={field} xs={24} sm={12} lg={6}>
-                    <Form.Item
-                      label={pickLabel(HOTLINE_FIELD_LABELS[field], locale)}
-                      required={REQUIRED_HOTLINE_FIELDS.includes(field)}
-                      htmlFor={`hotline-map-${field}`}
-                    >
-                      <Select<string>
-                        id={`hotline-map-${field}`}
-                        data-testid={`map-${field}`}
-                        value={preview.mapping[field] ?? ''}
-                        disabled={props.loading}
-                        onChange={(header) => setField(field, header || null)}
-                        options={[
-                          { value: '', label: t('hotline.mapping.none') },
-                          ...preview.headers.map((header) => ({ value: header, label: header })),
-                        ]}
-                      />
-                    </Form.Item>
-                  </Col>
-                ))}
-                <Col xs={24} sm={12} lg={6}>
-                  <Form.Item label={t('hotline.mapping.crs')}>
-                    <Radio.Group
-                      value={upload.crs}
-                      disabled={props.loading}
-                      onChange={(event) => props.onChange({ ...upload, crs: event.target.value })}
-                      options={[
-                        { value: 'wgs84', label: t('hotline.mapping.wgs84') },
-                        { value: 'gcj02', label: t('hotline.mapping.gcj02') },
-                      ]}
-                    />
-                  </Form.Item>
-                </Col>
-              </Row>
-            </Form>
-            {preview.mappingProblems.length ? (
-              <Alert
-                type="warning"
-                showIcon
-                title={t('hotline.mapping.problems')}
-                description={
-                  <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                    {preview.mappingProblems.map((problem) => (
-                      <li key={problem}>{problem}</li>
-                    ))}
-                  </ul>
-                }
-              />
-            ) : null}
-          </Card>
+          <ColumnMapping
+            help={t('hotline.mapping.help')}
+            fields={HOTLINE_FIELDS.map((field) => ({
+              field,
+              label: pickLabel(HOTLINE_FIELD_LABELS[field], locale),
+              required: REQUIRED_HOTLINE_FIELDS.includes(field),
+            }))}
+            headers={preview.headers}
+            mapping={preview.mapping}
+            problems={preview.mappingProblems}
+            crs={upload.crs}
+            disabled={props.loading}
+            idPrefix="hotline"
+            onField={(field, header) => setField(field as HotlineField, header)}
+            onCrs={(crs) => props.onChange({ ...upload, crs })}
+          />
           <RowTable
             title={t('hotline.table.previewTitle', { count: preview.rows.length })}
             rows={preview.rows}
@@ -255,24 +190,15 @@ function Summary({ preview }: { preview: HotlinePreview }) {
       {preview.encoding === 'gb18030' ? (
         <Alert type="info" showIcon title={t('hotline.summary.gbk')} />
       ) : null}
-      <Row gutter={16} data-testid="hotline-preview-counts">
-        <Col span={6}>
-          <Statistic title={t('hotline.summary.total')} value={preview.total} />
-        </Col>
-        <Col span={6}>
-          <Statistic title={t('hotline.summary.ready')} value={preview.ready} />
-        </Col>
-        <Col span={6}>
-          <Statistic title={t('hotline.summary.alreadyImported')} value={preview.alreadyImported} />
-        </Col>
-        <Col span={6}>
-          <Statistic
-            title={t('hotline.summary.rejected')}
-            value={preview.rejected}
-            styles={{ content: { color: preview.rejected ? '#cf1322' : undefined } }}
-          />
-        </Col>
-      </Row>
+      <CountRow
+        testId="hotline-preview-counts"
+        items={[
+          { title: t('hotline.summary.total'), value: preview.total },
+          { title: t('hotline.summary.ready'), value: preview.ready },
+          { title: t('hotline.summary.alreadyImported'), value: preview.alreadyImported },
+          { title: t('hotline.summary.rejected'), value: preview.rejected, danger: true },
+        ]}
+      />
     </Space>
   );
 }
@@ -386,24 +312,15 @@ function ResultStep({ result, onRestart }: { result: HotlineImportResult; onRest
         showIcon
         title={t('hotline.result.title', { name: result.fileName })}
       />
-      <Row gutter={16} data-testid="hotline-result-counts">
-        <Col span={6}>
-          <Statistic title={t('hotline.summary.total')} value={result.total} />
-        </Col>
-        <Col span={6}>
-          <Statistic title={t('hotline.result.created')} value={result.created} />
-        </Col>
-        <Col span={6}>
-          <Statistic title={t('hotline.summary.alreadyImported')} value={result.alreadyImported} />
-        </Col>
-        <Col span={6}>
-          <Statistic
-            title={t('hotline.result.rejected')}
-            value={result.rejected}
-            styles={{ content: { color: result.rejected ? '#cf1322' : undefined } }}
-          />
-        </Col>
-      </Row>
+      <CountRow
+        testId="hotline-result-counts"
+        items={[
+          { title: t('hotline.summary.total'), value: result.total },
+          { title: t('hotline.result.created'), value: result.created },
+          { title: t('hotline.summary.alreadyImported'), value: result.alreadyImported },
+          { title: t('hotline.result.rejected'), value: result.rejected, danger: true },
+        ]}
+      />
       {rejected.length ? (
         <>
           <Space wrap>

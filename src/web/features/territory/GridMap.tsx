@@ -29,8 +29,29 @@ declare global {
 }
 
 const SOURCE = 'grids';
+const POINTS = 'points';
 const PALETTE = ['#4e79a7', '#59a14f', '#9c755f', '#b07aa1', '#76b7b2', '#edc948', '#e15759', '#ff9da7'];
 const EMPTY: GridFeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** A record shown on the map as a dot (registry lists): its id is given back when it is clicked. */
+export interface MapPoint {
+  id: number;
+  lon: number;
+  lat: number;
+  label: string;
+}
+
+function pointCollection(points: readonly MapPoint[]) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: points.map((point) => ({
+      type: 'Feature' as const,
+      id: point.id,
+      geometry: { type: 'Point' as const, coordinates: [point.lon, point.lat] },
+      properties: { id: point.id, label: point.label },
+    })),
+  };
+}
 
 /**
  * A style that needs nothing from the internet: a plain background, an optional raster basemap from the
@@ -41,6 +62,7 @@ function buildStyle(basemap: { url: string | null; attribution: string | null })
     version: 8,
     sources: {
       [SOURCE]: { type: 'geojson', data: EMPTY },
+      [POINTS]: { type: 'geojson', data: pointCollection([]) },
     },
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f6' } }],
   };
@@ -82,6 +104,29 @@ function buildStyle(basemap: { url: string | null; attribution: string | null })
       source: SOURCE,
       filter: ['==', ['get', 'code'], ''],
       paint: { 'line-color': '#d4380d', 'line-width': 3 },
+    },
+    {
+      id: 'points-circle',
+      type: 'circle',
+      source: POINTS,
+      paint: {
+        'circle-radius': 6,
+        'circle-color': '#1677ff',
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: 'points-selected',
+      type: 'circle',
+      source: POINTS,
+      filter: ['==', ['get', 'id'], -1],
+      paint: {
+        'circle-radius': 9,
+        'circle-color': '#fa541c',
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
     },
   );
   return style;
@@ -140,6 +185,12 @@ export interface GridMapProps {
   onSelect?: (code: string | null) => void;
   /** A located point, [lon, lat], shown as a marker. */
   point?: [number, number] | null;
+  /** Records shown as dots over the grids; a click on one calls `onPointSelect` with its id. */
+  points?: readonly MapPoint[];
+  selectedPointId?: number | null;
+  onPointSelect?: (id: number) => void;
+  /** Any click on the map, as WGS-84 [lon, lat]: placing a pin (the public report form). */
+  onMapClick?: (point: [number, number]) => void;
   interactive?: boolean;
   className?: string;
 }
@@ -151,6 +202,10 @@ export function GridMap({
   selectedCode = null,
   onSelect,
   point = null,
+  points,
+  selectedPointId = null,
+  onPointSelect,
+  onMapClick,
   interactive = true,
   className = 'gg-map',
 }: GridMapProps) {
@@ -159,6 +214,12 @@ export function GridMap({
   const mapRef = useRef<MapLibreMap | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const onPointSelectRef = useRef(onPointSelect);
+  onPointSelectRef.current = onPointSelect;
+  const onMapClickRef = useRef(onMapClick);
+  onMapClickRef.current = onMapClick;
+  const pointsRef = useRef(points);
+  pointsRef.current = points;
   const [loaded, setLoaded] = useState(false);
   const [failed, setFailed] = useState(false);
   const [renderState, setRenderState] = useState<'loading' | 'ready'>('loading');
@@ -213,7 +274,18 @@ export function GridMap({
         setHover(undefined);
         setHoverLabel(null);
       });
+      map.on('mousemove', 'points-circle', (event: MapLayerMouseEvent) => {
+        const label = event.features?.[0]?.properties?.label;
+        if (typeof label === 'string') setHoverLabel({ x: event.point.x, y: event.point.y, text: label });
+      });
       map.on('click', (event) => {
+        onMapClickRef.current?.([event.lngLat.lng, event.lngLat.lat]);
+        const [dot] = map.queryRenderedFeatures(event.point, { layers: ['points-circle'] });
+        const id = dot?.properties?.id;
+        if (typeof id === 'number' && onPointSelectRef.current) {
+          onPointSelectRef.current(id);
+          return;
+        }
         const [feature] = map.queryRenderedFeatures(event.point, { layers: ['grids-fill'] });
         const code = feature?.properties?.code;
         onSelectRef.current?.(typeof code === 'string' ? code : null);
@@ -233,7 +305,8 @@ export function GridMap({
     setRenderState('loading');
     (map.getSource(SOURCE) as GeoJSONSource | undefined)?.setData(coloured ?? EMPTY);
     const bounds = coloured ? boundsOf(coloured) : null;
-    if (bounds) {
+    // Records shown as points decide the view themselves (below).
+    if (bounds && !pointsRef.current?.length) {
       // Leave room on the right for the grid panel that opens over the map.
       const width = map.getContainer().clientWidth;
       const right = interactive && width > 1000 ? 340 : 24;
@@ -255,6 +328,28 @@ export function GridMap({
 
   useEffect(() => {
     const map = mapRef.current;
+    if (!map || !loaded) return;
+    (map.getSource(POINTS) as GeoJSONSource | undefined)?.setData(pointCollection(points ?? []));
+    if (points?.length) {
+      const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const { lon, lat } of points) {
+        bounds[0] = Math.min(bounds[0], lon);
+        bounds[1] = Math.min(bounds[1], lat);
+        bounds[2] = Math.max(bounds[2], lon);
+        bounds[3] = Math.max(bounds[3], lat);
+      }
+      map.fitBounds(bounds, { padding: 48, animate: false, maxZoom: 15 });
+    }
+  }, [points, loaded]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    map.setFilter('points-selected', ['==', ['get', 'id'], selectedPointId ?? -1]);
+  }, [selectedPointId, loaded]);
+
+  useEffect(() => {
+    const map = mapRef.current;
     if (!map || !loaded || !point) return;
     const marker = new Marker({ color: '#cf1322' }).setLngLat(point).addTo(map);
     map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 14), duration: 300 });
@@ -270,6 +365,7 @@ export function GridMap({
       data-testid="grid-map"
       data-state={loaded ? renderState : 'loading'}
       data-feature-count={data?.features.length ?? 0}
+      data-point-count={points?.length ?? 0}
     >
       <div ref={container} style={{ width: '100%', height: '100%' }} />
       {hoverLabel ? (

@@ -1,0 +1,409 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
+import {
+  createApp,
+  createUser,
+  type HttpSession,
+  httpLogin,
+  samplePhoto,
+  seedTerritory,
+  TERRITORY,
+} from '../../testing/factories.ts';
+import { createTestContext, type TestContext } from '../../testing/test-database.ts';
+import { all, field, parseXml } from '../../testing/xml.ts';
+import { systemActor } from '../people/actor.ts';
+
+const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
+const IN_HEQING = { lon: 112.945, lat: 22.85 };
+const NAME = '王小明';
+const PHONE = '13800138000';
+const REPORTS_PER_HOUR = 4;
+
+describe('public resident portal', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let dispatcher: HttpSession;
+  let handler: HttpSession;
+  let rubbishId = 0;
+  let privateCategoryId = 0;
+  let leadDepartment = 0;
+  let ipCount = 0;
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ config: { portalReportsPerHour: REPORTS_PER_HOUR } });
+    await seedTerritory(ctx);
+    const system = systemActor();
+    for (const d of DEMO_DEPARTMENTS) {
+      const created = await ctx.services.people.createDepartment(system, {
+        ...d,
+        regionCode: TERRITORY.town,
+      });
+      if (d.code === 'JJ-HW') leadDepartment = created.id;
+    }
+    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    const minors = (await ctx.services.categories.getCategoryTree()).flatMap((m) => m.children);
+    rubbishId = minors.find((c) => c.code === '06010')?.id ?? 0;
+    privateCategoryId = minors.find((c) => c.code === '05001')?.id ?? 0;
+    app = await createApp(ctx);
+    dispatcher = await httpLogin(
+      app,
+      (await createUser(ctx, { role: 'dispatcher', regionCode: TERRITORY.town })).username,
+    );
+    handler = await httpLogin(
+      app,
+      (
+        await createUser(ctx, {
+          role: 'departmentHandler',
+          regionCode: TERRITORY.town,
+          departmentId: leadDepartment,
+        })
+      ).username,
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  /** Each test its own client address, so the per-IP limits of one do not touch another. */
+  const newIp = () => `203.0.113.${++ipCount}`;
+  const pub = (
+    method: 'GET' | 'POST',
+    path: string,
+    options: { payload?: object | Buffer; ip?: string; headers?: Record<string, string> } = {},
+  ) =>
+    app.inject({
+      method,
+      url: `/api/v1/public${path}`,
+      remoteAddress: options.ip ?? '198.51.100.1',
+      headers: {
+        ...(Buffer.isBuffer(options.payload) ? { 'content-type': 'image/jpeg' } : {}),
+        ...options.headers,
+      },
+      ...(options.payload ? { payload: options.payload } : {}),
+    });
+  const staff = (method: 'GET' | 'POST', url: string, session: HttpSession, payload?: object) =>
+    app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+      ...(payload ? { payload } : {}),
+    });
+
+  /** A form token as the page fetches it, aged past the minimum fill time. */
+  const formToken = async (ip: string) => {
+    const token = (await pub('GET', '/form-token', { ip })).json().token as string;
+    ctx.clock.advance(5_000);
+    return token;
+  };
+  const report = async (ip: string, extra: Record<string, unknown> = {}) =>
+    pub('POST', '/reports', {
+      ip,
+      payload: {
+        categoryId: rubbishId,
+        description: '河清路口有一堆暴露垃圾，气味很大',
+        ...IN_HEQING,
+        formToken: await formToken(ip),
+        ...extra,
+      },
+    });
+  const caseIdOf = async (ticketNo: string) =>
+    Number(
+      (
+        await ctx.database.db
+          .selectFrom('cases')
+          .select('id')
+          .where('case_number', '=', ticketNo)
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const act = async (ticketNo: string, action: string, input: Record<string, unknown> = {}) => {
+    const caseId = await caseIdOf(ticketNo);
+    const current = await ctx.services.cases.getCase(systemActor(), caseId);
+    await ctx.services.cases.actOnCase(systemActor(), {
+      caseId,
+      action: action as never,
+      version: current.version,
+      input: input as never,
+    });
+  };
+  const close = async (ticketNo: string) => {
+    const photo = (await pub('POST', '/photos', { payload: await samplePhoto({ colour: '#123' }) })).json()
+      .id;
+    await act(ticketNo, 'register');
+    await act(ticketNo, 'dispatch', { leadDepartmentId: leadDepartment });
+    await act(ticketNo, 'accept');
+    await act(ticketNo, 'finish', { note: '已清运', evidence: [photo] });
+    await act(ticketNo, 'verifyPass');
+  };
+
+  it('offers public, active minor classes only', async () => {
+    const categories = (await pub('GET', '/categories')).json();
+    expect(categories.some((c: { id: number }) => c.id === rubbishId)).toBe(true);
+    expect(categories.some((c: { id: number }) => c.id === privateCategoryId)).toBe(false);
+    expect(categories[0]).toEqual({
+      id: expect.any(Number),
+      code: expect.any(String),
+      name: expect.any(String),
+      group: expect.any(String),
+    });
+    const ip = newIp();
+    expect((await report(ip, { categoryId: privateCategoryId })).statusCode).toBe(400);
+  });
+
+  it('serves the grids for the map without the people responsible', async () => {
+    const grids = (await pub('GET', '/grids')).json();
+    expect(grids.features.length).toBe(4);
+    for (const f of grids.features) expect(f.properties.gridWorkers).toEqual([]);
+  });
+
+  it('refuses a filled-in honeypot and forged, hurried or stale form tokens', async () => {
+    const ip = newIp();
+    const honeypot = await report(ip, { website: 'http://spam.example' });
+    expect(honeypot.statusCode).toBe(400);
+    expect(honeypot.json().error.message).toContain('提交未被接受');
+    const forged = await report(ip, { formToken: `${Date.now()}.forged` });
+    expect(forged.statusCode).toBe(400);
+    const token = (await pub('GET', '/form-token', { ip })).json().token;
+    const hurried = await pub('POST', '/reports', {
+      ip,
+      payload: { categoryId: rubbishId, description: '太快了太快了', ...IN_HEQING, formToken: token },
+    });
+    expect(hurried.statusCode).toBe(400);
+    expect(hurried.json().error.message).toContain('提交过快');
+    ctx.clock.advance(3 * 3_600_000);
+    const stale = await pub('POST', '/reports', {
+      ip,
+      headers: { 'accept-language': 'en-US' },
+      payload: { categoryId: rubbishId, description: 'too late to send', ...IN_HEQING, formToken: token },
+    });
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json().error.message).toContain('open too long');
+  });
+
+  it('takes an anonymous report with a photo and shows its ticket without anything personal', async () => {
+    const ip = newIp();
+    const photo = await pub('POST', '/photos', {
+      ip,
+      payload: await samplePhoto({ lon: 112.9451, lat: 22.8501, takenAt: '2026:11:23 09:00:00' }),
+    });
+    expect(photo.statusCode).toBe(200);
+    const notAPhoto = await pub('POST', '/photos', { ip, payload: Buffer.from('not an image at all') });
+    expect(notAPhoto.statusCode).toBe(400);
+    const created = await report(ip, { photos: [photo.json().id] });
+    expect(created.statusCode).toBe(200);
+    const { ticketNo, ratingKey } = created.json();
+    expect(ticketNo).toMatch(/^\d{14}$/);
+    expect(ratingKey).toMatch(/^[\w-]{22}$/);
+    const detail = await ctx.services.cases.getCase(systemActor(), await caseIdOf(ticketNo));
+    expect(detail).toMatchObject({ source: 'resident', reporterName: null, reporterPhone: null });
+
+    const ticket = (await pub('GET', `/tickets/${ticketNo}`)).json();
+    expect(ticket).toMatchObject({
+      ticketNo,
+      stage: 'received',
+      outcome: null,
+      categoryName: '暴露垃圾',
+      departmentName: null,
+      descriptionHidden: false,
+      photos: [{ id: photo.json().id, kind: 'report' }],
+      hiddenPhotos: 0,
+      rateable: false,
+    });
+    expect(ticket.timeline).toEqual([
+      { id: 0, at: expect.any(String), stage: 'received', text: '已收到您的反映' },
+    ]);
+    // The public copy of the photo has no EXIF: not where, not when, not with what.
+    const image = await pub('GET', `/tickets/${ticketNo}/photos/${photo.json().id}`);
+    expect(image.statusCode).toBe(200);
+    expect(image.rawPayload.includes(Buffer.from('Exif'))).toBe(false);
+    const thumbnail = await pub('GET', `/tickets/${ticketNo}/photos/${photo.json().id}?variant=thumbnail`);
+    expect(thumbnail.headers['content-type']).toBe('image/jpeg');
+    expect((await pub('GET', '/tickets/20000101000001')).statusCode).toBe(404);
+  });
+
+  it('keeps a named reporter private: staff see them, the ticket, Open311 JSON and XML never do', async () => {
+    const ip = newIp();
+    const created = await report(ip, { name: NAME, phone: PHONE });
+    const { ticketNo } = created.json();
+    const caseId = await caseIdOf(ticketNo);
+    const detail = (await staff('GET', `/cases/${caseId}`, dispatcher)).json();
+    expect(detail).toMatchObject({ reporterName: NAME, reporterPhone: PHONE, source: 'resident' });
+    await act(ticketNo, 'register');
+    await act(ticketNo, 'dispatch', { leadDepartmentId: leadDepartment, note: `请联系${NAME} ${PHONE}` });
+
+    const answers = [
+      await pub('GET', `/tickets/${ticketNo}`),
+      await pub('GET', `/tickets/${ticketNo}`, { headers: { 'accept-language': 'en-US' } }),
+      await app.inject({ method: 'GET', url: `/open311/v2/requests/${ticketNo}.json` }),
+      await app.inject({ method: 'GET', url: `/open311/v2/requests/${ticketNo}.xml` }),
+      await app.inject({ method: 'GET', url: '/open311/v2/requests.json' }),
+      await app.inject({ method: 'GET', url: '/open311/v2/requests.xml' }),
+      await app.inject({ method: 'GET', url: '/open311/v2/servicerequestupdates.json' }),
+      await app.inject({ method: 'GET', url: '/open311/v2/servicerequestupdates.xml' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(200);
+      expect(answer.body).toContain(ticketNo);
+      expect(answer.body).not.toContain(NAME);
+      expect(answer.body).not.toContain(PHONE);
+      expect(answer.body).not.toContain('小明');
+    }
+    const ticket = answers[0]?.json();
+    expect(ticket.stage).toBe('dispatched');
+    expect(ticket.departmentName).toBeTruthy();
+    expect(ticket.timeline.map((e: { text: string }) => e.text)).toEqual([
+      '已收到您的反映',
+      '已受理立案，等待派遣',
+      `已派遣至${ticket.departmentName}`,
+    ]);
+    expect(answers[1]?.json().timeline[2].text).toBe(`Dispatched to ${ticket.departmentName}`);
+    const [request] = all(parseXml(answers[3]?.body ?? ''), 'request');
+    expect(request && field(request, 'status_notes')).toBe('已派遣至责任部门');
+  });
+
+  it('lets the reporter rate once, only after closure, only with the key', async () => {
+    const ip = newIp();
+    const { ticketNo, ratingKey } = (await report(ip)).json();
+    const rate = (body: object, headers: Record<string, string> = {}) =>
+      pub('POST', `/tickets/${ticketNo}/rating`, { ip, payload: body, headers });
+    const early = await rate({ score: 5, ratingKey });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.message).toContain('结案后才能评价');
+
+    await close(ticketNo);
+    const closed = (await pub('GET', `/tickets/${ticketNo}`)).json();
+    expect(closed).toMatchObject({ stage: 'closed', outcome: 'fixed', rateable: true, satisfaction: null });
+    expect(closed.timeline.map((e: { stage: string }) => e.stage)).toEqual([
+      'received',
+      'registered',
+      'dispatched',
+      'dispatched',
+      'handled',
+      'closed',
+    ]);
+    expect(closed.photos).toEqual([{ id: expect.any(String), kind: 'handled' }]);
+
+    expect((await rate({ score: 5, ratingKey: 'x'.repeat(22) })).statusCode).toBe(400);
+    expect((await rate({ score: 6, ratingKey })).statusCode).toBe(400);
+    const rated = await rate({ score: 4, comment: '处理及时', ratingKey });
+    expect(rated.statusCode).toBe(200);
+    expect(rated.json()).toMatchObject({ satisfaction: 4, rateable: false });
+    const again = await rate({ score: 1, ratingKey }, { 'accept-language': 'en-US' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toBe('This case has been rated already');
+
+    const detail = await ctx.services.cases.getCase(systemActor(), await caseIdOf(ticketNo));
+    expect(detail.satisfaction).toBe(4);
+    expect(detail.events.at(-1)).toMatchObject({ action: 'rate', note: '处理及时' });
+    // The rating is internal: the public timeline still ends with the closure.
+    expect(rated.json().timeline.at(-1).text).toBe('经现场核查，已办结');
+  });
+
+  it('hides a description or photo on staff request, audited with the reason, in the portal and Open311', async () => {
+    const ip = newIp();
+    const photo = (
+      await pub('POST', '/photos', { ip, payload: await samplePhoto({ colour: '#a44' }) })
+    ).json().id;
+    const { ticketNo } = (await report(ip, { photos: [photo] })).json();
+    const caseId = await caseIdOf(ticketNo);
+    const moderate = (session: HttpSession, body: object) =>
+      staff('POST', `/cases/${caseId}/moderation`, session, body);
+
+    expect((await moderate(handler, { target: 'description', reason: '含他人隐私' })).statusCode).toBe(403);
+    expect((await moderate(dispatcher, { target: 'a'.repeat(64), reason: '不是本案照片' })).statusCode).toBe(
+      400,
+    );
+    const hidden = await moderate(dispatcher, { target: 'description', reason: '含他人住址' });
+    expect(hidden.statusCode).toBe(200);
+    expect((await moderate(dispatcher, { target: photo, reason: '照片拍到人脸' })).json().moderation).toEqual(
+      [
+        {
+          target: 'description',
+          reason: '含他人住址',
+          hiddenByName: expect.any(String),
+          hiddenAt: expect.any(String),
+        },
+        {
+          target: photo,
+          reason: '照片拍到人脸',
+          hiddenByName: expect.any(String),
+          hiddenAt: expect.any(String),
+        },
+      ],
+    );
+
+    const ticket = (await pub('GET', `/tickets/${ticketNo}`)).json();
+    expect(ticket).toMatchObject({
+      description: '内容已隐藏',
+      descriptionHidden: true,
+      photos: [],
+      hiddenPhotos: 1,
+    });
+    expect(JSON.stringify(ticket)).not.toContain('暴露垃圾，气味很大');
+    expect((await pub('GET', `/tickets/${ticketNo}/photos/${photo}`)).statusCode).toBe(404);
+    const [request] = (
+      await app.inject({ method: 'GET', url: `/open311/v2/requests/${ticketNo}.json` })
+    ).json();
+    expect(request.description).toBe('内容已隐藏');
+    // Staff still see the description.
+    expect((await staff('GET', `/cases/${caseId}`, dispatcher)).json().description).toContain('气味很大');
+
+    const entries = await ctx.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'case.moderate')
+      .where('entity_id', '=', String(caseId))
+      .execute();
+    expect(entries.map((e) => (e.details as { reason: string }).reason)).toEqual([
+      '含他人住址',
+      '照片拍到人脸',
+    ]);
+  });
+
+  it('limits reports per IP address with a 429 in the reader’s language', async () => {
+    const ip = newIp();
+    for (let i = 0; i < REPORTS_PER_HOUR; i++) expect((await report(ip)).statusCode).toBe(200);
+    const limited = await report(ip);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect(limited.json().error).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: '请求过于频繁，请稍后再试。',
+    });
+    const english = await pub('POST', '/reports', {
+      ip,
+      headers: { 'accept-language': 'en-US' },
+      payload: {},
+    });
+    expect(english.statusCode).toBe(429);
+    expect(english.json().error.message).toBe('Too many requests. Try again later.');
+    expect((await report(newIp())).statusCode).toBe(200);
+  });
+
+  it('ignores a staff session on public routes and needs no CSRF token', async () => {
+    const ip = newIp();
+    const token = await formToken(ip);
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/public/reports',
+      remoteAddress: ip,
+      headers: { cookie: dispatcher.cookie },
+      payload: { categoryId: rubbishId, description: '路灯不亮已经三天', ...IN_HEQING, formToken: token },
+    });
+    expect(answer.statusCode).toBe(200);
+    const detail = await ctx.services.cases.getCase(systemActor(), await caseIdOf(answer.json().ticketNo));
+    expect(detail).toMatchObject({ reporterName: null, source: 'resident' });
+    const crossSite = await app.inject({
+      method: 'POST',
+      url: '/api/v1/public/reports',
+      remoteAddress: ip,
+      headers: { origin: 'https://evil.example' },
+      payload: {},
+    });
+    expect(crossSite.statusCode).toBe(403);
+  });
+});

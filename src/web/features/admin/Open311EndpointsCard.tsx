@@ -1,0 +1,275 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  type Open311Endpoint,
+  type Open311Outbound,
+  OUTBOUND_STATUSES,
+  type OutboundStatus,
+} from '../../../shared/open311.ts';
+import { api, errorText } from '../../api/client.ts';
+import { useDepartments } from '../../api/users.ts';
+import { showServerIssues } from '../../components/formErrors.ts';
+import { formatDateTime } from '../../components/time.ts';
+
+const ENDPOINTS_KEY = ['open311-endpoints'];
+const OUTBOUND_KEY = ['open311-outbound'];
+
+const STATUS_COLORS: Record<OutboundStatus, string> = {
+  pending: 'blue',
+  sent: 'green',
+  failed: 'gold',
+  dead: 'red',
+};
+
+interface EndpointFormValues {
+  name: string;
+  departmentId: number;
+  baseUrl: string;
+  apiKey: string;
+  jurisdictionId?: string;
+}
+
+/**
+ * Open311 outbound: departments' own GeoReport v2 systems their dispatched cases are sent to, and the sends
+ * that failed, with retry.
+ */
+export default function Open311EndpointsCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [status, setStatus] = useState<OutboundStatus>('failed');
+  const [form] = Form.useForm<EndpointFormValues>();
+  const departments = useDepartments();
+  const endpoints = useQuery({
+    queryKey: ENDPOINTS_KEY,
+    queryFn: () => api<Open311Endpoint[]>('/open311/endpoints'),
+  });
+  const sends = useQuery({
+    queryKey: [...OUTBOUND_KEY, status],
+    queryFn: () => api<Open311Outbound[]>('/open311/outbound', { query: { status } }),
+  });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ENDPOINTS_KEY });
+    void queryClient.invalidateQueries({ queryKey: OUTBOUND_KEY });
+  };
+  const create = useMutation({
+    mutationFn: (values: EndpointFormValues) =>
+      api<Open311Endpoint>('/open311/endpoints', {
+        method: 'POST',
+        body: { ...values, jurisdictionId: values.jurisdictionId?.trim() || null },
+      }),
+    onSuccess: () => {
+      refresh();
+      setCreating(false);
+    },
+    onError: (error) => showServerIssues(form, error, ['name', 'departmentId', 'baseUrl', 'apiKey']),
+  });
+  const remove = useMutation({
+    mutationFn: (id: number) => api<void>(`/open311/endpoints/${id}`, { method: 'DELETE' }),
+    onSuccess: refresh,
+    onError: (error) => void message.error(errorText(error)),
+  });
+  const retry = useMutation({
+    mutationFn: (id: number) => api<Open311Outbound>(`/open311/outbound/${id}/retry`, { method: 'POST' }),
+    onSuccess: (row) => {
+      refresh();
+      if (row.status === 'sent') void message.success(t('open311Endpoints.retried'));
+      else void message.warning(t('open311Endpoints.retryFailed', { error: row.lastError ?? '' }));
+    },
+    onError: (error) => void message.error(errorText(error)),
+  });
+
+  return (
+    <Card
+      title={t('open311Endpoints.title')}
+      style={{ marginTop: 16 }}
+      extra={
+        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('open311Endpoints.create')}
+        </Button>
+      }
+    >
+      <Typography.Paragraph type="secondary">{t('open311Endpoints.intro')}</Typography.Paragraph>
+      {endpoints.isError ? <Alert type="error" showIcon title={errorText(endpoints.error)} /> : null}
+      <Table<Open311Endpoint>
+        rowKey="id"
+        loading={endpoints.isLoading}
+        dataSource={endpoints.data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('open311Endpoints.fields.name'), dataIndex: 'name' },
+          { title: t('open311Endpoints.fields.department'), dataIndex: 'departmentName' },
+          {
+            title: t('open311Endpoints.fields.baseUrl'),
+            dataIndex: 'baseUrl',
+            render: (url: string) => <Typography.Text code>{url}</Typography.Text>,
+          },
+          { title: t('open311Endpoints.fields.apiKey'), dataIndex: 'apiKeyMasked' },
+          {
+            title: t('open311Endpoints.fields.state'),
+            render: (_: unknown, e) => (
+              <Space size={4} wrap>
+                <Tag color={e.active ? 'green' : 'default'}>
+                  {t(e.active ? 'open311Endpoints.active' : 'open311Endpoints.inactive')}
+                </Tag>
+                {e.failedCount > 0 ? (
+                  <Tag color="red">{t('open311Endpoints.failedCount', { count: e.failedCount })}</Tag>
+                ) : null}
+              </Space>
+            ),
+          },
+          {
+            title: t('open311Endpoints.fields.lastPull'),
+            render: (_: unknown, e) =>
+              e.lastPullError ? (
+                <Typography.Text type="danger">{e.lastPullError}</Typography.Text>
+              ) : e.lastPullAt ? (
+                formatDateTime(e.lastPullAt)
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('common.actions'),
+            render: (_: unknown, e) => (
+              <Popconfirm title={t('open311Endpoints.deleteConfirm')} onConfirm={() => remove.mutate(e.id)}>
+                <Button danger size="small">
+                  {t('open311Endpoints.delete')}
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]}
+      />
+      <Space style={{ margin: '16px 0 8px' }}>
+        <Typography.Text strong>{t('open311Endpoints.sends')}</Typography.Text>
+        <Select<OutboundStatus>
+          aria-label={t('open311Endpoints.fields.status')}
+          value={status}
+          onChange={setStatus}
+          style={{ width: 140 }}
+          options={OUTBOUND_STATUSES.map((s) => ({ value: s, label: t(`open311Endpoints.statuses.${s}`) }))}
+        />
+      </Space>
+      <Table<Open311Outbound>
+        rowKey="id"
+        size="small"
+        loading={sends.isFetching}
+        dataSource={sends.data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('open311Endpoints.fields.case'), dataIndex: 'caseNumber' },
+          {
+            title: t('open311Endpoints.fields.endpoint'),
+            dataIndex: 'endpointId',
+            render: (id: number) => endpoints.data?.find((e) => e.id === id)?.name ?? id,
+          },
+          {
+            title: t('open311Endpoints.fields.status'),
+            dataIndex: 'status',
+            render: (s: OutboundStatus) => (
+              <Tag color={STATUS_COLORS[s]} data-testid={`outbound-${s}`}>
+                {t(`open311Endpoints.statuses.${s}`)}
+              </Tag>
+            ),
+          },
+          { title: t('open311Endpoints.fields.attempts'), dataIndex: 'attempts' },
+          {
+            title: t('open311Endpoints.fields.remote'),
+            render: (_: unknown, r) => r.remoteRequestId ?? r.remoteToken ?? '—',
+          },
+          {
+            title: t('open311Endpoints.fields.lastError'),
+            render: (_: unknown, r) => (
+              <Space orientation="vertical" size={0}>
+                {r.lastError ? <Typography.Text type="danger">{r.lastError}</Typography.Text> : null}
+                {r.status === 'failed' && r.nextAttemptAt ? (
+                  <Typography.Text type="secondary">
+                    {t('open311Endpoints.nextAttempt', { at: formatDateTime(r.nextAttemptAt) })}
+                  </Typography.Text>
+                ) : null}
+              </Space>
+            ),
+          },
+          {
+            title: t('common.actions'),
+            render: (_: unknown, r) =>
+              r.status === 'failed' || r.status === 'dead' ? (
+                <Button size="small" loading={retry.isPending} onClick={() => retry.mutate(r.id)}>
+                  {t('common.retry')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      {creating ? (
+        <Modal
+          open
+          title={t('open311Endpoints.create')}
+          onCancel={() => setCreating(false)}
+          onOk={() => form.submit()}
+          okText={t('common.save')}
+          cancelText={t('common.cancel')}
+          confirmLoading={create.isPending}
+          destroyOnHidden
+        >
+          <Form<EndpointFormValues>
+            form={form}
+            layout="vertical"
+            onFinish={(values) => create.mutate(values)}
+          >
+            <Form.Item
+              name="name"
+              label={t('open311Endpoints.fields.name')}
+              rules={[{ required: true, whitespace: true, max: 80 }]}
+            >
+              <Input />
+            </Form.Item>
+            <Form.Item
+              name="departmentId"
+              label={t('open311Endpoints.fields.department')}
+              rules={[{ required: true }]}
+            >
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                loading={departments.isLoading}
+                options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="baseUrl"
+              label={t('open311Endpoints.fields.baseUrl')}
+              rules={[{ required: true, type: 'url' }]}
+            >
+              <Input placeholder="https://311.example.org/open311/v2" />
+            </Form.Item>
+            <Form.Item name="apiKey" label={t('open311Endpoints.fields.apiKey')} rules={[{ required: true }]}>
+              <Input.Password autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="jurisdictionId" label={t('open311Endpoints.fields.jurisdiction')}>
+              <Input />
+            </Form.Item>
+          </Form>
+        </Modal>
+      ) : null}
+    </Card>
+  );
+}

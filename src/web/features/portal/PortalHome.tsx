@@ -1,0 +1,67 @@
+import { FormOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Input, List, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { formatDateTime } from '../../components/time.ts';
+import { listMyReports } from './myReports.ts';
+
+/** Report a problem, or follow one by its ticket number. */
+export default function PortalHome() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const mine = listMyReports();
+  return (
+    <>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('portal.subtitle')}
+      </Typography.Paragraph>
+      <Button
+        type="primary"
+        size="large"
+        block
+        icon={<FormOutlined />}
+        className="gg-portal-big-button"
+        onClick={() => navigate('/public/report')}
+      >
+        <span>
+          <strong>{t('portal.home.report')}</strong>
+          <br />
+          <small>{t('portal.home.reportHelp')}</small>
+        </span>
+      </Button>
+      <Card size="small" title={t('portal.home.follow')}>
+        <Input.Search
+          inputMode="numeric"
+          placeholder={t('portal.home.ticketPlaceholder')}
+          aria-label={t('portal.home.ticketPlaceholder')}
+          enterButton={
+            <>
+              <SearchOutlined /> {t('portal.home.query')}
+            </>
+          }
+          onSearch={(value) => {
+            const ticketNo = value.replace(/\D/g, '');
+            if (ticketNo) navigate(`/public/tickets/${ticketNo}`);
+          }}
+        />
+      </Card>
+      {mine.length ? (
+        <Card size="small" title={t('portal.home.mine')}>
+          <List
+            size="small"
+            dataSource={mine}
+            renderItem={(report) => (
+              <List.Item>
+                <Link to={`/public/tickets/${report.ticketNo}`}>{report.ticketNo}</Link>
+                <Typography.Text type="secondary">{formatDateTime(report.at)}</Typography.Text>
+              </List.Item>
+            )}
+          />
+        </Card>
+      ) : null}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('portal.home.privacy')}
+      </Typography.Paragraph>
+    </>
+  );
+}

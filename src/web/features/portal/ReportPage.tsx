@@ -1,0 +1,226 @@
+import { AimOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, Result, Select, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { MAX_PORTAL_PHOTOS, type PortalReportAnswer } from '../../../shared/portal.ts';
+import { errorText } from '../../api/client.ts';
+import { newClientKey } from '../../api/client-key.ts';
+import { useConfig } from '../../api/session.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { showServerIssues } from '../../components/formErrors.ts';
+import { LocalPhotos } from '../field/LocalPhotos.tsx';
+import { usePosition } from '../field/usePosition.ts';
+import { GridMap } from '../territory/GridMap.tsx';
+import { fetchFormToken, sendReport, usePortalCategories, usePortalGrids } from './api.ts';
+import { rememberReport } from './myReports.ts';
+
+interface Values {
+  categoryId: number;
+  description: string;
+  photos?: Blob[];
+  name?: string;
+  phone?: string;
+  website?: string;
+}
+
+/**
+ * The report form: category (public ones only), a pin on the map or the phone's position, up to four photos,
+ * a description, and an optional name and phone — anonymous unless the resident fills them in.
+ */
+export default function ReportPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Values>();
+  const categories = usePortalCategories();
+  const grids = usePortalGrids();
+  const config = useConfig().data;
+  const [position, locate] = usePosition();
+  const [point, setPoint] = useState<[number, number] | null>(null);
+  const [pointMissing, setPointMissing] = useState(false);
+  const [formToken, setFormToken] = useState<string | null>(null);
+  // One key per filled-in form: a retry after a lost answer gets the ticket the first try created.
+  const [clientKey, setClientKey] = useState(newClientKey);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [sent, setSent] = useState<PortalReportAnswer | null>(null);
+
+  const renewToken = useCallback(
+    () =>
+      fetchFormToken()
+        .then(({ token }) => setFormToken(token))
+        .catch(() => setFormToken(null)),
+    [],
+  );
+  useEffect(() => {
+    void renewToken();
+  }, [renewToken]);
+
+  // The phone's position places the pin, unless the resident already tapped the map.
+  useEffect(() => {
+    if (position.status === 'located') setPoint((current) => current ?? [position.lon, position.lat]);
+  }, [position]);
+
+  const options = useMemo(() => {
+    const groups = new Map<string, { label: string; value: number }[]>();
+    for (const c of categories.data ?? []) {
+      groups.set(c.group, [...(groups.get(c.group) ?? []), { label: c.name, value: c.id }]);
+    }
+    return [...groups].map(([label, items]) => ({ label, options: items }));
+  }, [categories.data]);
+
+  const submit = async (values: Values) => {
+    if (!point) {
+      setPointMissing(true);
+      return;
+    }
+    setProgress('');
+    try {
+      const answer = await sendReport(
+        {
+          categoryId: values.categoryId,
+          description: values.description,
+          lon: Number(point[0].toFixed(6)),
+          lat: Number(point[1].toFixed(6)),
+          photos: values.photos ?? [],
+          name: values.name?.trim() || undefined,
+          phone: values.phone?.trim() || undefined,
+          website: values.website || undefined,
+          formToken: formToken ?? '',
+          clientKey,
+        },
+        (done, total) => setProgress(total ? t('portal.report.uploading', { done, total }) : ''),
+      );
+      rememberReport({ ...answer, at: new Date().toISOString() });
+      setSent(answer);
+    } catch (error) {
+      if (!showServerIssues(form, error, ['categoryId', 'description', 'name', 'phone'])) {
+        message.error(errorText(error));
+      }
+      // A token refused as stale or forged: the next try carries a fresh one.
+      void renewToken();
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  if (sent) {
+    return (
+      <Result
+        status="success"
+        title={t('portal.done.title')}
+        subTitle={
+          <>
+            <Typography.Title level={4} copyable={{ text: sent.ticketNo }} data-testid="ticket-no">
+              {t('portal.done.ticketNo', { ticketNo: sent.ticketNo })}
+            </Typography.Title>
+            <Typography.Paragraph type="secondary">{t('portal.done.keep')}</Typography.Paragraph>
+          </>
+        }
+        extra={[
+          <Button key="follow" type="primary" onClick={() => navigate(`/public/tickets/${sent.ticketNo}`)}>
+            {t('portal.done.follow')}
+          </Button>,
+          <Button
+            key="again"
+            onClick={() => {
+              form.resetFields();
+              setSent(null);
+              setClientKey(newClientKey());
+              void renewToken();
+            }}
+          >
+            {t('portal.done.another')}
+          </Button>,
+        ]}
+      />
+    );
+  }
+  if (categories.isError)
+    return <ErrorResult error={categories.error} onRetry={() => void categories.refetch()} />;
+
+  return (
+    <Card size="small" title={t('portal.report.title')}>
+      <Form<Values> form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark>
+        <Form.Item name="categoryId" label={t('portal.report.category')} rules={[{ required: true }]}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('portal.report.categoryPlaceholder')}
+            loading={categories.isPending}
+            options={options}
+            data-testid="portal-category"
+          />
+        </Form.Item>
+        <Form.Item
+          label={t('portal.report.place')}
+          required
+          help={pointMissing && !point ? t('portal.report.noPlace') : undefined}
+          validateStatus={pointMissing && !point ? 'error' : undefined}
+        >
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 6 }}>
+            {point
+              ? t('portal.report.located', { lon: point[0].toFixed(5), lat: point[1].toFixed(5) })
+              : t('portal.report.placeHelp')}
+          </Typography.Paragraph>
+          <div className="gg-portal-map">
+            <GridMap
+              data={grids.data}
+              basemapUrl={config?.basemapUrl ?? null}
+              basemapAttribution={config?.basemapAttribution ?? null}
+              point={point}
+              onMapClick={setPoint}
+            />
+          </div>
+          <Button
+            icon={<AimOutlined />}
+            style={{ marginTop: 6 }}
+            loading={position.status === 'locating'}
+            onClick={() => {
+              setPoint(null);
+              locate();
+            }}
+          >
+            {t('portal.report.locate')}
+          </Button>
+          {position.status === 'denied' || position.status === 'unavailable' ? (
+            <Alert type="info" showIcon style={{ marginTop: 6 }} title={t('portal.report.locateFailed')} />
+          ) : null}
+        </Form.Item>
+        <Form.Item name="photos" label={t('portal.report.photos', { max: MAX_PORTAL_PHOTOS })}>
+          <LocalPhotos max={MAX_PORTAL_PHOTOS} />
+        </Form.Item>
+        <Form.Item
+          name="description"
+          label={t('portal.report.description')}
+          rules={[{ required: true, min: 5, max: 1000 }]}
+        >
+          <Input.TextArea
+            rows={4}
+            maxLength={1000}
+            showCount
+            placeholder={t('portal.report.descriptionPlaceholder')}
+          />
+        </Form.Item>
+        <Typography.Text strong>{t('portal.report.contact')}</Typography.Text>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('portal.report.anonymousNote')}
+        </Typography.Paragraph>
+        <Form.Item name="name" label={t('portal.report.name')} rules={[{ max: 40 }]}>
+          <Input autoComplete="name" maxLength={40} />
+        </Form.Item>
+        <Form.Item name="phone" label={t('portal.report.phone')} rules={[{ pattern: /^\+?[\d\s-]{5,20}$/ }]}>
+          <Input type="tel" inputMode="tel" autoComplete="tel" maxLength={20} />
+        </Form.Item>
+        {/* The bot trap: hidden from people (and from screen readers), filled in by form-spamming scripts. */}
+        <div className="gg-portal-honeypot" aria-hidden="true">
+          <Form.Item name="website" label={t('portal.report.website')}>
+            <Input tabIndex={-1} autoComplete="off" />
+          </Form.Item>
+        </div>
+        <Button type="primary" htmlType="submit" size="large" block loading={progress !== null}>
+          {progress || t('portal.report.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
