@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import {
   SCREENSHOTS,
   screenshot,
   startServer,
+  stopAll,
 } from './harness.ts';
 
 interface CategoryNode {
@@ -28,14 +28,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  if (server) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, 'admin-server.log'), server.output());
-  }
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopAll('admin', server, browser));
 
 interface Session {
   context: BrowserContext;

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,9 +6,9 @@ import {
   logIn,
   newPage,
   type RunningServer,
-  SCREENSHOTS,
   screenshot,
   startServer,
+  stopAll,
 } from './harness.ts';
 
 interface GridFeature {
@@ -66,14 +64,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  if (server) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, 'cases-server.log'), server.output());
-  }
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopAll('cases', server, browser));
 
 interface Session {
   context: BrowserContext;

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +8,9 @@ import {
   logIn,
   newPage,
   type RunningServer,
-  SCREENSHOTS,
   screenshot,
   startServer,
+  stopAll,
 } from './harness.ts';
 
 interface GridFeature {
@@ -46,14 +44,7 @@ beforeAll(async () => {
   gridName = grid.properties.name;
 });
 
-afterAll(async () => {
-  if (server) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, 'field-server.log'), server.output());
-  }
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopAll('field', server, browser));
 
 /** A small JPEG the camera "took": a green square with a label, so the thumbnail shows something. */
 async function cameraPhoto(label: string) {

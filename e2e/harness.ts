@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +158,20 @@ export async function logIn(page: Page, username: string, password = DEMO_PASSWO
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** After a file's flows: keeps the server's output beside the screenshots as `<name>-server.log`, stops both. */
+export async function stopAll(
+  name: string,
+  server: RunningServer | undefined,
+  browser: Browser | undefined,
+): Promise<void> {
+  if (server) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(join(SCREENSHOTS, `${name}-server.log`), server.output());
+  }
+  await browser?.close();
+  await server?.stop();
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

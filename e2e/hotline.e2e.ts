@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +8,9 @@ import {
   logIn,
   newPage,
   type RunningServer,
-  SCREENSHOTS,
   screenshot,
   startServer,
+  stopAll,
 } from './harness.ts';
 
 interface GridFeature {
@@ -94,14 +92,7 @@ beforeAll(async () => {
   };
 });
 
-afterAll(async () => {
-  if (server) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, 'hotline-server.log'), server.output());
-  }
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopAll('hotline', server, browser));
 
 async function signIn(username: string) {
   const session = await newPage(browser, server.url, { width: 1280, height: 1000 });

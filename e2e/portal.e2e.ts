@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +7,9 @@ import {
   launchBrowser,
   newPage,
   type RunningServer,
-  SCREENSHOTS,
   screenshot,
   startServer,
+  stopAll,
 } from './harness.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -43,14 +41,7 @@ beforeAll(async () => {
   here = { longitude, latitude };
 });
 
-afterAll(async () => {
-  if (server) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, 'portal-server.log'), server.output());
-  }
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopAll('portal', server, browser));
 
 async function photo(label: string) {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240"><rect width="320" height="240" fill="#8a6d3b"/><text x="20" y="130" font-size="36" fill="#fff">${label}</text></svg>`;

@@ -1,39 +1,23 @@
+import { createTtlCache } from '../../ttl-cache.ts';
 import type { findSessionWithUser } from './user.repository.ts';
 
 type FoundSession = NonNullable<Awaited<ReturnType<typeof findSessionWithUser>>>;
 
-// Long enough that a phone's burst of reports reads its session once, short enough that a change made by
-// another server process (a logout, a user disabled there) takes effect here almost at once.
-const TTL_MS = 2_000;
-// A district has tens of thousands of users; past this many live entries the cache starts over.
-const MAX_ENTRIES = 50_000;
-
 /**
  * The sessions this process read in the last two seconds. Every API request reads its session, and at intake
- * rates that read is half the database work of a report. A session ended, or a user changed, through this
- * process is dropped at once; anything else is read again within TTL_MS.
+ * rates that read is half the database work of a report. Two seconds: long enough that a phone's burst of
+ * reports reads its session once, short enough that a logout or a user disabled through another server
+ * process takes effect here almost at once. Changes made through this process drop their entries at once.
  */
 export function createSessionCache() {
-  const entries = new Map<string, { found: FoundSession; readAt: number }>();
-
+  const cache = createTtlCache<string, FoundSession>(2_000, 50_000);
   return {
-    get(sessionId: string): FoundSession | undefined {
-      const entry = entries.get(sessionId);
-      if (!entry) return undefined;
-      if (performance.now() - entry.readAt <= TTL_MS) return entry.found;
-      entries.delete(sessionId);
-      return undefined;
-    },
-    set(sessionId: string, found: FoundSession): void {
-      if (entries.size >= MAX_ENTRIES) entries.clear();
-      entries.set(sessionId, { found, readAt: performance.now() });
-    },
-    forgetSession(sessionId: string): void {
-      entries.delete(sessionId);
-    },
+    get: cache.get,
+    set: cache.set,
+    forgetSession: cache.delete,
     /** After a user's rights, password or sessions change. */
     forgetUser(userId: number): void {
-      for (const [sessionId, entry] of entries) if (entry.found.user.id === userId) entries.delete(sessionId);
+      cache.deleteWhere((found) => found.user.id === userId);
     },
   };
 }
