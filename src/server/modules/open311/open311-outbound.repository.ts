@@ -7,8 +7,12 @@ import type {
   Open311OutboundRow,
 } from './open311-outbound.table.ts';
 
-/** An endpoint with its department's name and how many of its sends failed or died. */
-export type EndpointWithNames = Open311EndpointRow & { department_name: string | null; failed_count: number };
+/** An endpoint with its department's name and region, and how many of its sends failed or died. */
+export type EndpointWithNames = Open311EndpointRow & {
+  department_name: string | null;
+  department_region_code: string | null;
+  failed_count: number;
+};
 
 function endpointsWithNames(db: Db) {
   return db
@@ -17,13 +21,15 @@ function endpointsWithNames(db: Db) {
     .selectAll('e')
     .select([
       'd.name as department_name',
+      'd.region_code as department_region_code',
       sql<number>`(select count(*)::int from open311_outbound o
         where o.endpoint_id = e.id and o.status in ('failed', 'dead'))`.as('failed_count'),
     ]);
 }
 
-export async function listEndpoints(db: Db): Promise<EndpointWithNames[]> {
-  return endpointsWithNames(db).orderBy('e.id').execute();
+/** The endpoints of departments within a scope (`scopePattern`: a region code prefix with `%`). */
+export async function listEndpoints(db: Db, scopePattern: string): Promise<EndpointWithNames[]> {
+  return endpointsWithNames(db).where('d.region_code', 'like', scopePattern).orderBy('e.id').execute();
 }
 
 export async function findEndpoint(db: Db, id: number): Promise<EndpointWithNames | undefined> {
@@ -86,21 +92,27 @@ export async function enqueueDispatched(
 }
 
 /** An outbound row as the admin list shows it. */
-export type OutboundListRow = Open311OutboundRow & { case_number: string };
+export type OutboundListRow = Open311OutboundRow & { case_number: string; case_region_code: string };
 
 function outboundForList(db: Db) {
   return db
     .selectFrom('open311_outbound as o')
     .innerJoin('cases as c', 'c.id', 'o.case_id')
     .selectAll('o')
-    .select('c.case_number');
+    .select(['c.case_number', 'c.region_code as case_region_code']);
 }
 
+/** Sends of cases within a scope (`scopePattern`), newest first. */
 export async function listOutbound(
   db: Db,
-  options: { status?: OutboundStatus | undefined; endpointId?: number | undefined; limit: number },
+  options: {
+    scopePattern: string;
+    status?: OutboundStatus | undefined;
+    endpointId?: number | undefined;
+    limit: number;
+  },
 ): Promise<OutboundListRow[]> {
-  let query = outboundForList(db);
+  let query = outboundForList(db).where('c.region_code', 'like', options.scopePattern);
   if (options.status) query = query.where('o.status', '=', options.status);
   if (options.endpointId !== undefined) query = query.where('o.endpoint_id', '=', options.endpointId);
   return query.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(options.limit).execute();

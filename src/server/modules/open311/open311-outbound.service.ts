@@ -12,7 +12,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import { assertRole } from '../people/access.policy.ts';
+import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
 import type { PeopleService } from '../people/user.service.ts';
 import { describeFailure, retryDelayMs } from '../webhooks/webhook.service.ts';
@@ -96,12 +96,14 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
     const row = await outbound.findEndpoint(db, id);
     if (!row) throw notFound(ENTITY.open311Endpoint, id);
+    // An endpoint belongs to its department's region: administrators manage those within their scope.
+    assertInScope(actor, row.department_region_code ?? '', row.name);
     return row;
   }
 
   async function listEndpoints(actor: Actor): Promise<Open311Endpoint[]> {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
-    return (await outbound.listEndpoints(db)).map(presentEndpoint);
+    return (await outbound.listEndpoints(db, scopePattern(actor))).map(presentEndpoint);
   }
 
   async function getEndpoint(actor: Actor, id: number): Promise<Open311Endpoint> {
@@ -185,7 +187,9 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
 
   async function listOutbound(actor: Actor, query: OutboundListQuery): Promise<Open311Outbound[]> {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
-    return (await outbound.listOutbound(db, query)).map(presentOutbound);
+    return (await outbound.listOutbound(db, { ...query, scopePattern: scopePattern(actor) })).map(
+      presentOutbound,
+    );
   }
 
   /** Attempts a failed or dead send now, once more; if that fails too it waits or is dead again. */
@@ -193,6 +197,7 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
     const row = await outbound.findOutbound(db, id);
     if (!row) throw notFound(ENTITY.open311Outbound, id);
+    assertInScope(actor, row.case_region_code, row.case_number);
     await db.transaction().execute(async (trx) => {
       if (!(await outbound.makeDueNow(trx, id, clock.now()))) {
         const status = STATUS_LABELS[row.status];

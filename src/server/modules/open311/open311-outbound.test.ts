@@ -222,7 +222,7 @@ describe('Open311 outbound', () => {
     expect((await api('POST', `/open311/outbound/${failed.id}/retry`)).statusCode).toBe(409);
   });
 
-  it('gives up after the last attempt, and only administrators manage endpoints', async () => {
+  it('gives up after the last attempt, and only administrators of the department’s region manage endpoints', async () => {
     const endpoint = await createEndpoint({
       name: '派出所系统',
       departmentId: a.departments['JJ-PCS'],
@@ -247,6 +247,23 @@ describe('Open311 outbound', () => {
       headers: { cookie: dispatcher.cookie },
     });
     expect(denied.statusCode).toBe(403);
+
+    // Another village's administrator neither sees nor touches the town departments' endpoints, nor the sends
+    // of this village's cases.
+    const villageAdmin = await httpLogin(
+      a.app,
+      (await createUser(a.ctx, { role: 'administrator', regionCode: TERRITORY.yingming })).username,
+    );
+    const asVillage = (method: 'GET' | 'DELETE', url: string) =>
+      a.app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { cookie: villageAdmin.cookie, 'x-csrf-token': villageAdmin.csrfToken },
+      });
+    expect((await asVillage('GET', '/open311/endpoints')).json()).toEqual([]);
+    expect((await asVillage('DELETE', `/open311/endpoints/${endpoint.id}`)).statusCode).toBe(403);
+    expect((await asVillage('GET', '/open311/outbound?status=dead')).json()).toEqual([]);
+
     expect((await api('DELETE', `/open311/endpoints/${endpoint.id}`)).statusCode).toBe(204);
   });
 });
