@@ -5,6 +5,7 @@ import {
   apiSession,
   interiorPoint,
   launchBrowser,
+  logIn,
   newPage,
   type RunningServer,
   screenshot,
@@ -154,6 +155,29 @@ describe('public resident portal on a phone', () => {
     await page.getByTestId('portal-satisfaction').waitFor();
     await screenshot(page, 'portal-06-rated');
     expect((await current()).satisfaction).toBe(4);
+
+    // A dispatcher hides the description from the public on the case page, and shows it again.
+    const desk = await newPage(browser, server.url);
+    await logIn(desk.page, 'dispatcher');
+    await desk.page.goto(`/cases/${caseId}`);
+    const moderate = async (button: string, reason: string) => {
+      await desk.page.getByRole('button', { name: button }).first().click();
+      const dialog = desk.page.getByRole('dialog');
+      await dialog.getByRole('textbox').fill(reason);
+      await dialog.getByRole('button', { name: button }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    };
+    await moderate('对公众隐藏', '描述中含有住址');
+    await desk.page.getByTestId('moderation-hidden').first().waitFor();
+    await screenshot(desk.page, 'portal-08-staff-hid-description');
+    await page.reload();
+    await page.getByText('内容已隐藏').first().waitFor();
+    await moderate('恢复公开', '经核实不含个人信息');
+    await desk.page.getByTestId('moderation-hidden').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByText(description).first().waitFor();
+    expect(desk.problems).toEqual([]);
+    await desk.context.close();
 
     // The English switch, on the same ticket.
     await page.getByText('English').click();

@@ -212,8 +212,11 @@ const enUS: Catalogue = {
     moderation: {
       hide: 'Hide from public',
       hidden: 'Hidden from public',
-      title: 'Hide this from the public',
-      reason: "Why (kept in the audit log), e.g. it shows someone's address",
+      hideTitle: 'Hide this from the public',
+      hideReason: "Why (kept in the audit log), e.g. it shows someone's address",
+      restore: 'Show to public again',
+      restoreTitle: 'Show this to the public again',
+      restoreReason: 'Why (kept in the audit log), e.g. checked: no personal data in it',
       hiddenBy: 'Hidden by {{name}}: {{reason}}',
     },
     title: 'Cases',

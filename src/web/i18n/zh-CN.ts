@@ -213,8 +213,11 @@ const zhCN = {
     moderation: {
       hide: '对公众隐藏',
       hidden: '已对公众隐藏',
-      title: '对公众隐藏此内容',
-      reason: '隐藏原因（记入审计日志），如：含他人住址',
+      hideTitle: '对公众隐藏此内容',
+      hideReason: '隐藏原因（记入审计日志），如：含他人住址',
+      restore: '恢复公开',
+      restoreTitle: '重新向公众显示此内容',
+      restoreReason: '恢复原因（记入审计日志），如：经核实不含个人信息',
       hiddenBy: '{{name}} 隐藏：{{reason}}',
     },
     title: '事件处置',

@@ -514,6 +514,16 @@ export async function listModeration(db: Db, caseId: number): Promise<CaseModera
     .execute();
 }
 
+/** Shows a hidden target again; false when it was not hidden. */
+export async function deleteModeration(db: Db, caseId: number, target: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('case_moderation')
+    .where('case_id', '=', caseId)
+    .where('target', '=', target)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 /** Hides a target; false when it was hidden already. */
 export async function insertModeration(db: Db, row: CaseModerationRow): Promise<boolean> {
   const result = await db

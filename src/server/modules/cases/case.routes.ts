@@ -137,6 +137,23 @@ export const caseRoutes =
     );
 
     app.post(
+      '/cases/:id/moderation/restore',
+      {
+        schema: {
+          tags,
+          summary: 'Show a hidden description or photo of a case to the public again, with a reason',
+          description:
+            'Dispatchers and administrators, within their scope. Audited (`case.moderate.restore`) with the reason.',
+          params: idParams,
+          body: moderateCaseSchema,
+          response: { 200: caseDetailSchema },
+        },
+      },
+      async (request) =>
+        cases.moderateCase(requireActor(request), request.params.id, request.body, 'restore'),
+    );
+
+    app.post(
       '/cases/bulk/:action',
       {
         schema: {

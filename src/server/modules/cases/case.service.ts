@@ -794,7 +794,16 @@ export function createCaseService(deps: CaseServiceDeps) {
    * Hides a case's description or one of its photos from the public (portal and Open311), with the reason in
    * the audit log. Staff keep seeing everything. Hiding what is hidden already changes nothing.
    */
-  async function moderateCase(actor: Actor, caseId: number, input: ModerateCaseInput): Promise<CaseDetail> {
+  /**
+   * Hides the description or a photo of a case from the public (`hide`), or shows it again (`restore`), with
+   * the reason in the audit log; doing what is already so changes and records nothing.
+   */
+  async function moderateCase(
+    actor: Actor,
+    caseId: number,
+    input: ModerateCaseInput,
+    mode: 'hide' | 'restore' = 'hide',
+  ): Promise<CaseDetail> {
     assertRole(actor, ['administrator', 'dispatcher'], TEXT.moderate);
     const { row, facts } = await loadForAction(caseId);
     assertCanSeeCase(actor, facts);
@@ -805,18 +814,21 @@ export function createCaseService(deps: CaseServiceDeps) {
       }
     }
     await db.transaction().execute(async (trx) => {
-      const hidden = await cases.insertModeration(trx, {
-        case_id: row.id,
-        target: input.target,
-        reason: input.reason,
-        hidden_by: actor.id > 0 ? actor.id : null,
-        hidden_by_name: actor.name,
-        hidden_at: clock.now(),
-      });
-      if (!hidden) return;
+      const changed =
+        mode === 'hide'
+          ? await cases.insertModeration(trx, {
+              case_id: row.id,
+              target: input.target,
+              reason: input.reason,
+              hidden_by: actor.id > 0 ? actor.id : null,
+              hidden_by_name: actor.name,
+              hidden_at: clock.now(),
+            })
+          : await cases.deleteModeration(trx, row.id, input.target);
+      if (!changed) return;
       await audit.record(trx, {
         actor,
-        action: 'case.moderate',
+        action: mode === 'hide' ? 'case.moderate' : 'case.moderate.restore',
         entityType: 'case',
         entityId: row.id,
         countyCode: row.county_code,

@@ -362,6 +362,27 @@ describe('public resident portal', () => {
       '含他人住址',
       '照片拍到人脸',
     ]);
+
+    // Shown again, on second thoughts, with that reason audited too.
+    const restored = await staff('POST', `/cases/${caseId}/moderation/restore`, dispatcher, {
+      target: 'description',
+      reason: '住址系公共场所，可公开',
+    });
+    expect(restored.json().moderation.map((m: { target: string }) => m.target)).toEqual([photo]);
+    expect((await pub('GET', `/tickets/${ticketNo}`)).json()).toMatchObject({
+      description: expect.stringContaining('气味很大'),
+      descriptionHidden: false,
+      hiddenPhotos: 1,
+    });
+    const restoreEntries = await ctx.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'case.moderate.restore')
+      .where('entity_id', '=', String(caseId))
+      .execute();
+    expect(restoreEntries.map((e) => (e.details as { reason: string }).reason)).toEqual([
+      '住址系公共场所，可公开',
+    ]);
   });
 
   it('limits reports per IP address with a 429 in the reader’s language', async () => {

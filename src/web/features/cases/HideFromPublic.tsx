@@ -1,4 +1,4 @@
-import { EyeInvisibleOutlined } from '@ant-design/icons';
+import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { App, Button, Input, Modal, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,8 @@ const MODERATOR_ROLES = ['administrator', 'dispatcher'];
 
 /**
  * Moderation of what the public sees of a case: a tag when the description or a photo is hidden (its reason
- * on hover), else — for dispatchers and administrators — a button that hides it, asking why (audited).
+ * on hover); for dispatchers and administrators a button that hides it, or shows it again, asking why
+ * (audited).
  */
 export function HideFromPublic({ detail, target }: { detail: CaseDetail; target: string }) {
   const { t } = useTranslation();
@@ -21,32 +22,41 @@ export function HideFromPublic({ detail, target }: { detail: CaseDetail; target:
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const hidden = detail.moderation.find((m) => m.target === target);
-  if (hidden) {
-    return (
-      <Tooltip title={t('cases.moderation.hiddenBy', { name: hidden.hiddenByName, reason: hidden.reason })}>
-        <Tag icon={<EyeInvisibleOutlined />} data-testid="moderation-hidden">
-          {t('cases.moderation.hidden')}
-        </Tag>
-      </Tooltip>
-    );
-  }
-  if (!role || !MODERATOR_ROLES.includes(role)) return null;
+  const moderator = Boolean(role && MODERATOR_ROLES.includes(role));
+  const mode = hidden ? 'restore' : 'hide';
   return (
     <>
-      <Button size="small" type="link" icon={<EyeInvisibleOutlined />} onClick={() => setOpen(true)}>
-        {t('cases.moderation.hide')}
-      </Button>
+      {hidden ? (
+        <Tooltip title={t('cases.moderation.hiddenBy', { name: hidden.hiddenByName, reason: hidden.reason })}>
+          <Tag icon={<EyeInvisibleOutlined />} data-testid="moderation-hidden">
+            {t('cases.moderation.hidden')}
+          </Tag>
+        </Tooltip>
+      ) : null}
+      {moderator ? (
+        <Button
+          size="small"
+          type="link"
+          icon={hidden ? <EyeOutlined /> : <EyeInvisibleOutlined />}
+          onClick={() => setOpen(true)}
+        >
+          {t(`cases.moderation.${mode}`)}
+        </Button>
+      ) : null}
       <Modal
         open={open}
-        title={t('cases.moderation.title')}
-        okText={t('cases.moderation.hide')}
+        title={t(`cases.moderation.${mode}Title`)}
+        okText={t(`cases.moderation.${mode}`)}
         okButtonProps={{ disabled: reason.trim().length < 2, loading: moderate.isPending }}
         onCancel={() => setOpen(false)}
         onOk={() =>
           moderate.mutate(
-            { target, reason: reason.trim() },
+            { target, reason: reason.trim(), mode },
             {
-              onSuccess: () => setOpen(false),
+              onSuccess: () => {
+                setOpen(false);
+                setReason('');
+              },
               onError: (error) => void message.error(errorText(error)),
             },
           )
@@ -55,8 +65,8 @@ export function HideFromPublic({ detail, target }: { detail: CaseDetail; target:
         <Input.TextArea
           rows={3}
           maxLength={200}
-          placeholder={t('cases.moderation.reason')}
-          aria-label={t('cases.moderation.reason')}
+          placeholder={t(`cases.moderation.${mode}Reason`)}
+          aria-label={t(`cases.moderation.${mode}Reason`)}
           value={reason}
           onChange={(event) => setReason(event.target.value)}
         />

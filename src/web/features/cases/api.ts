@@ -97,8 +97,11 @@ export function useBulkAction() {
 export function useModerateCase(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { target: string; reason: string }) =>
-      api<CaseDetail>(`/cases/${id}/moderation`, { method: 'POST', body }),
+    mutationFn: ({ mode, ...body }: { target: string; reason: string; mode: 'hide' | 'restore' }) =>
+      api<CaseDetail>(`/cases/${id}/moderation${mode === 'restore' ? '/restore' : ''}`, {
+        method: 'POST',
+        body,
+      }),
     onSuccess: (detail) => queryClient.setQueryData(caseKey(id), detail),
   });
 }
