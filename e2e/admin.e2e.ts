@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
   launchBrowser,
-  logIn,
-  newPage,
   type RunningServer,
   SCREENSHOTS,
   screenshot,
+  signedIn,
   startServer,
   stopAll,
 } from './harness.ts';
@@ -36,10 +35,8 @@ interface Session {
   problems: string[];
 }
 
-async function signIn(username: string): Promise<Session> {
-  const session = await newPage(browser, server.url);
-  await logIn(session.page, username);
-  return session;
+function signIn(username: string): Promise<Session> {
+  return signedIn(browser, server.url, username);
 }
 
 async function finish(session: Session): Promise<void> {

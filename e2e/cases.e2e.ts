@@ -3,10 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
   launchBrowser,
-  logIn,
-  newPage,
   type RunningServer,
   screenshot,
+  signedIn,
   startServer,
   stopAll,
 } from './harness.ts';
@@ -72,11 +71,8 @@ interface Session {
   problems: string[];
 }
 
-/** A fresh browser context, signed in as `username`. */
-async function signIn(username: string): Promise<Session> {
-  const session = await newPage(browser, server.url);
-  await logIn(session.page, username);
-  return session;
+function signIn(username: string): Promise<Session> {
+  return signedIn(browser, server.url, username);
 }
 
 async function finish(session: Session): Promise<void> {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Workbook } from 'exceljs';
 import {
   type Browser,
   type BrowserContext,
@@ -158,6 +159,37 @@ export async function logIn(page: Page, username: string, password = DEMO_PASSWO
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+export type TestPage = Awaited<ReturnType<typeof newPage>>;
+
+/** A fresh browser context, signed in as `username`. */
+export async function signedIn(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  viewport?: { width: number; height: number },
+): Promise<TestPage> {
+  const session = await newPage(browser, baseURL, viewport);
+  await logIn(session.page, username);
+  return session;
+}
+
+/** The values of the antd statistics inside the element with `testId`, in order. */
+export function statistics(page: Page, testId: string): Promise<string[]> {
+  return page.getByTestId(testId).locator('.ant-statistic-content-value').allTextContents();
+}
+
+/** An ExcelJS workbook as a file input takes it. */
+export async function xlsxFile(
+  name: string,
+  book: Workbook,
+): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  return {
+    name,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await book.xlsx.writeBuffer()),
+  };
 }
 
 /** After a file's flows: keeps the server's output beside the screenshots as `<name>-server.log`, stops both. */

@@ -1,16 +1,17 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiSession,
   interiorPoint,
   launchBrowser,
-  logIn,
-  newPage,
   type RunningServer,
   screenshot,
+  signedIn,
   startServer,
+  statistics,
   stopAll,
+  xlsxFile,
 } from './harness.ts';
 
 interface GridFeature {
@@ -85,23 +86,13 @@ beforeAll(async () => {
     '',
     '',
   ]);
-  workbook = {
-    name: '12345工单-0105.xlsx',
-    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    buffer: Buffer.from(await book.xlsx.writeBuffer()),
-  };
+  workbook = await xlsxFile('12345工单-0105.xlsx', book);
 });
 
 afterAll(() => stopAll('hotline', server, browser));
 
-async function signIn(username: string) {
-  const session = await newPage(browser, server.url, { width: 1280, height: 1000 });
-  await logIn(session.page, username);
-  return session;
-}
-
-async function statistics(page: Page, testId: string): Promise<string[]> {
-  return page.getByTestId(testId).locator('.ant-statistic-content-value').allTextContents();
+function signIn(username: string) {
+  return signedIn(browser, server.url, username, { width: 1280, height: 1000 });
 }
 
 describe('12345 hotline import in the console', () => {

@@ -6,12 +6,13 @@ import {
   apiSession,
   interiorPoint,
   launchBrowser,
-  logIn,
-  newPage,
   type RunningServer,
   screenshot,
+  signedIn,
   startServer,
+  statistics,
   stopAll,
+  xlsxFile,
 } from './harness.ts';
 
 interface GridFeature {
@@ -79,23 +80,13 @@ beforeAll(async () => {
   ]);
   sheet.addRow(['李秀英', LI_ID, '', '流动人口', '河清大道', '3号', '1栋', '2单元', '302室', lon, lat]);
   sheet.addRow(['王小明', WANG_ID, '13900139000', '户籍', '河清大道', '5号', '', '', '', lon, lat]);
-  workbook = {
-    name: '河清社区实有人口.xlsx',
-    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    buffer: Buffer.from(await book.xlsx.writeBuffer()),
-  };
+  workbook = await xlsxFile('河清社区实有人口.xlsx', book);
 });
 
 afterAll(() => stopAll('registry', server, browser));
 
-async function signIn(username: string) {
-  const session = await newPage(browser, server.url, { width: 1440, height: 1000 });
-  await logIn(session.page, username);
-  return session;
-}
-
-async function statistics(page: Page, testId: string): Promise<string[]> {
-  return page.getByTestId(testId).locator('.ant-statistic-content-value').allTextContents();
+function signIn(username: string) {
+  return signedIn(browser, server.url, username, { width: 1440, height: 1000 });
 }
 
 /** Waits until the map has drawn what it was given. */
