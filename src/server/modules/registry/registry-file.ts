@@ -64,8 +64,21 @@ export async function openRows(
     { objectMode: false },
   );
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) throw fileError(FILE_TEXT.legacyXls);
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return { format: 'xlsx', rows: xlsxRows(rest) };
-  return { format: 'csv', rows: csvRows(rest, head) };
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]))
+    return { format: 'xlsx', rows: endingUpload(xlsxRows(rest), input) };
+  return { format: 'csv', rows: endingUpload(csvRows(rest, head), input) };
+}
+
+/**
+ * The rows, and when their reader is done — at the end, or early (a file refused at its header) — the upload
+ * itself is ended, not only the copy read from it, which could otherwise wait for bytes nobody will read.
+ */
+async function* endingUpload(rows: AsyncGenerator<SheetRow>, upload: Readable): AsyncGenerator<SheetRow> {
+  try {
+    yield* rows;
+  } finally {
+    upload.destroy();
+  }
 }
 
 function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
@@ -110,6 +123,9 @@ async function* csvRows(input: Readable, head: Buffer): AsyncGenerator<SheetRow>
   const parser = decoded.pipe(
     parse({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }),
   );
+  // pipe() does not pass errors on. When an upload breaks off, or the reader stops early (a file refused at its
+  // header) and the rest of the upload is cut off, the error is the parser's; unheard, it stops the server.
+  decoded.on('error', (error) => parser.destroy(error));
   let number = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {

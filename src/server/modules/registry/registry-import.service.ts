@@ -82,6 +82,21 @@ export function createRegistryImportService(deps: {
   /** The header row, the mapping of fields to its columns, and the rows after it. */
   async function openTable(entity: RegistryEntity, file: ImportFile) {
     const { format, rows } = await openRows(file.stream);
+    try {
+      return await tableOf(entity, file, format, rows);
+    } catch (error) {
+      // A file refused at its header: close it, ending the rest of the upload.
+      await rows.return(undefined);
+      throw error;
+    }
+  }
+
+  async function tableOf(
+    entity: RegistryEntity,
+    file: ImportFile,
+    format: FileFormat,
+    rows: AsyncGenerator<SheetRow>,
+  ) {
     const head: SheetRow[] = [];
     for (let next = await rows.next(); !next.done; next = await rows.next()) {
       head.push(next.value);
