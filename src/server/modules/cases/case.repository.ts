@@ -74,93 +74,98 @@ export type NewCase = Omit<
 > & { step_beyond_calendar: boolean; warned: boolean };
 
 /** Inserts unless a case with the same client key exists; returns the new id, or undefined for a replay. */
+/** A report as intake writes it: the case, its first history entry and its audit entry. */
+export interface NewReport {
+  case: NewCase;
+  event: Omit<CaseEventRow, 'id' | 'case_id' | 'data'> & { data: Record<string, unknown> };
+  audit: NewAuditRow;
+}
+
 /**
- * Inserts a reported case unless its client key is taken, with its first history entry and its audit entry,
- * and returns it with its names — one statement, so one round trip and atomic without a transaction (intake
- * is the hot path). Undefined, and nothing written, when the key was taken.
+ * Inserts reported cases, each unless its client key is taken (by an earlier case or an earlier report of
+ * the batch), with its first history entry and its audit entry, and returns them with their names: one
+ * statement for the whole batch, so one round trip and atomic without a transaction (intake is the hot path).
+ * The answer has one entry per report, in order; undefined where the key was taken and nothing was written.
  */
-export async function insertReport(
+export async function insertReports(
   db: Db,
-  report: {
-    case: NewCase;
-    event: Omit<CaseEventRow, 'id' | 'case_id' | 'data'> & { data: Record<string, unknown> };
-    audit: NewAuditRow;
-  },
-): Promise<CaseWithNames | undefined> {
-  const { event, audit } = report;
-  return db
-    .with('inserted', (qb) =>
-      qb
-        .insertInto('cases')
-        .values(report.case)
-        .onConflict((oc) => oc.column('client_key').doNothing())
-        .returningAll(),
+  reports: readonly NewReport[],
+): Promise<(CaseWithNames | undefined)[]> {
+  // The batch travels as one JSON parameter: one statement text whatever the batch size, typed by the record
+  // definition below. Case ids are drawn first so that history and audit rows can name their case.
+  const rows = reports.map(({ case: c, event, audit }, ord) => ({
+    ...c,
+    ord,
+    event_action: event.action,
+    event_from_state: event.from_state,
+    event_to_state: event.to_state,
+    event_actor_id: event.actor_id,
+    event_actor_name: event.actor_name,
+    event_note: event.note,
+    event_data: event.data,
+    event_at: event.at,
+    audit_occurred_at: audit.occurred_at,
+    audit_actor_id: audit.actor_id,
+    audit_actor_name: audit.actor_name,
+    audit_action: audit.action,
+    audit_entity_type: audit.entity_type,
+    audit_county_code: audit.county_code,
+    // Kept as the canonical text the audit chain hashes.
+    audit_details: audit.details,
+  }));
+  const { rows: inserted } = await sql<CaseWithNames & { ord: number }>`
+    with input as materialized (
+      select nextval(pg_get_serial_sequence('cases', 'id')) as id, r.*
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r (
+        ord int, county_code text, client_key text, external_ref text, source text, category_id int,
+        region_code text, lon float8, lat float8, address text, description text, state text, step text,
+        step_started_at timestamptz, step_due_at timestamptz, step_beyond_calendar boolean,
+        step_warn_at timestamptz, warned boolean, suspended_at timestamptz, lead_department_id int,
+        reporter_id int, reporter_name text, reporter_phone text, merged_into bigint, satisfaction smallint,
+        created_at timestamptz, updated_at timestamptz, closed_at timestamptz,
+        event_action text, event_from_state text, event_to_state text, event_actor_id int,
+        event_actor_name text, event_note text, event_data jsonb, event_at timestamptz,
+        audit_occurred_at timestamptz, audit_actor_id int, audit_actor_name text, audit_action text,
+        audit_entity_type text, audit_county_code text, audit_details text
+      )
+      order by ord
+    ),
+    inserted as (
+      insert into cases (id, county_code, client_key, external_ref, source, category_id, region_code, lon, lat,
+        address, description, state, step, step_started_at, step_due_at, step_beyond_calendar, step_warn_at,
+        warned, suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone, merged_into,
+        satisfaction, created_at, updated_at, closed_at)
+      overriding system value
+      select id, county_code, client_key, external_ref, source, category_id, region_code, lon, lat, address,
+        description, state, step, step_started_at, step_due_at, step_beyond_calendar, step_warn_at, warned,
+        suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone, merged_into,
+        satisfaction, created_at, updated_at, closed_at
+      from input order by ord
+      on conflict (client_key) do nothing
+      returning *
+    ),
+    event as (
+      insert into case_events (case_id, action, from_state, to_state, actor_id, actor_name, note, data, at)
+      select id, event_action, event_from_state, event_to_state, event_actor_id, event_actor_name, event_note,
+        event_data, event_at
+      from input where id in (select id from inserted)
+    ),
+    audit as (
+      insert into audit_log (occurred_at, actor_id, actor_name, action, entity_type, entity_id, county_code,
+        details)
+      select audit_occurred_at, audit_actor_id, audit_actor_name, audit_action, audit_entity_type, id::text,
+        audit_county_code, audit_details::jsonb
+      from input where id in (select id from inserted) order by ord
     )
-    .with('event', (qb) =>
-      qb
-        .insertInto('case_events')
-        .columns([
-          'case_id',
-          'action',
-          'from_state',
-          'to_state',
-          'actor_id',
-          'actor_name',
-          'note',
-          'data',
-          'at',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('inserted')
-            .select([
-              'inserted.id',
-              eb.val(event.action).as('action'),
-              eb.val(event.from_state).as('from_state'),
-              eb.val(event.to_state).as('to_state'),
-              eb.val(event.actor_id).as('actor_id'),
-              eb.val(event.actor_name).as('actor_name'),
-              eb.val(event.note).as('note'),
-              sql<string>`${JSON.stringify(event.data)}::jsonb`.as('data'),
-              eb.val(event.at).as('at'),
-            ]),
-        ),
-    )
-    .with('audit', (qb) =>
-      qb
-        .insertInto('audit_log')
-        .columns([
-          'occurred_at',
-          'actor_id',
-          'actor_name',
-          'action',
-          'entity_type',
-          'entity_id',
-          'county_code',
-          'details',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('inserted')
-            .select([
-              eb.val(audit.occurred_at).as('occurred_at'),
-              eb.val(audit.actor_id).as('actor_id'),
-              eb.val(audit.actor_name).as('actor_name'),
-              eb.val(audit.action).as('action'),
-              eb.val(audit.entity_type).as('entity_type'),
-              sql<string>`inserted.id::text`.as('entity_id'),
-              eb.val(audit.county_code).as('county_code'),
-              sql<string>`${audit.details}::jsonb`.as('details'),
-            ]),
-        ),
-    )
-    .selectFrom('inserted as cases')
-    .innerJoin('categories', 'categories.id', 'cases.category_id')
-    .innerJoin('regions', 'regions.code', 'cases.region_code')
-    .leftJoin('departments', 'departments.id', 'cases.lead_department_id')
-    .selectAll('cases')
-    .select(NAME_COLUMNS)
-    .executeTakeFirst();
+    select input.ord, cases.*, categories.name as category_name, categories.code as category_code,
+      regions.name as region_name, departments.name as lead_department_name
+    from inserted as cases
+    join input on input.id = cases.id
+    join categories on categories.id = cases.category_id
+    join regions on regions.code = cases.region_code
+    left join departments on departments.id = cases.lead_department_id`.execute(db);
+  const byOrd = new Map(inserted.map(({ ord, ...row }) => [ord, row as CaseWithNames]));
+  return reports.map((_, ord) => byOrd.get(ord));
 }
 
 export type CaseChanges = Partial<

@@ -5,6 +5,7 @@ import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
 import { createUser, samplePhoto, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
+import { verifyAuditChain } from '../audit/audit.service.ts';
 import { systemActor } from '../people/actor.ts';
 
 const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
@@ -245,6 +246,29 @@ describe('the closed loop of a case', () => {
       pageSize: 20,
     });
     expect(listed.total).toBe(1);
+  });
+
+  it('gives each of 40 reports arriving together its own case, first timeline entry and audit entry', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `together-${i}`);
+    const results = await Promise.all(keys.map((key) => report(key)));
+    expect(new Set(results.map((r) => r.id)).size).toBe(40);
+    for (const result of results.slice(0, 3)) {
+      const detail = await ctx.services.cases.getCase(systemActor(), result.id);
+      expect(detail.events.map((e) => e.action)).toEqual(['report']);
+      expect(detail.caseNumber).toBe(result.caseNumber);
+    }
+    const audited = await ctx.database.db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'case.report')
+      .where(
+        'entity_id',
+        'in',
+        results.map((r) => String(r.id)),
+      )
+      .execute();
+    expect(audited).toHaveLength(40);
+    expect(await verifyAuditChain(ctx.database.db)).toMatchObject({ ok: true });
   });
 
   it('shows a department only what is dispatched to it, and only the lead department acts', async () => {

@@ -13,6 +13,7 @@ import { distanceMeters } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
+import { createGroupCommit } from '../../group-commit.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import {
@@ -30,6 +31,7 @@ import type { Actor } from '../people/actor.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { WebhookService } from '../webhooks/webhook.service.ts';
 import { assertCanSeeCase, assertMayTakeAction, type CaseAccessFacts, mayTakeAction } from './case.policy.ts';
+import type { NewReport } from './case.repository.ts';
 import * as cases from './case.repository.ts';
 import type { CaseRow } from './case.table.ts';
 import {
@@ -151,6 +153,13 @@ export function createCaseService(deps: CaseServiceDeps) {
   const yellowShare = deps.yellowShare ?? 0.8;
   const duplicateRadius = deps.duplicateRadiusMetres ?? 100;
   const duplicateWindowMs = (deps.duplicateWindowHours ?? 72) * 3_600_000;
+  // Reports arriving together are written by one statement (see group-commit.ts); a few statements in flight
+  // leave the rest of the pool to the other requests.
+  const insertReport = createGroupCommit({
+    maxBatch: 64,
+    maxInFlight: 4,
+    write: (reports: NewReport[]) => cases.insertReports(db, reports),
+  });
 
   async function dueOf(
     start: Date,
@@ -282,19 +291,20 @@ export function createCaseService(deps: CaseServiceDeps) {
       }),
     } as const;
     // Case, history and audit entry are one statement; a subscribed webhook's delivery, or what the source
-    // keeps of the case, joins them in a transaction. Without either, a report costs a single round trip.
+    // keeps of the case, joins them in a transaction. Without either, the report joins the statement of the
+    // reports arriving with it.
     const notify = await webhooks.anySubscribed('report');
     const inserted =
       notify || origin?.alongside
         ? await db.transaction().execute(async (trx) => {
-            const row = await cases.insertReport(trx, report);
+            const [row] = await cases.insertReports(trx, [report]);
             if (!row) return row;
             if (notify)
               await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at: now });
             await origin?.alongside?.(trx, row.id);
             return row;
           })
-        : await cases.insertReport(db, report);
+        : await insertReport(report);
     if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
     // A request with the same key came first (a replay, or its twin in flight): answer with its case.
     const caseId = input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined;
