@@ -102,6 +102,9 @@ export interface HotlineFileInput {
   crs?: 'wgs84' | 'gcj02' | undefined;
 }
 
+/** Rows reported at once: about one intake statement's worth (see case.service.ts). */
+const REPORTS_TOGETHER = 64;
+
 interface RowOutcome {
   row: number;
   orderNo: string | null;
@@ -324,8 +327,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   }
 
   /**
-   * Reports every ready row as a hotline case, in file order, and records the import with its rejected rows.
-   * Each case is its own transaction, as when reported one by one: a row refused at the last moment does not
+   * Reports every ready row as a hotline case, and records the import with its rejected rows. Each case is
+   * written as when reported on its own (atomic, refused alone): a row refused at the last moment does not
    * undo the others, and an import cut short is finished by running it again, since each order's client key
    * finds the case it already made.
    */
@@ -338,8 +341,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         { problems: mappingProblems.map((p) => localize(p, actor.locale)) },
       );
     }
-    for (const outcome of outcomes) {
-      if (!outcome.report) continue;
+    const reportRow = async (outcome: RowOutcome) => {
+      if (!outcome.report) return;
       try {
         const created = await cases.reportCase(actor, outcome.report.input, 'hotline', outcome.report.origin);
         outcome.status = 'created';
@@ -355,6 +358,10 @@ export function createHotlineService(deps: HotlineServiceDeps) {
           },
         ];
       }
+    };
+    // Rows are reported a slice at a time, together, so that intake writes each slice in one statement.
+    for (let start = 0; start < outcomes.length; start += REPORTS_TOGETHER) {
+      await Promise.all(outcomes.slice(start, start + REPORTS_TOGETHER).map(reportRow));
     }
     const rejectedRows: RejectedRowRecord[] = outcomes
       .filter((o) => o.status === 'rejected')
