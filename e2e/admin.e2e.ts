@@ -13,10 +13,18 @@ import {
 } from './harness.ts';
 
 interface CategoryNode {
+  id: number;
   code: string;
   kind: string;
   limits: Record<string, { amount: number; unit: string } | undefined>;
   children: CategoryNode[];
+}
+
+interface Endpoint {
+  name: string;
+  active: boolean;
+  apiKeyMasked: string;
+  categoryIds: number[];
 }
 
 let server: RunningServer;
@@ -221,7 +229,7 @@ describe('the administrator pages of the case loop', () => {
     await finish(session);
   });
 
-  it('issues an Open311 key that another system can report with, and adds a department system to send to', async () => {
+  it('issues an Open311 key another system reports with, and adds, edits and switches a department system to send to', async () => {
     const session = await signIn('admin');
     const { page } = session;
     await page.getByRole('menuitem').filter({ hasText: 'Open311 接入' }).click();
@@ -264,13 +272,44 @@ describe('the administrator pages of the case loop', () => {
     const add = page.getByRole('dialog').filter({ hasText: '添加对接系统' });
     await add.getByLabel('名称').fill('环卫站作业系统');
     await pick(page, '部门', '环卫', '九江镇环卫站');
+    await pick(page, '转送分类', '暴露', '暴露垃圾（06010）');
     await add.getByLabel('接口地址（v2 根路径）').fill('https://hw.example.org/open311/v2');
     await add.getByLabel('api_key').fill('their-key-for-us');
     await add.getByRole('button', { name: '保存', exact: true }).click();
+    await add.waitFor({ state: 'hidden' });
     const endpoint = page.locator('.ant-table-row').filter({ hasText: '环卫站作业系统' });
     await endpoint.waitFor();
+    await expect(endpoint.textContent()).resolves.toContain('暴露垃圾（06010）');
     // The key it was given is never shown again in full.
     await expect(endpoint.textContent()).resolves.not.toContain('their-key-for-us');
+
+    // Edited: renamed, one more category, switched off; the api key left empty stays as it was.
+    await endpoint.getByRole('button', { name: '编辑', exact: true }).click();
+    const edit = page.getByRole('dialog').filter({ hasText: '编辑对接系统' });
+    await expect(edit.getByLabel('名称').inputValue()).resolves.toBe('环卫站作业系统');
+    await edit.getByLabel('名称').fill('环卫站作业系统 v2');
+    await pick(page, '转送分类', '道路', '道路不洁（06012）');
+    await edit.getByLabel('启用').click();
+    await screenshot(page, 'admin-open311-edit');
+    await edit.getByRole('button', { name: '保存', exact: true }).click();
+    await edit.waitFor({ state: 'hidden' });
+    const edited = page.locator('.ant-table-row').filter({ hasText: '环卫站作业系统 v2' });
+    await expect.poll(() => edited.textContent()).toContain('道路不洁（06012）');
+    const activeSwitch = edited.getByRole('switch', { name: '启用' });
+    await expect(activeSwitch.getAttribute('aria-checked')).resolves.toBe('false');
+
+    const api = await apiSession(server.url, 'admin');
+    const categories = (await api.get<CategoryNode[]>('/categories')).flatMap((major) => major.children);
+    const idOf = (code: string) => categories.find((c) => c.kind === 'matter' && c.code === code)?.id;
+    const saved = async () =>
+      (await api.get<Endpoint[]>('/open311/endpoints')).find((e) => e.name === '环卫站作业系统 v2');
+    expect(await saved()).toMatchObject({ active: false, apiKeyMasked: 'thei****' });
+    expect(new Set((await saved())?.categoryIds)).toEqual(new Set([idOf('06010'), idOf('06012')]));
+
+    // Switched on again from the table.
+    await activeSwitch.click();
+    await expect.poll(() => activeSwitch.getAttribute('aria-checked')).toBe('true');
+    expect(await saved()).toMatchObject({ active: true });
     await screenshot(page, 'admin-open311');
     await finish(session);
   });

@@ -198,4 +198,75 @@ describe('public resident portal on a phone', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('an administrator asks for a required choice with 道路不洁; a resident is asked on the phone; the case shows it', async () => {
+    const admin = await newPage(browser, server.url);
+    await logIn(admin.page, 'admin');
+    await admin.page.goto('/admin/categories');
+    await admin.page.getByRole('button', { name: '扩展字段 06012' }).click();
+    const editor = admin.page.getByRole('dialog').filter({ hasText: '扩展字段：道路不洁' });
+    await editor.getByText('尚无扩展字段').waitFor();
+    await editor.getByRole('button', { name: '添加字段' }).click();
+    await editor.getByLabel('字段代码').fill('SURFACE');
+    await editor.getByLabel('名称（提示语）').fill('路面类型');
+    await editor.getByLabel('类型').click();
+    await admin.page.locator('.ant-select-dropdown:visible [title="单选"]').click();
+    await editor.getByRole('switch', { name: '必填' }).click();
+    for (const [key, name] of [
+      ['road', '车行道'],
+      ['walk', '人行道'],
+    ] as const) {
+      await editor.getByRole('button', { name: '添加选项' }).click();
+      await editor.getByPlaceholder('选项代码').last().fill(key);
+      await editor.getByPlaceholder('选项名称').last().fill(name);
+    }
+    await screenshot(admin.page, 'portal-10-admin-extra-field');
+    await editor.getByRole('button', { name: '保存', exact: true }).click();
+    await admin.page.getByText('扩展字段已保存').waitFor();
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
+
+    const { context, page, problems } = await newPage(browser, server.url, PHONE, {
+      ...PHONE_OPTIONS,
+      geolocation: here,
+      permissions: ['geolocation'],
+    });
+    await page.goto('/public/report');
+    await page.getByTestId('portal-category').click();
+    await page.keyboard.type('道路不洁');
+    await page.locator('.ant-select-item-option').filter({ hasText: '道路不洁' }).first().click();
+    await page.getByText('已标出位置').waitFor();
+    const description = `河清大道路面满是泥浆 ${Date.now()}`;
+    await page.getByLabel('问题描述').fill(description);
+    await page.waitForTimeout(3_200);
+    // The required field is asked for before anything is sent.
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByText('请选择路面类型').waitFor();
+    await page.getByTestId('attribute-SURFACE').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '人行道' }).click();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
+    await screenshot(page, 'portal-11-extra-field');
+    await page.getByRole('button', { name: '提交' }).click();
+    const ticketTitle = page.getByTestId('ticket-no');
+    await ticketTitle.waitFor();
+    const ticketNo = (/\d{14}/.exec((await ticketTitle.textContent()) ?? '') ?? [''])[0];
+    expect(problems).toEqual([]);
+    await context.close();
+
+    const desk = await newPage(browser, server.url);
+    await logIn(desk.page, 'dispatcher');
+    const dispatcher = await apiSession(server.url, 'dispatcher');
+    const found = await dispatcher.get<{ items: { id: number; caseNumber: string }[] }>(
+      `/cases?q=${ticketNo}`,
+    );
+    await desk.page.goto(`/cases/${found.items.find((c) => c.caseNumber === ticketNo)?.id}`);
+    await expect(desk.page.getByTestId('case-attribute-SURFACE').textContent()).resolves.toBe('人行道');
+    await screenshot(desk.page, 'portal-12-case-extra-field');
+    // Not on the public ticket: extra fields may be personal.
+    const ticket = await (await fetch(`${server.url}/api/v1/public/tickets/${ticketNo}`)).text();
+    expect(ticket).not.toContain('人行道');
+    expect(desk.problems).toEqual([]);
+    await desk.context.close();
+  }, 180_000);
 });

@@ -9,6 +9,7 @@ import { createCategoryService } from './modules/cases/category.service.ts';
 import { createEvidenceService } from './modules/cases/evidence.service.ts';
 import { createFileEvidenceStore } from './modules/cases/evidence-store.ts';
 import { createRoutingService } from './modules/cases/routing.service.ts';
+import { createIndicatorService } from './modules/evaluation/indicator.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
@@ -80,6 +81,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     jurisdictions: config.open311Jurisdictions,
   });
   const portal = createPortalService({ db, clock, cases, categories, evidence, territory });
+  const indicators = createIndicatorService({ db, clock, people, territory });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   return {
     audit,
@@ -100,6 +102,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
     open311,
     open311Outbound,
     portal,
+    indicators,
     sms,
   };
 }

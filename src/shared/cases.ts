@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attributeValuesSchema } from './attributes.ts';
 import { bilingual } from './errors.ts';
 
 export const CATEGORY_KINDS = ['component', 'matter'] as const;
@@ -167,6 +168,7 @@ export const reportCaseSchema = z
     reporterName: z.string().trim().max(40).optional(),
     reporterPhone: z.string().trim().max(20).optional(),
     evidence: evidence.optional().describe('Photos of the problem, uploaded first (POST /evidence)'),
+    attributes: attributeValuesSchema.optional(),
   })
   .refine((v) => (v.lon !== undefined && v.lat !== undefined) || v.regionCode !== undefined, {
     message: bilingual('请在地图上选点（经纬度）或选择网格', 'give a point (lon, lat) or a grid'),
@@ -216,6 +218,16 @@ export const caseEventSchema = z.object({
   at: z.string(),
 });
 
+/** An extra field's value as a case carries it (shared/attributes.ts describeAttributeValues). */
+export const caseAttributeValueSchema = z.object({
+  code: z.string(),
+  description: z.string().describe('The field as the category describes it now; its code once it has gone'),
+  datatype: z.enum(ATTRIBUTE_DATATYPES).nullable(),
+  value: z.array(z.string()).describe('As reported: text, a number, an ISO 8601 date-time, or list keys'),
+  shown: z.array(z.string()).describe('What to show: list values by their names, anything else as reported'),
+});
+export type CaseAttributeValue = z.infer<typeof caseAttributeValueSchema>;
+
 export const caseDetailSchema = caseSummarySchema.extend({
   reporterName: z.string().nullable(),
   reporterPhone: z.string().nullable(),
@@ -228,6 +240,9 @@ export const caseDetailSchema = caseSummarySchema.extend({
     z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'assist']) }),
   ),
   events: z.array(caseEventSchema),
+  attributes: z
+    .array(caseAttributeValueSchema)
+    .describe("The extra fields sent with the report, in the category's order"),
   allowedActions: z.array(z.string()).describe('The actions this user may take on this case now'),
   possibleDuplicates: z
     .array(caseSummarySchema)

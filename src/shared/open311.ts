@@ -72,7 +72,7 @@ export const open311EndpointSchema = z.object({
 });
 export type Open311Endpoint = z.infer<typeof open311EndpointSchema>;
 
-export const createOpen311EndpointSchema = z.object({
+const endpointFields = z.object({
   name: z.string().trim().min(1).max(80),
   departmentId: z.number().int(),
   baseUrl: z
@@ -80,12 +80,19 @@ export const createOpen311EndpointSchema = z.object({
     .max(500)
     .describe('The GeoReport v2 root, e.g. https://311.example.org/open311/v2'),
   apiKey: z.string().trim().min(1).max(200),
-  jurisdictionId: z.string().trim().min(1).max(100).nullable().default(null),
-  categoryIds: z.array(z.number().int()).max(500).default([]),
-  active: z.boolean().default(true),
+  jurisdictionId: z.string().trim().min(1).max(100).nullable(),
+  categoryIds: z.array(z.number().int()).max(500),
+  active: z.boolean(),
 });
 
-export const updateOpen311EndpointSchema = createOpen311EndpointSchema.partial().extend({
+export const createOpen311EndpointSchema = endpointFields.extend({
+  jurisdictionId: endpointFields.shape.jurisdictionId.default(null),
+  categoryIds: endpointFields.shape.categoryIds.default([]),
+  active: endpointFields.shape.active.default(true),
+});
+
+/** Without the defaults of creation: a field left out of a change keeps its value (zod 4 fills defaults in). */
+export const updateOpen311EndpointSchema = endpointFields.partial().extend({
   version: z.number().int(),
 });
 

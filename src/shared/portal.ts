@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { attributeValuesSchema } from './attributes.ts';
+import { categoryAttributeSchema } from './cases.ts';
 import { bilingual } from './errors.ts';
 
 /**
@@ -23,6 +25,9 @@ export const portalCategorySchema = z.object({
   code: z.string(),
   name: z.string(),
   group: z.string().describe('The major class'),
+  attributes: z
+    .array(categoryAttributeSchema)
+    .describe('Extra fields asked for with a report, in their order'),
 });
 export type PortalCategory = z.infer<typeof portalCategorySchema>;
 
@@ -51,6 +56,7 @@ export const portalReportSchema = z.object({
     .regex(/^\+?[\d\s-]{5,20}$/, bilingual('请填写有效的电话号码', 'enter a valid phone number'))
     .optional()
     .describe('Optional; kept private, seen by staff only'),
+  attributes: attributeValuesSchema.optional(),
   formToken: z.string().max(200).describe('From GET /public/form-token'),
   website: z.string().max(200).optional().describe('Leave out: a field people never see; bots fill it in'),
   clientKey: z

@@ -6,12 +6,14 @@ import {
   CalendarOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
+  FundOutlined,
   KeyOutlined,
   MobileOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { Catalogue } from '../i18n/zh-CN.ts';
 
@@ -30,6 +32,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/territory', label: 'nav.territory', icon: <EnvironmentOutlined />, roles: 'all' },
   { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
   { path: '/registry', label: 'nav.registry', icon: <DatabaseOutlined />, roles: 'all' },
+  { path: '/indicators', label: 'nav.indicators', icon: <FundOutlined />, roles: INDICATOR_READER_ROLES },
   {
     path: '/field',
     label: 'nav.field',

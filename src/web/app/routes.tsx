@@ -3,6 +3,7 @@ import { App, Result } from 'antd';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
 import { HOTLINE_IMPORT_ROLES } from '../../shared/hotline.ts';
 import type { Role } from '../../shared/roles.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
@@ -33,6 +34,7 @@ const RegistrySearchPage = lazy(() => import('../features/registry/SearchPage.ts
 const RegistryCoveragePage = lazy(() => import('../features/registry/CoveragePage.tsx'));
 const RegistryImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
 const PersonalDataLogPage = lazy(() => import('../features/registry/PersonalDataLogPage.tsx'));
+const IndicatorsPage = lazy(() => import('../features/evaluation/IndicatorsPage.tsx'));
 const PortalLayout = lazy(() => import('../features/portal/PortalLayout.tsx'));
 const PortalHome = lazy(() => import('../features/portal/PortalHome.tsx'));
 const PortalReportPage = lazy(() => import('../features/portal/ReportPage.tsx'));
@@ -226,6 +228,16 @@ export function AppRoutes() {
               }
             />
           </Route>
+          <Route
+            path="indicators"
+            element={
+              <RequireRole roles={INDICATOR_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <IndicatorsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
           <Route
             path="admin/users"
             element={

@@ -10,6 +10,7 @@ import * as dueSoon from './0008_due_soon.ts';
 import * as open311 from './0009_open311.ts';
 import * as portal from './0010_portal.ts';
 import * as open311Outbound from './0011_open311_outbound.ts';
+import * as indicators from './0012_indicators.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009_open311': open311,
   '0010_portal': portal,
   '0011_open311_outbound': open311Outbound,
+  '0012_indicators': indicators,
 };

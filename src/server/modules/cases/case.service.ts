@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 import {
+  type AttributeValues,
+  attributeProblemText,
+  checkAttributeValues,
+  describeAttributeValues,
+} from '../../../shared/attributes.ts';
+import {
   type CaseDetail,
   type CaseSummary,
   type caseListQuerySchema,
@@ -7,7 +13,7 @@ import {
   photoIdsOf,
   type reportCaseSchema,
 } from '../../../shared/cases.ts';
-import { labelWithCode } from '../../../shared/errors.ts';
+import { labelWithCode, localize } from '../../../shared/errors.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { distanceMeters } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
@@ -59,6 +65,11 @@ export interface CaseOrigin {
   externalRef?: string;
   receivedAt?: Date | null;
   details?: Record<string, unknown>;
+  /**
+   * Extra fields the source checked against the category itself (Open311 refuses in its own terms), or none
+   * where the source has no way to ask for them (a 12345 order): kept as they are, `input.attributes` unread.
+   */
+  attributes?: AttributeValues;
   /** What the source keeps of the new case itself, written in the report's transaction (not for a replay). */
   alongside?: (trx: Db, caseId: number) => Promise<void>;
 }
@@ -123,7 +134,7 @@ export interface CaseServiceDeps {
   audit: AuditService;
   calendar: Pick<CalendarService, 'getCalendar'>;
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary'>;
-  categories: Pick<CategoryService, 'getCategory'>;
+  categories: Pick<CategoryService, 'getCategory' | 'listAttributes'>;
   evidence: Pick<EvidenceService, 'findMissing' | 'describeEvidence'>;
   notifications: Pick<NotificationService, 'notify' | 'bySms'>;
   webhooks: Pick<WebhookService, 'enqueueCaseEvent' | 'anySubscribed'>;
@@ -212,6 +223,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (!category.active || category.parentId === null) {
       throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
     }
+    const attributes = origin?.attributes ?? (await checkedAttributes(actor, category.id, input.attributes));
     const point =
       input.lon !== undefined && input.lat !== undefined ? { lon: input.lon, lat: input.lat } : null;
     const regionCode = point ? await territory.locateCode(point.lon, point.lat) : (input.regionCode ?? null);
@@ -241,6 +253,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       categoryId: category.id,
       regionCode,
       ...originData,
+      ...(Object.keys(attributes).length ? { attributes } : {}),
       ...(photos.length ? { evidence: photos } : {}),
     };
     const report = {
@@ -313,6 +326,31 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
+   * The extra fields of a report checked against its category's: refused with every problem, each under its
+   * field (`attributes.CODE`) so a form can show it there.
+   */
+  async function checkedAttributes(
+    actor: Actor,
+    categoryId: number,
+    given: AttributeValues | undefined,
+  ): Promise<AttributeValues> {
+    const definitions = (await categories.listAttributes([categoryId])).get(categoryId) ?? [];
+    const check = checkAttributeValues(definitions, given ?? {});
+    if (check.ok) return check.values;
+    const texts = check.problems.map(attributeProblemText);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { summary: { zh: texts.map((p) => p.zh).join('；'), en: texts.map((p) => p.en).join('; ') } },
+      {
+        issues: check.problems.map((problem, i) => ({
+          path: `attributes.${problem.code}`,
+          message: localize(texts[i] ?? problem.reason, actor.locale),
+        })),
+      },
+    );
+  }
+
+  /**
    * The case as a list shows it. A report answers with this rather than the full detail: intake is the hot
    * path, and the reporter's next screen loads the detail anyway.
    */
@@ -378,7 +416,11 @@ export function createCaseService(deps: CaseServiceDeps) {
       updated_at: now,
       ...(await clockChanges(row, effects.clock, now)),
     };
-    if (TERMINAL_STATES.includes(result.state)) changes.closed_at = now;
+    // Stamped when the case enters a terminal state, not again: a rating after closure keeps the closing time,
+    // by which the indicators count the case.
+    if (TERMINAL_STATES.includes(result.state) && !TERMINAL_STATES.includes(snapshot.state)) {
+      changes.closed_at = now;
+    }
     if (effects.supervised) changes.supervised = true;
     if (effects.satisfaction !== undefined) changes.satisfaction = effects.satisfaction;
     const original =
@@ -725,6 +767,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       state === 'registered' || state === 'reported' ? await routedDepartment(row) : null;
     const photos = await evidence.describeEvidence([...new Set(events.flatMap((e) => photoIdsOf(e.data)))]);
     const moderation = await cases.listModeration(db, caseId);
+    const fields = (await categories.listAttributes([row.category_id])).get(row.category_id) ?? [];
+    const reported = events.find((e) => e.action === 'report')?.data.attributes;
     return {
       ...presentSummary(row, working, clock.now()),
       reporterName: row.reporter_name,
@@ -745,6 +789,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         data: e.data,
         at: e.at.toISOString(),
       })),
+      attributes: describeAttributeValues(fields, reported),
       allowedActions: actions,
       possibleDuplicates,
       suggestedDepartmentId,

@@ -227,7 +227,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       }
       outcome.report = {
         input: checked.data,
-        origin: { externalRef: parsed.orderNo, receivedAt: parsed.receivedAt },
+        // A 12345 order has no extra fields to give: a category's required ones must not refuse it.
+        origin: { externalRef: parsed.orderNo, receivedAt: parsed.receivedAt, attributes: {} },
       };
     }
     return { sheet, table, mapping, mappingProblems, outcomes };

@@ -73,14 +73,3 @@ export function escapeXml(text: string): string {
 export function w3cDateTime(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-
-/**
- * Parses a W3C date-time argument (start_date, end_date, a datetime attribute). The time zone is required,
- * as the spec requires it of every date-time; a bare date is taken as midnight UTC.
- */
-export function parseW3cDateTime(text: string): Date | null {
-  const match = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(text);
-  if (!match) return null;
-  const at = new Date(match[1] ? text : `${text}T00:00:00Z`);
-  return Number.isNaN(at.getTime()) ? null : at;
-}

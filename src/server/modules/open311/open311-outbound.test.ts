@@ -189,7 +189,7 @@ describe('Open311 outbound', () => {
       name: '城管执法系统',
       departmentId: a.departments['JJ-CG'],
       apiKey: 'g311_wrong',
-      categoryIds: [],
+      jurisdictionId: TERRITORY.town,
     });
     const caseId = await dispatchedCase(a.departments['JJ-CG'] ?? 0);
     const now = a.ctx.clock.now().getTime();
@@ -215,6 +215,13 @@ describe('Open311 outbound', () => {
       version: endpoint.version,
     });
     expect(patched.statusCode).toBe(200);
+    // Only the key changed: the categories and jurisdiction it had stay.
+    expect(patched.json()).toMatchObject({
+      categoryIds: [a.rubbishId],
+      jurisdictionId: TERRITORY.town,
+      active: true,
+      apiKeyMasked: `${apiKey.slice(0, 4)}****`,
+    });
     const retried = (await api('POST', `/open311/outbound/${failed.id}/retry`)).json();
     expect(retried).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
     expect(retried.remoteRequestId).toMatch(/^\d+$/);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { type AttributeValues, checkAttributeValues, parseW3cDateTime } from '../../../shared/attributes.ts';
 import { type Category, type CategoryAttribute, TIME_UNIT_LABELS } from '../../../shared/cases.ts';
 import { errorMessage, type Locale, type LocalizedText, localize } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
@@ -13,7 +14,7 @@ import type { RegistryService } from '../registry/registry.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { ApiKeyService, Open311Client } from './api-key.service.ts';
 import * as repository from './open311.repository.ts';
-import { type Open311Document, type Open311Record, parseW3cDateTime, w3cDateTime } from './open311-format.ts';
+import { type Open311Document, type Open311Record, w3cDateTime } from './open311-format.ts';
 import {
   CLIENT_STATUS_MEANING,
   coreStatusOf,
@@ -289,7 +290,7 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
     description: string;
     address: string | null;
     addressId: string | null;
-    attributes: Record<string, string | string[]>;
+    attributes: AttributeValues;
     mediaUrl: string | null;
     reporter: {
       email: string | null;
@@ -327,8 +328,8 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
         {
           details: {
             open311KeyId: client.keyId,
-            ...(Object.keys(input.attributes).length ? { attributes: input.attributes } : {}),
           },
+          attributes: input.attributes,
           // The client's contact data and extra fields, kept privately with the case, in its transaction.
           alongside: (trx, caseId) =>
             repository.insertRequest(trx, {
@@ -638,7 +639,7 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
         description: String(request.description),
         address: reporterField('addressString'),
         addressId: null,
-        attributes: (request.attributes ?? {}) as Record<string, string | string[]>,
+        attributes: (request.attributes ?? {}) as AttributeValues,
         mediaUrl: reporterField('mediaUrl'),
         reporter: {
           email: reporterField('email'),
@@ -750,61 +751,19 @@ function pointOf(params: Open311Params): { lon: number; lat: number } | null {
 
 /**
  * The attribute[code] (and attribute[code][] for a multivaluelist) arguments, checked against the service
- * definition: required fields present, values of their datatype, list values among the listed keys.
+ * definition (shared/attributes.ts); a refusal names each field by its argument.
  */
-function parseAttributes(
-  params: Open311Params,
-  definitions: readonly CategoryAttribute[],
-): Record<string, string | string[]> {
+function parseAttributes(params: Open311Params, definitions: readonly CategoryAttribute[]): AttributeValues {
   const given = new Map<string, string[]>();
   for (const [name, values] of params) {
     const match = /^attribute\[([^\]]+)\](\[\])?$/.exec(name);
     if (match?.[1]) given.set(match[1], [...(given.get(match[1]) ?? []), ...values]);
   }
-  const result: Record<string, string | string[]> = {};
-  const bad = (code: string, zh: string, en: string) =>
-    new Open311Error(400, t(`attribute[${code}] ${zh}`, `attribute[${code}] ${en}`));
-  for (const code of given.keys()) {
-    if (!definitions.some((d) => d.code === code && d.variable))
-      throw bad(code, '不是该服务的字段', 'is not a field of this service');
-  }
-  for (const definition of definitions) {
-    if (!definition.variable) continue;
-    const values = given.get(definition.code);
-    if (!values?.length) {
-      if (definition.required) throw bad(definition.code, '为必填项', 'is required');
-      continue;
-    }
-    const keys = new Set(definition.values.map((v) => v.key));
-    const value = values[0] ?? '';
-    switch (definition.datatype) {
-      case 'multivaluelist':
-        for (const v of values)
-          if (!keys.has(v)) throw bad(definition.code, `没有选项 ${v}`, `has no value ${v}`);
-        result[definition.code] = [...new Set(values)];
-        continue;
-      case 'singlevaluelist':
-        if (values.length > 1 || !keys.has(value))
-          throw bad(definition.code, `没有选项 ${value}`, `has no value ${value}`);
-        break;
-      case 'number':
-        if (!Number.isFinite(Number(value))) throw bad(definition.code, '须为数字', 'must be a number');
-        break;
-      case 'datetime':
-        if (!parseW3cDateTime(value))
-          throw bad(definition.code, '须为带时区的 ISO 8601 日期时间', 'must be an ISO 8601 date-time');
-        break;
-      case 'string':
-        if (/[\r\n]/.test(value)) throw bad(definition.code, '不能换行', 'may not contain line breaks');
-        break;
-      case 'text':
-        break;
-    }
-    if (values.length > 1) throw bad(definition.code, '只能有一个值', 'takes one value');
-    if (value.length > MAX_DESCRIPTION) throw bad(definition.code, '过长', 'is too long');
-    result[definition.code] = value;
-  }
-  return result;
+  const check = checkAttributeValues(definitions, given);
+  if (check.ok) return check.values;
+  const said = (locale: 'zh' | 'en') =>
+    check.problems.map((p) => `attribute[${p.code}] ${p.reason[locale]}`).join(locale === 'zh' ? '；' : '; ');
+  throw new Open311Error(400, t(said('zh'), said('en')));
 }
 
 /** What the reporter can expect: the handling time limit of the class. */

@@ -149,9 +149,59 @@ describe('public resident portal', () => {
       code: expect.any(String),
       name: expect.any(String),
       group: expect.any(String),
+      attributes: expect.any(Array),
     });
     const ip = newIp();
     expect((await report(ip, { categoryId: privateCategoryId })).statusCode).toBe(400);
+  });
+
+  it('asks for a category’s extra fields, refuses a missing required one in the resident’s language, never shows them', async () => {
+    const dirt = (await ctx.services.categories.getCategoryTree())
+      .flatMap((m) => m.children)
+      .find((c) => c.kind === 'matter' && c.code === '06012');
+    const field = {
+      code: 'SURFACE',
+      datatype: 'singlevaluelist' as const,
+      variable: true,
+      required: true,
+      description: '路面类型',
+      datatypeDescription: null,
+      order: 1,
+      values: [
+        { key: 'road', name: '车行道' },
+        { key: 'walk', name: '人行道' },
+      ],
+    };
+    await ctx.services.categories.setAttributes(systemActor(), dirt?.id ?? 0, {
+      version: dirt?.version ?? 0,
+      attributes: [field],
+    });
+    const offered = (await pub('GET', '/categories')).json();
+    expect(offered.find((c: { id: number }) => c.id === dirt?.id).attributes).toEqual([field]);
+    const ip = newIp();
+    const english = { 'accept-language': 'en-US' };
+    const refused = await pub('POST', '/reports', {
+      ip,
+      headers: english,
+      payload: {
+        categoryId: dirt?.id,
+        description: '人行道上满是泥浆',
+        ...IN_HEQING,
+        formToken: await formToken(ip),
+      },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toBe('Invalid input: “路面类型” is required');
+    expect(refused.json().error.details.issues).toEqual([
+      { path: 'attributes.SURFACE', message: '“路面类型” is required' },
+    ]);
+    const sent = await report(ip, { categoryId: dirt?.id, attributes: { SURFACE: 'walk' } });
+    expect(sent.statusCode).toBe(200);
+    const { ticketNo } = sent.json();
+    const detail = await ctx.services.cases.getCase(systemActor(), await caseIdOf(ticketNo));
+    expect(detail.attributes.map((a) => a.shown)).toEqual([['人行道']]);
+    // Extra fields may hold anything a resident typed: the public ticket shows none of them.
+    expect((await pub('GET', `/tickets/${ticketNo}`)).body).not.toMatch(/walk|人行道|SURFACE/);
   });
 
   it('serves the grids for the map without the people responsible', async () => {

@@ -7,7 +7,9 @@ const OUTCOMES = { closed: 'fixed', rejected: 'rejected', merged: 'merged' } as 
 
 /**
  * A case as the ticket page shows it: stage, public steps in their fixed sentences, the department it went to,
- * public photos. Built only from the public view of the case, which holds nothing of the reporter.
+ * public photos. Built only from the public view of the case, which holds nothing of the reporter. Nor does it
+ * hold the report's extra fields: a field may ask for anything personal (a plate number, a flat, a time one was at
+ * home), and no one vets them for publication as staff vet the description, so none is shown publicly.
  */
 export function presentTicket(found: PublicCase, locale: Locale): PublicTicket {
   const outcome = OUTCOMES[found.state as keyof typeof OUTCOMES] ?? null;

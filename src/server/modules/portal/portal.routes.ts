@@ -100,7 +100,7 @@ export const portalRoutes =
         },
         config: perIp(limits.reportsPerHour, '1 hour'),
       },
-      async (request) => portal.report(request.body),
+      async (request) => portal.report(request.body, request.locale),
     );
 
     app.get(

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { LocalizedText } from '../../../shared/errors.ts';
+import type { Locale, LocalizedText } from '../../../shared/errors.ts';
 import type {
   PortalCategory,
   PortalReportAnswer,
@@ -61,7 +61,7 @@ export interface PortalServiceDeps {
   db: Db;
   clock: Clock;
   cases: Pick<CaseService, 'reportCase' | 'getPublicCase' | 'actOnCase'>;
-  categories: Pick<CategoryService, 'getCategoryTree'>;
+  categories: Pick<CategoryService, 'getCategoryTree' | 'listAttributes'>;
   evidence: Pick<EvidenceService, 'uploadEvidence' | 'readPublicEvidence'>;
   territory: Pick<TerritoryService, 'listGridFeatures'>;
 }
@@ -86,13 +86,20 @@ export function createPortalService(deps: PortalServiceDeps) {
   };
   let grids: { at: number; value: Promise<unknown> } | null = null;
 
-  /** Public, active minor classes, by major class: what a resident may report. */
+  /** Public, active minor classes, by major class, with their extra fields: what a resident may report. */
   async function listCategories(): Promise<PortalCategory[]> {
     const tree = await categories.getCategoryTree();
+    const attributes = await categories.listAttributes(null);
     return tree.flatMap((major) =>
       major.children
         .filter((c) => c.public && c.active)
-        .map((c) => ({ id: c.id, code: c.code, name: c.name, group: major.name })),
+        .map((c) => ({
+          id: c.id,
+          code: c.code,
+          name: c.name,
+          group: major.name,
+          attributes: attributes.get(c.id) ?? [],
+        })),
     );
   }
 
@@ -128,8 +135,9 @@ export function createPortalService(deps: PortalServiceDeps) {
   /**
    * A resident's report: refused when the hidden field is filled in or the form token is missing, forged, too
    * young or too old. The name and phone, when given, are the case's private reporter fields (staff only).
+   * Extra fields are refused in the resident's language.
    */
-  async function report(input: PortalReportInput): Promise<PortalReportAnswer> {
+  async function report(input: PortalReportInput, locale: Locale): Promise<PortalReportAnswer> {
     if (input.website) throw refused(TEXT.refused);
     const key = await portalSecret();
     const check = checkFormToken(key, input.formToken, clock.now());
@@ -138,7 +146,7 @@ export function createPortalService(deps: PortalServiceDeps) {
     }
     if (!(await listCategories()).some((c) => c.id === input.categoryId)) throw refused(TEXT.notPublic);
     const created = await cases.reportCase(
-      PORTAL_ACTOR,
+      { ...PORTAL_ACTOR, locale },
       {
         categoryId: input.categoryId,
         description: input.description,
@@ -148,6 +156,7 @@ export function createPortalService(deps: PortalServiceDeps) {
         ...(input.name ? { reporterName: input.name } : {}),
         ...(input.phone ? { reporterPhone: input.phone } : {}),
         ...(input.clientKey ? { clientKey: `portal:${input.clientKey}` } : {}),
+        ...(input.attributes ? { attributes: input.attributes } : {}),
       },
       'resident',
     );

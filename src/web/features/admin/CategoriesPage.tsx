@@ -13,6 +13,7 @@ import {
 import { apiUrl, errorText } from '../../api/client.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { type CategoryTreeNode, useCategoryTree } from '../cases/api.ts';
+import { CategoryAttributesModal } from './CategoryAttributesModal.tsx';
 import { CategoryFormModal, type CategoryTarget } from './CategoryForm.tsx';
 import { CategoryImportModal } from './CategoryImport.tsx';
 
@@ -28,6 +29,7 @@ export default function CategoriesPage() {
   const [kind, setKind] = useState<Kind>('matter');
   const [editing, setEditing] = useState<CategoryTarget | null>(null);
   const [importing, setImporting] = useState(false);
+  const [fieldsOf, setFieldsOf] = useState<Category | null>(null);
 
   const majorsOf = (k: Kind): CategoryTreeNode[] => (tree.data ?? []).filter((major) => major.kind === k);
   const rows: Row[] = majorsOf(kind).map((major) => ({ ...major, children: major.children }));
@@ -99,7 +101,7 @@ export default function CategoriesPage() {
     {
       key: 'actions',
       title: t('common.actions'),
-      width: 140,
+      width: 164,
       render: (_, row) => (
         <Space size={0}>
           <Button
@@ -118,7 +120,16 @@ export default function CategoriesPage() {
             >
               {t('categoryAdmin.addMinor')}
             </Button>
-          ) : null}
+          ) : (
+            <Button
+              type="link"
+              size="small"
+              aria-label={`${t('attributes.editor.open')} ${row.code}`}
+              onClick={() => setFieldsOf(row)}
+            >
+              {t('attributes.editor.open')}
+            </Button>
+          )}
         </Space>
       ),
     },
@@ -173,6 +184,7 @@ export default function CategoriesPage() {
       />
       {editing ? <CategoryFormModal target={editing} onClose={() => setEditing(null)} /> : null}
       {importing ? <CategoryImportModal onClose={() => setImporting(false)} /> : null}
+      {fieldsOf ? <CategoryAttributesModal category={fieldsOf} onClose={() => setFieldsOf(null)} /> : null}
     </Card>
   );
 }

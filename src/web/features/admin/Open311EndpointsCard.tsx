@@ -11,8 +11,11 @@ import {
   Popconfirm,
   Select,
   Space,
+  Switch,
   Table,
   Tag,
+  Tooltip,
+  TreeSelect,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -27,6 +30,7 @@ import { api, errorText } from '../../api/client.ts';
 import { useDepartments } from '../../api/users.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { formatDateTime } from '../../components/time.ts';
+import { useCategoryOptions } from '../cases/categoryOptions.ts';
 
 const ENDPOINTS_KEY = ['open311-endpoints'];
 const OUTBOUND_KEY = ['open311-outbound'];
@@ -38,26 +42,181 @@ const STATUS_COLORS: Record<OutboundStatus, string> = {
   dead: 'red',
 };
 
+/** Categories named in the table before the rest are folded into a count. */
+const CATEGORIES_SHOWN = 3;
+
 interface EndpointFormValues {
   name: string;
   departmentId: number;
   baseUrl: string;
-  apiKey: string;
-  jurisdictionId?: string;
+  apiKey?: string;
+  jurisdictionId?: string | null;
+  categoryIds: number[];
+  active: boolean;
+}
+
+/** Adds an endpoint, or changes one: its api key is replaced only when a new one is typed. */
+function EndpointModal({ endpoint, onClose }: { endpoint: Open311Endpoint | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<EndpointFormValues>();
+  const departments = useDepartments();
+  const categories = useCategoryOptions();
+  const save = useMutation({
+    mutationFn: (values: EndpointFormValues) => {
+      const body = {
+        name: values.name,
+        departmentId: values.departmentId,
+        baseUrl: values.baseUrl,
+        jurisdictionId: values.jurisdictionId?.trim() || null,
+        categoryIds: values.categoryIds,
+        active: values.active,
+        ...(values.apiKey?.trim() ? { apiKey: values.apiKey } : {}),
+      };
+      return endpoint
+        ? api<Open311Endpoint>(`/open311/endpoints/${endpoint.id}`, {
+            method: 'PATCH',
+            body: { ...body, version: endpoint.version },
+          })
+        : api<Open311Endpoint>('/open311/endpoints', { method: 'POST', body });
+    },
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ENDPOINTS_KEY });
+      void message.success(t('open311Endpoints.saved'));
+      onClose();
+    },
+    onError: (error) => {
+      const fields = ['name', 'departmentId', 'baseUrl', 'apiKey', 'jurisdictionId', 'categoryIds'];
+      if (!showServerIssues(form, error, fields)) void message.error(errorText(error));
+    },
+  });
+
+  return (
+    <Modal
+      open
+      title={t(endpoint ? 'open311Endpoints.edit' : 'open311Endpoints.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      width={600}
+      destroyOnHidden
+    >
+      <Form<EndpointFormValues>
+        form={form}
+        layout="vertical"
+        onFinish={(values) => save.mutate(values)}
+        initialValues={
+          endpoint
+            ? {
+                name: endpoint.name,
+                departmentId: endpoint.departmentId,
+                baseUrl: endpoint.baseUrl,
+                jurisdictionId: endpoint.jurisdictionId,
+                categoryIds: endpoint.categoryIds,
+                active: endpoint.active,
+              }
+            : { categoryIds: [], active: true }
+        }
+      >
+        <Form.Item
+          name="name"
+          label={t('open311Endpoints.fields.name')}
+          rules={[{ required: true, whitespace: true, max: 80 }]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="departmentId"
+          label={t('open311Endpoints.fields.department')}
+          rules={[{ required: true }]}
+        >
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={departments.isLoading}
+            options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="categoryIds"
+          label={t('open311Endpoints.fields.categories')}
+          extra={t('open311Endpoints.categoriesHelp')}
+        >
+          <TreeSelect
+            treeCheckable
+            showCheckedStrategy={TreeSelect.SHOW_CHILD}
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            allowClear
+            maxTagCount="responsive"
+            loading={categories.isLoading}
+            placeholder={t('open311Endpoints.allCategories')}
+            treeData={categories.options}
+          />
+        </Form.Item>
+        <Form.Item
+          name="baseUrl"
+          label={t('open311Endpoints.fields.baseUrl')}
+          rules={[{ required: true, type: 'url' }]}
+        >
+          <Input placeholder="https://311.example.org/open311/v2" />
+        </Form.Item>
+        <Form.Item
+          name="apiKey"
+          label={t('open311Endpoints.fields.apiKey')}
+          extra={endpoint ? t('open311Endpoints.apiKeyKeep', { masked: endpoint.apiKeyMasked }) : undefined}
+          rules={[{ required: !endpoint, whitespace: true, max: 200 }]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="jurisdictionId" label={t('open311Endpoints.fields.jurisdiction')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="active" label={t('open311Endpoints.fields.active')} valuePropName="checked">
+          <Switch
+            checkedChildren={t('open311Endpoints.active')}
+            unCheckedChildren={t('open311Endpoints.inactive')}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** The categories an endpoint takes: a few by name, the rest counted (all names in the tooltip). */
+function EndpointCategories({ ids }: { ids: number[] }) {
+  const { t } = useTranslation();
+  const { minors } = useCategoryOptions();
+  if (ids.length === 0) return <Tag>{t('open311Endpoints.allCategories')}</Tag>;
+  const names = ids.map((id) => {
+    const minor = minors.get(id);
+    return minor ? t('common.nameWithCode', { name: minor.name, code: minor.code }) : String(id);
+  });
+  return (
+    <Space size={4} wrap>
+      {names.slice(0, CATEGORIES_SHOWN).map((name) => (
+        <Tag key={name}>{name}</Tag>
+      ))}
+      {names.length > CATEGORIES_SHOWN ? (
+        <Tooltip title={names.slice(CATEGORIES_SHOWN).join('、')}>
+          <Tag>{t('open311Endpoints.moreCategories', { count: names.length - CATEGORIES_SHOWN })}</Tag>
+        </Tooltip>
+      ) : null}
+    </Space>
+  );
 }
 
 /**
- * Open311 outbound: departments' own GeoReport v2 systems their dispatched cases are sent to, and the sends
- * that failed, with retry.
+ * Open311 outbound: departments' own GeoReport v2 systems their dispatched cases (of the chosen categories) are
+ * sent to — added, edited, switched on and off here — and the sends that failed, with retry.
  */
 export default function Open311EndpointsCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Open311Endpoint | 'new' | null>(null);
   const [status, setStatus] = useState<OutboundStatus>('failed');
-  const [form] = Form.useForm<EndpointFormValues>();
-  const departments = useDepartments();
   const endpoints = useQuery({
     queryKey: ENDPOINTS_KEY,
     queryFn: () => api<Open311Endpoint[]>('/open311/endpoints'),
@@ -70,17 +229,14 @@ export default function Open311EndpointsCard() {
     void queryClient.invalidateQueries({ queryKey: ENDPOINTS_KEY });
     void queryClient.invalidateQueries({ queryKey: OUTBOUND_KEY });
   };
-  const create = useMutation({
-    mutationFn: (values: EndpointFormValues) =>
-      api<Open311Endpoint>('/open311/endpoints', {
-        method: 'POST',
-        body: { ...values, jurisdictionId: values.jurisdictionId?.trim() || null },
+  const toggle = useMutation({
+    mutationFn: ({ endpoint, active }: { endpoint: Open311Endpoint; active: boolean }) =>
+      api<Open311Endpoint>(`/open311/endpoints/${endpoint.id}`, {
+        method: 'PATCH',
+        body: { active, version: endpoint.version },
       }),
-    onSuccess: () => {
-      refresh();
-      setCreating(false);
-    },
-    onError: (error) => showServerIssues(form, error, ['name', 'departmentId', 'baseUrl', 'apiKey']),
+    onSuccess: refresh,
+    onError: (error) => void message.error(errorText(error)),
   });
   const remove = useMutation({
     mutationFn: (id: number) => api<void>(`/open311/endpoints/${id}`, { method: 'DELETE' }),
@@ -102,7 +258,7 @@ export default function Open311EndpointsCard() {
       title={t('open311Endpoints.title')}
       style={{ marginTop: 16 }}
       extra={
-        <Button icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+        <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>
           {t('open311Endpoints.create')}
         </Button>
       }
@@ -124,12 +280,23 @@ export default function Open311EndpointsCard() {
           },
           { title: t('open311Endpoints.fields.apiKey'), dataIndex: 'apiKeyMasked' },
           {
+            title: t('open311Endpoints.fields.categories'),
+            render: (_: unknown, e) => <EndpointCategories ids={e.categoryIds} />,
+          },
+          {
             title: t('open311Endpoints.fields.state'),
             render: (_: unknown, e) => (
               <Space size={4} wrap>
-                <Tag color={e.active ? 'green' : 'default'}>
-                  {t(e.active ? 'open311Endpoints.active' : 'open311Endpoints.inactive')}
-                </Tag>
+                <Switch
+                  aria-label={t('open311Endpoints.fields.active')}
+                  // On one line: a narrow column would otherwise break 启用 / 停用 inside the switch and hide it.
+                  style={{ whiteSpace: 'nowrap' }}
+                  checked={e.active}
+                  checkedChildren={t('open311Endpoints.active')}
+                  unCheckedChildren={t('open311Endpoints.inactive')}
+                  loading={toggle.isPending && toggle.variables?.endpoint.id === e.id}
+                  onChange={(active) => toggle.mutate({ endpoint: e, active })}
+                />
                 {e.failedCount > 0 ? (
                   <Tag color="red">{t('open311Endpoints.failedCount', { count: e.failedCount })}</Tag>
                 ) : null}
@@ -150,11 +317,16 @@ export default function Open311EndpointsCard() {
           {
             title: t('common.actions'),
             render: (_: unknown, e) => (
-              <Popconfirm title={t('open311Endpoints.deleteConfirm')} onConfirm={() => remove.mutate(e.id)}>
-                <Button danger size="small">
-                  {t('open311Endpoints.delete')}
+              <Space size={4}>
+                <Button size="small" onClick={() => setEditing(e)}>
+                  {t('common.edit')}
                 </Button>
-              </Popconfirm>
+                <Popconfirm title={t('open311Endpoints.deleteConfirm')} onConfirm={() => remove.mutate(e.id)}>
+                  <Button danger size="small">
+                    {t('open311Endpoints.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
             ),
           },
         ]}
@@ -220,55 +392,8 @@ export default function Open311EndpointsCard() {
           },
         ]}
       />
-      {creating ? (
-        <Modal
-          open
-          title={t('open311Endpoints.create')}
-          onCancel={() => setCreating(false)}
-          onOk={() => form.submit()}
-          okText={t('common.save')}
-          cancelText={t('common.cancel')}
-          confirmLoading={create.isPending}
-          destroyOnHidden
-        >
-          <Form<EndpointFormValues>
-            form={form}
-            layout="vertical"
-            onFinish={(values) => create.mutate(values)}
-          >
-            <Form.Item
-              name="name"
-              label={t('open311Endpoints.fields.name')}
-              rules={[{ required: true, whitespace: true, max: 80 }]}
-            >
-              <Input />
-            </Form.Item>
-            <Form.Item
-              name="departmentId"
-              label={t('open311Endpoints.fields.department')}
-              rules={[{ required: true }]}
-            >
-              <Select
-                showSearch={{ optionFilterProp: 'label' }}
-                loading={departments.isLoading}
-                options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
-              />
-            </Form.Item>
-            <Form.Item
-              name="baseUrl"
-              label={t('open311Endpoints.fields.baseUrl')}
-              rules={[{ required: true, type: 'url' }]}
-            >
-              <Input placeholder="https://311.example.org/open311/v2" />
-            </Form.Item>
-            <Form.Item name="apiKey" label={t('open311Endpoints.fields.apiKey')} rules={[{ required: true }]}>
-              <Input.Password autoComplete="off" />
-            </Form.Item>
-            <Form.Item name="jurisdictionId" label={t('open311Endpoints.fields.jurisdiction')}>
-              <Input />
-            </Form.Item>
-          </Form>
-        </Modal>
+      {editing ? (
+        <EndpointModal endpoint={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
       ) : null}
     </Card>
   );

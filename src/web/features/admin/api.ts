@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CalendarDayInput, CalendarYear, WorkingHoursInput } from '../../../shared/calendar.ts';
-import type { Category } from '../../../shared/cases.ts';
+import type { Category, CategoryAttribute } from '../../../shared/cases.ts';
 import type { RoutingRule, RoutingRuleInput } from '../../../shared/routing.ts';
 import type { ImportReport } from '../../../shared/territory.ts';
 import { api } from '../../api/client.ts';
@@ -15,6 +15,19 @@ export function useSaveCategory() {
       id === null
         ? api<Category>('/categories', { method: 'POST', body })
         : api<Category>(`/categories/${id}`, { method: 'PATCH', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: CATEGORIES }),
+  });
+}
+
+/**
+ * Replaces a minor class's extra fields as a whole. The category's version moves with them, so the trees are
+ * read again (the next save needs the new version).
+ */
+export function useSaveCategoryAttributes(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { version: number; attributes: CategoryAttribute[] }) =>
+      api<CategoryAttribute[]>(`/categories/${id}/attributes`, { method: 'PUT', body }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: CATEGORIES }),
   });
 }

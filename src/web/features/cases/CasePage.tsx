@@ -7,6 +7,7 @@ import {
   CASE_ACTION_NAMES,
   CASE_SOURCE_LABELS,
   type CaseActionName,
+  type CaseAttributeValue,
   type CaseDetail,
   type Evidence,
   photoIdsOf,
@@ -166,6 +167,15 @@ export default function CasePage() {
                 </>
               ),
             },
+            ...detail.attributes.map((attribute) => ({
+              key: `attribute-${attribute.code}`,
+              label: attribute.description,
+              children: (
+                <span style={{ whiteSpace: 'pre-wrap' }} data-testid={`case-attribute-${attribute.code}`}>
+                  {attributeText(attribute)}
+                </span>
+              ),
+            })),
           ]}
         />
         <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
@@ -218,6 +228,12 @@ export default function CasePage() {
       ) : null}
     </Space>
   );
+}
+
+/** An extra field's value as reported: list values by their names, date-times in the town's time. */
+function attributeText(attribute: CaseAttributeValue): string {
+  const shown = attribute.datatype === 'datetime' ? attribute.value.map(formatDateTime) : attribute.shown;
+  return shown.join('、');
 }
 
 /**

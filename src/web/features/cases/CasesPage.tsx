@@ -1,6 +1,6 @@
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, Tag, TreeSelect } from 'antd';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { CASE_STATES } from '../../../server/modules/cases/case-workflow.ts';
@@ -10,8 +10,9 @@ import { errorText } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
-import { type CaseListQuery, useCaseList, useCategoryTree } from './api.ts';
+import { type CaseListQuery, useCaseList } from './api.ts';
 import { BulkActions } from './BulkActions.tsx';
+import { useCategoryOptions } from './categoryOptions.ts';
 import { StepDue, useCaseLabels } from './labels.tsx';
 
 const PAGE_SIZE = 20;
@@ -23,21 +24,8 @@ export default function CasesPage() {
   const [query, setQuery] = useState<CaseListQuery>({ page: 1, pageSize: PAGE_SIZE });
   const list = useCaseList(query);
   const role = useSession().data?.user.role;
-  const categories = useCategoryTree();
+  const { options: categoryOptions } = useCategoryOptions();
   const [selected, setSelected] = useState<CaseSummary[]>([]);
-  const categoryOptions = useMemo(
-    () =>
-      (categories.data ?? []).map((major) => ({
-        value: `major-${major.id}`,
-        title: t('common.nameWithCode', { name: major.name, code: major.code }),
-        selectable: false,
-        children: major.children.map((minor) => ({
-          value: minor.id,
-          title: t('common.nameWithCode', { name: minor.name, code: minor.code }),
-        })),
-      })),
-    [categories.data, t],
-  );
 
   if (list.isError && !list.data) {
     return <ErrorResult error={list.error} onRetry={() => void list.refetch()} />;

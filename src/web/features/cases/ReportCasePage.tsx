@@ -12,10 +12,21 @@ import {
 } from '../../../shared/cases.ts';
 import { errorText } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
+import {
+  AttributeFields,
+  attributeValuesOf,
+  showAttributeIssues,
+} from '../../components/AttributeFields.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
-import { type ReportCaseInput, useCategoryTree, usePossibleDuplicates, useReportCase } from './api.ts';
+import {
+  type ReportCaseInput,
+  useCategoryAttributes,
+  useCategoryTree,
+  usePossibleDuplicates,
+  useReportCase,
+} from './api.ts';
 
 interface ReportValues {
   category?: (string | number)[];
@@ -27,6 +38,7 @@ interface ReportValues {
   address?: string;
   reporterName?: string;
   reporterPhone?: string;
+  attributes?: Record<string, unknown>;
 }
 
 interface CategoryOption {
@@ -86,6 +98,8 @@ export default function ReportCasePage() {
       }).join(' · ')
     : '';
 
+  const attributes = useCategoryAttributes(selected?.id).data ?? [];
+
   const duplicates = usePossibleDuplicates(
     selected && mode === 'point' && typeof lon === 'number' && typeof lat === 'number'
       ? { categoryId: selected.id, lon, lat }
@@ -122,6 +136,7 @@ export default function ReportCasePage() {
       address: values.address?.trim() || undefined,
       reporterName: values.reporterName?.trim() || undefined,
       reporterPhone: values.reporterPhone?.trim() || undefined,
+      attributes: attributeValuesOf(attributes, values.attributes),
       ...(values.mode === 'grid' ? { regionCode: values.regionCode } : { lon: values.lon, lat: values.lat }),
     };
     report.mutate(input, {
@@ -129,7 +144,7 @@ export default function ReportCasePage() {
         void message.success(t('cases.reported'));
         navigate(`/cases/${detail.id}`, { replace: true });
       },
-      onError: (error) =>
+      onError: (error) => {
         showServerIssues(form, error, [
           'description',
           'lon',
@@ -138,7 +153,9 @@ export default function ReportCasePage() {
           'address',
           'reporterName',
           'reporterPhone',
-        ]),
+        ]);
+        showAttributeIssues(form, error);
+      },
     });
   };
 
@@ -190,6 +207,7 @@ export default function ReportCasePage() {
         >
           <Input.TextArea rows={4} maxLength={2000} showCount />
         </Form.Item>
+        <AttributeFields attributes={attributes} />
         <Form.Item name="mode" label={t('cases.form.locationMode')}>
           <Radio.Group
             options={[

@@ -7,6 +7,7 @@ import type {
   CaseDetail,
   CaseSummary,
   Category,
+  CategoryAttribute,
   caseListQuerySchema,
   reportCaseSchema,
 } from '../../../shared/cases.ts';
@@ -39,6 +40,18 @@ export function useCategoryTree() {
   return useQuery({
     queryKey: ['categories', 'tree'],
     queryFn: ({ signal }) => api<CategoryTreeNode[]>('/categories', { signal }),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export const categoryAttributesKey = (id: number) => ['categories', 'attributes', id] as const;
+
+/** The extra fields a report of the minor class asks for (none until a minor class is chosen). */
+export function useCategoryAttributes(categoryId: number | undefined) {
+  return useQuery({
+    queryKey: categoryAttributesKey(categoryId ?? 0),
+    queryFn: ({ signal }) => api<CategoryAttribute[]>(`/categories/${categoryId}/attributes`, { signal }),
+    enabled: categoryId !== undefined,
     staleTime: 5 * 60_000,
   });
 }

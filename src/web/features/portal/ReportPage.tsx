@@ -7,6 +7,11 @@ import { MAX_PORTAL_PHOTOS, type PortalReportAnswer } from '../../../shared/port
 import { errorText } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
 import { useConfig } from '../../api/session.ts';
+import {
+  AttributeFields,
+  attributeValuesOf,
+  showAttributeIssues,
+} from '../../components/AttributeFields.tsx';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { LocalPhotos } from '../field/LocalPhotos.tsx';
@@ -22,11 +27,13 @@ interface Values {
   name?: string;
   phone?: string;
   website?: string;
+  attributes?: Record<string, unknown>;
 }
 
 /**
  * The report form: category (public ones only), a pin on the map or the phone's position, up to four photos,
- * a description, and an optional name and phone — anonymous unless the resident fills them in.
+ * a description, the category's extra fields, and an optional name and phone — anonymous unless the resident
+ * fills them in.
  */
 export default function ReportPage() {
   const { t } = useTranslation();
@@ -44,6 +51,8 @@ export default function ReportPage() {
   const [clientKey, setClientKey] = useState(newClientKey);
   const [progress, setProgress] = useState<string | null>(null);
   const [sent, setSent] = useState<PortalReportAnswer | null>(null);
+  const categoryId = Form.useWatch('categoryId', form);
+  const attributes = categories.data?.find((c) => c.id === categoryId)?.attributes ?? [];
 
   const renewToken = useCallback(
     () =>
@@ -86,6 +95,7 @@ export default function ReportPage() {
           name: values.name?.trim() || undefined,
           phone: values.phone?.trim() || undefined,
           website: values.website || undefined,
+          attributes: attributeValuesOf(attributes, values.attributes),
           formToken: formToken ?? '',
           clientKey,
         },
@@ -94,9 +104,8 @@ export default function ReportPage() {
       rememberReport({ ...answer, at: new Date().toISOString() });
       setSent(answer);
     } catch (error) {
-      if (!showServerIssues(form, error, ['categoryId', 'description', 'name', 'phone'])) {
-        message.error(errorText(error));
-      }
+      const onFields = showServerIssues(form, error, ['categoryId', 'description', 'name', 'phone']);
+      if (!showAttributeIssues(form, error) && !onFields) message.error(errorText(error));
       // A token refused as stale or forged: the next try carries a fresh one.
       void renewToken();
     } finally {
@@ -201,6 +210,7 @@ export default function ReportPage() {
             placeholder={t('portal.report.descriptionPlaceholder')}
           />
         </Form.Item>
+        <AttributeFields attributes={attributes} />
         <Typography.Text strong>{t('portal.report.contact')}</Typography.Text>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           {t('portal.report.anonymousNote')}

@@ -26,7 +26,10 @@ import { formatDateTime } from '../../components/time.ts';
 import { photoUrl, useRate, useTicket } from './api.ts';
 import { ratingKeyFor, rememberReport } from './myReports.ts';
 
-/** Follow a report: its stage, the public timeline, the department, public photos; rate it once closed. */
+/**
+ * Follow a report: its stage, the public timeline, the department, public photos; rate it once closed. The
+ * report's extra fields are not shown: they may be personal, and the ticket (portal.presenter.ts) leaves them out.
+ */
 export default function TicketPage() {
   const { t } = useTranslation();
   const ticketNo = useParams().ticketNo ?? '';

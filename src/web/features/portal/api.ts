@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AttributeValues } from '../../../shared/attributes.ts';
 import type { PortalCategory, PortalReportAnswer, PublicTicket } from '../../../shared/portal.ts';
 import { api, uploadEvidence } from '../../api/client.ts';
 import type { GridFeatureCollection } from '../territory/api.ts';
@@ -35,6 +36,7 @@ export interface ReportDraft {
   name?: string | undefined;
   phone?: string | undefined;
   website?: string | undefined;
+  attributes: AttributeValues;
   formToken: string;
   clientKey: string;
 }
