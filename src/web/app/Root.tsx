@@ -2,6 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { I18nextProvider } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from '../api/client.ts';
@@ -29,6 +31,8 @@ i18n.on('languageChanged', () => {
 
 function LocalisedApp() {
   const locale = useLocale();
+  // antd's pickers take month and weekday names from dayjs, not from the ConfigProvider's locale.
+  dayjs.locale(locale === 'en-US' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider
       locale={locale === 'en-US' ? enUS : zhCN}
