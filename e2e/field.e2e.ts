@@ -55,6 +55,10 @@ async function cameraPhoto(label: string) {
 
 const badge = (page: Page) => page.getByTestId('outbox-badge');
 
+/** antd's messages sit over the outbox button and stay while the pointer is on them: wait them out first. */
+const messagesGone = (page: Page) =>
+  expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+
 /** Every outbox record in IndexedDB set back to "not sent", as if the phone never got the answers. */
 function forgetAnswers(page: Page): Promise<number> {
   return page.evaluate(
@@ -232,6 +236,7 @@ describe('the field view on a phone', () => {
     await act(inspector, 'verifyFail', { reason: '门口仍有摊位残留' });
 
     await context.setOffline(false);
+    await messagesGone(page);
     await badge(page).click();
     const item = page.getByTestId('outbox-item');
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 20_000 }).toBe('conflict');
@@ -274,4 +279,138 @@ describe('the field view on a phone', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('asks a class’s extra fields, offline too; a report refused for a field added meanwhile is fixed under it', async () => {
+    const admin = await apiSession(server.url, 'admin');
+    const minorsNow = async () =>
+      (
+        await admin.get<{ children: { id: number; code: string; version: number }[] }[]>('/categories')
+      ).flatMap((major) => major.children);
+    /** Gives the minor class one required single choice, as the administrator's editor does. */
+    const requireChoice = async (code: string, field: string, description: string, values: string[][]) => {
+      const minor = (await minorsNow()).find((c) => c.code === code);
+      if (!minor) throw new Error(`no minor class ${code}`);
+      await admin.put(`/categories/${minor.id}/attributes`, {
+        version: minor.version,
+        attributes: [
+          {
+            code: field,
+            datatype: 'singlevaluelist',
+            required: true,
+            description,
+            order: 1,
+            values: values.map(([key, name]) => ({ key, name })),
+          },
+        ],
+      });
+      return minor.id;
+    };
+    const piles = await requireChoice('06011', 'PILE', '堆放物', [
+      ['household', '生活垃圾'],
+      ['muck', '建筑渣土'],
+    ]);
+
+    const { context, page, problems } = await newPage(browser, server.url, PHONE, {
+      ...PHONE_OPTIONS,
+      geolocation: here,
+      permissions: ['geolocation'],
+    });
+    await logIn(page, 'heqing');
+    await page.waitForURL('**/field');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+      timeout: 30_000,
+    });
+    await page.getByTestId('field-grid').filter({ hasText: gridName }).waitFor();
+    // Every class's fields are kept on the phone, not only those of a class chosen before.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            async (path) => Boolean(await caches.match(path, { cacheName: 'gridgov-reference' })),
+            `/api/v1/categories/${piles}/attributes`,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe(true);
+
+    // Offline, and a class never chosen on this phone still asks for its required field.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('offline-banner').waitFor();
+    const pickCategory = async (name: string) => {
+      await page.getByTestId('field-category').click();
+      await page.keyboard.type(name);
+      await page.locator('.ant-select-item-option').filter({ hasText: name }).click();
+    };
+    await pickCategory('积存垃圾渣土');
+    const muckReport = `河清社区后巷堆着一车渣土 ${Date.now()}`;
+    await page.getByLabel('问题描述').fill(muckReport);
+    await page.getByTestId('field-submit').click();
+    await page.getByText('请选择堆放物').waitFor();
+    await expect(badge(page).textContent()).resolves.toBe('全部已发送');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, '40-field-extra-field-offline');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
+    await page.getByTestId('attribute-PILE').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '建筑渣土' }).click();
+    await page.getByTestId('field-submit').click();
+    await page.getByText('已保存到待发送，联网后自动发送').waitFor();
+
+    // A second report, of a class with no extra fields yet; the administrator adds a required one before it
+    // is sent, so the server refuses it.
+    await pickCategory('店外经营');
+    await expect(page.getByTestId('attribute-SPACE').count()).resolves.toBe(0);
+    const shopReport = `河清路水果店把货架摆到人行道上 ${Date.now()}`;
+    await page.getByLabel('问题描述').fill(shopReport);
+    await page.getByTestId('field-submit').click();
+    await expect.poll(() => badge(page).textContent()).toBe('待发送 2 条');
+    await requireChoice('09005', 'SPACE', '占用部位', [
+      ['walk', '人行道'],
+      ['road', '车行道'],
+    ]);
+
+    await context.setOffline(false);
+    await expect.poll(() => badge(page).textContent(), { timeout: 20_000 }).toBe('待发送 1 条');
+    await messagesGone(page);
+    await badge(page).click();
+    const refused = page.getByTestId('outbox-item').filter({ hasText: shopReport });
+    await expect.poll(() => refused.getAttribute('data-status')).toBe('failed');
+    await expect(refused.getByTestId('outbox-item-error').textContent()).resolves.toContain(
+      '「占用部位」为必填项',
+    );
+    await refused.getByRole('button', { name: '修改' }).click();
+    // The fix form has the field the class gained, with the server's word under it.
+    const field = page.locator('.ant-form-item').filter({ has: page.getByTestId('attribute-SPACE') });
+    await expect
+      .poll(() => field.locator('.ant-form-item-explain-error').textContent())
+      .toBe('「占用部位」为必填项');
+    await expect(page.getByLabel('问题描述').inputValue()).resolves.toBe(shopReport);
+    await field.scrollIntoViewIfNeeded();
+    await screenshot(page, '41-field-fix-extra-field');
+    await page.getByTestId('attribute-SPACE').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '人行道' }).click();
+    await page.getByTestId('field-submit').click();
+    await page.getByText(/^已上报，案卷号/).waitFor({ timeout: 20_000 });
+    await expect(badge(page).textContent()).resolves.toBe('全部已发送');
+
+    // Both cases carry what the worker chose; the case page shows it.
+    await messagesGone(page);
+    await badge(page).click();
+    await page
+      .getByTestId('outbox-item')
+      .filter({ hasText: muckReport })
+      .getByRole('link', { name: /^案卷号/ })
+      .click();
+    await expect(page.getByTestId('case-attribute-PILE').textContent()).resolves.toBe('建筑渣土');
+    await screenshot(page, '42-field-case-extra-field');
+    const dispatcher = await apiSession(server.url, 'dispatcher');
+    const shop = await dispatcher.get<CaseList>(`/cases?q=${encodeURIComponent(shopReport)}`);
+    const detail = await dispatcher.get<{ attributes: { code: string; shown: string[] }[] }>(
+      `/cases/${shop.items[0]?.id}`,
+    );
+    expect(detail.attributes).toMatchObject([{ code: 'SPACE', shown: ['人行道'] }]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
 });

@@ -225,22 +225,24 @@ export async function apiSession(baseUrl: string, username: string, password = D
     .filter(Boolean)
     .join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
+  /** A JSON body with the session's CSRF token, as the console sends it. */
+  async function send<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
   return {
     async get<T>(path: string): Promise<T> {
       const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { cookie } });
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     },
-    /** A JSON POST with the session's CSRF token, as the console sends it. */
-    async post<T>(path: string, body: unknown): Promise<T> {
-      const response = await fetch(`${baseUrl}/api/v1${path}`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
+    post: <T>(path: string, body: unknown) => send<T>('POST', path, body),
+    put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
     /** Uploads a photo (POST /evidence, raw bytes) and returns its evidence id. */
     async upload(bytes: Buffer, mime = 'image/jpeg'): Promise<string> {
       const response = await fetch(`${baseUrl}/api/v1/evidence`, {

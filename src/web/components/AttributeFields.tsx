@@ -10,6 +10,7 @@ import {
   Select,
   type ThemeConfig,
 } from 'antd';
+import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AttributeValues, MAX_ATTRIBUTE_VALUE } from '../../shared/attributes.ts';
@@ -131,6 +132,30 @@ export function attributeValuesOf(
   return result;
 }
 
+/**
+ * Sent values back as the form holds them (the reverse of attributeValuesOf): for a report kept to be sent later
+ * and opened again to fix it. A number as a number and a date-time as the date picker's value; one the category
+ * no longer reads that way stays as it was, for the field's own check to refuse.
+ */
+export function attributeFormValues(
+  attributes: readonly CategoryAttribute[],
+  values: AttributeValues | undefined,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const attribute of attributes) {
+    const value = values?.[attribute.code];
+    if (value === undefined) continue;
+    if (attribute.datatype === 'number' && typeof value === 'string' && Number.isFinite(Number(value))) {
+      result[attribute.code] = Number(value);
+    } else if (attribute.datatype === 'datetime' && typeof value === 'string' && dayjs(value).isValid()) {
+      result[attribute.code] = dayjs(value);
+    } else {
+      result[attribute.code] = value;
+    }
+  }
+  return result;
+}
+
 /** A date picker's value (a Dayjs), told by what it can do. */
 function isDate(value: unknown): value is { format(): string } {
   return (
@@ -142,9 +167,13 @@ function isDate(value: unknown): value is { format(): string } {
 
 /** Puts the server's refusals of extra fields (issues at `attributes.CODE`) under those fields; true if any. */
 export function showAttributeIssues(form: FormInstance, error: unknown): boolean {
-  if (!(error instanceof ApiError)) return false;
+  return error instanceof ApiError && showAttributeIssueList(form, error.issues);
+}
+
+/** The same for issues kept from an earlier answer: the field view's outbox keeps those of a refused report. */
+export function showAttributeIssueList(form: FormInstance, issues: ApiError['issues']): boolean {
   const byField = new Map<string, string[]>();
-  for (const issue of error.issues) {
+  for (const issue of issues) {
     const [field, code] = issue.path.split('.');
     if (field !== FIELD || !code) continue;
     byField.set(code, [...(byField.get(code) ?? []), issue.message]);

@@ -542,6 +542,8 @@ const enUS: Catalogue = {
       locationRequired: 'No location yet: wait for a GPS fix, or choose a grid.',
       grid: 'Grid',
       gridsOffline: 'Offline only grids loaded before can be chosen; otherwise use GPS or go online.',
+      attributesOffline:
+        "Offline, and this category's extra fields are not on this phone: save it now; if it needs more when sent, the outbox asks you to fix it.",
       address: 'Address or landmark (optional)',
       submit: 'Report',
       queued: 'Saved to send; it goes out when the network is back',

@@ -539,6 +539,8 @@ const zhCN = {
       locationRequired: '还没有位置：请定位成功后再上报，或改为选择网格。',
       grid: '网格',
       gridsOffline: '离线时只能选择已加载过的网格；没有时请开启定位或联网后再选。',
+      attributesOffline:
+        '离线且本机没有此类别的扩展字段：可先保存，发送时如需补填，会在发送队列中提示您修改。',
       address: '地址或标志物（可选）',
       submit: '上报',
       queued: '已保存到待发送，联网后自动发送',

@@ -8,9 +8,13 @@ const BUILD = { version: 'dev', assets: [] };
 const SHELL_PREFIX = 'gridgov-shell-';
 const SHELL = `${SHELL_PREFIX}${BUILD.version}`;
 const REFERENCE = 'gridgov-reference';
-// Shared reference data the field view needs offline (category tree, region tree, UI settings). Nothing
-// personal: answers naming people, cases or sessions are never stored.
+// Shared reference data the field view needs offline (category tree, the extra fields of each minor class,
+// region tree, UI settings). Nothing personal: answers naming people, cases or sessions are never stored.
 const REFERENCE_PATHS = ['/api/v1/config', '/api/v1/categories', '/api/v1/regions/tree'];
+const REFERENCE_PATTERNS = [/^\/api\/v1\/categories\/\d+\/attributes$/];
+
+const isReference = (path) =>
+  REFERENCE_PATHS.includes(path) || REFERENCE_PATTERNS.some((pattern) => pattern.test(path));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -66,7 +70,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) {
     // Everything else under /api goes to the network untouched and is never stored.
-    if (REFERENCE_PATHS.includes(url.pathname)) event.respondWith(networkFirst(request, REFERENCE));
+    if (isReference(url.pathname)) event.respondWith(networkFirst(request, REFERENCE));
     return;
   }
   if (request.mode === 'navigate') {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   BulkAction,
@@ -46,14 +46,17 @@ export function useCategoryTree() {
 
 export const categoryAttributesKey = (id: number) => ['categories', 'attributes', id] as const;
 
-/** The extra fields a report of the minor class asks for (none until a minor class is chosen). */
-export function useCategoryAttributes(categoryId: number | undefined) {
-  return useQuery({
-    queryKey: categoryAttributesKey(categoryId ?? 0),
+/** The extra fields a report of the minor class asks for; also prefetched by the field view for offline use. */
+export const categoryAttributesQuery = (categoryId: number) =>
+  queryOptions({
+    queryKey: categoryAttributesKey(categoryId),
     queryFn: ({ signal }) => api<CategoryAttribute[]>(`/categories/${categoryId}/attributes`, { signal }),
-    enabled: categoryId !== undefined,
     staleTime: 5 * 60_000,
   });
+
+/** The extra fields a report of the minor class asks for (none until a minor class is chosen). */
+export function useCategoryAttributes(categoryId: number | undefined) {
+  return useQuery({ ...categoryAttributesQuery(categoryId ?? 0), enabled: categoryId !== undefined });
 }
 
 /** Open cases of the category near the point: shown before reporting, so the same problem is not reported twice. */

@@ -1,12 +1,25 @@
 import { AimOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Segmented, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { CATEGORY_KIND_LABELS } from '../../../shared/cases.ts';
+import {
+  AttributeFields,
+  attributeFormValues,
+  attributeValuesOf,
+  showAttributeIssueList,
+} from '../../components/AttributeFields.tsx';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
-import { useCategoryTree, usePossibleDuplicates } from '../cases/api.ts';
+import {
+  categoryAttributesKey,
+  categoryAttributesQuery,
+  useCategoryAttributes,
+  useCategoryTree,
+  usePossibleDuplicates,
+} from '../cases/api.ts';
 import { useLocate } from '../territory/api.ts';
 import type { FieldUser } from './FieldPage.tsx';
 import { LocalPhotos } from './LocalPhotos.tsx';
@@ -21,9 +34,12 @@ interface ReportValues {
   regionCode?: string;
   address?: string;
   photos: Blob[];
+  attributes?: Record<string, unknown>;
 }
 
-/** 上报: category, description, photos and the place (GPS, or the grid when there is no fix). */
+/**
+ * 上报: category, its extra fields, description, photos and the place (GPS, or the grid when there is no fix).
+ */
 export function ReportTab({
   user,
   online,
@@ -38,6 +54,7 @@ export function ReportTab({
   const { message } = App.useApp();
   const [form] = Form.useForm<ReportValues>();
   const [params, setParams] = useSearchParams();
+  const queryClient = useQueryClient();
   const tree = useCategoryTree();
   const [position, relocate] = usePosition();
   const locate = useLocate();
@@ -57,19 +74,51 @@ export function ReportTab({
       ),
     [tree.data],
   );
-  const options = useMemo(
+  /** The classes a report can name: active minor classes of active major classes, by major class. */
+  const offered = useMemo(
     () =>
       (tree.data ?? [])
-        .filter((major) => major.active && major.children.some((minor) => minor.active))
-        .map((major) => ({
-          label: `${pickLabel(CATEGORY_KIND_LABELS[major.kind], locale)} · ${major.code} ${major.name}`,
-          title: major.name,
-          options: major.children
-            .filter((minor) => minor.active)
-            .map((minor) => ({ value: minor.id, label: `${minor.code} ${minor.name}` })),
-        })),
-    [tree.data, locale],
+        .filter((major) => major.active)
+        .map((major) => ({ major, reportable: major.children.filter((minor) => minor.active) }))
+        .filter((group) => group.reportable.length > 0),
+    [tree.data],
   );
+  const options = useMemo(
+    () =>
+      offered.map(({ major, reportable }) => ({
+        label: `${pickLabel(CATEGORY_KIND_LABELS[major.kind], locale)} · ${major.code} ${major.name}`,
+        title: major.name,
+        options: reportable.map((minor) => ({ value: minor.id, label: `${minor.code} ${minor.name}` })),
+      })),
+    [offered, locale],
+  );
+
+  useEffect(() => {
+    // Every class's extra fields while there is a network, not only the one chosen: the service worker keeps
+    // them with the category tree, so a report made offline asks for them too.
+    if (!online) return;
+    for (const { reportable } of offered) {
+      for (const minor of reportable) void queryClient.prefetchQuery(categoryAttributesQuery(minor.id));
+    }
+  }, [online, offered, queryClient]);
+
+  useEffect(() => {
+    // On the first visit the tree and the fields were fetched before the service worker was in charge, so it
+    // kept no copy: fetch them again once it is.
+    const worker = navigator.serviceWorker;
+    if (!worker) return;
+    const refetch = () => void queryClient.refetchQueries({ queryKey: ['categories'], type: 'all' });
+    worker.addEventListener('controllerchange', refetch);
+    return () => worker.removeEventListener('controllerchange', refetch);
+  }, [queryClient]);
+
+  const attributes = useCategoryAttributes(typeof categoryId === 'number' ? categoryId : undefined);
+  const fields = attributes.data ?? [];
+  // Offline with a class whose fields never reached this phone: the first try failed and the retry waits.
+  const fieldsUnknown =
+    typeof categoryId === 'number' &&
+    !attributes.data &&
+    (attributes.isError || attributes.fetchStatus === 'paused');
 
   const located = position.status === 'located' ? position : null;
   const noFix =
@@ -95,6 +144,21 @@ export function ReportTab({
       photos: fixing.photos,
     });
   }, [fixing, form]);
+
+  const fixingCategory = fixing?.input.categoryId;
+  useEffect(() => {
+    // A refused report may name fields the class gained since they were loaded: ask for them again.
+    if (fixingCategory !== undefined)
+      void queryClient.invalidateQueries({ queryKey: categoryAttributesKey(fixingCategory) });
+  }, [fixingCategory, queryClient]);
+
+  // The fix form's fields once the class's definitions are there (the inputs must exist to take an error).
+  const fixingFields = fixing && categoryId === fixing.input.categoryId ? attributes.data : undefined;
+  useEffect(() => {
+    if (!fixing || !fixingFields) return;
+    form.setFieldValue('attributes', attributeFormValues(fixingFields, fixing.input.attributes));
+    showAttributeIssueList(form, fixing.issues ?? []);
+  }, [fixing, fixingFields, form]);
 
   const duplicates = usePossibleDuplicates(
     online && mode === 'gps' && located && typeof categoryId === 'number'
@@ -126,6 +190,7 @@ export function ReportTab({
         categoryId: values.categoryId ?? -1,
         description: values.description.trim(),
         address: values.address?.trim() || undefined,
+        attributes: attributeValuesOf(fields, values.attributes),
         ...where,
       },
       label: minor ? minor.name : String(values.categoryId),
@@ -136,7 +201,7 @@ export function ReportTab({
       const outbox = fieldOutbox();
       const id = fixing ? fixing.id : (await outbox.addReport(user.id, report)).id;
       if (fixing) await outbox.fixReport(fixing.id, report);
-      form.resetFields(['categoryId', 'description', 'address', 'photos']);
+      form.resetFields(['categoryId', 'description', 'address', 'photos', 'attributes']);
       if (fixing) stopFixing();
       await sync();
       const item = outbox.items().find((other) => other.id === id);
@@ -188,6 +253,16 @@ export function ReportTab({
         >
           <Input.TextArea rows={3} maxLength={2000} placeholder={t('field.report.descriptionPlaceholder')} />
         </Form.Item>
+        <AttributeFields attributes={fields} />
+        {fieldsUnknown ? (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('field.report.attributesOffline')}
+            data-testid="attributes-offline"
+          />
+        ) : null}
         <Form.Item name="photos" label={t('field.report.photos')}>
           <LocalPhotos />
         </Form.Item>

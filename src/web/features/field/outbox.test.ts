@@ -210,6 +210,40 @@ describe('field outbox', () => {
     expect(outbox.items().map((item) => item.id)).toEqual(['key-1']);
   });
 
+  it('keeps the field-by-field refusal of a report for the fix form, and sends the fixed extra fields', async () => {
+    const { outbox, server } = setup();
+    const sent: ReportCaseInput[] = [];
+    const report = server.transport.report;
+    server.transport.report = async (input) => {
+      sent.push(input);
+      return report(input);
+    };
+    server.failNextWith(
+      new ApiError({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: '「垃圾种类」为必填项',
+        details: { issues: [{ path: ['attributes', 'kind'], message: '「垃圾种类」为必填项' }] },
+      }),
+    );
+    await outbox.addReport(1, { ...REPORT, photos: [] });
+    await outbox.flush(1);
+    expect(only(outbox)).toMatchObject({
+      status: 'failed',
+      issues: [{ path: 'attributes.kind', message: '「垃圾种类」为必填项' }],
+    });
+
+    await outbox.fixReport('key-1', {
+      ...REPORT,
+      input: { ...REPORT.input, attributes: { kind: 'construction' } },
+      photos: [],
+    });
+    expect(only(outbox)).toMatchObject({ status: 'pending', issues: [] });
+    await outbox.flush(1);
+    expect(only(outbox)).toMatchObject({ status: 'sent', id: 'key-1' });
+    expect(sent.at(-1)?.attributes).toEqual({ kind: 'construction' });
+  });
+
   it('stops on an ended session and sends after the next login', async () => {
     const { outbox, server } = setup();
     await outbox.addReport(1, { ...REPORT, photos: [] });

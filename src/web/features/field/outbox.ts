@@ -29,6 +29,8 @@ interface ItemBase {
   status: OutboxStatus;
   /** Why it is not sent: the server's message (failed, conflict) or the last network problem (pending). */
   error: string | null;
+  /** The server's refusals field by field with a failed one (`attributes.CODE` …), for the fix form to show. */
+  issues?: ApiError['issues'];
   attempts: number;
   sentAt: string | null;
   caseId: number | null;
@@ -216,7 +218,7 @@ export function createOutbox(
   ): Promise<void> {
     const item = items.find((other) => other.id === id);
     if (item?.kind !== 'report' || (item.status !== 'failed' && item.status !== 'pending')) return;
-    await save({ ...item, ...report, uploaded: [], status: 'pending', error: null });
+    await save({ ...item, ...report, uploaded: [], status: 'pending', error: null, issues: [] });
   }
 
   async function discard(id: string): Promise<void> {
@@ -230,7 +232,7 @@ export function createOutbox(
   async function retry(id: string): Promise<void> {
     const item = items.find((other) => other.id === id);
     if (item && (item.status === 'failed' || item.status === 'pending')) {
-      await save({ ...item, status: 'pending', error: null });
+      await save({ ...item, status: 'pending', error: null, issues: [] });
     }
   }
 
@@ -306,7 +308,8 @@ export function createOutbox(
         }
       }
       if (outcome === 'failed' || outcome === 'conflict') {
-        await save({ ...current, status: outcome, error: message });
+        const issues = error instanceof ApiError ? error.issues : [];
+        await save({ ...current, status: outcome, error: message, issues });
         return true;
       }
       signedOut = outcome === 'signedOut';
