@@ -271,6 +271,33 @@ describe('the closed loop of a case', () => {
     expect(await verifyAuditChain(ctx.database.db)).toMatchObject({ ok: true });
   });
 
+  it("writes what a source keeps of each report arriving together, in the report's transaction, once", async () => {
+    const kept: { caseId: number; seen: boolean }[] = [];
+    const reportKeeping = (clientKey: string) =>
+      ctx.services.cases.reportCase(
+        users.worker?.actor ?? systemActor(),
+        { clientKey, categoryId: exposedRubbish, description: '河清路口有垃圾', lon: 112.945, lat: 22.85 },
+        'api',
+        {
+          alongside: async (trx, caseId) => {
+            const row = await trx
+              .selectFrom('cases')
+              .select('id')
+              .where('id', '=', caseId)
+              .executeTakeFirst();
+            kept.push({ caseId, seen: row !== undefined });
+          },
+        },
+      );
+    const keys = Array.from({ length: 12 }, (_, i) => `kept-${i}`);
+    const results = await Promise.all([...keys, keys[0] ?? ''].map(reportKeeping));
+    expect(new Set(results.map((r) => r.id)).size).toBe(12);
+    expect(kept.map((k) => k.caseId).sort((a, b) => a - b)).toEqual(
+      [...new Set(results.map((r) => r.id))].sort((a, b) => a - b),
+    );
+    expect(kept.every((k) => k.seen)).toBe(true);
+  });
+
   it('shows a department only what is dispatched to it, and only the lead department acts', async () => {
     const reported = await report();
     await act(users.dispatcher, reported.id, 'register');

@@ -128,6 +128,14 @@ const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
   inspector: 'inspector',
 };
 
+/** A report waiting for intake's next statement, with what must be written alongside it. */
+interface PendingReport {
+  report: NewReport;
+  /** A webhook subscribes to reports: its delivery is queued with the case. */
+  notify: boolean;
+  alongside: CaseOrigin['alongside'];
+}
+
 export interface CaseServiceDeps {
   db: Db;
   clock: Clock;
@@ -165,11 +173,33 @@ export function createCaseService(deps: CaseServiceDeps) {
   const duplicateRadius = deps.duplicateRadiusMetres ?? 100;
   const duplicateWindowMs = (deps.duplicateWindowHours ?? 72) * 3_600_000;
   // Reports arriving together are written by one statement (see group-commit.ts); a few statements in flight
-  // leave the rest of the pool to the other requests.
+  // leave the rest of the pool to the other requests. What must be written with a report besides its case
+  // (a subscribed webhook's delivery, the source's own row of it) joins the batch in a transaction.
   const insertReport = createGroupCommit({
     maxBatch: 64,
     maxInFlight: 4,
-    write: (reports: NewReport[]) => cases.insertReports(db, reports),
+    write: (items: PendingReport[]) =>
+      items.some((item) => item.notify || item.alongside)
+        ? db.transaction().execute(async (trx) => {
+            const rows = await cases.insertReports(
+              trx,
+              items.map((item) => item.report),
+            );
+            for (const [index, row] of rows.entries()) {
+              const item = items[index];
+              if (!row || !item) continue;
+              if (item.notify) {
+                const at = item.report.case.created_at;
+                await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at });
+              }
+              await item.alongside?.(trx, row.id);
+            }
+            return rows;
+          })
+        : cases.insertReports(
+            db,
+            items.map((item) => item.report),
+          ),
   });
 
   async function dueOf(
@@ -303,21 +333,11 @@ export function createCaseService(deps: CaseServiceDeps) {
         details,
       }),
     } as const;
-    // Case, history and audit entry are one statement; a subscribed webhook's delivery, or what the source
-    // keeps of the case, joins them in a transaction. Without either, the report joins the statement of the
-    // reports arriving with it.
-    const notify = await webhooks.anySubscribed('report');
-    const inserted =
-      notify || origin?.alongside
-        ? await db.transaction().execute(async (trx) => {
-            const [row] = await cases.insertReports(trx, [report]);
-            if (!row) return row;
-            if (notify)
-              await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at: now });
-            await origin?.alongside?.(trx, row.id);
-            return row;
-          })
-        : await insertReport(report);
+    const inserted = await insertReport({
+      report,
+      notify: await webhooks.anySubscribed('report'),
+      alongside: origin?.alongside,
+    });
     if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
     // A request with the same key came first (a replay, or its twin in flight): answer with its case.
     const caseId = input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined;
