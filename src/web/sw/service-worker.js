@@ -8,13 +8,16 @@ const BUILD = { version: 'dev', assets: [] };
 const SHELL_PREFIX = 'gridgov-shell-';
 const SHELL = `${SHELL_PREFIX}${BUILD.version}`;
 const REFERENCE = 'gridgov-reference';
-// Shared reference data the field view needs offline (category tree, the extra fields of each minor class,
+// Shared reference data the field view needs offline (category tree, the extra fields of every minor class,
 // region tree, UI settings). Nothing personal: answers naming people, cases or sessions are never stored.
-const REFERENCE_PATHS = ['/api/v1/config', '/api/v1/categories', '/api/v1/regions/tree'];
-const REFERENCE_PATTERNS = [/^\/api\/v1\/categories\/\d+\/attributes$/];
+const REFERENCE_PATHS = [
+  '/api/v1/config',
+  '/api/v1/categories',
+  '/api/v1/categories/attributes',
+  '/api/v1/regions/tree',
+];
 
-const isReference = (path) =>
-  REFERENCE_PATHS.includes(path) || REFERENCE_PATTERNS.some((pattern) => pattern.test(path));
+const isReference = (path) => REFERENCE_PATHS.includes(path);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorMessage } from '../../../shared/errors.ts';
 import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
-import { createUser, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import {
+  createApp,
+  createUser,
+  httpLogin,
+  seedTerritory,
+  TERRITORY,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from '../people/actor.ts';
 import type { ReportCaseInput } from './case.service.ts';
@@ -153,5 +160,25 @@ describe('extra fields of a report made in the console, the field app or the por
       { externalRef: 'GD-0001', attributes: {} },
     );
     expect((await ctx.services.cases.getCase(systemActor(), created.id)).attributes).toEqual([]);
+  });
+
+  it('answers every minor class’s extra fields in one request, to a signed-in user only', async () => {
+    const app = await createApp(ctx);
+    try {
+      const anonymous = await app.inject({ method: 'GET', url: '/api/v1/categories/attributes' });
+      expect(anonymous.statusCode).toBe(401);
+      const session = await httpLogin(app, worker.username);
+      const answer = await app.inject({
+        method: 'GET',
+        url: '/api/v1/categories/attributes',
+        headers: { cookie: session.cookie },
+      });
+      expect(answer.statusCode).toBe(200);
+      const byCategory = answer.json() as Record<string, { code: string }[]>;
+      expect(Object.keys(byCategory)).toEqual([String(rubbish)]);
+      expect(byCategory[String(rubbish)]?.map((a) => a.code)).toEqual(['KIND', 'VOLUME']);
+    } finally {
+      await app.close();
+    }
   });
 });

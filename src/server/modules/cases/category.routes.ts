@@ -89,6 +89,22 @@ export const categoryRoutes =
     );
 
     app.get(
+      '/categories/attributes',
+      {
+        schema: {
+          tags,
+          summary:
+            'The extra fields of every minor class that has any, by category id: one request for a phone that keeps them offline',
+          response: { 200: z.record(z.string(), categoryAttributesSchema) },
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return Object.fromEntries(await categories.listAttributes(null));
+      },
+    );
+
+    app.get(
       '/categories/:id/attributes',
       {
         schema: {

@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   BulkAction,
@@ -44,19 +44,28 @@ export function useCategoryTree() {
   });
 }
 
-export const categoryAttributesKey = (id: number) => ['categories', 'attributes', id] as const;
-
-/** The extra fields a report of the minor class asks for; also prefetched by the field view for offline use. */
-export const categoryAttributesQuery = (categoryId: number) =>
-  queryOptions({
-    queryKey: categoryAttributesKey(categoryId),
-    queryFn: ({ signal }) => api<CategoryAttribute[]>(`/categories/${categoryId}/attributes`, { signal }),
-    staleTime: 5 * 60_000,
-  });
-
 /** The extra fields a report of the minor class asks for (none until a minor class is chosen). */
 export function useCategoryAttributes(categoryId: number | undefined) {
-  return useQuery({ ...categoryAttributesQuery(categoryId ?? 0), enabled: categoryId !== undefined });
+  return useQuery({
+    queryKey: ['categories', 'attributes', categoryId],
+    queryFn: ({ signal }) => api<CategoryAttribute[]>(`/categories/${categoryId}/attributes`, { signal }),
+    staleTime: 5 * 60_000,
+    enabled: categoryId !== undefined,
+  });
+}
+
+export const ALL_CATEGORY_ATTRIBUTES_KEY = ['categories', 'attributes', 'all'] as const;
+
+/**
+ * The extra fields of every minor class, by category id, in one request: the field view keeps them all (the
+ * service worker stores the answer), so a report made offline asks for its class's fields too.
+ */
+export function useAllCategoryAttributes() {
+  return useQuery({
+    queryKey: ALL_CATEGORY_ATTRIBUTES_KEY,
+    queryFn: ({ signal }) => api<Record<string, CategoryAttribute[]>>('/categories/attributes', { signal }),
+    staleTime: 5 * 60_000,
+  });
 }
 
 /** Open cases of the category near the point: shown before reporting, so the same problem is not reported twice. */

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Form, Input, Segmented, Select, Space, Typogr
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { CATEGORY_KIND_LABELS } from '../../../shared/cases.ts';
+import { CATEGORY_KIND_LABELS, type CategoryAttribute } from '../../../shared/cases.ts';
 import {
   AttributeFields,
   attributeFormValues,
@@ -14,9 +14,8 @@ import {
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import {
-  categoryAttributesKey,
-  categoryAttributesQuery,
-  useCategoryAttributes,
+  ALL_CATEGORY_ATTRIBUTES_KEY,
+  useAllCategoryAttributes,
   useCategoryTree,
   usePossibleDuplicates,
 } from '../cases/api.ts';
@@ -36,6 +35,9 @@ interface ReportValues {
   photos: Blob[];
   attributes?: Record<string, unknown>;
 }
+
+/** A class without extra fields; one array, so that effects depending on the fields do not run again. */
+const NO_FIELDS: CategoryAttribute[] = [];
 
 /**
  * 上报: category, its extra fields, description, photos and the place (GPS, or the grid when there is no fix).
@@ -94,15 +96,6 @@ export function ReportTab({
   );
 
   useEffect(() => {
-    // Every class's extra fields while there is a network, not only the one chosen: the service worker keeps
-    // them with the category tree, so a report made offline asks for them too.
-    if (!online) return;
-    for (const { reportable } of offered) {
-      for (const minor of reportable) void queryClient.prefetchQuery(categoryAttributesQuery(minor.id));
-    }
-  }, [online, offered, queryClient]);
-
-  useEffect(() => {
     // On the first visit the tree and the fields were fetched before the service worker was in charge, so it
     // kept no copy: fetch them again once it is.
     const worker = navigator.serviceWorker;
@@ -112,9 +105,12 @@ export function ReportTab({
     return () => worker.removeEventListener('controllerchange', refetch);
   }, [queryClient]);
 
-  const attributes = useCategoryAttributes(typeof categoryId === 'number' ? categoryId : undefined);
-  const fields = attributes.data ?? [];
-  // Offline with a class whose fields never reached this phone: the first try failed and the retry waits.
+  // Every class's extra fields, not only the chosen one's: the service worker keeps them with the category
+  // tree, so a report made offline asks for them too.
+  const attributes = useAllCategoryAttributes();
+  const chosenFields = typeof categoryId === 'number' ? attributes.data?.[categoryId] : undefined;
+  const fields = chosenFields ?? NO_FIELDS;
+  // Offline before the fields ever reached this phone: the first try failed and the retry waits.
   const fieldsUnknown =
     typeof categoryId === 'number' &&
     !attributes.data &&
@@ -149,11 +145,12 @@ export function ReportTab({
   useEffect(() => {
     // A refused report may name fields the class gained since they were loaded: ask for them again.
     if (fixingCategory !== undefined)
-      void queryClient.invalidateQueries({ queryKey: categoryAttributesKey(fixingCategory) });
+      void queryClient.invalidateQueries({ queryKey: ALL_CATEGORY_ATTRIBUTES_KEY });
   }, [fixingCategory, queryClient]);
 
   // The fix form's fields once the class's definitions are there (the inputs must exist to take an error).
-  const fixingFields = fixing && categoryId === fixing.input.categoryId ? attributes.data : undefined;
+  const fixingFields =
+    fixing && categoryId === fixing.input.categoryId && attributes.data ? fields : undefined;
   useEffect(() => {
     if (!fixing || !fixingFields) return;
     form.setFieldValue('attributes', attributeFormValues(fixingFields, fixing.input.attributes));
