@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import type { Role } from '../../shared/roles.ts';
 import type { AreaGeometry } from '../../shared/territory.ts';
 import { buildApp } from '../app.ts';
+import { DEMO_DEPARTMENTS } from '../db/seed/demo-town.ts';
 import { type Actor, systemActor } from '../modules/people/actor.ts';
 import type { TestContext } from './test-database.ts';
 
@@ -81,6 +84,28 @@ export interface TestUser {
   id: number;
   username: string;
   actor: Actor;
+}
+
+/** The seed category trees (both, with time limits and default departments), as the demo town loads them. */
+export const SEED_CATEGORIES_CSV = readFileSync(
+  join(import.meta.dirname, '../db/seed/data/categories.csv'),
+  'utf8',
+);
+
+/**
+ * What the case loop needs besides the territory: the demo town's departments (in 九江镇) and the seed category
+ * trees. Returns the departments' ids by code (JJ-HW, JJ-PCS …).
+ */
+export async function seedCaseReference(ctx: TestContext): Promise<Record<string, number>> {
+  const system = systemActor();
+  const departments: Record<string, number> = {};
+  for (const d of DEMO_DEPARTMENTS) {
+    departments[d.code] = (
+      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town })
+    ).id;
+  }
+  await ctx.services.categories.importCategories(system, { csv: SEED_CATEGORIES_CSV });
+  return departments;
 }
 
 /** Creates a user who can log in, and returns the actor services see for them. */

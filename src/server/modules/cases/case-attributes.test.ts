@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorMessage } from '../../../shared/errors.ts';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
 import {
   createApp,
   createUser,
   httpLogin,
+  seedCaseReference,
   seedTerritory,
   TERRITORY,
   type TestUser,
@@ -15,8 +13,6 @@ import {
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from '../people/actor.ts';
 import type { ReportCaseInput } from './case.service.ts';
-
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 
 describe('extra fields of a report made in the console, the field app or the portal', () => {
   let ctx: TestContext;
@@ -27,10 +23,7 @@ describe('extra fields of a report made in the console, the field app or the por
     ctx = await createTestContext();
     await seedTerritory(ctx);
     const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    await seedCaseReference(ctx);
     const category = (await ctx.services.categories.getCategoryTree())
       .flatMap((m) => m.children)
       .find((c) => c.kind === 'matter' && c.code === '06010');

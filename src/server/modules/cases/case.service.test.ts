@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
-import { createUser, samplePhoto, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import {
+  createUser,
+  samplePhoto,
+  seedCaseReference,
+  seedTerritory,
+  TERRITORY,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 let PHOTO: Buffer;
 let EVIDENCE: string[] = [];
 
@@ -22,13 +25,7 @@ describe('the closed loop of a case', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ now: new Date('2026-09-30T16:00:00+08:00') });
     await seedTerritory(ctx);
-    const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      departments[d.code] = (
-        await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town })
-      ).id;
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    Object.assign(departments, await seedCaseReference(ctx));
     const tree = await ctx.services.categories.getCategoryTree();
     const minor = (code: string) =>
       tree.flatMap((m) => m.children).find((c) => c.kind === 'matter' && c.code === code);
@@ -437,10 +434,7 @@ describe('possible duplicates', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     await seedTerritory(ctx);
-    const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS)
-      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    await seedCaseReference(ctx);
     const minors = (await ctx.services.categories.getCategoryTree()).flatMap((m) => m.children);
     categoryId = minors.find((c) => c.kind === 'matter' && c.code === '06010')?.id ?? 0;
     otherCategoryId = minors.find((c) => c.kind === 'matter' && c.code === '07001')?.id ?? 0;

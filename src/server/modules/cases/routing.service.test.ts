@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoutingRuleInput } from '../../../shared/routing.ts';
@@ -9,14 +7,13 @@ import {
   createApp,
   createUser,
   httpLogin,
+  seedCaseReference,
   seedTerritory,
   TERRITORY,
   type TestUser,
 } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from '../people/actor.ts';
-
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 
 describe('routing rules', () => {
   let ctx: TestContext;
@@ -29,13 +26,7 @@ describe('routing rules', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     await seedTerritory(ctx);
-    const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      departments[d.code] = (
-        await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town })
-      ).id;
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    Object.assign(departments, await seedCaseReference(ctx));
     const tree = await ctx.services.categories.getCategoryTree();
     const major = tree.find((m) => m.kind === 'matter' && m.code === '06');
     environment = major?.id ?? 0;

@@ -1,15 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SatisfactionIndicator } from '../../../shared/evaluation.ts';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
-import { createUser, samplePhoto, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import {
+  createUser,
+  samplePhoto,
+  seedCaseReference,
+  seedTerritory,
+  TERRITORY,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import type { CaseSource } from '../cases/case-workflow.ts';
 import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const HEQING = { lon: 112.945, lat: 22.85 };
 const YINGMING = { lon: 112.965, lat: 22.85 };
 const DAY = 86_400_000;
@@ -79,12 +82,7 @@ describe('satisfaction indicator', () => {
     ctx = await createTestContext();
     await seedTerritory(ctx);
     const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      departments[d.code] = (
-        await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town })
-      ).id;
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    Object.assign(departments, await seedCaseReference(ctx));
     const tree = await ctx.services.categories.getCategoryTree();
     rubbish = tree.flatMap((m) => m.children).find((c) => c.kind === 'matter' && c.code === '06010')?.id ?? 0;
     evidence = [(await ctx.services.evidence.uploadEvidence(system, await samplePhoto())).id];

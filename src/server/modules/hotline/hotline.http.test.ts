@@ -1,21 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import {
   createApp,
   createUser,
   type HttpSession,
   httpLogin,
+  seedCaseReference,
   seedTerritory,
   TERRITORY,
 } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
-import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describe('HTTP: 12345 hotline import', () => {
@@ -28,11 +24,7 @@ describe('HTTP: 12345 hotline import', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     await seedTerritory(ctx);
-    const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    await seedCaseReference(ctx);
     app = await createApp(ctx);
     dispatcher = await httpLogin(
       app,

@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import { AppError } from '../../errors.ts';
-import { createUser, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import {
+  createUser,
+  seedCaseReference,
+  seedTerritory,
+  TERRITORY,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const HEADERS = '工单编号,受理时间,诉求类别,诉求内容,事发地址,经度,纬度,所属网格,来电人,联系电话';
 
 /** A 12345 export as the hotline platform writes it: a title line, then the headers, then one order a line. */
@@ -66,10 +68,7 @@ describe('12345 hotline import', () => {
     ctx = await createTestContext();
     await seedTerritory(ctx);
     const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town });
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    await seedCaseReference(ctx);
     const spoil = (await ctx.services.categories.getCategoryTree())
       .flatMap((m) => m.children)
       .find((c) => c.code === '06011');

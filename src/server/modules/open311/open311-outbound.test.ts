@@ -1,21 +1,18 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import {
   createApp,
   createUser,
   type HttpSession,
   httpLogin,
+  seedCaseReference,
   seedTerritory,
   TERRITORY,
 } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const DESCRIPTION = '河清路口有一堆暴露垃圾，已经两天没人清运';
 const MINUTE = 60_000;
 
@@ -31,14 +28,7 @@ interface Town {
 async function startTown(): Promise<Town> {
   const ctx = await createTestContext();
   await seedTerritory(ctx);
-  const system = systemActor();
-  const departments: Record<string, number> = {};
-  for (const d of DEMO_DEPARTMENTS) {
-    departments[d.code] = (
-      await ctx.services.people.createDepartment(system, { ...d, regionCode: TERRITORY.town })
-    ).id;
-  }
-  await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+  const departments = await seedCaseReference(ctx);
   const tree = await ctx.services.categories.getCategoryTree();
   const rubbishId = tree.flatMap((m) => m.children).find((c) => c.code === '06010')?.id ?? 0;
   const app = await createApp(ctx);

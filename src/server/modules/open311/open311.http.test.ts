@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import {
   createApp,
   createUser,
   type HttpSession,
   httpLogin,
+  seedCaseReference,
   seedTerritory,
   TERRITORY,
 } from '../../testing/factories.ts';
@@ -15,7 +13,6 @@ import { createTestContext, type TestContext } from '../../testing/test-database
 import { all, field, parseXml, type XmlElement } from '../../testing/xml.ts';
 import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const IN_HEQING = { lat: '22.85', long: '112.945' };
 const ANONYMOUS_DESCRIPTION = '河清路口有一堆暴露垃圾';
 const NAMED = { first_name: '小明', last_name: '王', phone: '13800138000', email: 'wang@example.com' };
@@ -34,14 +31,7 @@ describe('Open311 GeoReport v2 server', () => {
     ctx = await createTestContext();
     await seedTerritory(ctx);
     const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      const created = await ctx.services.people.createDepartment(system, {
-        ...d,
-        regionCode: TERRITORY.town,
-      });
-      if (d.code === 'JJ-HW') leadDepartment = created.id;
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    leadDepartment = (await seedCaseReference(ctx))['JJ-HW'] ?? 0;
     const tree = await ctx.services.categories.getCategoryTree();
     const rubbish = tree.flatMap((m) => m.children).find((c) => c.code === '06010');
     rubbishId = rubbish?.id ?? 0;

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import {
   createApp,
   createUser,
   type HttpSession,
   httpLogin,
   samplePhoto,
+  seedCaseReference,
   seedTerritory,
   TERRITORY,
 } from '../../testing/factories.ts';
@@ -16,7 +14,6 @@ import { createTestContext, type TestContext } from '../../testing/test-database
 import { all, field, parseXml } from '../../testing/xml.ts';
 import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const IN_HEQING = { lon: 112.945, lat: 22.85 };
 const NAME = '王小明';
 const PHONE = '13800138000';
@@ -35,15 +32,7 @@ describe('public resident portal', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ config: { portalReportsPerHour: REPORTS_PER_HOUR } });
     await seedTerritory(ctx);
-    const system = systemActor();
-    for (const d of DEMO_DEPARTMENTS) {
-      const created = await ctx.services.people.createDepartment(system, {
-        ...d,
-        regionCode: TERRITORY.town,
-      });
-      if (d.code === 'JJ-HW') leadDepartment = created.id;
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    leadDepartment = (await seedCaseReference(ctx))['JJ-HW'] ?? 0;
     const minors = (await ctx.services.categories.getCategoryTree()).flatMap((m) => m.children);
     rubbishId = minors.find((c) => c.code === '06010')?.id ?? 0;
     privateCategoryId = minors.find((c) => c.code === '05001')?.id ?? 0;

@@ -1,16 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../../../shared/webhooks.ts';
-import { DEMO_DEPARTMENTS } from '../../db/seed/demo-town.ts';
 import type { AppError } from '../../errors.ts';
-import { createUser, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
+import {
+  createUser,
+  seedCaseReference,
+  seedTerritory,
+  TERRITORY,
+  type TestUser,
+} from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../testing/webhook-receiver.ts';
 import { createCaseService } from '../cases/case.service.ts';
 import { systemActor } from '../people/actor.ts';
 
-const CATEGORIES = readFileSync(join(import.meta.dirname, '../../db/seed/data/categories.csv'), 'utf8');
 const SECRET = 'test-secret-of-the-receiver-0001';
 const MINUTE = 60_000;
 
@@ -25,14 +27,7 @@ describe('outgoing webhooks and SMS', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ config: { sms: 'log' }, now: new Date('2026-11-23T09:00:00+08:00') });
     await seedTerritory(ctx);
-    for (const d of DEMO_DEPARTMENTS) {
-      const department = await ctx.services.people.createDepartment(system, {
-        ...d,
-        regionCode: TERRITORY.town,
-      });
-      if (d.code === 'JJ-HW') sanitationId = department.id;
-    }
-    await ctx.services.categories.importCategories(system, { csv: CATEGORIES });
+    sanitationId = (await seedCaseReference(ctx))['JJ-HW'] ?? 0;
     const minors = (await ctx.services.categories.getCategoryTree()).flatMap((m) => m.children);
     categoryId = minors.find((c) => c.kind === 'matter' && c.code === '06010')?.id ?? 0;
     users.worker = await createUser(ctx, { role: 'gridWorker', regionCode: TERRITORY.heqing });
