@@ -587,6 +587,17 @@ describe('Open311 GeoReport v2 server', () => {
     // A client's own updates are not served back to it as the authority's updates.
     const served = json(await get('servicerequestupdates.json'));
     expect(served.some((u: { update_id: string }) => u.update_id === updateId)).toBe(false);
+
+    // FixMyStreet names its own id of the update update_id_ext; it counts the same way.
+    const { update_id: _, ...withoutId } = update;
+    const fms = { ...withoutId, update_id_ext: '502', service_request_id_ext: '7' };
+    const fromFms = xml(await post('servicerequestupdates.xml', fms));
+    const fmsUpdateId = field(all(fromFms, 'request_update')[0] as XmlElement, 'update_id');
+    expect(fmsUpdateId).not.toBe(updateId);
+    expect(json(await post('servicerequestupdates.json', fms))[0].update_id).toBe(fmsUpdateId);
+    const missing = await post('servicerequestupdates.json', withoutId);
+    expectErrors(missing, 400, 'json');
+    expect(missing.body).toContain('update_id');
     for (const [name, value] of [
       ['status', 'MAYBE'],
       ['service_request_id', '19000101999999'],

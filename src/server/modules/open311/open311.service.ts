@@ -519,7 +519,7 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
 
   /**
    * POST servicerequestupdates: what a client says of a request goes into the case's timeline (it does not
-   * move the case). Idempotent by the client's update_id: a repeat answers with the entry already made.
+   * move the case). Idempotent by the client's id of its update: a repeat answers with the entry already made.
    */
   async function postUpdate(client: Open311Client, params: Open311Params): Promise<Open311Document> {
     const regionPrefix = await jurisdictionOf(params);
@@ -529,7 +529,15 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       return value;
     };
     const caseNumber = required('service_request_id');
-    const clientUpdateId = required('update_id').slice(0, 100);
+    // The client's own id of its update. FixMyStreet, the extension's reference client, sends it as
+    // update_id_ext (and reads the server's update_id from the answer); other clients send update_id.
+    const clientUpdateId = (one(params, 'update_id') ?? one(params, 'update_id_ext'))?.slice(0, 100);
+    if (clientUpdateId === undefined) {
+      throw new Open311Error(
+        400,
+        t('缺少 update_id（或 update_id_ext）', 'update_id (or update_id_ext) was not provided'),
+      );
+    }
     const statusText = required('status').toLowerCase();
     if (!(EXTENDED_STATUSES as readonly string[]).includes(statusText)) {
       throw new Open311Error(
