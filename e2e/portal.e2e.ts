@@ -209,8 +209,15 @@ describe('public resident portal on a phone', () => {
     await editor.getByRole('button', { name: '添加字段' }).click();
     await editor.getByLabel('字段代码').fill('SURFACE');
     await editor.getByLabel('名称（提示语）').fill('路面类型');
-    await editor.getByLabel('类型').click();
-    await admin.page.locator('.ant-select-dropdown:visible [title="单选"]').click();
+    // The list's choices can be added once the type shows 单选. The dropdown opens inside a modal that is still
+    // growing with the new field, and a click during that can miss: choose again until the field shows it.
+    const singleChoice = editor.getByTitle('单选', { exact: true });
+    for (let attempt = 0; attempt < 3 && !(await singleChoice.isVisible()); attempt++) {
+      await editor.getByLabel('类型').click();
+      await admin.page.locator('.ant-select-dropdown:visible [title="单选"]').click();
+      await singleChoice.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await singleChoice.waitFor();
     await editor.getByRole('switch', { name: '必填' }).click();
     for (const [key, name] of [
       ['road', '车行道'],
