@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   attributeProblemText,
+  attributeValuesSchema,
   checkAttributeValues,
   describeAttributeValues,
   parseW3cDateTime,
@@ -180,5 +181,12 @@ describe('reading the extra fields a case carries', () => {
   it('shows nothing for a report without extra fields', () => {
     expect(describeAttributeValues(FIELDS, undefined)).toEqual([]);
     expect(describeAttributeValues(FIELDS, {})).toEqual([]);
+  });
+
+  it('refuses a report body carrying more fields than a category can have, or an overlong value', () => {
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`F${i}`, 'x']));
+    expect(attributeValuesSchema.safeParse(many).success).toBe(false);
+    expect(attributeValuesSchema.safeParse({ NOTE: 'x'.repeat(4_001) }).success).toBe(false);
+    expect(attributeValuesSchema.safeParse({ NOTE: 'x'.repeat(4_000), KIND: ['a', 'b'] }).success).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CaseAttributeValue, CategoryAttribute } from './cases.ts';
-import type { LocalizedText } from './errors.ts';
+import { bilingual, type LocalizedText } from './errors.ts';
 
 /**
  * The extra fields of a report (a minor class's attributes, Open311's service definition attributes): the one
@@ -13,12 +13,20 @@ export type AttributeValues = Record<string, string | string[]>;
 
 /** The longest value of a field; a longer one is refused rather than cut. */
 export const MAX_ATTRIBUTE_VALUE = 4_000;
+/** A category has at most this many extra fields (categoryAttributesSchema), so a report sends no more. */
+export const MAX_ATTRIBUTES = 50;
 
 export const attributeValuesSchema = z
   .record(
     z.string().max(40),
     z.union([z.string().max(MAX_ATTRIBUTE_VALUE), z.array(z.string().max(MAX_ATTRIBUTE_VALUE)).max(200)]),
   )
+  .refine((values) => Object.keys(values).length <= MAX_ATTRIBUTES, {
+    message: bilingual(
+      `扩展字段最多 ${MAX_ATTRIBUTES} 项`,
+      `at most ${MAX_ATTRIBUTES} extra fields can be sent`,
+    ),
+  })
   .describe(
     'Extra fields of the category (GET /categories/{id}/attributes), by code: text, a number or an ISO 8601 ' +
       'date-time as a string, a list key, or an array of keys for a multivaluelist',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attributeValuesSchema } from './attributes.ts';
+import { attributeValuesSchema, MAX_ATTRIBUTES } from './attributes.ts';
 import { bilingual } from './errors.ts';
 
 export const CATEGORY_KINDS = ['component', 'matter'] as const;
@@ -122,7 +122,7 @@ export const categoryAttributeSchema = z
 export type CategoryAttribute = z.output<typeof categoryAttributeSchema>;
 export const categoryAttributesSchema = z
   .array(categoryAttributeSchema)
-  .max(50)
+  .max(MAX_ATTRIBUTES)
   .refine((list) => new Set(list.map((a) => a.code)).size === list.length, {
     message: bilingual('字段代码不能重复', 'field codes must be unique'),
   })

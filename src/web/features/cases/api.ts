@@ -44,27 +44,22 @@ export function useCategoryTree() {
   });
 }
 
-/** The extra fields a report of the minor class asks for (none until a minor class is chosen). */
-export function useCategoryAttributes(categoryId: number | undefined) {
-  return useQuery({
-    queryKey: ['categories', 'attributes', categoryId],
-    queryFn: ({ signal }) => api<CategoryAttribute[]>(`/categories/${categoryId}/attributes`, { signal }),
-    staleTime: 5 * 60_000,
-    enabled: categoryId !== undefined,
-  });
-}
-
 export const ALL_CATEGORY_ATTRIBUTES_KEY = ['categories', 'attributes', 'all'] as const;
 
+const NO_FIELDS: CategoryAttribute[] = [];
+
 /**
- * The extra fields of every minor class, by category id, in one request: the field view keeps them all (the
- * service worker stores the answer), so a report made offline asks for its class's fields too.
+ * The extra fields a report of the minor class asks for (none until a minor class is chosen). They are read
+ * from one answer holding every class's fields, which the field view's service worker keeps, so a report made
+ * offline asks for its class's fields too.
  */
-export function useAllCategoryAttributes() {
+export function useCategoryAttributes(categoryId: number | undefined) {
   return useQuery({
     queryKey: ALL_CATEGORY_ATTRIBUTES_KEY,
     queryFn: ({ signal }) => api<Record<string, CategoryAttribute[]>>('/categories/attributes', { signal }),
     staleTime: 5 * 60_000,
+    select: (byCategory) =>
+      categoryId === undefined ? NO_FIELDS : (byCategory[String(categoryId)] ?? NO_FIELDS),
   });
 }
 

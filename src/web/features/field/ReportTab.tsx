@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Form, Input, Segmented, Select, Space, Typogr
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { CATEGORY_KIND_LABELS, type CategoryAttribute } from '../../../shared/cases.ts';
+import { CATEGORY_KIND_LABELS } from '../../../shared/cases.ts';
 import {
   AttributeFields,
   attributeFormValues,
@@ -15,7 +15,7 @@ import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import {
   ALL_CATEGORY_ATTRIBUTES_KEY,
-  useAllCategoryAttributes,
+  useCategoryAttributes,
   useCategoryTree,
   usePossibleDuplicates,
 } from '../cases/api.ts';
@@ -35,9 +35,6 @@ interface ReportValues {
   photos: Blob[];
   attributes?: Record<string, unknown>;
 }
-
-/** A class without extra fields; one array, so that effects depending on the fields do not run again. */
-const NO_FIELDS: CategoryAttribute[] = [];
 
 /**
  * 上报: category, its extra fields, description, photos and the place (GPS, or the grid when there is no fix).
@@ -105,11 +102,8 @@ export function ReportTab({
     return () => worker.removeEventListener('controllerchange', refetch);
   }, [queryClient]);
 
-  // Every class's extra fields, not only the chosen one's: the service worker keeps them with the category
-  // tree, so a report made offline asks for them too.
-  const attributes = useAllCategoryAttributes();
-  const chosenFields = typeof categoryId === 'number' ? attributes.data?.[categoryId] : undefined;
-  const fields = chosenFields ?? NO_FIELDS;
+  const attributes = useCategoryAttributes(typeof categoryId === 'number' ? categoryId : undefined);
+  const fields = attributes.data ?? [];
   // Offline before the fields ever reached this phone: the first try failed and the retry waits.
   const fieldsUnknown =
     typeof categoryId === 'number' &&
@@ -149,8 +143,7 @@ export function ReportTab({
   }, [fixingCategory, queryClient]);
 
   // The fix form's fields once the class's definitions are there (the inputs must exist to take an error).
-  const fixingFields =
-    fixing && categoryId === fixing.input.categoryId && attributes.data ? fields : undefined;
+  const fixingFields = fixing && categoryId === fixing.input.categoryId ? attributes.data : undefined;
   useEffect(() => {
     if (!fixing || !fixingFields) return;
     form.setFieldValue('attributes', attributeFormValues(fixingFields, fixing.input.attributes));
