@@ -62,7 +62,7 @@ async function main() {
   const handle = await createDatabase({ databaseUrl: database.url, dataDir: '', poolSize: CLIENTS + 4 });
   const { db } = handle;
   await migrateToLatest(db);
-  const services = createServices({ db, clock: systemClock, config });
+  const services = createServices({ db, backend: 'postgres', clock: systemClock, config });
   const system = systemActor('bench');
   const town = await seedBenchTown(services, system);
   const { category, grids } = town;

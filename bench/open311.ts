@@ -68,7 +68,7 @@ async function main() {
     dataDir: mkdtempSync(join(tmpdir(), 'gridgov-bench-')),
     loadDemo: false,
   };
-  const services = createServices({ db, clock: systemClock, config });
+  const services = createServices({ db, backend: 'postgres', clock: systemClock, config });
   const system = systemActor('bench');
   const town = await seedBenchTown(services, system);
   const admin = await services.people.createUser(system, {

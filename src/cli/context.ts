@@ -32,7 +32,12 @@ export async function withContext(work: (ctx: CliContext) => Promise<unknown>): 
   try {
     database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     await migrateToLatest(database.db);
-    const services = createServices({ db: database.db, clock: systemClock, config });
+    const services = createServices({
+      db: database.db,
+      backend: database.backend,
+      clock: systemClock,
+      config,
+    });
     await services.calendar.ensureSeeded();
     const code = await work({ database, services, actor: { ...systemActor('cli'), locale }, locale });
     // A command returns an exit code when it has one to give; finishing normally means success.

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import type { Backend, Db } from './db/database.ts';
 import { createAuditService } from './modules/audit/audit.service.ts';
 import { createCalendarService } from './modules/calendar/calendar.service.ts';
 import { createCaseService } from './modules/cases/case.service.ts';
@@ -26,8 +26,8 @@ import { createTerritoryService } from './modules/territory/territory.service.ts
 import { createWebhookService } from './modules/webhooks/webhook.service.ts';
 
 /** The one place services are wired to each other: each gets exactly what it uses. */
-export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
-  const { db, clock, config } = deps;
+export function createServices(deps: { db: Db; backend: Backend; clock: Clock; config: Config }) {
+  const { db, backend, clock, config } = deps;
   const audit = createAuditService({ clock });
   const territory = createTerritoryService({ db, clock, audit });
   const sessions = createSessionCache();
@@ -68,7 +68,7 @@ export function createServices(deps: { db: Db; clock: Clock; config: Config }) {
   });
   const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
   const registry = createRegistryService({ db, clock, audit, territory });
-  const registryImports = createRegistryImportService({ db, clock, audit, territory });
+  const registryImports = createRegistryImportService({ db, backend, clock, audit, territory });
   const apiKeys = createApiKeyService({ db, clock, audit });
   const open311 = createOpen311Service({
     db,

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   const { applied } = await migrateToLatest(database.db);
   if (applied.length) console.log(`Migrated: ${applied.join(', ')}`);
-  const services = createServices({ db: database.db, clock: systemClock, config });
+  const services = createServices({ db: database.db, backend: database.backend, clock: systemClock, config });
   await services.calendar.ensureSeeded();
 
   if (config.loadDemo) {

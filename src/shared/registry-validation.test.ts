@@ -9,6 +9,7 @@ import {
   idNumberCheckChar,
   maskIdNumber,
   maskPhone,
+  nfkc,
   usccCheckChar,
 } from './registry-validation.ts';
 
@@ -146,6 +147,13 @@ describe('masks', () => {
 });
 
 describe('standard address text', () => {
+  it('folds full-width letters, digits and compatibility ideographs, and leaves plain text as it is', () => {
+    expect(nfkc('Ｂ座１０１室')).toBe('B座101室');
+    // U+F900, a compatibility ideograph, is U+8C48 once normalised: outside the range that skips normalising.
+    expect(nfkc('\uF900村')).toBe('\u8C48村');
+    expect(nfkc('河清大道3号')).toBe('河清大道3号');
+  });
+
   it('gives one canonical text however the parts are written', () => {
     const canonical = '河清大道3号1栋2单元302室';
     expect(canonicalAddress({ road: '河清大道', number: '3', building: '1', unit: '2', room: '302' })).toBe(

@@ -207,9 +207,19 @@ export interface AddressParts {
  * spaces and punctuation dropped (dashes kept: 3-1号 is not 31号), and the part's own suffix taken off ("3号"
  * and "3" are the same door number).
  */
+/** Text that NFKC leaves as it is: printable ASCII and the CJK unified ideographs (not the compatibility ones). */
+const NFKC_STABLE = /^[\u0020-\u007e\u4e00-\u9fff]*$/;
+
+/**
+ * `text.normalize('NFKC')` (full-width letters and digits folded to ASCII), skipping the call for text it would
+ * not change: most registry text, and an import normalises every cell it compares.
+ */
+export function nfkc(text: string): string {
+  return NFKC_STABLE.test(text) ? text : text.normalize('NFKC');
+}
+
 function canonicalPart(value: string | null | undefined, suffixes?: RegExp): string {
-  const text = (value ?? '')
-    .normalize('NFKC')
+  const text = nfkc(value ?? '')
     .toUpperCase()
     .replace(/號/g, '号')
     .replace(/[—–‐]/g, '-')

@@ -60,7 +60,7 @@ export async function createTestContext(
     const dump = new Blob([readFileSync(inject('pgliteDumpPath'))]);
     database = await createDatabase({ dataDir: 'memory://', loadDataDir: dump });
   }
-  const services = createServices({ db: database.db, clock, config });
+  const services = createServices({ db: database.db, backend: database.backend, clock, config });
   await services.calendar.ensureSeeded();
   return {
     database,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import {
+  insertFromJson,
   type ListWindow,
   matchesText,
   pageOf,
@@ -9,6 +10,8 @@ import {
   updateRecord,
 } from './registry.repository.ts';
 import type { AddressRow, NewAddressRow } from './registry.table.ts';
+
+type NewAddressValues = Omit<NewAddressRow, 'created_at' | 'updated_at'>;
 
 /** An address as writers use it: everything but its search grams, which only the database reads. */
 export type StoredAddress = Omit<AddressRow, 'search_grams'>;
@@ -112,28 +115,39 @@ export async function findAddressRows(db: Db, ids: readonly number[]): Promise<A
     .execute();
 }
 
+const ADDRESS_INSERT_COLUMNS = {
+  county_code: 'text',
+  village_code: 'text',
+  region_code: 'text',
+  road: 'text',
+  number: 'text',
+  building: 'text',
+  unit: 'text',
+  room: 'text',
+  canonical_text: 'text',
+  search_text: 'text',
+  search_grams: 'text[]',
+  lon: 'float8',
+  lat: 'float8',
+} as const satisfies Partial<Record<keyof NewAddressValues, string>>;
+
 /**
- * Inserts addresses from column arrays (an import's hot path, as for residents); one that a concurrent writer
+ * Inserts addresses in one statement (an import's hot path, as for residents); one that a concurrent writer
  * inserted meanwhile is skipped, and the caller reads it back by its key.
  */
-export async function insertAddresses(db: Db, rows: readonly NewAddressRow[]): Promise<StoredAddress[]> {
-  if (rows.length === 0) return [];
-  const column = <K extends keyof NewAddressRow>(key: K) => rows.map((r) => r[key] ?? null);
-  const result = await sql<StoredAddress>`
-    insert into registry_addresses (county_code, village_code, region_code, road, number, building, unit, room,
-      canonical_text, search_text, search_grams, lon, lat, created_at, updated_at)
-    select county_code, village_code, region_code, road, number, building, unit, room, canonical_text, search_text,
-      string_to_array(search_grams, ' '), lon, lat, at, at
-    from unnest(${column('county_code')}::text[], ${column('village_code')}::text[], ${column('region_code')}::text[],
-      ${column('road')}::text[], ${column('number')}::text[], ${column('building')}::text[], ${column('unit')}::text[],
-      ${column('room')}::text[], ${column('canonical_text')}::text[], ${column('search_text')}::text[],
-      ${rows.map((r) => r.search_grams.join(' '))}::text[], ${column('lon')}::float8[], ${column('lat')}::float8[],
-      ${rows.map((r) => r.created_at)}::timestamptz[])
-      as v(county_code, village_code, region_code, road, number, building, unit, room, canonical_text, search_text,
-        search_grams, lon, lat, at)
-    on conflict (village_code, canonical_text) do nothing
-    returning ${sql.join(REF_COLUMNS.map((c) => sql.ref(c)))}`.execute(db);
-  return result.rows;
+export function insertAddresses(
+  db: Db,
+  rows: readonly NewAddressValues[],
+  at: Date,
+): Promise<StoredAddress[]> {
+  return insertFromJson(db, {
+    table: 'registry_addresses',
+    columns: ADDRESS_INSERT_COLUMNS,
+    rows,
+    at,
+    onConflict: 'on conflict (village_code, canonical_text) do nothing',
+    returning: REF_COLUMNS,
+  });
 }
 
 export function updateAddress(

@@ -1,9 +1,10 @@
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type SqlBool, sql } from 'kysely';
 import type { HouseUse } from '../../../shared/registry.ts';
 import type { Db } from '../../db/database.ts';
 import {
   ADDRESS_PART_COLUMNS,
   type AddressPartColumns,
+  insertFromJson,
   type ListWindow,
   matchesText,
   pageOf,
@@ -14,6 +15,7 @@ import {
 import type { HouseRow, HouseTable } from './registry.table.ts';
 
 export type NewHouseRow = Insertable<HouseTable>;
+export type NewHouseValues = Omit<NewHouseRow, 'created_at' | 'updated_at'>;
 export type HouseChanges = Omit<Partial<NewHouseRow>, 'created_at' | 'version'> & { updated_at: Date };
 
 export type HouseView = HouseRow &
@@ -93,28 +95,32 @@ export async function findHousesByAddresses(db: Db, addressIds: readonly number[
   return db
     .selectFrom('registry_houses')
     .selectAll()
-    .where('address_id', 'in', [...addressIds])
+    .where(sql<SqlBool>`address_id = any(${[...addressIds]}::bigint[])`)
     .execute();
 }
 
-/** Inserts houses from column arrays; one a concurrent writer inserted meanwhile at the same address is skipped. */
-export async function insertHouses(db: Db, rows: readonly NewHouseRow[]): Promise<HouseRow[]> {
-  if (rows.length === 0) return [];
-  const column = <K extends keyof NewHouseRow>(key: K) => rows.map((r) => r[key] ?? null);
-  const result = await sql<HouseRow>`
-    insert into registry_houses (county_code, region_code, address_id, building_id, use, area_m2, landlord_name,
-      landlord_phone, landlord_id_number, created_at, updated_at)
-    select county_code, region_code, address_id, building_id, use, area_m2, landlord_name, landlord_phone,
-      landlord_id_number, at, at
-    from unnest(${column('county_code')}::text[], ${column('region_code')}::text[], ${column('address_id')}::bigint[],
-      ${column('building_id')}::bigint[], ${column('use')}::text[], ${column('area_m2')}::float8[],
-      ${column('landlord_name')}::text[], ${column('landlord_phone')}::text[], ${column('landlord_id_number')}::text[],
-      ${rows.map((r) => r.created_at)}::timestamptz[])
-      as v(county_code, region_code, address_id, building_id, use, area_m2, landlord_name, landlord_phone,
-        landlord_id_number, at)
-    on conflict (address_id) do nothing
-    returning *`.execute(db);
-  return result.rows;
+const HOUSE_INSERT_COLUMNS = {
+  county_code: 'text',
+  region_code: 'text',
+  address_id: 'bigint',
+  building_id: 'bigint',
+  use: 'text',
+  area_m2: 'float8',
+  landlord_name: 'text',
+  landlord_phone: 'text',
+  landlord_id_number: 'text',
+} as const satisfies Partial<Record<keyof NewHouseValues, string>>;
+
+/** Inserts houses in one statement; one a concurrent writer inserted meanwhile at the same address is skipped. */
+export function insertHouses(db: Db, rows: readonly NewHouseValues[], at: Date): Promise<HouseRow[]> {
+  return insertFromJson(db, {
+    table: 'registry_houses',
+    columns: HOUSE_INSERT_COLUMNS,
+    rows,
+    at,
+    onConflict: 'on conflict (address_id) do nothing',
+    returning: '*',
+  });
 }
 
 export function updateHouse(

@@ -50,9 +50,8 @@ export async function loadSyntheticRegistry(
         },
         point: { lon: a.lon, lat: a.lat },
       }),
-      ...stamps,
     }));
-    const inserted = await addresses.insertAddresses(db, rows);
+    const inserted = await addresses.insertAddresses(db, rows, now);
     const byKey = new Map(inserted.map((r) => [`${r.village_code}|${r.canonical_text}`, r]));
     for (const row of rows) {
       const found = byKey.get(`${row.village_code}|${row.canonical_text}`);
@@ -102,10 +101,9 @@ export async function loadSyntheticRegistry(
         landlord_name: h.landlordName,
         landlord_phone: h.landlordPhone,
         landlord_id_number: h.landlordIdNumber,
-        ...stamps,
       };
     });
-    const inserted = new Map((await houses.insertHouses(db, rows)).map((r) => [r.address_id, r]));
+    const inserted = new Map((await houses.insertHouses(db, rows, now)).map((r) => [r.address_id, r]));
     for (const row of rows) houseRows.push(inserted.get(row.address_id) as (typeof houseRows)[number]);
   }
 
@@ -129,9 +127,9 @@ export async function loadSyntheticRegistry(
           household_no: r.householdNo,
           relation: r.relation,
           care_tags: [...new Set(r.careTags)].sort(),
-          ...stamps,
         };
       }),
+      now,
     );
   }
 

@@ -22,6 +22,7 @@ import {
   checkIdNumber,
   checkPhone,
   checkUscc,
+  nfkc,
 } from '../../../shared/registry-validation.ts';
 
 /*
@@ -152,8 +153,7 @@ export const REGISTRY_COLUMNS: Record<RegistryEntity, readonly Column[]> = {
 
 /** Headers compared without brackets, spaces, asterisks or case: "* 身份证号（必填）" is 身份证号. */
 export function normalizeHeader(header: string): string {
-  return header
-    .normalize('NFKC')
+  return nfkc(header)
     .replace(/[(（[【].*?[)）\]】]/g, '')
     .replace(/[\s*:：_-]/g, '')
     .toLowerCase();
@@ -180,12 +180,19 @@ export function suggestMapping(
 function choice<T extends string>(labels: Record<T, LocalizedText>, extra: Record<string, T> = {}) {
   const lookup = new Map<string, T>();
   for (const [code, label] of Object.entries(labels) as [T, LocalizedText][]) {
-    for (const name of [code, label.zh, label.en]) lookup.set(normalizeHeader(name), code);
+    for (const name of [code, label.zh, label.en]) {
+      lookup.set(name, code);
+      lookup.set(normalizeHeader(name), code);
+    }
   }
-  for (const [name, code] of Object.entries(extra)) lookup.set(normalizeHeader(name), code);
+  for (const [name, code] of Object.entries(extra)) {
+    lookup.set(name, code);
+    lookup.set(normalizeHeader(name), code);
+  }
   const choices = Object.values<LocalizedText>(labels);
   return {
-    parse: (value: string): T | undefined => lookup.get(normalizeHeader(value)),
+    // A value written exactly as a label is the common case, found before normalising it.
+    parse: (value: string): T | undefined => lookup.get(value) ?? lookup.get(normalizeHeader(value)),
     choices: { zh: choices.map((c) => c.zh).join('、'), en: choices.map((c) => c.en).join(', ') },
   };
 }

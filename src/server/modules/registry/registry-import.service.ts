@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { type Locale, type LocalizedText, localize } from '../../../shared/errors.ts';
 import {
   REGISTRY_ENTITY_LABELS,
@@ -9,7 +10,7 @@ import {
   type RegistryPreview,
 } from '../../../shared/registry.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/database.ts';
+import type { Backend, Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { scopePattern } from '../people/access.policy.ts';
@@ -29,7 +30,14 @@ import {
 } from './registry-columns.ts';
 import { createTableWriter, type FileFormat, openRows, type SheetRow } from './registry-file.ts';
 import { createPlacer, type RegionCache } from './registry-place.ts';
-import { batchAuditEntries, type Item, placeInputsOf, type WriteContext } from './registry-writes.ts';
+import {
+  batchAuditEntries,
+  type Item,
+  type PlacedAddresses,
+  placeAddresses,
+  placeInputsOf,
+  type WriteContext,
+} from './registry-writes.ts';
 import { createSeenKeys } from './seen-keys.ts';
 
 const TEXT = {
@@ -50,6 +58,11 @@ const TEXT = {
 
 /** Rows written per transaction: large enough to amortise a round trip, small enough to keep memory flat. */
 const BATCH_ROWS = 5_000;
+/**
+ * Rows checked between two turns of the event loop while a batch is prepared: the previous batch's write waits on
+ * this thread between its statements, and a whole batch's checks at once would hold it up for a tenth of a second.
+ */
+const SLICE_ROWS = 250;
 /** The header row is the best of the first rows; a title line above it is common. */
 const HEADER_SEARCH_ROWS = 10;
 
@@ -73,11 +86,18 @@ export type RegistryImportService = ReturnType<typeof createRegistryImportServic
 
 export function createRegistryImportService(deps: {
   db: Db;
+  backend: Backend;
   clock: Clock;
   audit: AuditService;
   territory: TerritoryService;
 }) {
-  const { db, clock, audit, territory } = deps;
+  const { db, backend, clock, audit, territory } = deps;
+  /**
+   * Whether the work on rows yields to the previous batch's statements (see SLICE_ROWS). Only a database in another
+   * process gains by it: the embedded one runs on this thread, and interleaving the two made its imports slower.
+   */
+  const yieldToWrites: () => Promise<void> =
+    backend === 'postgres' ? () => setImmediate() : () => Promise.resolve();
 
   /** The header row, the mapping of fields to its columns, and the rows after it. */
   async function openTable(entity: RegistryEntity, file: ImportFile) {
@@ -132,13 +152,12 @@ export function createRegistryImportService(deps: {
       yield* buffered;
       yield* rows;
     }
-    const indexOf = Object.fromEntries(
-      Object.entries(mapping).map(([field, h]) => [field, h ? headers.indexOf(h) : -1]),
-    ) as Record<string, number>;
+    const columnOf = Object.entries(mapping)
+      .map(([field, h]) => [field, h ? headers.indexOf(h) : -1] as const)
+      .filter(([, index]) => index >= 0);
     const cellsOf = (row: SheetRow): RowCells => {
       const cells: RowCells = {};
-      for (const [field, index] of Object.entries(indexOf))
-        if (index >= 0) cells[field] = row.cells[index] ?? '';
+      for (const [field, index] of columnOf) cells[field] = row.cells[index] ?? '';
       return cells;
     };
     return { format, headerRow: header.number, headers, mapping, problems, rows: dataRows(), cellsOf };
@@ -258,15 +277,27 @@ export function createRegistryImportService(deps: {
       const now = clock.now();
       const items: Item<unknown>[] = [];
       const rejects: { row: number; cells: string[]; reasons: LocalizedText[] }[] = [];
-      for (const row of batch) {
-        const parsed = ROW_PARSERS[entity](table.cellsOf(row), now);
-        if (parsed.input === null)
-          rejects.push({ row: row.number, cells: row.cells, reasons: parsed.problems });
-        else items.push({ row: row.number, input: parsed.input });
+      for (let start = 0; start < batch.length; start += SLICE_ROWS) {
+        await yieldToWrites();
+        for (const row of batch.slice(start, start + SLICE_ROWS)) {
+          const parsed = ROW_PARSERS[entity](table.cellsOf(row), now);
+          if (parsed.input === null)
+            rejects.push({ row: row.number, cells: row.cells, reasons: parsed.problems });
+          else items.push({ row: row.number, input: parsed.input });
+        }
       }
       const placer = createPlacer(territory, actor, file.crs ?? 'wgs84', regions);
       await placer.prepare(items.flatMap((i) => placeInputsOf(i.input)));
-      return { batch, now, items, rejects, placer };
+      const placedAddresses: PlacedAddresses = new Map();
+      for (let start = 0; start < items.length; start += SLICE_ROWS) {
+        await yieldToWrites();
+        await placeAddresses(
+          placer,
+          items.slice(start, start + SLICE_ROWS).map((i) => i.input),
+          placedAddresses,
+        );
+      }
+      return { batch, now, items, rejects, placer, placedAddresses };
     };
     const writeBatch = async ({
       batch,
@@ -274,6 +305,7 @@ export function createRegistryImportService(deps: {
       items,
       rejects,
       placer,
+      placedAddresses,
     }: Awaited<ReturnType<typeof prepareBatch>>) => {
       const cellsByRow = new Map(batch.map((r) => [r.number, r.cells]));
       const counts = { total: batch.length, created: 0, updated: 0, unchanged: 0, rejected: 0 };
@@ -288,6 +320,7 @@ export function createRegistryImportService(deps: {
           firstRowOf: seen.firstRowOf,
           audit: [],
           createdByImport: new Map(),
+          placedAddresses,
         };
         const outcomes = await UPSERTS[entity](ctx, items as Item<never>[]);
         for (const outcome of outcomes) {
@@ -315,7 +348,9 @@ export function createRegistryImportService(deps: {
     let writing: Promise<void> = Promise.resolve();
     try {
       const next = async (batch: SheetRow[]) => {
+        const t0 = performance.now();
         const prepared = await prepareBatch(batch);
+        if (process.env.QLOG === '2') console.error('P', t0.toFixed(0), performance.now().toFixed(0));
         await writing;
         // Kept, not awaited: its failure surfaces at the next await of `writing`.
         writing = writeBatch(prepared);
@@ -324,6 +359,8 @@ export function createRegistryImportService(deps: {
       let batch: SheetRow[] = [];
       for await (const row of table.rows) {
         batch.push(row);
+        // The parser hands over a chunk's rows without a turn of the event loop in between.
+        if (batch.length % SLICE_ROWS === 0) await yieldToWrites();
         if (batch.length >= BATCH_ROWS) {
           await next(batch);
           batch = [];

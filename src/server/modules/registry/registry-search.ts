@@ -1,4 +1,4 @@
-import { checkPhone } from '../../../shared/registry-validation.ts';
+import { checkPhone, nfkc } from '../../../shared/registry-validation.ts';
 
 /*
  * How registry text is searched, in pure functions. Stored records keep their searchable text normalised and
@@ -10,8 +10,7 @@ import { checkPhone } from '../../../shared/registry-validation.ts';
 
 /** Text as compared: full-width forms folded (NFKC), letters in capitals, 號 as 号, no spaces or punctuation. */
 export function normalizeSearchText(text: string): string {
-  return text
-    .normalize('NFKC')
+  return nfkc(text)
     .toUpperCase()
     .replace(/號/g, '号')
     .replace(/[\s_·.,，。、;；:：()（）#'"“”‘’【】[\]/\\|]/g, '');

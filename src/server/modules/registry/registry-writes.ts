@@ -109,6 +109,8 @@ export interface WriteContext {
    * rather than one each — a million-row import would otherwise write a million entries.
    */
   createdByImport: Map<RegistryEntity, { ids: number[]; rows: number[]; countyCode: string }>;
+  /** The batch's addresses, placed ahead of the write by an import. */
+  placedAddresses?: PlacedAddresses;
 }
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -426,6 +428,56 @@ function villageNameOf(row: StoredAddress): string {
 // ---------------------------------------------------------------------------------------------------------
 // Addresses.
 
+type AddressValues = ReturnType<typeof addressValues>;
+
+/**
+ * Addresses placed and their row values worked out, by their parts and place. Members of a household give the
+ * same address, which is then worked out once; an import works out a batch's ahead (`placeAddresses`), while the
+ * previous batch is being written.
+ */
+export type PlacedAddresses = Map<string, AddressValues | LocalizedText[]>;
+
+/** An address with a point or a grid code lies where that says; one without is looked for by its text. */
+function hasPlace(address: AddressInput): boolean {
+  return (address.lon !== null && address.lon !== undefined) || Boolean(address.regionCode);
+}
+
+async function placeAddress(
+  placer: Placer,
+  address: AddressInput,
+  memo: PlacedAddresses,
+): Promise<AddressValues | LocalizedText[]> {
+  const key = [
+    address.road,
+    address.number,
+    address.building,
+    address.unit,
+    address.room,
+    address.lon,
+    address.lat,
+    address.regionCode,
+  ].join('|');
+  let values = memo.get(key);
+  if (!values) {
+    const where = await placer.place(address);
+    values = where instanceof PlaceProblem ? problemOf(where) : addressValues(address, where);
+    memo.set(key, values);
+  }
+  return values;
+}
+
+/** Places the inline addresses of a batch's inputs ahead of writing them, into `memo` (see `PlacedAddresses`). */
+export async function placeAddresses(
+  placer: Placer,
+  inputs: readonly unknown[],
+  memo: PlacedAddresses,
+): Promise<void> {
+  for (const input of inputs) {
+    const address = (input as { address?: AddressInput | null }).address;
+    if (address && hasPlace(address)) await placeAddress(placer, address, memo);
+  }
+}
+
 export interface AddressRef {
   addressId?: number | null | undefined;
   address?: AddressInput | null | undefined;
@@ -444,8 +496,8 @@ export async function resolveAddresses(ctx: WriteContext, refs: readonly Address
     ...new Set(refs.map((r) => r.addressId).filter((id): id is number => typeof id === 'number')),
   ];
   const found = new Map((await addresses.findAddressRows(ctx.trx, byId)).map((a) => [a.id, a]));
-  const placed: { index: number; values: ReturnType<typeof addressValues> }[] = [];
-  const memo = new Map<string, ReturnType<typeof addressValues> | LocalizedText[]>();
+  const placed: { index: number; values: AddressValues }[] = [];
+  const memo = ctx.placedAddresses ?? new Map();
   const unplaced: { index: number; canonical: string }[] = [];
   for (const [index, ref] of refs.entries()) {
     if (typeof ref.addressId === 'number') {
@@ -458,28 +510,11 @@ export async function resolveAddresses(ctx: WriteContext, refs: readonly Address
     }
     const address = ref.address;
     if (!address) continue;
-    const hasPlace = (address.lon !== null && address.lon !== undefined) || Boolean(address.regionCode);
-    if (!hasPlace) {
+    if (!hasPlace(address)) {
       unplaced.push({ index, canonical: canonicalAddress(address) });
       continue;
     }
-    // Members of a household give the same address: it is placed and its row values worked out once.
-    const memoKey = [
-      address.road,
-      address.number,
-      address.building,
-      address.unit,
-      address.room,
-      address.lon,
-      address.lat,
-      address.regionCode,
-    ].join('|');
-    let values = memo.get(memoKey);
-    if (!values) {
-      const where = await ctx.placer.place(address);
-      values = where instanceof PlaceProblem ? problemOf(where) : addressValues(address, where);
-      memo.set(memoKey, values);
-    }
+    const values = await placeAddress(ctx.placer, address, memo);
     if (Array.isArray(values)) results[index] = values;
     else placed.push({ index, values });
   }
@@ -497,10 +532,7 @@ export async function resolveAddresses(ctx: WriteContext, refs: readonly Address
   );
   const missing = keys.filter((v) => !existing.has(keyOf(v)));
   if (missing.length) {
-    const inserted = await addresses.insertAddresses(
-      ctx.trx,
-      missing.map((v) => ({ ...v, created_at: ctx.now, updated_at: ctx.now })),
-    );
+    const inserted = await addresses.insertAddresses(ctx.trx, missing, ctx.now);
     for (const row of inserted) existing.set(keyOf(row), row);
     createdOutcomes(
       ctx,
@@ -577,7 +609,11 @@ export async function upsertAddresses(
   const fresh = await settleExisting(ctx, ADDRESS_TABLE, ready, outcomes, (values) =>
     existing.get(`${values.village_code}|${values.canonical_text}`),
   );
-  const inserted = await addresses.insertAddresses(ctx.trx, newRows(ctx, fresh));
+  const inserted = await addresses.insertAddresses(
+    ctx.trx,
+    fresh.map((f) => f.values),
+    ctx.now,
+  );
   const insertedByKey = new Map(inserted.map((a) => [`${a.village_code}|${a.canonical_text}`, a]));
   const created = fresh.flatMap((item) => {
     const values = insertedByKey.get(`${item.values.village_code}|${item.values.canonical_text}`);
@@ -714,7 +750,11 @@ export async function upsertHouses(ctx: WriteContext, items: readonly Item<House
   const fresh = await settleExisting(ctx, HOUSE_TABLE, ready, outcomes, (values) =>
     existing.get(values.address_id),
   );
-  const inserted = await houses.insertHouses(ctx.trx, newRows(ctx, fresh));
+  const inserted = await houses.insertHouses(
+    ctx.trx,
+    fresh.map((f) => f.values),
+    ctx.now,
+  );
   const byAddress = new Map(inserted.map((h) => [h.address_id, h]));
   const created = fresh.flatMap((item) => {
     const values = byAddress.get(item.values.address_id);
@@ -773,10 +813,7 @@ async function resolveHouses(
       toCreate.set(address.id, houseValues({ use: item.houseUse ?? 'selfOccupied' }, address, null));
     }
   }
-  const inserted = await houses.insertHouses(
-    ctx.trx,
-    [...toCreate.values()].map((v) => ({ ...v, created_at: ctx.now, updated_at: ctx.now })),
-  );
+  const inserted = await houses.insertHouses(ctx.trx, [...toCreate.values()], ctx.now);
   for (const row of inserted) byAddress.set(row.address_id, row);
   createdOutcomes(
     ctx,
@@ -895,7 +932,8 @@ export async function upsertResidents(
   }
   const inserted = await residents.insertResidents(
     ctx.trx,
-    fresh.map((f) => ({ ...f.values, created_at: ctx.now, updated_at: ctx.now })),
+    fresh.map((f) => f.values),
+    ctx.now,
   );
   const ids = new Map(inserted.map((r) => [r.id_number, r.id]));
   const created = fresh.flatMap((item) => {

@@ -5,6 +5,7 @@ import { likePrefix } from '../../db/like.ts';
 import {
   ADDRESS_PART_COLUMNS,
   type AddressPartColumns,
+  insertFromJson,
   type ListWindow,
   matchesText,
   pageOf,
@@ -15,6 +16,7 @@ import {
 import type { ResidentRow, ResidentTable } from './registry.table.ts';
 
 export type NewResidentRow = Insertable<ResidentTable>;
+export type NewResidentValues = Omit<NewResidentRow, 'created_at' | 'updated_at'>;
 export type ResidentChanges = Omit<Partial<NewResidentRow>, 'created_at' | 'version'> & { updated_at: Date };
 
 export type ResidentView = ResidentRow &
@@ -171,30 +173,34 @@ export async function findResidentsByIdNumbers(db: Db, idNumbers: readonly strin
     .execute();
 }
 
-/**
- * Inserts residents in one statement from column arrays: the import's hot path, where a million rows go in
- * batches and a statement with a parameter per value would be slower to send and plan.
- */
-export async function insertResidents(
+const RESIDENT_INSERT_COLUMNS = {
+  county_code: 'text',
+  region_code: 'text',
+  id_number: 'text',
+  name: 'text',
+  sex: 'text',
+  birth_date: 'date',
+  phone: 'text',
+  kind: 'text',
+  house_id: 'bigint',
+  household_no: 'text',
+  relation: 'text',
+  care_tags: 'text[]',
+} as const satisfies Partial<Record<keyof NewResidentValues, string>>;
+
+/** Inserts residents in one statement: the import's hot path, where a million rows go in batches. */
+export function insertResidents(
   db: Db,
-  rows: readonly NewResidentRow[],
+  rows: readonly NewResidentValues[],
+  at: Date,
 ): Promise<{ id: number; id_number: string }[]> {
-  if (rows.length === 0) return [];
-  const column = <K extends keyof NewResidentRow>(key: K) => rows.map((r) => r[key] ?? null);
-  const result = await sql<{ id: number; id_number: string }>`
-    insert into registry_residents (county_code, region_code, id_number, name, sex, birth_date, phone, kind,
-      house_id, household_no, relation, care_tags, created_at, updated_at)
-    select county_code, region_code, id_number, name, sex, birth_date::date, phone, kind, house_id, household_no,
-      relation, case when care_tags = '' then '{}'::text[] else string_to_array(care_tags, ',') end, at, at
-    from unnest(${column('county_code')}::text[], ${column('region_code')}::text[], ${column('id_number')}::text[],
-      ${column('name')}::text[], ${column('sex')}::text[], ${column('birth_date')}::text[], ${column('phone')}::text[],
-      ${column('kind')}::text[], ${column('house_id')}::bigint[], ${column('household_no')}::text[],
-      ${column('relation')}::text[], ${rows.map((r) => (r.care_tags ?? []).join(','))}::text[],
-      ${rows.map((r) => r.created_at)}::timestamptz[])
-      as v(county_code, region_code, id_number, name, sex, birth_date, phone, kind, house_id, household_no,
-        relation, care_tags, at)
-    returning id, id_number`.execute(db);
-  return result.rows;
+  return insertFromJson(db, {
+    table: 'registry_residents',
+    columns: RESIDENT_INSERT_COLUMNS,
+    rows,
+    at,
+    returning: ['id', 'id_number'],
+  });
 }
 
 export function updateResident(
