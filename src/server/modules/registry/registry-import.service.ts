@@ -94,7 +94,7 @@ export function createRegistryImportService(deps: {
   const { db, backend, clock, audit, territory } = deps;
   /**
    * Whether the work on rows yields to the previous batch's statements (see SLICE_ROWS). Only a database in another
-   * process gains by it: the embedded one runs on this thread, and interleaving the two made its imports slower.
+   * process gains by it: the embedded one runs its statements on this thread, so there is nothing to overlap.
    */
   const yieldToWrites: () => Promise<void> =
     backend === 'postgres' ? () => setImmediate() : () => Promise.resolve();
@@ -348,9 +348,7 @@ export function createRegistryImportService(deps: {
     let writing: Promise<void> = Promise.resolve();
     try {
       const next = async (batch: SheetRow[]) => {
-        const t0 = performance.now();
         const prepared = await prepareBatch(batch);
-        if (process.env.QLOG === '2') console.error('P', t0.toFixed(0), performance.now().toFixed(0));
         await writing;
         // Kept, not awaited: its failure surfaces at the next await of `writing`.
         writing = writeBatch(prepared);
