@@ -31,6 +31,8 @@ export interface Config {
   open311Jurisdictions: string[];
   /** Reports one IP address may send through the public portal in an hour. */
   portalReportsPerHour: number;
+  /** Days a settled webhook delivery (delivered, or given up) is kept in the delivery log; 0 keeps them all. */
+  webhookKeepDays: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((code) => code.trim())
       .filter(Boolean),
     portalReportsPerHour: integer(env.GRIDGOV_PORTAL_REPORTS_PER_HOUR, 10, 'GRIDGOV_PORTAL_REPORTS_PER_HOUR'),
+    webhookKeepDays: integer(env.GRIDGOV_WEBHOOK_KEEP_DAYS, 30, 'GRIDGOV_WEBHOOK_KEEP_DAYS'),
   };
 }
 

@@ -44,7 +44,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   // The only SMS channel is the log (GRIDGOV_SMS=log); a gateway would be chosen here.
   const sms = config.sms === 'log' ? createLoggingSmsSender() : null;
   const notifications = createNotificationService({ db, clock, sms });
-  const webhooks = createWebhookService({ db, clock, audit });
+  const webhooks = createWebhookService({ db, clock, audit, keepDays: config.webhookKeepDays });
   // Outbound Open311 records remote updates on cases, and cases queue outbound sends: the case service is
   // reached through a function, called only once both exist.
   const open311Outbound = createOpen311OutboundService({

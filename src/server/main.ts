@@ -86,6 +86,16 @@ async function main(): Promise<void> {
     timer.unref();
     return timer;
   });
+  // The delivery log keeps settled deliveries for GRIDGOV_WEBHOOK_KEEP_DAYS; older ones go once an hour.
+  const prune = setInterval(() => {
+    services.webhooks
+      .pruneDeliveries()
+      .then((deleted) => {
+        if (deleted) app.log.info({ deleted }, 'old webhook deliveries deleted');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'webhook delivery pruning failed'));
+  }, 3_600_000);
+  prune.unref();
   let closing = false;
   let demoRegistry: Promise<unknown> = Promise.resolve();
   const shutdown = async (signal: string) => {
@@ -96,6 +106,7 @@ async function main(): Promise<void> {
     await demoRegistry;
     clearInterval(sweep);
     clearInterval(seal);
+    clearInterval(prune);
     for (const timer of outbox) clearInterval(timer);
     await sealAuditChain(database.db);
     await app.close();

@@ -11,6 +11,7 @@ import * as open311 from './0009_open311.ts';
 import * as portal from './0010_portal.ts';
 import * as open311Outbound from './0011_open311_outbound.ts';
 import * as indicators from './0012_indicators.ts';
+import * as webhookRetention from './0013_webhook_retention.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010_portal': portal,
   '0011_open311_outbound': open311Outbound,
   '0012_indicators': indicators,
+  '0013_webhook_retention': webhookRetention,
 };

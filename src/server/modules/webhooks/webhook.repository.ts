@@ -229,6 +229,30 @@ export async function recordOutcome(
     .execute();
 }
 
+/**
+ * Deletes up to `limit` settled deliveries that settled before `before`: delivered ones by when they were delivered,
+ * given-up ones by when they were queued (their last attempt came within hours of it). Returns how many.
+ */
+export async function deleteSettledDeliveries(
+  db: Db,
+  options: { before: Date; limit: number },
+): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('status', 'in', ['delivered', 'dead'])
+        .where(sql<Date>`coalesce(delivered_at, created_at)`, '<', options.before)
+        .limit(options.limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Makes a failed or dead delivery due now; false when it is in neither state (any more). */
 export async function makeDueNow(db: Db, id: string, now: Date): Promise<boolean> {
   const result = await db

@@ -286,4 +286,34 @@ describe('outgoing webhooks and SMS', () => {
       case: { overdue: true, state: 'dispatched' },
     });
   });
+
+  it('deletes settled deliveries after the kept days, and keeps those still to be sent', async () => {
+    const delivered = await receiverWithWebhook(['case.reported']);
+    const failing = await receiverWithWebhook(['case.reported']);
+    failing.receiver.answer(503);
+    await report();
+    await ctx.services.webhooks.deliverDueWebhooks();
+    expect((await deliveries(delivered.webhook.id)).map((d) => d.status)).toEqual(['delivered']);
+    expect((await deliveries(failing.webhook.id)).map((d) => d.status)).toEqual(['failed']);
+
+    ctx.clock.advance(29 * 24 * 60 * MINUTE);
+    await ctx.services.webhooks.pruneDeliveries();
+    expect(await deliveries(delivered.webhook.id)).toHaveLength(1);
+
+    ctx.clock.advance(2 * 24 * 60 * MINUTE);
+    // A delivery settled today stays while the month-old one goes.
+    await report();
+    failing.receiver.answer(204);
+    await ctx.services.webhooks.deliverDueWebhooks();
+    expect(await ctx.services.webhooks.pruneDeliveries()).toBeGreaterThanOrEqual(1);
+    expect((await deliveries(delivered.webhook.id)).map((d) => d.status)).toEqual(['delivered']);
+    // The failing one was retried and delivered only now: its month-old creation does not settle it earlier.
+    expect((await deliveries(failing.webhook.id)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
+    for (const { webhook } of [delivered, failing]) {
+      await ctx.services.webhooks.updateWebhook(system, webhook.id, {
+        version: webhook.version,
+        active: false,
+      });
+    }
+  });
 });

@@ -58,6 +58,8 @@ const EVENT_OF_CASE_ACTION: Partial<Record<CaseAction | 'report' | 'escalate', W
 /** Deliveries claimed per round, and rounds per call: a backlog drains without one call running for ever. */
 const BATCH = 50;
 const MAX_BATCHES = 20;
+/** Settled deliveries deleted per statement when the log is pruned. */
+const PRUNE_BATCH = 10_000;
 const RESPONSE_EXCERPT = 200;
 const SUBSCRIPTIONS_MS = 5_000;
 
@@ -69,6 +71,8 @@ export interface WebhookServiceDeps {
   timeoutMs?: number;
   /** Attempts before a delivery is given up (dead); it can still be retried by hand. */
   maxAttempts?: number;
+  /** Days settled deliveries stay in the log (`pruneDeliveries`); 0 keeps them all. */
+  keepDays?: number;
 }
 
 /** Wait before the next attempt after `attempts` failed ones: 1 min, 2, 4 … up to an hour. */
@@ -93,6 +97,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   const { db, clock, audit } = deps;
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const maxAttempts = deps.maxAttempts ?? 8;
+  const keepDays = deps.keepDays ?? 30;
   // Longer than any attempt can take, so a claim lapses only when its process has died.
   const leaseMs = timeoutMs * 6;
 
@@ -297,6 +302,22 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     return total;
   }
 
+  /**
+   * Deletes the deliveries settled (delivered, or given up) more than `keepDays` ago, a batch per statement so
+   * that no statement holds the log for long. Pending and failed ones stay however old: they are still to be sent.
+   * Returns how many went.
+   */
+  async function pruneDeliveries(): Promise<number> {
+    if (keepDays === 0) return 0;
+    const before = new Date(clock.now().getTime() - keepDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      const deleted = await webhooks.deleteSettledDeliveries(db, { before, limit: PRUNE_BATCH });
+      total += deleted;
+      if (deleted < PRUNE_BATCH) return total;
+    }
+  }
+
   async function claimAndSend(options: { limit: number; id?: string }): Promise<DeliveryStatus[]> {
     const now = clock.now();
     const claimed = await webhooks.claimDueDeliveries(db, {
@@ -383,6 +404,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     sendTestEvent,
     retryDelivery,
     deliverDueWebhooks,
+    pruneDeliveries,
   };
 }
 
