@@ -3,13 +3,14 @@ import { ROLE_LABELS, type Role } from '../../../shared/roles.ts';
 import { likePrefix } from '../../db/like.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from './actor.ts';
+import { regionScope, scopeHoldsRegion } from './scope.ts';
 
 /**
  * Data scope is a subtree of the region tree. Region codes extend their parent's code, so "in scope" is a
  * prefix test, the same in memory and in SQL (`code like scope || '%'`).
  */
 export function inScope(actor: Actor, regionCode: string): boolean {
-  return regionCode.startsWith(actor.scopeCode);
+  return scopeHoldsRegion(regionScope(actor), regionCode);
 }
 
 export function assertInScope(actor: Actor, regionCode: string, target: string | LocalizedText): void {

@@ -12,6 +12,8 @@ export interface Actor {
   scopeName: string;
   departmentId: number | null;
   locale: Locale;
+  /** Set only by `systemActor`: work started by the system, whose scope is everything (see scope.ts). */
+  readonly system?: true;
 }
 
 /** The actor for work started from the command line or at start-up, scoped to everything. */
@@ -25,5 +27,6 @@ export function systemActor(name = 'system'): Actor {
     scopeName: name,
     departmentId: null,
     locale: 'zh-CN',
+    system: true,
   };
 }
