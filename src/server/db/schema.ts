@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { JobTable } from '../jobs/job.table.ts';
 import type { AuditTable } from '../modules/audit/audit.table.ts';
 import type { CalendarDayTable, CalendarYearTable } from '../modules/calendar/calendar.table.ts';
 import type {
@@ -26,7 +27,12 @@ import type {
   Open311OutboundTable,
   Open311OutboundUpdateTable,
 } from '../modules/open311/open311-outbound.table.ts';
-import type { DepartmentTable, SessionTable, UserTable } from '../modules/people/user.table.ts';
+import type {
+  DepartmentTable,
+  LoginFailureTable,
+  SessionTable,
+  UserTable,
+} from '../modules/people/user.table.ts';
 import type {
   AddressTable,
   BuildingTable,
@@ -52,9 +58,11 @@ export interface Database {
   grid_people: GridPersonTable;
   users: UserTable;
   sessions: SessionTable;
+  login_failures: LoginFailureTable;
   departments: DepartmentTable;
   audit_log: AuditTable;
   settings: SettingTable;
+  jobs: JobTable;
   calendar_days: CalendarDayTable;
   calendar_years: CalendarYearTable;
   categories: CategoryTable;

@@ -14,6 +14,8 @@ export interface TestContext {
   services: Services;
   clock: ReturnType<typeof fixedClock>;
   config: Config;
+  /** On the PostgreSQL server, the test database's URL: a second connection pool acts as another process. */
+  databaseUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function createTestContext(
   const url = process.env.TEST_DATABASE_URL;
   let database: DatabaseHandle;
   let dropDatabase: (() => Promise<void>) | null = null;
+  let databaseUrl: string | null = null;
   if (url) {
     const name = `gridgov_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
@@ -49,7 +52,8 @@ export async function createTestContext(
     await admin.end();
     const fileUrl = new URL(url);
     fileUrl.pathname = `/${name}`;
-    database = await createDatabase({ databaseUrl: fileUrl.toString(), dataDir: '', poolSize: 5 });
+    databaseUrl = fileUrl.toString();
+    database = await createDatabase({ databaseUrl, dataDir: '', poolSize: 5 });
     dropDatabase = async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -67,6 +71,7 @@ export async function createTestContext(
     services,
     clock,
     config,
+    databaseUrl,
     async close() {
       await database.close();
       await dropDatabase?.();

@@ -12,6 +12,9 @@ import * as portal from './0010_portal.ts';
 import * as open311Outbound from './0011_open311_outbound.ts';
 import * as indicators from './0012_indicators.ts';
 import * as webhookRetention from './0013_webhook_retention.ts';
+import * as formTokens from './0014_form_tokens.ts';
+import * as loginThrottle from './0015_login_throttle.ts';
+import * as jobs from './0016_jobs.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -31,4 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0011_open311_outbound': open311Outbound,
   '0012_indicators': indicators,
   '0013_webhook_retention': webhookRetention,
+  '0014_form_tokens': formTokens,
+  '0015_login_throttle': loginThrottle,
+  '0016_jobs': jobs,
 };
