@@ -52,6 +52,13 @@ export interface SettingTable {
   value: ColumnType<unknown, string, string>;
 }
 
+/** A rate-limit counter shared by the processes on one database (http/rate-limit-store.ts). */
+export interface RateLimitTable {
+  key: string;
+  window_started_at: Date;
+  hits: number;
+}
+
 /** Every table, as Kysely sees it. Each module owns the row types of its own tables. */
 export interface Database {
   regions: RegionTable;
@@ -63,6 +70,7 @@ export interface Database {
   audit_log: AuditTable;
   settings: SettingTable;
   jobs: JobTable;
+  rate_limits: RateLimitTable;
   calendar_days: CalendarDayTable;
   calendar_years: CalendarYearTable;
   categories: CategoryTable;
