@@ -1,16 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+const TESTS = /\.test\.tsx?$/;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : testFiles(path);
+    return TESTS.test(entry.name) ? [path] : [];
+  });
+}
+
 /**
- * Unit and integration tests. Integration tests run on embedded PGlite, or on the PostgreSQL server named by
- * TEST_DATABASE_URL (`npm run test:pg`); the global setup migrates one template that each test file copies.
+ * Two projects. `integration`: the files that open a database (they use testing/test-database.ts); its global
+ * setup migrates one template that each file copies — on embedded PGlite, or on the PostgreSQL server named by
+ * TEST_DATABASE_URL (`npm run test:pg`). `unit`: every other file (pure rules, the web's logic, processes the
+ * test starts itself), which starts without migrating anything.
  */
+const files = ['src', 'bench'].flatMap(testFiles);
+const opensDatabase = (file: string) => readFileSync(file, 'utf8').includes('testing/test-database');
+const integration = files.filter(opensDatabase);
+const unit = files.filter((file) => !opensDatabase(file));
+
+const common = { testTimeout: 60_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
-    globalSetup: ['src/server/testing/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { test: { ...common, name: 'unit', include: unit } },
+      {
+        test: {
+          ...common,
+          name: 'integration',
+          include: integration,
+          globalSetup: ['src/server/testing/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -11,6 +11,8 @@ export interface JobDefinition {
   run: () => Promise<unknown>;
   /** Runs at most this often on one process however many processes there are (the default); false: every process. */
   once?: boolean;
+  /** No timer: the job runs when `tick` is called (e.g. once after start), and is still recorded in its row. */
+  manual?: true;
 }
 
 export interface JobLog {
@@ -80,10 +82,11 @@ export function createJobRunner(deps: { db: Db; backend: Backend; clock: Clock; 
     return ran;
   }
 
-  /** Starts every defined job's timer; ticks are spread over the interval so processes started together differ. */
+  /** Starts every defined job's timer (manual ones apart). */
   async function start(): Promise<void> {
     await jobs.ensureJobs(db, [...defined.keys()]);
     for (const job of defined.values()) {
+      if (job.manual) continue;
       const timer = setInterval(() => void tick(job.name), job.intervalMs);
       timer.unref();
       timers.push(timer);
