@@ -7,7 +7,7 @@ import { createTestContext, type TestContext } from '../testing/test-database.ts
 import { createJobRunner, type JobLog } from './job-runner.ts';
 
 const DAY = 86_400_000;
-const quiet: JobLog = { info: () => {}, error: (d, m) => console.error(m, d) };
+const quiet: JobLog = { info: () => {}, error: () => {} };
 
 describe('background jobs', () => {
   let ctx: TestContext;
@@ -25,8 +25,6 @@ describe('background jobs', () => {
     const [first, second] = [runner(), runner()];
     first.define(job);
     second.define(job);
-    await first.start();
-    await second.start();
     expect(await Promise.all([first.tick(job.name), second.tick(job.name)])).toContain(false);
     expect(runs).toBe(1);
     ctx.clock.advance(30_000);
@@ -51,7 +49,6 @@ describe('background jobs', () => {
         throw new Error('receiver unreachable');
       },
     });
-    await jobs.start();
     const pending = jobs.tick('slow');
     expect(await jobs.tick('slow')).toBe(false);
     release();
@@ -110,7 +107,6 @@ describe('background jobs', () => {
       jobs.define({ name: 'overdue-sweep', intervalMs: 60_000, run: sweep });
       return jobs;
     });
-    for (const jobs of processes) await jobs.start();
     const ran = await Promise.all(processes.map((jobs) => jobs.tick('overdue-sweep')));
     expect(ran.filter(Boolean)).toHaveLength(1);
     for (const id of ids) {

@@ -33,7 +33,14 @@ export function createJobRunner(deps: { db: Db; backend: Backend; clock: Clock; 
   const defined = new Map<string, JobDefinition>();
   const running = new Map<string, Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
+  const ensured = new Set<string>();
   let stopped = false;
+
+  async function ensure(names: string[]): Promise<void> {
+    const missing = names.filter((name) => !ensured.has(name));
+    await jobs.ensureJobs(db, missing);
+    for (const name of missing) ensured.add(name);
+  }
 
   function define(job: JobDefinition): void {
     if (defined.has(job.name)) throw new Error(`job ${job.name} is defined twice`);
@@ -70,6 +77,7 @@ export function createJobRunner(deps: { db: Db; backend: Backend; clock: Clock; 
     if (!job || stopped || running.has(name)) return false;
     let ran = false;
     const run = (async () => {
+      await ensure([name]);
       if (backend === 'postgres' && job.once !== false) {
         ran = (await jobs.withAdvisoryLock(db, name, () => runJob(job))) ?? false;
       } else {
@@ -82,14 +90,18 @@ export function createJobRunner(deps: { db: Db; backend: Backend; clock: Clock; 
     return ran;
   }
 
-  /** Starts every defined job's timer (manual ones apart). */
+  /**
+   * Starts every defined job's timer (manual ones apart) and ticks each once now: a sweep after downtime should
+   * not wait a whole interval. Of several processes starting together, the claim lets one of them run it.
+   */
   async function start(): Promise<void> {
-    await jobs.ensureJobs(db, [...defined.keys()]);
+    await ensure([...defined.keys()]);
     for (const job of defined.values()) {
       if (job.manual) continue;
       const timer = setInterval(() => void tick(job.name), job.intervalMs);
       timer.unref();
       timers.push(timer);
+      void tick(job.name);
     }
   }
 
