@@ -46,6 +46,20 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+/** One page of a paged list, as every list endpoint answers. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** What a screen does after a change the server accepted or refused; features' api hooks take these. */
+export interface MutationCallbacks<T> {
+  onSuccess?: (result: T) => void;
+  onError?: (error: Error) => void;
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | boolean | null | undefined>;

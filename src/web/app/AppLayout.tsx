@@ -6,7 +6,7 @@ import { ROLE_LABELS } from '../../shared/roles.ts';
 import { errorText } from '../api/client.ts';
 import { useLogout, useSession } from '../api/session.ts';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
-import { NotificationBell } from '../components/NotificationBell.tsx';
+import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { pickLabel, useLocale } from '../i18n/index.ts';
 import { navItemsFor } from './nav.tsx';
 

@@ -183,7 +183,7 @@ const enUS: Catalogue = {
       roleRequired: 'Choose a role',
       regionRequired: 'Choose a data scope',
       regionFormat: 'A region code is 2 to 21 digits',
-      passwordLength: 'A password has at least 8 characters',
+      passwordLength: 'A password has at least 10 characters (common passwords are refused)',
       passwordRequired: 'Enter a new password',
     },
   },

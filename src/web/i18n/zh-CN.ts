@@ -184,7 +184,7 @@ const zhCN = {
       roleRequired: '请选择角色',
       regionRequired: '请选择数据范围',
       regionFormat: '区划编码为 2–21 位数字',
-      passwordLength: '密码至少 8 位',
+      passwordLength: '密码至少 10 位（常见密码会被拒绝）',
       passwordRequired: '请输入新密码',
     },
   },

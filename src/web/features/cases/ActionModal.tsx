@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { REJECT_REASON_LABELS, REJECT_REASONS } from '../../../server/modules/cases/case-workflow.ts';
 import { type CaseActionName, type CaseDetail, TIME_UNIT_LABELS, TIME_UNITS } from '../../../shared/cases.ts';
 import { ApiError, errorText } from '../../api/client.ts';
-import { useDepartments } from '../../api/users.ts';
 import { PhotoUpload } from '../../components/PhotoUpload.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { useDepartments } from '../people/api.ts';
 import { caseKey, useCaseAction } from './api.ts';
 import { useCaseLabels } from './labels.tsx';
 

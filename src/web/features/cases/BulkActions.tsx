@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { BulkAction, BulkOutcome, CaseSummary } from '../../../shared/cases.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { errorText } from '../../api/client.ts';
-import { useDepartments } from '../../api/users.ts';
+import { useDepartments } from '../people/api.ts';
 import { useBulkAction } from './api.ts';
 import { useCaseLabels } from './labels.tsx';
 

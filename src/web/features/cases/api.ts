@@ -11,14 +11,29 @@ import type {
   caseListQuerySchema,
   reportCaseSchema,
 } from '../../../shared/cases.ts';
-import { api } from '../../api/client.ts';
-import type { Page } from '../../api/users.ts';
+import type { RoutingRule, RoutingRuleInput } from '../../../shared/routing.ts';
+import type { ImportReport } from '../../../shared/territory.ts';
+import { api, apiUrl, type Page, type RequestOptions } from '../../api/client.ts';
 
 export type CaseListQuery = Partial<Omit<z.output<typeof caseListQuerySchema>, 'mine'> & { mine: boolean }>;
 export type ReportCaseInput = z.input<typeof reportCaseSchema>;
 export type CategoryTreeNode = Category & { children: Category[] };
 
 export const caseKey = (id: number) => ['case', id] as const;
+
+type Extra = Pick<RequestOptions, 'signal' | 'redirectOn401'>;
+
+/**
+ * The case calls as plain requests: the hooks below cache them, and the field view's outbox replays them
+ * (with `redirectOn401: false`, so a lapsed session keeps the item for after the next login).
+ */
+export const caseRequests = {
+  get: (id: number, extra: Extra = {}) => api<CaseDetail>(`/cases/${id}`, extra),
+  report: (input: ReportCaseInput, extra: Extra = {}) =>
+    api<CaseSummary>('/cases', { method: 'POST', body: input, ...extra }),
+  act: (id: number, action: CaseActionName, body: Record<string, unknown>, extra: Extra = {}) =>
+    api<CaseDetail>(`/cases/${id}/actions/${action}`, { method: 'POST', body, ...extra }),
+};
 
 export function useCaseList(query: CaseListQuery) {
   return useQuery({
@@ -31,7 +46,7 @@ export function useCaseList(query: CaseListQuery) {
 export function useCase(id: number) {
   return useQuery({
     queryKey: caseKey(id),
-    queryFn: ({ signal }) => api<CaseDetail>(`/cases/${id}`, { signal }),
+    queryFn: ({ signal }) => caseRequests.get(id, { signal }),
     enabled: Number.isInteger(id) && id > 0,
   });
 }
@@ -76,7 +91,7 @@ export function usePossibleDuplicates(near: { categoryId: number; lon: number; l
 export function useReportCase() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: ReportCaseInput) => api<CaseSummary>('/cases', { method: 'POST', body: input }),
+    mutationFn: (input: ReportCaseInput) => caseRequests.report(input),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
     },
@@ -87,7 +102,7 @@ export function useCaseAction(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ action, body }: { action: CaseActionName; body: Record<string, unknown> }) =>
-      api<CaseDetail>(`/cases/${id}/actions/${action}`, { method: 'POST', body }),
+      caseRequests.act(id, action, body),
     onSuccess: (detail) => {
       queryClient.setQueryData(caseKey(id), detail);
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
@@ -123,5 +138,79 @@ export function useModerateCase(id: number) {
         body,
       }),
     onSuccess: (detail) => queryClient.setQueryData(caseKey(id), detail),
+  });
+}
+
+/** Every category query (the trees the report form and these pages read) is refreshed after a change. */
+const CATEGORIES = ['categories'] as const;
+
+export function useSaveCategory() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number | null; body: Record<string, unknown> }) =>
+      id === null
+        ? api<Category>('/categories', { method: 'POST', body })
+        : api<Category>(`/categories/${id}`, { method: 'PATCH', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: CATEGORIES }),
+  });
+}
+
+/**
+ * Replaces a minor class's extra fields as a whole. The category's version moves with them, so the trees are
+ * read again (the next save needs the new version).
+ */
+export function useSaveCategoryAttributes(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { version: number; attributes: CategoryAttribute[] }) =>
+      api<CategoryAttribute[]>(`/categories/${id}/attributes`, { method: 'PUT', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: CATEGORIES }),
+  });
+}
+
+/** Where the browser downloads the whole category tree as CSV (a link, not a fetch: the browser saves it). */
+export const categoryExportUrl = apiUrl('/categories/export');
+
+/** Checks (dryRun) or applies a category CSV; a rejected file throws IMPORT_REJECTED with the report. */
+export function useImportCategories() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ csv, dryRun }: { csv: string; dryRun: boolean }) =>
+      api<ImportReport>('/categories/import', {
+        method: 'POST',
+        query: { dryRun },
+        body: new Blob([csv], { type: 'text/csv' }),
+      }),
+    onSuccess: (report) => {
+      if (report.applied) void queryClient.invalidateQueries({ queryKey: CATEGORIES });
+    },
+  });
+}
+
+const RULES = ['routingRules'] as const;
+
+export function useRoutingRules() {
+  return useQuery({
+    queryKey: RULES,
+    queryFn: ({ signal }) => api<RoutingRule[]>('/routing-rules', { signal }),
+  });
+}
+
+export function useSaveRoutingRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number | null; body: RoutingRuleInput }) =>
+      id === null
+        ? api<RoutingRule>('/routing-rules', { method: 'POST', body })
+        : api<RoutingRule>(`/routing-rules/${id}`, { method: 'PUT', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: RULES }),
+  });
+}
+
+export function useDeleteRoutingRule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api<null>(`/routing-rules/${id}`, { method: 'DELETE' }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: RULES }),
   });
 }

@@ -1,8 +1,8 @@
 import { createStore, del, set, values } from 'idb-keyval';
 import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
-import { ApiError, api, uploadEvidence } from '../../api/client.ts';
+import { ApiError, uploadEvidence } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
-import type { ReportCaseInput } from '../cases/api.ts';
+import { caseRequests, type ReportCaseInput } from '../cases/api.ts';
 
 /**
  * The field view's outbox. Every report and verification a grid worker makes is written here first, then
@@ -86,10 +86,9 @@ export interface Transport {
 /** The gridgov API; a 401 is left to the outbox (kept and sent after the next login), not a redirect. */
 export const apiTransport: Transport = {
   upload: uploadEvidence,
-  report: (input) => api<CaseSummary>('/cases', { method: 'POST', body: input, redirectOn401: false }),
-  act: (caseId, action, body) =>
-    api<CaseDetail>(`/cases/${caseId}/actions/${action}`, { method: 'POST', body, redirectOn401: false }),
-  getCase: (caseId) => api<CaseDetail>(`/cases/${caseId}`, { redirectOn401: false }),
+  report: (input) => caseRequests.report(input, { redirectOn401: false }),
+  act: (caseId, action, body) => caseRequests.act(caseId, action, body, { redirectOn401: false }),
+  getCase: (caseId) => caseRequests.get(caseId, { redirectOn401: false }),
 };
 
 /** Sent items are shown for a while, so the worker sees the case number, then forgotten. */

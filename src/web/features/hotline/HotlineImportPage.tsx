@@ -1,6 +1,6 @@
-import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Space, Spin, Steps, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Space, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -8,14 +8,13 @@ import {
   HOTLINE_FIELDS,
   type HotlineField,
   type HotlineImportResult,
-  type HotlineMapping,
   type HotlinePreview,
   type HotlineRow,
   MAX_HOTLINE_BYTES,
   REQUIRED_HOTLINE_FIELDS,
 } from '../../../shared/hotline.ts';
-import { errorText } from '../../api/client.ts';
-import { ColumnMapping, CountRow, FileDrop } from '../../components/FileImport.tsx';
+import { CountRow } from '../../components/FileImport.tsx';
+import { ImportRowsTable, ImportWizard } from '../../components/ImportWizard.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { errorReportUrl, type HotlineUpload, useHotlineImport, useHotlinePreview } from './api.ts';
 
@@ -32,27 +31,11 @@ const STATUS_COLORS: Record<HotlineRow['status'], string> = {
  */
 export default function HotlineImportPage() {
   const { t } = useTranslation();
-  const [upload, setUpload] = useState<HotlineUpload | null>(null);
-  // The last preview stays on screen while the next one (after a mapping change) is on its way.
-  const [shown, setShown] = useState<HotlinePreview | undefined>();
+  const locale = useLocale();
   const preview = useHotlinePreview();
   const importing = useHotlineImport();
-
-  const check = (next: HotlineUpload) => {
-    setUpload(next);
-    importing.reset();
-    preview.mutate(next, { onSuccess: setShown });
-  };
-  const restart = () => {
-    setUpload(null);
-    setShown(undefined);
-    preview.reset();
-    importing.reset();
-  };
-  const step = importing.data ? 2 : upload ? 1 : 0;
-
   return (
-    <Card
+    <ImportWizard<HotlineUpload, HotlinePreview, HotlineImportResult>
       title={
         <Space>
           <Link to="/cases" aria-label={t('hotline.back')}>
@@ -61,118 +44,104 @@ export default function HotlineImportPage() {
           <span>{t('hotline.title')}</span>
         </Space>
       }
-    >
-      <Steps
-        current={step}
-        style={{ marginBottom: 24 }}
-        items={[
-          { title: t('hotline.steps.file') },
-          { title: t('hotline.steps.check') },
-          { title: t('hotline.steps.result') },
-        ]}
-      />
-      {step === 0 ? <ChooseFile onChosen={(file) => check({ file, mapping: {}, crs: 'wgs84' })} /> : null}
-      {step === 1 && upload ? (
-        <CheckStep
-          upload={upload}
-          preview={shown}
-          loading={preview.isPending}
-          error={preview.error ?? importing.error}
-          importing={importing.isPending}
-          onChange={check}
-          onRestart={restart}
-          onImport={() => importing.mutate(upload)}
-        />
-      ) : null}
-      {step === 2 && importing.data ? <ResultStep result={importing.data} onRestart={restart} /> : null}
-    </Card>
-  );
-}
-
-function ChooseFile({ onChosen }: { onChosen: (file: File) => void }) {
-  const { t } = useTranslation();
-  return (
-    <FileDrop
-      text={t('hotline.file.drop')}
-      hint={t('hotline.file.hint', { size: MAX_HOTLINE_BYTES / 1024 / 1024 })}
-      onChosen={onChosen}
-    />
-  );
-}
-
-function CheckStep(props: {
-  upload: HotlineUpload;
-  preview: HotlinePreview | undefined;
-  loading: boolean;
-  error: unknown;
-  importing: boolean;
-  onChange: (upload: HotlineUpload) => void;
-  onRestart: () => void;
-  onImport: () => void;
-}) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const { upload, preview } = props;
-  const mapped = preview !== undefined && preview.mappingProblems.length === 0;
-
-  const setField = (field: HotlineField, header: string | null) => {
-    const mapping: HotlineMapping = { ...(preview?.mapping ?? {}), ...upload.mapping, [field]: header };
-    props.onChange({ ...upload, mapping });
-  };
-
-  return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {props.error ? <Alert type="error" showIcon title={errorText(props.error)} /> : null}
-      {!preview && props.loading ? <Spin /> : null}
-      {preview ? (
+      idPrefix="hotline"
+      labels={{
+        steps: {
+          file: t('hotline.steps.file'),
+          check: t('hotline.steps.check'),
+          result: t('hotline.steps.result'),
+        },
+        drop: {
+          text: t('hotline.file.drop'),
+          hint: t('hotline.file.hint', { size: MAX_HOTLINE_BYTES / 1024 / 1024 }),
+        },
+        chooseAgain: t('hotline.actions.chooseAgain'),
+        downloadXlsx: t('hotline.actions.downloadXlsx'),
+        downloadCsv: t('hotline.actions.downloadCsv'),
+        again: t('hotline.actions.again'),
+        done: { to: '/cases', label: t('hotline.actions.toCases') },
+      }}
+      newUpload={(file) => ({ file, mapping: {}, crs: 'wgs84' })}
+      preview={preview}
+      importing={importing}
+      mapping={(shown) => ({
+        help: t('hotline.mapping.help'),
+        fields: HOTLINE_FIELDS.map((field) => ({
+          field,
+          label: pickLabel(HOTLINE_FIELD_LABELS[field], locale),
+          required: REQUIRED_HOTLINE_FIELDS.includes(field),
+        })),
+        headers: shown.headers,
+        mapping: shown.mapping,
+        problems: shown.mappingProblems,
+      })}
+      summary={(shown) => <Summary preview={shown} />}
+      rows={(shown, loading) => (
         <>
-          <Summary preview={preview} />
-          <ColumnMapping
-            help={t('hotline.mapping.help')}
-            fields={HOTLINE_FIELDS.map((field) => ({
-              field,
-              label: pickLabel(HOTLINE_FIELD_LABELS[field], locale),
-              required: REQUIRED_HOTLINE_FIELDS.includes(field),
-            }))}
-            headers={preview.headers}
-            mapping={preview.mapping}
-            problems={preview.mappingProblems}
-            crs={upload.crs}
-            disabled={props.loading}
-            idPrefix="hotline"
-            onField={(field, header) => setField(field as HotlineField, header)}
-            onCrs={(crs) => props.onChange({ ...upload, crs })}
-          />
           <RowTable
-            title={t('hotline.table.previewTitle', { count: preview.rows.length })}
-            rows={preview.rows}
-            loading={props.loading}
-            showStatus={mapped}
+            title={t('hotline.table.previewTitle', { count: shown.rows.length })}
+            rows={shown.rows}
+            loading={loading}
+            showStatus={shown.mappingProblems.length === 0}
             testId="hotline-preview"
           />
-          {preview.rejectedRows.length ? (
+          {shown.rejectedRows.length ? (
             <RowTable
-              title={t('hotline.table.rejectedTitle', { count: preview.rejectedRows.length })}
-              rows={preview.rejectedRows}
-              loading={props.loading}
+              title={t('hotline.table.rejectedTitle', { count: shown.rejectedRows.length })}
+              rows={shown.rejectedRows}
+              loading={loading}
               showStatus={false}
               testId="hotline-preview-rejected"
             />
           ) : null}
         </>
-      ) : null}
-      <Space wrap>
-        <Button onClick={props.onRestart}>{t('hotline.actions.chooseAgain')}</Button>
-        <Button
-          type="primary"
-          loading={props.importing}
-          disabled={!mapped || props.loading || (preview?.ready ?? 0) === 0}
-          onClick={props.onImport}
-        >
-          {t('hotline.actions.import', { count: preview?.ready ?? 0 })}
-        </Button>
-      </Space>
-    </Space>
+      )}
+      start={(shown) => ({
+        label: t('hotline.actions.import', { count: shown?.ready ?? 0 }),
+        enabled: (shown?.ready ?? 0) > 0,
+      })}
+      outcome={(result) => {
+        const rejected = result.rows.filter((r) => r.status === 'rejected');
+        const cases = result.rows.filter((r) => r.status !== 'rejected');
+        return {
+          alert: {
+            type: result.rejected ? 'warning' : 'success',
+            title: t('hotline.result.title', { name: result.fileName }),
+          },
+          counts: {
+            testId: 'hotline-result-counts',
+            items: [
+              { title: t('hotline.summary.total'), value: result.total },
+              { title: t('hotline.result.created'), value: result.created },
+              { title: t('hotline.summary.alreadyImported'), value: result.alreadyImported },
+              { title: t('hotline.result.rejected'), value: result.rejected, danger: true },
+            ],
+          },
+          rejected: rejected.length
+            ? {
+                reportUrl: (format) => errorReportUrl(result.id, format, locale),
+                table: (
+                  <RowTable
+                    title={t('hotline.result.rejectedTitle', { count: rejected.length })}
+                    rows={rejected}
+                    showStatus={false}
+                    testId="hotline-result-rejected"
+                  />
+                ),
+              }
+            : undefined,
+          extra: cases.length ? (
+            <RowTable
+              title={t('hotline.result.casesTitle', { count: cases.length })}
+              rows={cases}
+              showStatus
+              withValues={false}
+              testId="hotline-result-cases"
+            />
+          ) : null,
+        };
+      }}
+    />
   );
 }
 
@@ -203,6 +172,7 @@ function Summary({ preview }: { preview: HotlinePreview }) {
   );
 }
 
+/** Work-order rows: their status, order number, what they report and where, and the case each became. */
 function RowTable(props: {
   title: string;
   rows: HotlineRow[];
@@ -219,8 +189,7 @@ function RowTable(props: {
   // Spreadsheets keep coordinates to fifteen digits; six (about 0.1 m) are all anyone reads.
   const coordinate = (value: string | undefined) =>
     value && Number.isFinite(Number(value)) ? Number(value).toFixed(6) : (value ?? '');
-  const columns = [
-    { key: 'row', title: t('hotline.table.row'), dataIndex: 'row', width: 64 },
+  const columns: ColumnsType<HotlineRow> = [
     ...(props.showStatus
       ? [
           {
@@ -271,91 +240,17 @@ function RowTable(props: {
       : []),
   ];
   return (
-    <Card size="small" title={props.title}>
-      <Table<HotlineRow>
-        data-testid={props.testId}
-        rowKey="row"
-        size="small"
-        loading={props.loading}
-        dataSource={rows}
-        columns={columns}
-        pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        // A row's problems go under it across the whole table, where a long reason reads in one line.
-        expandable={{
-          showExpandColumn: false,
-          expandedRowKeys: rows.filter((row) => row.reasons.length).map((row) => row.row),
-          rowExpandable: (row) => row.reasons.length > 0,
-          expandedRowRender: (row) => (
-            <Typography.Text type="danger">
-              {row.reasons.map((reason) => (
-                <div key={reason}>
-                  {t('common.labelValue', { label: t('hotline.table.reasons'), value: reason })}
-                </div>
-              ))}
-            </Typography.Text>
-          ),
-        }}
-      />
-    </Card>
-  );
-}
-
-function ResultStep({ result, onRestart }: { result: HotlineImportResult; onRestart: () => void }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const rejected = result.rows.filter((r) => r.status === 'rejected');
-  const cases = result.rows.filter((r) => r.status !== 'rejected');
-  return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Alert
-        type={result.rejected ? 'warning' : 'success'}
-        showIcon
-        title={t('hotline.result.title', { name: result.fileName })}
-      />
-      <CountRow
-        testId="hotline-result-counts"
-        items={[
-          { title: t('hotline.summary.total'), value: result.total },
-          { title: t('hotline.result.created'), value: result.created },
-          { title: t('hotline.summary.alreadyImported'), value: result.alreadyImported },
-          { title: t('hotline.result.rejected'), value: result.rejected, danger: true },
-        ]}
-      />
-      {rejected.length ? (
-        <>
-          <Space wrap>
-            <Button icon={<DownloadOutlined />} href={errorReportUrl(result.id, 'xlsx', locale)}>
-              {t('hotline.actions.downloadXlsx')}
-            </Button>
-            <Button icon={<DownloadOutlined />} href={errorReportUrl(result.id, 'csv', locale)}>
-              {t('hotline.actions.downloadCsv')}
-            </Button>
-          </Space>
-          <RowTable
-            title={t('hotline.result.rejectedTitle', { count: rejected.length })}
-            rows={rejected}
-            showStatus={false}
-            testId="hotline-result-rejected"
-          />
-        </>
-      ) : null}
-      {cases.length ? (
-        <RowTable
-          title={t('hotline.result.casesTitle', { count: cases.length })}
-          rows={cases}
-          showStatus
-          withValues={false}
-          testId="hotline-result-cases"
-        />
-      ) : null}
-      <Space wrap>
-        <Button type="primary" onClick={onRestart}>
-          {t('hotline.actions.again')}
-        </Button>
-        <Link to="/cases">
-          <Button>{t('hotline.actions.toCases')}</Button>
-        </Link>
-      </Space>
-    </Space>
+    <ImportRowsTable<HotlineRow>
+      title={props.title}
+      testId={props.testId}
+      rowTitle={t('hotline.table.row')}
+      rows={rows}
+      loading={props.loading}
+      columns={columns}
+      problems={(row) => row.reasons}
+      placement={{
+        below: (reason) => t('common.labelValue', { label: t('hotline.table.reasons'), value: reason }),
+      }}
+    />
   );
 }

@@ -1,21 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Form,
-  Progress,
-  Select,
-  Space,
-  Spin,
-  Steps,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useState } from 'react';
+import { Card, Form, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import {
   MAX_REGISTRY_UPLOAD_BYTES,
   REGISTRY_PATHS,
@@ -23,9 +9,8 @@ import {
   type RegistryImport,
   type RegistryPreview,
 } from '../../../shared/registry.ts';
-import { errorText } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
-import { ColumnMapping, CountRow, FileDrop } from '../../components/FileImport.tsx';
+import { ImportRowsTable, ImportWizard } from '../../components/ImportWizard.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import {
   errorReportUrl,
@@ -44,6 +29,9 @@ const STATUS_COLORS: Record<RegistryImport['status'], string> = {
   failed: 'red',
 };
 
+type PreviewRow = RegistryPreview['rows'][number];
+type ImportError = RegistryImport['errors'][number];
+
 /**
  * `/registry/import?entity=`: the registry import wizard — choose the type and a file, check the suggested
  * column mapping and the first rows' problems, import with progress, and take away the rows not imported.
@@ -55,164 +43,125 @@ export default function ImportPage() {
   const policy = policyOf(useSession().data?.user.role);
   const readable = policy?.read ?? [];
   const entity: RegistryEntity = readable.find((e) => e === params.get('entity')) ?? 'resident';
-  const [upload, setUpload] = useState<RegistryUpload | null>(null);
-  // The last preview stays on screen while the next one (after a mapping change) is on its way.
-  const [shown, setShown] = useState<RegistryPreview | undefined>();
   const preview = useImportPreview();
   const importing = useImportFile();
-
-  const check = (next: RegistryUpload) => {
-    setUpload(next);
-    importing.reset();
-    preview.mutate(next, { onSuccess: setShown });
-  };
-  const restart = () => {
-    setUpload(null);
-    setShown(undefined);
-    preview.reset();
-    importing.reset();
-  };
-  const step = importing.data ? 3 : importing.isPending ? 2 : upload ? 1 : 0;
+  const rowTitle = t('registry.import.columns.row');
 
   return (
-    <Card title={t('registry.import.title')}>
-      <Steps
-        current={step}
-        style={{ marginBottom: 24 }}
-        items={[
-          { title: t('registry.import.steps.file') },
-          { title: t('registry.import.steps.check') },
-          { title: t('registry.import.steps.run') },
-          { title: t('registry.import.steps.result') },
-        ]}
-      />
-      {step === 0 ? (
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Form layout="inline">
-            <Form.Item label={t('registry.import.entity')} htmlFor="registry-import-entity">
-              <Select
-                id="registry-import-entity"
-                data-testid="import-entity"
-                style={{ width: 200 }}
-                value={entity}
-                onChange={(value: RegistryEntity) => setParams({ entity: value }, { replace: true })}
-                options={readable.map((e) => ({ value: e, label: labels.entity(e) }))}
-              />
-            </Form.Item>
-          </Form>
-          <FileDrop
-            text={t('registry.import.drop')}
-            hint={t('registry.import.hint', { size: MAX_REGISTRY_UPLOAD_BYTES / 1024 / 1024 })}
-            onChosen={(file) => check({ entity, file, mapping: {}, crs: 'wgs84' })}
-          />
-          <RecentImports />
-        </Space>
-      ) : null}
-      {step === 1 && upload ? (
-        <CheckStep
-          upload={upload}
-          preview={shown}
-          loading={preview.isPending}
-          error={preview.error ?? importing.error}
-          onChange={check}
-          onRestart={restart}
-          onImport={() => importing.mutate(upload)}
-        />
-      ) : null}
-      {step === 2 && upload ? <RunningStep upload={upload} /> : null}
-      {step === 3 && importing.data ? <ResultStep result={importing.data} onRestart={restart} /> : null}
-    </Card>
-  );
-}
-
-function CheckStep(props: {
-  upload: RegistryUpload;
-  preview: RegistryPreview | undefined;
-  loading: boolean;
-  error: unknown;
-  onChange: (upload: RegistryUpload) => void;
-  onRestart: () => void;
-  onImport: () => void;
-}) {
-  const { t } = useTranslation();
-  const { upload, preview } = props;
-  const mapped = preview !== undefined && preview.problems.length === 0;
-  const shownFields = preview?.fields.filter((field) => preview.mapping[field.field]) ?? [];
-  return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {props.error ? <Alert type="error" showIcon title={errorText(props.error)} /> : null}
-      {!preview && props.loading ? <Spin /> : null}
-      {preview ? (
-        <>
-          <Typography.Text>
-            {t('registry.import.fileInfo', {
-              name: upload.file.name,
-              format: preview.format.toUpperCase(),
-              row: preview.headerRow,
-            })}
-          </Typography.Text>
-          <ColumnMapping
-            help={t('registry.import.mappingHelp')}
-            fields={preview.fields}
-            headers={preview.headers}
-            mapping={preview.mapping}
-            problems={preview.problems}
-            crs={upload.crs}
-            disabled={props.loading}
-            idPrefix="registry"
-            onField={(field, header) =>
-              props.onChange({
-                ...upload,
-                mapping: { ...preview.mapping, ...upload.mapping, [field]: header },
-              })
-            }
-            onCrs={(crs) => props.onChange({ ...upload, crs })}
-          />
-          <Card size="small" title={t('registry.import.previewTitle', { count: preview.rows.length })}>
-            <Table<RegistryPreview['rows'][number]>
-              data-testid="registry-import-preview"
-              rowKey="row"
-              size="small"
-              loading={props.loading}
-              dataSource={preview.rows}
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              columns={[
-                {
-                  key: 'row',
-                  title: t('registry.import.columns.row'),
-                  dataIndex: 'row',
-                  width: 64,
-                  fixed: 'left',
-                },
-                ...shownFields.map((field) => ({
-                  key: field.field,
-                  title: field.label,
-                  render: (_: unknown, row: RegistryPreview['rows'][number]) =>
-                    row.values[field.field] || '—',
-                })),
-                {
-                  key: 'problems',
-                  title: t('registry.import.problems'),
-                  render: (_: unknown, row: RegistryPreview['rows'][number]) =>
-                    row.problems.length ? (
-                      <Typography.Text type="danger">{row.problems.join('；')}</Typography.Text>
-                    ) : (
-                      <Typography.Text type="success">{t('registry.import.rowOk')}</Typography.Text>
-                    ),
-                },
-              ]}
+    <ImportWizard<RegistryUpload, RegistryPreview, RegistryImport>
+      title={t('registry.import.title')}
+      idPrefix="registry"
+      labels={{
+        steps: {
+          file: t('registry.import.steps.file'),
+          check: t('registry.import.steps.check'),
+          run: t('registry.import.steps.run'),
+          result: t('registry.import.steps.result'),
+        },
+        drop: {
+          text: t('registry.import.drop'),
+          hint: t('registry.import.hint', { size: MAX_REGISTRY_UPLOAD_BYTES / 1024 / 1024 }),
+        },
+        chooseAgain: t('registry.import.chooseAgain'),
+        downloadXlsx: t('registry.import.downloadXlsx'),
+        downloadCsv: t('registry.import.downloadCsv'),
+        again: t('registry.import.again'),
+        done: {
+          to: `/registry/${REGISTRY_PATHS[importing.data?.entity ?? entity]}`,
+          label: t('registry.import.toList'),
+        },
+      }}
+      newUpload={(file) => ({ entity, file, mapping: {}, crs: 'wgs84' })}
+      preview={preview}
+      importing={importing}
+      beforeDrop={
+        <Form layout="inline">
+          <Form.Item label={t('registry.import.entity')} htmlFor="registry-import-entity">
+            <Select
+              id="registry-import-entity"
+              data-testid="import-entity"
+              style={{ width: 200 }}
+              value={entity}
+              onChange={(value: RegistryEntity) => setParams({ entity: value }, { replace: true })}
+              options={readable.map((e) => ({ value: e, label: labels.entity(e) }))}
             />
-          </Card>
-        </>
-      ) : null}
-      <Space wrap>
-        <Button onClick={props.onRestart}>{t('registry.import.chooseAgain')}</Button>
-        <Button type="primary" disabled={!mapped || props.loading} onClick={props.onImport}>
-          {t('registry.import.start')}
-        </Button>
-      </Space>
-    </Space>
+          </Form.Item>
+        </Form>
+      }
+      afterDrop={<RecentImports />}
+      mapping={(shown) => ({
+        help: t('registry.import.mappingHelp'),
+        fields: shown.fields,
+        headers: shown.headers,
+        mapping: shown.mapping,
+        problems: shown.problems,
+      })}
+      summary={(shown, upload) => (
+        <Typography.Text>
+          {t('registry.import.fileInfo', {
+            name: upload.file.name,
+            format: shown.format.toUpperCase(),
+            row: shown.headerRow,
+          })}
+        </Typography.Text>
+      )}
+      rows={(shown, loading) => (
+        <ImportRowsTable<PreviewRow>
+          title={t('registry.import.previewTitle', { count: shown.rows.length })}
+          testId="registry-import-preview"
+          rowTitle={rowTitle}
+          rows={shown.rows}
+          loading={loading}
+          scroll
+          columns={shown.fields
+            .filter((field) => shown.mapping[field.field])
+            .map((field) => ({
+              key: field.field,
+              title: field.label,
+              render: (_: unknown, row: PreviewRow) => row.values[field.field] || '—',
+            }))}
+          problems={(row) => row.problems}
+          placement={{ column: t('registry.import.problems'), ok: t('registry.import.rowOk') }}
+        />
+      )}
+      start={() => ({ label: t('registry.import.start'), enabled: true })}
+      running={(upload) => <RunningStep upload={upload} />}
+      outcome={(result) => ({
+        alert:
+          result.status === 'failed'
+            ? { type: 'error', title: t('registry.import.failed', { reason: result.failure ?? '' }) }
+            : {
+                type: result.rejected ? 'warning' : 'success',
+                title: t('registry.import.resultTitle', { name: result.fileName }),
+              },
+        counts: {
+          testId: 'registry-import-counts',
+          items: [
+            { title: t('registry.import.total'), value: result.total },
+            { title: t('registry.import.created'), value: result.created },
+            { title: t('registry.import.updated'), value: result.updated },
+            { title: t('registry.import.unchanged'), value: result.unchanged },
+            { title: t('registry.import.rejected'), value: result.rejected, danger: true },
+          ],
+        },
+        rejected: result.rejected
+          ? {
+              reportUrl: (format) => errorReportUrl(result.id, format, labels.locale),
+              table: (
+                <ImportRowsTable<ImportError>
+                  title={t('registry.import.errorsTitle', { count: result.errors.length })}
+                  testId="registry-import-errors"
+                  rowTitle={rowTitle}
+                  rows={result.errors}
+                  columns={[]}
+                  problems={(error) => [error.reason]}
+                  placement={{ column: t('registry.import.columns.reason'), ok: '' }}
+                />
+              ),
+            }
+          : undefined,
+      })}
+    />
   );
 }
 
@@ -233,72 +182,6 @@ function RunningStep({ upload }: { upload: RegistryUpload }) {
       {mine ? (
         <Typography.Text type="secondary">{t('registry.import.progress', mine)}</Typography.Text>
       ) : null}
-    </Space>
-  );
-}
-
-function ResultStep({ result, onRestart }: { result: RegistryImport; onRestart: () => void }) {
-  const { t } = useTranslation();
-  const { locale } = useRegistryLabels();
-  return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      {result.status === 'failed' ? (
-        <Alert type="error" showIcon title={t('registry.import.failed', { reason: result.failure ?? '' })} />
-      ) : (
-        <Alert
-          type={result.rejected ? 'warning' : 'success'}
-          showIcon
-          title={t('registry.import.resultTitle', { name: result.fileName })}
-        />
-      )}
-      <CountRow
-        testId="registry-import-counts"
-        items={[
-          { title: t('registry.import.total'), value: result.total },
-          { title: t('registry.import.created'), value: result.created },
-          { title: t('registry.import.updated'), value: result.updated },
-          { title: t('registry.import.unchanged'), value: result.unchanged },
-          { title: t('registry.import.rejected'), value: result.rejected, danger: true },
-        ]}
-      />
-      {result.rejected ? (
-        <>
-          <Space wrap>
-            <Button icon={<DownloadOutlined />} href={errorReportUrl(result.id, 'xlsx', locale)}>
-              {t('registry.import.downloadXlsx')}
-            </Button>
-            <Button icon={<DownloadOutlined />} href={errorReportUrl(result.id, 'csv', locale)}>
-              {t('registry.import.downloadCsv')}
-            </Button>
-          </Space>
-          <Card size="small" title={t('registry.import.errorsTitle', { count: result.errors.length })}>
-            <Table
-              data-testid="registry-import-errors"
-              rowKey="row"
-              size="small"
-              dataSource={result.errors}
-              pagination={result.errors.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-              columns={[
-                { key: 'row', title: t('registry.import.columns.row'), dataIndex: 'row', width: 80 },
-                {
-                  key: 'reason',
-                  title: t('registry.import.columns.reason'),
-                  dataIndex: 'reason',
-                  render: (reason: string) => <Typography.Text type="danger">{reason}</Typography.Text>,
-                },
-              ]}
-            />
-          </Card>
-        </>
-      ) : null}
-      <Space wrap>
-        <Button type="primary" onClick={onRestart}>
-          {t('registry.import.again')}
-        </Button>
-        <Link to={`/registry/${REGISTRY_PATHS[result.entity]}`}>
-          <Button>{t('registry.import.toList')}</Button>
-        </Link>
-      </Space>
     </Space>
   );
 }

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { GRID_DUTIES, type GridDuty, ROLE_LABELS } from '../../../shared/roles.ts';
 import type { RegionDetail } from '../../../shared/territory.ts';
 import { ApiError, errorText } from '../../api/client.ts';
-import { useUsers } from '../../api/users.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { useUsers } from '../people/api.ts';
 import { useRegion, useSetGridPeople } from './api.ts';
 import { dutyText } from './format.ts';
 

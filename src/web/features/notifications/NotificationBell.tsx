@@ -1,39 +1,16 @@
 import { BellOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client.ts';
-import { formatDateTime } from './time.ts';
-
-interface Inbox {
-  unread: number;
-  items: {
-    id: number;
-    kind: string;
-    caseId: number | null;
-    text: string;
-    createdAt: string;
-    read: boolean;
-  }[];
-}
-
-const INBOX_KEY = ['notifications'];
+import { formatDateTime } from '../../components/time.ts';
+import { useInbox, useMarkNotificationsRead } from './api.ts';
 
 /** The header's inbox: unread count, the latest messages, a click opens the case and marks it read. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const inbox = useQuery({
-    queryKey: INBOX_KEY,
-    queryFn: () => api<Inbox>('/notifications', { query: { limit: 20 } }),
-    refetchInterval: 60_000,
-  });
-  const markRead = useMutation({
-    mutationFn: (ids: number[] | 'all') => api('/notifications/read', { method: 'POST', body: { ids } }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: INBOX_KEY }),
-  });
+  const inbox = useInbox();
+  const markRead = useMarkNotificationsRead();
   const items = inbox.data?.items ?? [];
 
   const content = (

@@ -10,9 +10,9 @@ import {
   TIME_UNITS,
 } from '../../../shared/cases.ts';
 import { errorText } from '../../api/client.ts';
-import { useDepartments } from '../../api/users.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { useDepartments } from '../people/api.ts';
 import { useSaveCategory } from './api.ts';
 
 // The same rules as categoryCodeSchema and timeLimitSchema in src/shared/cases.ts, with UI-language messages.

@@ -10,9 +10,9 @@ import {
   type Category,
   TIME_UNIT_LABELS,
 } from '../../../shared/cases.ts';
-import { apiUrl, errorText } from '../../api/client.ts';
+import { errorText } from '../../api/client.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
-import { type CategoryTreeNode, useCategoryTree } from '../cases/api.ts';
+import { type CategoryTreeNode, categoryExportUrl, useCategoryTree } from './api.ts';
 import { CategoryAttributesModal } from './CategoryAttributesModal.tsx';
 import { CategoryFormModal, type CategoryTarget } from './CategoryForm.tsx';
 import { CategoryImportModal } from './CategoryImport.tsx';
@@ -143,7 +143,7 @@ export default function CategoriesPage() {
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
             {t('categoryAdmin.import')}
           </Button>
-          <Button icon={<DownloadOutlined />} href={apiUrl('/categories/export')} download="categories.csv">
+          <Button icon={<DownloadOutlined />} href={categoryExportUrl} download="categories.csv">
             {t('categoryAdmin.export')}
           </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ create: { kind } })}>

@@ -1,31 +1,28 @@
-import { PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
   Button,
-  Card,
   Form,
   Modal,
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   TreeSelect,
   Typography,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_KIND_LABELS, CATEGORY_KINDS } from '../../../shared/cases.ts';
 import type { RoutingRule } from '../../../shared/routing.ts';
 import { errorText } from '../../api/client.ts';
-import { useDepartments } from '../../api/users.ts';
+import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
-import { useCategoryTree } from '../cases/api.ts';
-import { useDeleteRoutingRule, useRoutingRules, useSaveRoutingRule } from './api.ts';
+import { useDepartments } from '../people/api.ts';
+import { useCategoryTree, useDeleteRoutingRule, useRoutingRules, useSaveRoutingRule } from './api.ts';
 
 /** The category select's value for a rule that covers every category (a TreeSelect value cannot be null). */
 const ALL = 'all';
@@ -162,105 +159,92 @@ export default function RoutingRulesPage() {
   const { message } = App.useApp();
   const rules = useRoutingRules();
   const remove = useDeleteRoutingRule();
-  const [editing, setEditing] = useState<RoutingRule | 'new' | null>(null);
 
   return (
-    <Card
+    <AdminTable<RoutingRule>
       title={t('routing.title')}
-      extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('routing.create')}
-        </Button>
-      }
-    >
-      <Alert type="info" showIcon title={t('routing.order')} style={{ marginBottom: 16 }} />
-      {rules.isError ? (
-        <Alert type="error" showIcon title={errorText(rules.error)} style={{ marginBottom: 12 }} />
-      ) : null}
-      <Table<RoutingRule>
-        rowKey="id"
-        loading={rules.isFetching}
-        dataSource={rules.data ?? []}
-        locale={{ emptyText: t('routing.empty') }}
-        pagination={{
-          pageSize: 20,
-          hideOnSinglePage: true,
-          showTotal: (total) => t('common.total', { count: total }),
-        }}
-        columns={[
-          {
-            key: 'category',
-            title: t('routing.fields.category'),
-            render: (_, rule) =>
-              rule.categoryKind && rule.categoryCode ? (
-                <Space size={4}>
-                  <Tag>{pickLabel(CATEGORY_KIND_LABELS[rule.categoryKind], locale)}</Tag>
-                  <span>
-                    {rule.categoryCode.length === 2
-                      ? t('routing.wholeMajor', { name: `${rule.categoryCode} ${rule.categoryName}` })
-                      : `${rule.categoryCode} ${rule.categoryName}`}
-                  </span>
-                </Space>
-              ) : (
-                <Tag color="blue">{t('routing.allCategories')}</Tag>
-              ),
-          },
-          {
-            key: 'region',
-            title: t('routing.fields.region'),
-            render: (_, rule) => (
-              <>
-                <div>{rule.regionName}</div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {rule.regionCode}
-                </Typography.Text>
-              </>
-            ),
-          },
-          {
-            key: 'department',
-            title: t('routing.fields.department'),
-            render: (_, rule) =>
-              t('common.nameWithCode', { name: rule.departmentName, code: rule.departmentCode }),
-          },
-          {
-            key: 'createdAt',
-            title: t('routing.fields.createdAt'),
-            width: 160,
-            render: (_, rule) => formatDateTime(rule.createdAt),
-          },
-          {
-            key: 'actions',
-            title: t('common.actions'),
-            width: 140,
-            render: (_, rule) => (
-              <Space size={0}>
-                <Button type="link" size="small" onClick={() => setEditing(rule)}>
-                  {t('common.edit')}
-                </Button>
-                <Popconfirm
-                  title={t('routing.deleteConfirm')}
-                  okText={t('common.ok')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() =>
-                    remove.mutate(rule.id, {
-                      onSuccess: () => void message.success(t('routing.deleted')),
-                      onError: (error) => void message.error(errorText(error)),
-                    })
-                  }
-                >
-                  <Button type="link" size="small" danger>
-                    {t('routing.delete')}
-                  </Button>
-                </Popconfirm>
+      createLabel={t('routing.create')}
+      intro={<Alert type="info" showIcon title={t('routing.order')} style={{ marginBottom: 16 }} />}
+      rows={rules.data}
+      loading={rules.isFetching}
+      error={rules.error}
+      emptyText={t('routing.empty')}
+      editor={(rule, close) => <RuleModal rule={rule} onClose={close} />}
+      pagination={{
+        pageSize: 20,
+        hideOnSinglePage: true,
+        showTotal: (total) => t('common.total', { count: total }),
+      }}
+      columns={({ edit }) => [
+        {
+          key: 'category',
+          title: t('routing.fields.category'),
+          render: (_, rule) =>
+            rule.categoryKind && rule.categoryCode ? (
+              <Space size={4}>
+                <Tag>{pickLabel(CATEGORY_KIND_LABELS[rule.categoryKind], locale)}</Tag>
+                <span>
+                  {rule.categoryCode.length === 2
+                    ? t('routing.wholeMajor', { name: `${rule.categoryCode} ${rule.categoryName}` })
+                    : `${rule.categoryCode} ${rule.categoryName}`}
+                </span>
               </Space>
+            ) : (
+              <Tag color="blue">{t('routing.allCategories')}</Tag>
             ),
-          },
-        ]}
-      />
-      {editing ? (
-        <RuleModal rule={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
-      ) : null}
-    </Card>
+        },
+        {
+          key: 'region',
+          title: t('routing.fields.region'),
+          render: (_, rule) => (
+            <>
+              <div>{rule.regionName}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {rule.regionCode}
+              </Typography.Text>
+            </>
+          ),
+        },
+        {
+          key: 'department',
+          title: t('routing.fields.department'),
+          render: (_, rule) =>
+            t('common.nameWithCode', { name: rule.departmentName, code: rule.departmentCode }),
+        },
+        {
+          key: 'createdAt',
+          title: t('routing.fields.createdAt'),
+          width: 160,
+          render: (_, rule) => formatDateTime(rule.createdAt),
+        },
+        {
+          key: 'actions',
+          title: t('common.actions'),
+          width: 140,
+          render: (_, rule) => (
+            <Space size={0}>
+              <Button type="link" size="small" onClick={() => edit(rule)}>
+                {t('common.edit')}
+              </Button>
+              <Popconfirm
+                title={t('routing.deleteConfirm')}
+                okText={t('common.ok')}
+                cancelText={t('common.cancel')}
+                onConfirm={() =>
+                  remove.mutate(rule.id, {
+                    onSuccess: () => void message.success(t('routing.deleted')),
+                    onError: (error) => void message.error(errorText(error)),
+                  })
+                }
+              >
+                <Button type="link" size="small" danger>
+                  {t('routing.delete')}
+                </Button>
+              </Popconfirm>
+            </Space>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -1,10 +1,7 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
   Button,
-  Card,
   Checkbox,
   Drawer,
   Flex,
@@ -24,18 +21,25 @@ import { Link } from 'react-router';
 import {
   DELIVERY_STATUSES,
   type Delivery,
-  type DeliveryPage,
   type DeliveryStatus,
   WEBHOOK_EVENTS,
   type Webhook,
   type WebhookCreated,
   type WebhookEvent,
 } from '../../../shared/webhooks.ts';
-import { api, errorText } from '../../api/client.ts';
+import { errorText } from '../../api/client.ts';
+import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { formatDateTime } from '../../components/time.ts';
+import {
+  useDeliveries,
+  useRemoveWebhook,
+  useRetryDelivery,
+  useSaveWebhook,
+  useTestWebhook,
+  useWebhooks,
+} from './api.ts';
 
-const WEBHOOKS_KEY = ['webhooks'];
 // The same rule as the URL in createWebhookSchema (src/shared/webhooks.ts).
 const URL_PATTERN = /^https?:\/\/\S+$/;
 const PAGE_SIZE = 20;
@@ -86,30 +90,25 @@ function WebhookModal({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<WebhookFormValues>();
-  const queryClient = useQueryClient();
-  const save = useMutation({
-    mutationFn: (values: WebhookFormValues) => {
-      const body = {
-        name: values.name.trim(),
-        url: values.url.trim(),
-        events: values.events,
-        ...(values.secret ? { secret: values.secret } : {}),
-      };
-      return webhook
-        ? api<Webhook>(`/webhooks/${webhook.id}`, {
-            method: 'PATCH',
-            body: { ...body, version: webhook.version },
-          })
-        : api<WebhookCreated>('/webhooks', { method: 'POST', body });
-    },
+  const save = useSaveWebhook({
     onSuccess: (saved) => {
-      void queryClient.invalidateQueries({ queryKey: WEBHOOKS_KEY });
       if (isCreated(saved)) onCreated(saved);
       else void message.success(t('webhooks.updated'));
       onClose();
     },
     onError: (error) => showServerIssues(form, error, ['name', 'url', 'events', 'secret']),
   });
+  const submit = (values: WebhookFormValues) => {
+    const body = {
+      name: values.name.trim(),
+      url: values.url.trim(),
+      events: values.events,
+      ...(values.secret ? { secret: values.secret } : {}),
+    };
+    save.mutate(
+      webhook ? { id: webhook.id, body: { ...body, version: webhook.version } } : { id: null, body },
+    );
+  };
 
   return (
     <Modal
@@ -129,7 +128,7 @@ function WebhookModal({
       <Form<WebhookFormValues>
         form={form}
         layout="vertical"
-        onFinish={(values) => save.mutate(values)}
+        onFinish={submit}
         initialValues={
           webhook ? { name: webhook.name, url: webhook.url, events: webhook.events } : { events: [] }
         }
@@ -207,25 +206,11 @@ function SecretModal({ created, onClose }: { created: WebhookCreated; onClose: (
 function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [status, setStatus] = useState<DeliveryStatus | undefined>();
   const [page, setPage] = useState(1);
-  const key = ['webhooks', webhook.id, 'deliveries', status, page];
-  const deliveries = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) =>
-      api<DeliveryPage>(`/webhooks/${webhook.id}/deliveries`, {
-        query: { status, page, pageSize: PAGE_SIZE },
-        signal,
-      }),
-    placeholderData: (previous) => previous,
-    refetchInterval: 10_000,
-  });
-  const retry = useMutation({
-    mutationFn: (delivery: Delivery) =>
-      api<Delivery>(`/webhooks/${webhook.id}/deliveries/${delivery.id}/retry`, { method: 'POST' }),
+  const deliveries = useDeliveries(webhook.id, { status, page, pageSize: PAGE_SIZE });
+  const retry = useRetryDelivery(webhook.id, {
     onSuccess: (delivery) => {
-      void queryClient.invalidateQueries({ queryKey: ['webhooks', webhook.id, 'deliveries'] });
       if (delivery.status === 'delivered') void message.success(t('webhooks.delivery.retried'));
       else void message.warning(t('webhooks.testFailed', { error: delivery.lastError ?? '' }));
     },
@@ -341,41 +326,15 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook; onClose: () 
 export default function WebhooksPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const webhooks = useQuery({
-    queryKey: WEBHOOKS_KEY,
-    queryFn: ({ signal }) => api<Webhook[]>('/webhooks', { signal }),
-  });
-  const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
+  const webhooks = useWebhooks();
   const [created, setCreated] = useState<WebhookCreated | null>(null);
   const [viewing, setViewing] = useState<Webhook | null>(null);
 
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: WEBHOOKS_KEY });
-  const onError = (error: unknown) => void message.error(errorText(error));
-  const toggle = useMutation({
-    mutationFn: (webhook: Webhook) =>
-      api<Webhook>(`/webhooks/${webhook.id}`, {
-        method: 'PATCH',
-        body: { version: webhook.version, active: !webhook.active },
-      }),
-    onSuccess: () => {
-      refresh();
-      void message.success(t('webhooks.updated'));
-    },
-    onError,
-  });
-  const remove = useMutation({
-    mutationFn: (webhook: Webhook) => api(`/webhooks/${webhook.id}`, { method: 'DELETE' }),
-    onSuccess: () => {
-      refresh();
-      void message.success(t('webhooks.deleted'));
-    },
-    onError,
-  });
-  const test = useMutation({
-    mutationFn: (webhook: Webhook) => api<Delivery>(`/webhooks/${webhook.id}/test`, { method: 'POST' }),
+  const onError = (error: Error) => void message.error(errorText(error));
+  const toggle = useSaveWebhook({ onSuccess: () => void message.success(t('webhooks.updated')), onError });
+  const remove = useRemoveWebhook({ onSuccess: () => void message.success(t('webhooks.deleted')), onError });
+  const test = useTestWebhook({
     onSuccess: (delivery) => {
-      void queryClient.invalidateQueries({ queryKey: ['webhooks', delivery.webhookId, 'deliveries'] });
       if (delivery.status === 'delivered')
         void message.success(t('webhooks.testDelivered', { code: delivery.lastStatusCode ?? '' }));
       else void message.warning(t('webhooks.testFailed', { error: delivery.lastError ?? '' }));
@@ -384,110 +343,103 @@ export default function WebhooksPage() {
   });
 
   return (
-    <Card
+    <AdminTable<Webhook>
       title={t('webhooks.title')}
-      extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('webhooks.create')}
-        </Button>
-      }
+      createLabel={t('webhooks.create')}
+      intro={<Alert type="info" showIcon title={t('webhooks.intro')} style={{ marginBottom: 16 }} />}
+      rows={webhooks.data}
+      loading={webhooks.isFetching}
+      error={webhooks.error}
+      emptyText={t('webhooks.empty')}
+      editor={(webhook, close) => <WebhookModal webhook={webhook} onClose={close} onCreated={setCreated} />}
+      columns={({ edit }) => [
+        {
+          key: 'name',
+          title: `${t('webhooks.fields.name')} / ${t('webhooks.fields.url')}`,
+          render: (_, webhook) => (
+            <>
+              <div>{webhook.name}</div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable>
+                {webhook.url}
+              </Typography.Text>
+            </>
+          ),
+        },
+        {
+          key: 'events',
+          title: t('webhooks.fields.events'),
+          render: (_, webhook) => (
+            <Flex gap={4} wrap>
+              {webhook.events.map((event) => (
+                <Tag key={event}>{t(`webhooks.events.${eventKey(event)}`)}</Tag>
+              ))}
+            </Flex>
+          ),
+        },
+        {
+          key: 'scope',
+          title: t('webhooks.fields.scope'),
+          render: (_, webhook) => webhook.regionName ?? t('common.all'),
+        },
+        {
+          key: 'status',
+          title: t('webhooks.fields.status'),
+          render: (_, webhook) =>
+            webhook.active ? (
+              <Tag color="green">{t('webhooks.active')}</Tag>
+            ) : (
+              <Tag>{t('webhooks.inactive')}</Tag>
+            ),
+        },
+        {
+          key: 'actions',
+          title: t('common.actions'),
+          render: (_, webhook) => (
+            <Space size={0} wrap>
+              <Button type="link" size="small" onClick={() => setViewing(webhook)}>
+                {t('webhooks.deliveries')}
+              </Button>
+              <Button
+                type="link"
+                size="small"
+                disabled={!webhook.active}
+                loading={test.isPending && test.variables?.id === webhook.id}
+                onClick={() => test.mutate(webhook)}
+              >
+                {t('webhooks.sendTest')}
+              </Button>
+              <Button type="link" size="small" onClick={() => edit(webhook)}>
+                {t('common.edit')}
+              </Button>
+              <Button
+                type="link"
+                size="small"
+                onClick={() =>
+                  toggle.mutate({
+                    id: webhook.id,
+                    body: { version: webhook.version, active: !webhook.active },
+                  })
+                }
+              >
+                {t(webhook.active ? 'webhooks.deactivate' : 'webhooks.activate')}
+              </Button>
+              <Popconfirm
+                title={t('webhooks.deleteConfirm')}
+                okText={t('common.ok')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => remove.mutate(webhook)}
+              >
+                <Button type="link" size="small" danger>
+                  {t('common.remove')}
+                </Button>
+              </Popconfirm>
+            </Space>
+          ),
+        },
+      ]}
     >
-      <Alert type="info" showIcon title={t('webhooks.intro')} style={{ marginBottom: 16 }} />
-      {webhooks.isError ? (
-        <Alert type="error" showIcon title={errorText(webhooks.error)} style={{ marginBottom: 12 }} />
-      ) : null}
-      <Table<Webhook>
-        rowKey="id"
-        loading={webhooks.isFetching}
-        dataSource={webhooks.data ?? []}
-        pagination={false}
-        locale={{ emptyText: t('webhooks.empty') }}
-        columns={[
-          {
-            key: 'name',
-            title: `${t('webhooks.fields.name')} / ${t('webhooks.fields.url')}`,
-            render: (_, webhook) => (
-              <>
-                <div>{webhook.name}</div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable>
-                  {webhook.url}
-                </Typography.Text>
-              </>
-            ),
-          },
-          {
-            key: 'events',
-            title: t('webhooks.fields.events'),
-            render: (_, webhook) => (
-              <Flex gap={4} wrap>
-                {webhook.events.map((event) => (
-                  <Tag key={event}>{t(`webhooks.events.${eventKey(event)}`)}</Tag>
-                ))}
-              </Flex>
-            ),
-          },
-          {
-            key: 'scope',
-            title: t('webhooks.fields.scope'),
-            render: (_, webhook) => webhook.regionName ?? t('common.all'),
-          },
-          {
-            key: 'status',
-            title: t('webhooks.fields.status'),
-            render: (_, webhook) =>
-              webhook.active ? (
-                <Tag color="green">{t('webhooks.active')}</Tag>
-              ) : (
-                <Tag>{t('webhooks.inactive')}</Tag>
-              ),
-          },
-          {
-            key: 'actions',
-            title: t('common.actions'),
-            render: (_, webhook) => (
-              <Space size={0} wrap>
-                <Button type="link" size="small" onClick={() => setViewing(webhook)}>
-                  {t('webhooks.deliveries')}
-                </Button>
-                <Button
-                  type="link"
-                  size="small"
-                  disabled={!webhook.active}
-                  loading={test.isPending && test.variables?.id === webhook.id}
-                  onClick={() => test.mutate(webhook)}
-                >
-                  {t('webhooks.sendTest')}
-                </Button>
-                <Button type="link" size="small" onClick={() => setEditing(webhook)}>
-                  {t('common.edit')}
-                </Button>
-                <Button type="link" size="small" onClick={() => toggle.mutate(webhook)}>
-                  {t(webhook.active ? 'webhooks.deactivate' : 'webhooks.activate')}
-                </Button>
-                <Popconfirm
-                  title={t('webhooks.deleteConfirm')}
-                  okText={t('common.ok')}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => remove.mutate(webhook)}
-                >
-                  <Button type="link" size="small" danger>
-                    {t('common.remove')}
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
-          },
-        ]}
-      />
-      {editing ? (
-        <WebhookModal
-          webhook={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onCreated={setCreated}
-        />
-      ) : null}
       {created ? <SecretModal created={created} onClose={() => setCreated(null)} /> : null}
       {viewing ? <DeliveriesDrawer webhook={viewing} onClose={() => setViewing(null)} /> : null}
-    </Card>
+    </AdminTable>
   );
 }

@@ -23,8 +23,7 @@ import {
   type CategoryAttribute,
 } from '../../../shared/cases.ts';
 import { errorText } from '../../api/client.ts';
-import { useCategoryAttributes } from '../cases/api.ts';
-import { useSaveCategoryAttributes } from './api.ts';
+import { useCategoryAttributes, useSaveCategoryAttributes } from './api.ts';
 
 // The same rules as categoryAttributeSchema in src/shared/cases.ts, with UI-language messages.
 const CODE = /^[A-Za-z0-9_]{1,40}$/;

@@ -1,14 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Select, Switch } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/people.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.ts';
-import { api, errorText } from '../../api/client.ts';
-import { useDepartments } from '../../api/users.ts';
+import { errorText } from '../../api/client.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { useDepartments, useResetPassword, useSaveUser } from './api.ts';
 
 // The same rules as createUserSchema / updateUserSchema in src/shared/people.ts, with UI-language messages.
 const USERNAME = /^[A-Za-z0-9_.-]{2,64}$/;
@@ -43,48 +42,47 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
   const locale = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<UserFormValues>();
-  const queryClient = useQueryClient();
   const departments = useDepartments();
   const editing = user !== null;
 
-  const save = useMutation({
-    mutationFn: (values: UserFormValues) => {
-      const phone = values.phone?.trim() ? values.phone.trim() : null;
-      const departmentId = values.departmentId ?? null;
-      if (user) {
-        return api<User>(`/users/${user.id}`, {
-          method: 'PATCH',
-          body: {
-            version: user.version,
-            displayName: values.displayName,
-            phone,
-            role: values.role,
-            regionCode: values.regionCode,
-            departmentId,
-            active: values.active,
-          },
-        });
-      }
-      return api<User>('/users', {
-        method: 'POST',
-        body: {
-          username: values.username.trim(),
-          displayName: values.displayName,
-          phone,
-          role: values.role,
-          regionCode: values.regionCode,
-          departmentId,
-          ...(values.password ? { password: values.password } : {}),
-        },
-      });
-    },
+  const save = useSaveUser({
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['users'] });
       void message.success(t(editing ? 'users.updated' : 'users.created'));
       onClose();
     },
     onError: (error) => showServerIssues(form, error, FIELDS),
   });
+  const submit = (values: UserFormValues) => {
+    const phone = values.phone?.trim() ? values.phone.trim() : null;
+    const departmentId = values.departmentId ?? null;
+    if (user) {
+      save.mutate({
+        id: user.id,
+        body: {
+          version: user.version,
+          displayName: values.displayName,
+          phone,
+          role: values.role,
+          regionCode: values.regionCode,
+          departmentId,
+          active: values.active,
+        },
+      });
+      return;
+    }
+    save.mutate({
+      id: null,
+      body: {
+        username: values.username.trim(),
+        displayName: values.displayName,
+        phone,
+        role: values.role,
+        regionCode: values.regionCode,
+        departmentId,
+        ...(values.password ? { password: values.password } : {}),
+      },
+    });
+  };
 
   const rules: Record<string, Rule[]> = {
     username: [
@@ -101,7 +99,7 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
       { required: true, message: t('users.validation.regionRequired') },
       { pattern: REGION_CODE, message: t('users.validation.regionFormat') },
     ],
-    password: [{ min: 8, message: t('users.validation.passwordLength') }],
+    password: [{ min: 10, message: t('users.validation.passwordLength') }],
   };
 
   return (
@@ -121,7 +119,7 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
       <Form<UserFormValues>
         form={form}
         layout="vertical"
-        onFinish={(values) => save.mutate(values)}
+        onFinish={submit}
         initialValues={
           user
             ? {
@@ -187,9 +185,7 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string }>();
-  const reset = useMutation({
-    mutationFn: (values: { password: string }) =>
-      api<unknown>(`/users/${user.id}/password`, { method: 'POST', body: values }),
+  const reset = useResetPassword(user.id, {
     onSuccess: () => {
       void message.success(t('users.passwordReset'));
       onClose();
@@ -216,7 +212,7 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
           label={t('users.fields.newPassword')}
           rules={[
             { required: true, message: t('users.validation.passwordRequired') },
-            { min: 8, message: t('users.validation.passwordLength') },
+            { min: 10, message: t('users.validation.passwordLength') },
           ]}
         >
           <Input.Password autoComplete="new-password" />

@@ -1,10 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  Alert,
   App,
   Button,
-  Card,
   Form,
   Input,
   Modal,
@@ -26,14 +22,19 @@ import {
   OUTBOUND_STATUSES,
   type OutboundStatus,
 } from '../../../shared/open311.ts';
-import { api, errorText } from '../../api/client.ts';
-import { useDepartments } from '../../api/users.ts';
+import { errorText } from '../../api/client.ts';
+import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { formatDateTime } from '../../components/time.ts';
 import { useCategoryOptions } from '../cases/categoryOptions.ts';
-
-const ENDPOINTS_KEY = ['open311-endpoints'];
-const OUTBOUND_KEY = ['open311-outbound'];
+import { useDepartments } from '../people/api.ts';
+import {
+  useOutboundEndpoints,
+  useOutboundSends,
+  useRemoveOutboundEndpoint,
+  useRetryOutboundSend,
+  useSaveOutboundEndpoint,
+} from './api.ts';
 
 const STATUS_COLORS: Record<OutboundStatus, string> = {
   pending: 'blue',
@@ -59,30 +60,11 @@ interface EndpointFormValues {
 function EndpointModal({ endpoint, onClose }: { endpoint: Open311Endpoint | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<EndpointFormValues>();
   const departments = useDepartments();
   const categories = useCategoryOptions();
-  const save = useMutation({
-    mutationFn: (values: EndpointFormValues) => {
-      const body = {
-        name: values.name,
-        departmentId: values.departmentId,
-        baseUrl: values.baseUrl,
-        jurisdictionId: values.jurisdictionId?.trim() || null,
-        categoryIds: values.categoryIds,
-        active: values.active,
-        ...(values.apiKey?.trim() ? { apiKey: values.apiKey } : {}),
-      };
-      return endpoint
-        ? api<Open311Endpoint>(`/open311/endpoints/${endpoint.id}`, {
-            method: 'PATCH',
-            body: { ...body, version: endpoint.version },
-          })
-        : api<Open311Endpoint>('/open311/endpoints', { method: 'POST', body });
-    },
+  const save = useSaveOutboundEndpoint({
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ENDPOINTS_KEY });
       void message.success(t('open311Endpoints.saved'));
       onClose();
     },
@@ -91,6 +73,20 @@ function EndpointModal({ endpoint, onClose }: { endpoint: Open311Endpoint | null
       if (!showServerIssues(form, error, fields)) void message.error(errorText(error));
     },
   });
+  const submit = (values: EndpointFormValues) => {
+    const body = {
+      name: values.name,
+      departmentId: values.departmentId,
+      baseUrl: values.baseUrl,
+      jurisdictionId: values.jurisdictionId?.trim() || null,
+      categoryIds: values.categoryIds,
+      active: values.active,
+      ...(values.apiKey?.trim() ? { apiKey: values.apiKey } : {}),
+    };
+    save.mutate(
+      endpoint ? { id: endpoint.id, body: { ...body, version: endpoint.version } } : { id: null, body },
+    );
+  };
 
   return (
     <Modal
@@ -107,7 +103,7 @@ function EndpointModal({ endpoint, onClose }: { endpoint: Open311Endpoint | null
       <Form<EndpointFormValues>
         form={form}
         layout="vertical"
-        onFinish={(values) => save.mutate(values)}
+        onFinish={submit}
         initialValues={
           endpoint
             ? {
@@ -214,123 +210,92 @@ function EndpointCategories({ ids }: { ids: number[] }) {
 export default function Open311EndpointsCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<Open311Endpoint | 'new' | null>(null);
   const [status, setStatus] = useState<OutboundStatus>('failed');
-  const endpoints = useQuery({
-    queryKey: ENDPOINTS_KEY,
-    queryFn: () => api<Open311Endpoint[]>('/open311/endpoints'),
-  });
-  const sends = useQuery({
-    queryKey: [...OUTBOUND_KEY, status],
-    queryFn: () => api<Open311Outbound[]>('/open311/outbound', { query: { status } }),
-  });
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: ENDPOINTS_KEY });
-    void queryClient.invalidateQueries({ queryKey: OUTBOUND_KEY });
-  };
-  const toggle = useMutation({
-    mutationFn: ({ endpoint, active }: { endpoint: Open311Endpoint; active: boolean }) =>
-      api<Open311Endpoint>(`/open311/endpoints/${endpoint.id}`, {
-        method: 'PATCH',
-        body: { active, version: endpoint.version },
-      }),
-    onSuccess: refresh,
-    onError: (error) => void message.error(errorText(error)),
-  });
-  const remove = useMutation({
-    mutationFn: (id: number) => api<void>(`/open311/endpoints/${id}`, { method: 'DELETE' }),
-    onSuccess: refresh,
-    onError: (error) => void message.error(errorText(error)),
-  });
-  const retry = useMutation({
-    mutationFn: (id: number) => api<Open311Outbound>(`/open311/outbound/${id}/retry`, { method: 'POST' }),
+  const endpoints = useOutboundEndpoints();
+  const sends = useOutboundSends(status);
+  const onError = (error: Error) => void message.error(errorText(error));
+  const toggle = useSaveOutboundEndpoint({ onError });
+  const remove = useRemoveOutboundEndpoint({ onError });
+  const retry = useRetryOutboundSend({
     onSuccess: (row) => {
-      refresh();
       if (row.status === 'sent') void message.success(t('open311Endpoints.retried'));
       else void message.warning(t('open311Endpoints.retryFailed', { error: row.lastError ?? '' }));
     },
-    onError: (error) => void message.error(errorText(error)),
+    onError,
   });
 
   return (
-    <Card
+    <AdminTable<Open311Endpoint>
       title={t('open311Endpoints.title')}
       style={{ marginTop: 16 }}
-      extra={
-        <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('open311Endpoints.create')}
-        </Button>
-      }
-    >
-      <Typography.Paragraph type="secondary">{t('open311Endpoints.intro')}</Typography.Paragraph>
-      {endpoints.isError ? <Alert type="error" showIcon title={errorText(endpoints.error)} /> : null}
-      <Table<Open311Endpoint>
-        rowKey="id"
-        loading={endpoints.isLoading}
-        dataSource={endpoints.data ?? []}
-        pagination={false}
-        columns={[
-          { title: t('open311Endpoints.fields.name'), dataIndex: 'name' },
-          { title: t('open311Endpoints.fields.department'), dataIndex: 'departmentName' },
-          {
-            title: t('open311Endpoints.fields.baseUrl'),
-            dataIndex: 'baseUrl',
-            render: (url: string) => <Typography.Text code>{url}</Typography.Text>,
-          },
-          { title: t('open311Endpoints.fields.apiKey'), dataIndex: 'apiKeyMasked' },
-          {
-            title: t('open311Endpoints.fields.categories'),
-            render: (_: unknown, e) => <EndpointCategories ids={e.categoryIds} />,
-          },
-          {
-            title: t('open311Endpoints.fields.state'),
-            render: (_: unknown, e) => (
-              <Space size={4} wrap>
-                <Switch
-                  aria-label={t('open311Endpoints.fields.active')}
-                  // On one line: a narrow column would otherwise break 启用 / 停用 inside the switch and hide it.
-                  style={{ whiteSpace: 'nowrap' }}
-                  checked={e.active}
-                  checkedChildren={t('open311Endpoints.active')}
-                  unCheckedChildren={t('open311Endpoints.inactive')}
-                  loading={toggle.isPending && toggle.variables?.endpoint.id === e.id}
-                  onChange={(active) => toggle.mutate({ endpoint: e, active })}
-                />
-                {e.failedCount > 0 ? (
-                  <Tag color="red">{t('open311Endpoints.failedCount', { count: e.failedCount })}</Tag>
-                ) : null}
-              </Space>
+      createLabel={t('open311Endpoints.create')}
+      secondaryCreate
+      intro={<Typography.Paragraph type="secondary">{t('open311Endpoints.intro')}</Typography.Paragraph>}
+      rows={endpoints.data}
+      loading={endpoints.isLoading}
+      error={endpoints.error}
+      editor={(endpoint, close) => <EndpointModal endpoint={endpoint} onClose={close} />}
+      columns={({ edit }) => [
+        { title: t('open311Endpoints.fields.name'), dataIndex: 'name' },
+        { title: t('open311Endpoints.fields.department'), dataIndex: 'departmentName' },
+        {
+          title: t('open311Endpoints.fields.baseUrl'),
+          dataIndex: 'baseUrl',
+          render: (url: string) => <Typography.Text code>{url}</Typography.Text>,
+        },
+        { title: t('open311Endpoints.fields.apiKey'), dataIndex: 'apiKeyMasked' },
+        {
+          title: t('open311Endpoints.fields.categories'),
+          render: (_: unknown, e) => <EndpointCategories ids={e.categoryIds} />,
+        },
+        {
+          title: t('open311Endpoints.fields.state'),
+          render: (_: unknown, e) => (
+            <Space size={4} wrap>
+              <Switch
+                aria-label={t('open311Endpoints.fields.active')}
+                // On one line: a narrow column would otherwise break 启用 / 停用 inside the switch and hide it.
+                style={{ whiteSpace: 'nowrap' }}
+                checked={e.active}
+                checkedChildren={t('open311Endpoints.active')}
+                unCheckedChildren={t('open311Endpoints.inactive')}
+                loading={toggle.isPending && toggle.variables?.id === e.id}
+                onChange={(active) => toggle.mutate({ id: e.id, body: { active, version: e.version } })}
+              />
+              {e.failedCount > 0 ? (
+                <Tag color="red">{t('open311Endpoints.failedCount', { count: e.failedCount })}</Tag>
+              ) : null}
+            </Space>
+          ),
+        },
+        {
+          title: t('open311Endpoints.fields.lastPull'),
+          render: (_: unknown, e) =>
+            e.lastPullError ? (
+              <Typography.Text type="danger">{e.lastPullError}</Typography.Text>
+            ) : e.lastPullAt ? (
+              formatDateTime(e.lastPullAt)
+            ) : (
+              '—'
             ),
-          },
-          {
-            title: t('open311Endpoints.fields.lastPull'),
-            render: (_: unknown, e) =>
-              e.lastPullError ? (
-                <Typography.Text type="danger">{e.lastPullError}</Typography.Text>
-              ) : e.lastPullAt ? (
-                formatDateTime(e.lastPullAt)
-              ) : (
-                '—'
-              ),
-          },
-          {
-            title: t('common.actions'),
-            render: (_: unknown, e) => (
-              <Space size={4}>
-                <Button size="small" onClick={() => setEditing(e)}>
-                  {t('common.edit')}
+        },
+        {
+          title: t('common.actions'),
+          render: (_: unknown, e) => (
+            <Space size={4}>
+              <Button size="small" onClick={() => edit(e)}>
+                {t('common.edit')}
+              </Button>
+              <Popconfirm title={t('open311Endpoints.deleteConfirm')} onConfirm={() => remove.mutate(e.id)}>
+                <Button danger size="small">
+                  {t('open311Endpoints.delete')}
                 </Button>
-                <Popconfirm title={t('open311Endpoints.deleteConfirm')} onConfirm={() => remove.mutate(e.id)}>
-                  <Button danger size="small">
-                    {t('open311Endpoints.delete')}
-                  </Button>
-                </Popconfirm>
-              </Space>
-            ),
-          },
-        ]}
-      />
+              </Popconfirm>
+            </Space>
+          ),
+        },
+      ]}
+    >
       <Space style={{ margin: '16px 0 8px' }}>
         <Typography.Text strong>{t('open311Endpoints.sends')}</Typography.Text>
         <Select<OutboundStatus>
@@ -392,9 +357,6 @@ export default function Open311EndpointsCard() {
           },
         ]}
       />
-      {editing ? (
-        <EndpointModal endpoint={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
-      ) : null}
-    </Card>
+    </AdminTable>
   );
 }
