@@ -69,6 +69,8 @@ export async function startServer(
       // The demo town's 100,000 residents would load in the background and slow every flow down; flows bring
       // the registry records they need.
       GRIDGOV_DEMO_REGISTRY: options.demoRegistry ? 'true' : 'false',
+      // The flows' webhook receiver listens on loopback, which outgoing requests reach only when allowed.
+      GRIDGOV_OUTBOUND_ALLOW: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it also stops the node process tsx starts.

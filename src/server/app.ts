@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -20,7 +20,12 @@ import type { Backend } from './db/database.ts';
 import type { Services } from './deps.ts';
 import { AppError, ENTITY } from './errors.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
+import { registerInputGuard } from './http/input-guard.ts';
+import { type LogStream, loggerOptions } from './http/logging.ts';
+import type { databaseRateLimitStore } from './http/rate-limit-store.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSession } from './http/session.plugin.ts';
+import type { WriteLimit } from './http/write-limit.ts';
 import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { caseRoutes } from './modules/cases/case.routes.ts';
 import { categoryRoutes } from './modules/cases/category.routes.ts';
@@ -45,7 +50,15 @@ export interface BuildAppOptions {
   /** The built web console (dist/web); when absent only the API is served. */
   webDir?: string | undefined;
   version: string;
-  logger?: boolean | { level: string };
+  /** Off unless given; the log never holds personal data (see http/logging.ts). */
+  logger?: boolean | { level: string; stream?: LogStream };
+  /** Writes one signed-in user may make in this process (default http/write-limit.ts). */
+  writeLimit?: WriteLimit;
+  /**
+   * Where the routes' rate limits count (logins, the portal, Open311): the database on the PostgreSQL server, so
+   * that several processes enforce one limit (http/rate-limit-store.ts); unset, each process counts in memory.
+   */
+  rateLimitStore?: ReturnType<typeof databaseRateLimitStore>;
 }
 
 const BODY_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -54,7 +67,12 @@ const BODY_LIMIT_BYTES = 50 * 1024 * 1024;
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { services, config } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      options.logger === undefined || options.logger === false
+        ? false
+        : options.logger === true
+          ? loggerOptions('info')
+          : loggerOptions(options.logger.level, options.logger.stream),
     bodyLimit: BODY_LIMIT_BYTES,
     // Believing every X-Forwarded-For would let any client pick the address its per-IP limits count under.
     trustProxy: config.trustProxy,
@@ -65,9 +83,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     done(null, body),
   );
   registerErrorHandler(app);
+  const webDir = options.webDir;
+  const indexHtml = webDir !== undefined ? join(webDir, 'index.html') : undefined;
+  const hasWeb = indexHtml !== undefined && existsSync(indexHtml);
+  registerSecurityHeaders(app, {
+    basemapUrl: config.basemapUrl,
+    indexHtml: hasWeb ? readFileSync(indexHtml, 'utf8') : undefined,
+  });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
-  registerSession(app, services.auth);
+  await app.register(rateLimit, {
+    global: false,
+    ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}),
+  });
+  registerSession(app, services.auth, options.writeLimit ? { writeLimit: options.writeLimit } : {});
+  registerInputGuard(app);
 
   await app.register(swagger, {
     openapi: {
@@ -77,7 +106,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         description:
           'REST API of gridgov, the platform for grid-based community governance. Errors are ' +
           '`{ error: { code, message, details } }` in the language of Accept-Language (zh-CN or en-US). ' +
-          'State-changing requests need the x-csrf-token header from the login answer.',
+          'State-changing requests need the x-csrf-token header from the login answer, and are refused when ' +
+          'their Origin (or Referer) names another host. Integers are bounded to 32 bits; text may not hold NUL ' +
+          'bytes or lone surrogates.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gridgov_session' } } },
       security: [{ session: [] }],
@@ -129,8 +160,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     prefix: '/api/v1',
   });
 
-  const webDir = options.webDir;
-  const hasWeb = webDir !== undefined && existsSync(join(webDir, 'index.html'));
   // Files are looked up per request (wildcard), so a console rebuilt while the server runs is served as is.
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true });
   app.setNotFoundHandler((request, reply) => {

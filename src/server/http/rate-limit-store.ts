@@ -34,7 +34,8 @@ export function databaseRateLimitStore(db: Db, clock: Clock) {
     }
 
     /** Each limited route counts apart, as the in-memory store does. */
-    child(params: RouteParams): DatabaseRateLimitStore {
+    child(routeOptions: object): DatabaseRateLimitStore {
+      const params = routeOptions as RouteParams;
       const route =
         params.groupId ?? `${String(params.routeInfo?.method ?? '')} ${params.routeInfo?.url ?? ''}`;
       return new DatabaseRateLimitStore(params, `${route}|`);

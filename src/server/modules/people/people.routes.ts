@@ -63,7 +63,8 @@ export const peopleRoutes =
           path: '/',
           httpOnly: true,
           sameSite: 'lax',
-          secure: config.secureCookies,
+          // request.protocol believes X-Forwarded-Proto only from a proxy in GRIDGOV_TRUST_PROXY.
+          secure: config.secureCookies || request.protocol === 'https',
           maxAge: config.sessionHours * 3600,
         });
         return sessionInfo(session.actor, session.csrfToken);

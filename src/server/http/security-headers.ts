@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * CSP sources for the inline scripts of a page (the console's index.html sets zod's configuration before
+ * any module runs): each allowed by the SHA-256 of its exact text, so no other inline script runs.
+ */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes: string[] = [];
+  for (const match of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    const text = match[1] ?? '';
+    if (text.trim()) hashes.push(`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+/**
+ * The origin a raster tile URL template loads from, as a CSP source: `https://t0.tianditu.gov.cn/…{z}…` gives
+ * `https://t0.tianditu.gov.cn`; a host with a placeholder (`t{s}.example.com`) allows its sibling hosts
+ * (`*.example.com`). A relative template is served by us and needs nothing.
+ */
+export function tileSource(template: string | null): string | null {
+  if (!template) return null;
+  const match = /^(https?):\/\/([^/?#]+)/i.exec(template);
+  if (!match) return null;
+  const [, scheme, host] = match as unknown as [string, string, string];
+  if (!host.includes('{')) return `${scheme}://${host}`;
+  const labels = host.split('.');
+  if (labels.slice(1).some((label) => label.includes('{')) || labels.length < 3) return null;
+  return `${scheme}://*.${labels.slice(1).join('.')}`;
+}
+
+/**
+ * The Content-Security-Policy the console, the field view and the portal run under. Scripts only from our own
+ * files (and the page's own inline scripts, by hash); no eval; styles also inline, because Ant Design writes its styles into <style> elements at run time; MapLibre
+ * starts its worker from our file or a blob and draws tiles through data:/blob: images; the basemap's tile
+ * server is the one foreign source. Nothing may frame the pages (clickjacking).
+ */
+export function contentSecurityPolicy(
+  basemapUrl: string | null,
+  scriptHashes: readonly string[] = [],
+): string {
+  const tiles = tileSource(basemapUrl);
+  const withTiles = (...sources: string[]) => (tiles ? [...sources, tiles] : sources).join(' ');
+  return [
+    "default-src 'self'",
+    ["script-src 'self'", ...scriptHashes].join(' '),
+    "style-src 'self' 'unsafe-inline'",
+    `img-src ${withTiles("'self'", 'data:', 'blob:')}`,
+    `connect-src ${withTiles("'self'")}`,
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Sets the security headers on every answer, pages and API alike. */
+export function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: { basemapUrl: string | null; indexHtml?: string | undefined },
+): void {
+  const hashes = options.indexHtml ? inlineScriptHashes(options.indexHtml) : [];
+  const headers = {
+    'content-security-policy': contentSecurityPolicy(options.basemapUrl, hashes),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    // For browsers that predate frame-ancestors.
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(headers);
+    return payload;
+  });
+}

@@ -1,0 +1,340 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumberCheckChar } from '../../shared/registry-validation.ts';
+import { systemActor } from '../modules/people/actor.ts';
+import {
+  createApp,
+  createUser,
+  type HttpSession,
+  httpLogin,
+  samplePhoto,
+  seedCaseReference,
+  seedTerritory,
+  TERRITORY,
+} from '../testing/factories.ts';
+import { documentedOperations, fillPath, type Operation, sampleOf } from '../testing/openapi-walk.ts';
+import { createTestContext, type TestContext } from '../testing/test-database.ts';
+
+/**
+ * Walks every route of the OpenAPI document as three kinds of caller, so that a new route that forgets its
+ * data scope fails here without anyone writing a test for it:
+ * - nobody signed in: 401, except the routes meant for the public;
+ * - an administrator and a grid worker of another village (英明): nothing of 河清's data in any answer, and no
+ *   write to a 河清 record succeeds;
+ * - a department handler of a department the 河清 case was not dispatched to: nothing of that case.
+ * Records of 河清 carry marker strings; an answer that contains one has leaked.
+ */
+
+/** Routes anyone may call without signing in: each is public on purpose. */
+const PUBLIC_ROUTES = [
+  /^\/api\/health$/,
+  /^\/api\/v1\/config$/,
+  /^\/api\/v1\/auth\/login$/,
+  /^\/api\/v1\/public\//,
+  /^\/open311\//,
+];
+/** Routes that end or change the caller's own session: walking them would sign the walker out. */
+const OWN_SESSION_ROUTES = [/^\/api\/v1\/auth\//];
+/**
+ * Public routes answer anyone, so what they show is public by design and not a leak of scope. Which cases the
+ * public may read at all (not internal or covert sources) is the portal's and Open311's own rule.
+ */
+const isPublic = (operation: Operation) => PUBLIC_ROUTES.some((r) => r.test(operation.path));
+
+function idNumber(birth: string, sequence: number): string {
+  const first17 = `440605${birth}${String(sequence).padStart(3, '0')}`;
+  return `${first17}${idNumberCheckChar(first17)}`;
+}
+
+const SECRET_ID = idNumber('19700302', 517);
+const MARKERS = {
+  resident: '甄河清',
+  road: '河清秘巷',
+  organisation: '河清秘密商店',
+  facility: 'HQSECRET01',
+  case: '河清机密案件描述',
+  idNumber: SECRET_ID,
+  phone: '13900001111',
+  workerName: '河清网格员甄某',
+};
+const HEQING_POINT = { lon: 112.945, lat: 22.85 };
+
+describe('every documented route keeps its data scope', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let operations: Operation[];
+  const ids: Record<string, string> = {};
+  let caseId = 0;
+  let heqingAdmin: HttpSession;
+  const outsiders: Record<string, HttpSession> = {};
+  let otherDepartment: HttpSession;
+
+  const call = (operation: Operation, session: HttpSession | null, url: string, body?: unknown) =>
+    app.inject({
+      method: operation.method as 'GET',
+      url,
+      headers: session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {},
+      ...(body === undefined || operation.method === 'GET' ? {} : { payload: body as object }),
+    });
+  const post = async (session: HttpSession, url: string, payload: object) => {
+    const response = await app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+      payload,
+    });
+    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    await seedTerritory(ctx);
+    const departments = await seedCaseReference(ctx);
+    app = await createApp(ctx);
+    operations = await documentedOperations(app);
+
+    const admin = await createUser(ctx, { role: 'administrator', regionCode: TERRITORY.heqing });
+    const worker = await createUser(ctx, {
+      role: 'gridWorker',
+      regionCode: TERRITORY.heqing,
+      displayName: MARKERS.workerName,
+    });
+    heqingAdmin = await httpLogin(app, admin.username);
+    const heqingWorker = await httpLogin(app, worker.username);
+    ids.users = String(worker.id);
+
+    // 河清's registry: a resident with an ID number and phone at a new address, a shop and a hydrant.
+    const resident = await post(heqingAdmin, '/api/v1/registry/residents', {
+      name: MARKERS.resident,
+      idNumber: SECRET_ID,
+      phone: MARKERS.phone,
+      kind: 'registered',
+      careTags: [],
+      address: { road: MARKERS.road, number: '9', ...HEQING_POINT },
+    });
+    ids.residents = String(resident.id);
+    ids.houses = String(resident.houseId ?? resident.house?.id ?? '');
+    ids.addresses = String(resident.addressId ?? resident.address?.id ?? '');
+    ids.organisations = String(
+      (
+        await post(heqingAdmin, '/api/v1/registry/organisations', {
+          name: MARKERS.organisation,
+          type: 'shop',
+          contactPhone: MARKERS.phone,
+          ...HEQING_POINT,
+        })
+      ).id,
+    );
+    ids.facilities = String(
+      (
+        await post(heqingAdmin, '/api/v1/registry/facilities', {
+          code: MARKERS.facility,
+          type: 'fireHydrant',
+          ...HEQING_POINT,
+        })
+      ).id,
+    );
+    // An import with a rejected row: its error report holds the ID number and phone.
+    const imported = await app.inject({
+      method: 'POST',
+      url: '/api/v1/registry/residents/import',
+      headers: {
+        cookie: heqingAdmin.cookie,
+        'x-csrf-token': heqingAdmin.csrfToken,
+        'content-type': 'text/csv',
+      },
+      body: `姓名,身份证号,联系电话,人口类型,街路巷,门牌号,经度,纬度\n${MARKERS.resident},${SECRET_ID.slice(0, 17)}X,${MARKERS.phone},户籍,${MARKERS.road},9,112.945,22.85\n`,
+    });
+    if (imported.statusCode < 300) ids.imports = String(imported.json().id ?? imported.json().importId ?? '');
+
+    // 河清's case, with a photo, dispatched to sanitation.
+    const photo = await app.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: {
+        cookie: heqingWorker.cookie,
+        'x-csrf-token': heqingWorker.csrfToken,
+        'content-type': 'image/jpeg',
+      },
+      body: await samplePhoto({ ...HEQING_POINT, takenAt: '2026:11:23 09:00:00' }),
+    });
+    if (photo.statusCode < 300) ids.evidence = String(photo.json().id);
+    const categoryId = await firstLeafCategory(ctx);
+    const reported = await post(heqingWorker, '/api/v1/cases', {
+      categoryId,
+      description: MARKERS.case,
+      ...HEQING_POINT,
+      clientKey: 'heqing-secret-0001',
+      ...(ids.evidence ? { photos: [Number(ids.evidence)] } : {}),
+    });
+    caseId = reported.id;
+    ids.cases = String(caseId);
+    const act = async (action: string, input: object = {}) => {
+      const current = await ctx.services.cases.getCase(systemActor(), caseId);
+      await ctx.services.cases.actOnCase(systemActor(), {
+        caseId,
+        action: action as never,
+        version: current.version,
+        input: input as never,
+      });
+    };
+    await act('register');
+    await act('dispatch', { leadDepartmentId: departments['JJ-HW'] });
+
+    const keys = await post(heqingAdmin, '/api/v1/open311/keys', { name: '河清的客户端' }).catch(() => null);
+    if (keys?.id) ids.keys = String(keys.id);
+
+    for (const role of ['administrator', 'gridWorker', 'leader', 'dispatcher'] as const) {
+      const user = await createUser(ctx, { role, regionCode: TERRITORY.yingming });
+      outsiders[role] = await httpLogin(app, user.username);
+    }
+    const police = await createUser(ctx, {
+      role: 'departmentHandler',
+      regionCode: TERRITORY.town,
+      departmentId: departments['JJ-PCS'],
+    });
+    otherDepartment = await httpLogin(app, police.username);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.close();
+  });
+
+  /** The value a path parameter takes: the 河清 record the route's segment names. */
+  function valueFor(operation: Operation, param: string): string {
+    if (param === 'code') return TERRITORY.heqing;
+    if (param === 'year') return '2026';
+    if (param === 'action') return 'accept';
+    if (param === 'format') return 'json';
+    const segments = operation.path.split('/');
+    const at = segments.indexOf(`{${param}}`);
+    const owner = segments[at - 1] ?? '';
+    return ids[owner] || '1';
+  }
+  const urlOf = (operation: Operation) =>
+    fillPath(operation.path, Object.fromEntries(operation.params.map((p) => [p, valueFor(operation, p)])));
+  const leaks = (response: LightMyRequestResponse, markers: readonly string[]) =>
+    markers.filter((marker) => response.body.includes(marker));
+
+  it('documents the routes the walk covers', () => {
+    // The walk is only as good as the document: every module's routes are in it.
+    const paths = new Set(operations.map((o) => o.path.split('/')[3]));
+    for (const area of [
+      'cases',
+      'registry',
+      'regions',
+      'users',
+      'webhooks',
+      'open311',
+      'evidence',
+      'hotline',
+    ]) {
+      expect(paths, area).toContain(area);
+    }
+    expect(operations.length).toBeGreaterThan(100);
+  });
+
+  it('answers 401 to every non-public route without a session', async () => {
+    const wrong: string[] = [];
+    for (const operation of operations) {
+      if (isPublic(operation)) continue;
+      const response = await call(
+        operation,
+        null,
+        urlOf(operation),
+        sampleOf(operation.requestSchema ?? undefined),
+      );
+      if (response.statusCode !== 401)
+        wrong.push(`${operation.method} ${operation.path} → ${response.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('shows users of another village nothing of 河清, and lets them change none of it', async () => {
+    const before = await ownerView();
+    const wrong: string[] = [];
+    const statuses: Record<number, number> = {};
+    let sent = 0;
+    for (const [role, session] of Object.entries(outsiders)) {
+      for (const operation of operations) {
+        if (OWN_SESSION_ROUTES.some((r) => r.test(operation.path))) continue;
+        const url = urlOf(operation);
+        const body = sampleOf(operation.requestSchema ?? undefined, { version: 1 });
+        const response = await call(operation, session, url, body);
+        sent++;
+        const label = `${role} ${operation.method} ${url} → ${response.statusCode}`;
+        if (response.statusCode >= 500) wrong.push(`${label} (server error)`);
+        statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+        const leaked = isPublic(operation) ? [] : leaks(response, Object.values(MARKERS));
+        if (response.statusCode < 300 && leaked.length) wrong.push(`${label} shows ${leaked.join(', ')}`);
+        const namesHeqingRecord = operation.params.some(
+          (p) => valueFor(operation, p) !== '1' && p !== 'format',
+        );
+        if (operation.method !== 'GET' && namesHeqingRecord && response.statusCode < 300) {
+          wrong.push(`${label} changed a record of 河清`);
+        }
+      }
+      const still = await app.inject({
+        method: 'GET',
+        url: '/api/v1/auth/session',
+        headers: { cookie: session.cookie },
+      });
+      expect(still.statusCode, `${role} still signed in after the walk`).toBe(200);
+    }
+    expect(wrong).toEqual([]);
+    expect(await ownerView()).toEqual(before);
+    console.info(
+      `route-scope: ${sent} requests from other villages' users over ${operations.length} operations, answered ${JSON.stringify(statuses)}`,
+    );
+  });
+
+  it('shows a department nothing of a case not dispatched to it', async () => {
+    const wrong: string[] = [];
+    const caseMarkers = [MARKERS.case, MARKERS.phone];
+    for (const operation of operations) {
+      if (OWN_SESSION_ROUTES.some((r) => r.test(operation.path))) continue;
+      const url = urlOf(operation);
+      const response = await call(
+        operation,
+        otherDepartment,
+        url,
+        sampleOf(operation.requestSchema ?? undefined),
+      );
+      const label = `${operation.method} ${url} → ${response.statusCode}`;
+      if (response.statusCode >= 500) wrong.push(`${label} (server error)`);
+      if (response.statusCode < 300 && !isPublic(operation) && leaks(response, caseMarkers).length)
+        wrong.push(`${label} shows the case`);
+      const namesCase = /^\/api\/v1\/(cases|evidence)\/\{/.test(operation.path);
+      if (namesCase && response.statusCode < 300) wrong.push(`${label} reached the case`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  /** What 河清's administrator sees of its records: must not change while others walk the routes. */
+  async function ownerView() {
+    const read = async (url: string) => {
+      const response = await app.inject({ method: 'GET', url, headers: { cookie: heqingAdmin.cookie } });
+      const body = response.json();
+      return { status: response.statusCode, version: body.version, state: body.state };
+    };
+    return {
+      case: await read(`/api/v1/cases/${ids.cases}`),
+      resident: await read(`/api/v1/registry/residents/${ids.residents}`),
+      organisation: await read(`/api/v1/registry/organisations/${ids.organisations}`),
+      facility: await read(`/api/v1/registry/facilities/${ids.facilities}`),
+      user: await read(`/api/v1/users/${ids.users}`),
+    };
+  }
+});
+
+/** A minor class of matter to report in: the first leaf of the seed tree. */
+async function firstLeafCategory(ctx: TestContext): Promise<number> {
+  const row = await ctx.database.db
+    .selectFrom('categories')
+    .select('id')
+    .where('parent_id', 'is not', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
