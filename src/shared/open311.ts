@@ -18,6 +18,11 @@ export type Open311Key = z.infer<typeof open311KeySchema>;
 export const createOpen311KeySchema = z.object({
   name: z.string().trim().min(1).max(80).describe('The client application, e.g. 市民随手拍 App'),
   rateLimitPerMinute: z.number().int().min(1).max(10_000).default(60),
+  regionCode: z
+    .string()
+    .regex(/^\d{2,21}$/, bilingual('须为行政区划代码', 'must be a region code'))
+    .optional()
+    .describe('The region the key reports in (within your scope); your scope by default'),
 });
 
 export const open311KeyCreatedSchema = open311KeySchema.extend({

@@ -39,11 +39,13 @@ export function registerOpen311Commands(program: Command): void {
     .description('Issue an api key and print it (shown this once)')
     .requiredOption('--name <name>', 'the client application it is for')
     .option('--rate <n>', 'requests per minute the key may write', '60')
-    .action((options: { name: string; rate: string }) =>
+    .option('--region <code>', 'the region the key reports in (required from the command line)')
+    .action((options: { name: string; rate: string; region?: string }) =>
       withContext(async ({ services, actor, locale }) => {
         const input = createOpen311KeySchema.safeParse({
           name: options.name,
           rateLimitPerMinute: Number(options.rate),
+          ...(options.region ? { regionCode: options.region } : {}),
         });
         if (!input.success) {
           for (const issue of input.error.issues) {

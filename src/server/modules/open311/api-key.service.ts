@@ -3,11 +3,12 @@ import type { z } from 'zod';
 import type { createOpen311KeySchema, Open311Key, Open311KeyCreated } from '../../../shared/open311.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import { notFound } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import { createTtlCache } from '../../ttl-cache.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertInScope, assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
 import * as repository from './open311.repository.ts';
 import type { Open311KeyRow } from './open311.table.ts';
 
@@ -45,18 +46,30 @@ export function createApiKeyService(deps: { db: Db; clock: Clock; audit: AuditSe
 
   async function listKeys(actor: Actor): Promise<Open311Key[]> {
     assertRole(actor, ['administrator'], MANAGE_KEYS);
-    return (await repository.listKeys(db, scopePattern(actor))).map(presentKey);
+    return (await repository.listKeys(db, regionScope(actor))).map(presentKey);
   }
 
   async function createKey(actor: Actor, input: CreateKeyInput): Promise<Open311KeyCreated> {
     assertRole(actor, ['administrator'], MANAGE_KEYS);
+    // A key acts as a dispatcher of one region: an empty region would be a key that may do nothing (the system,
+    // acting from the command line, has no region of its own to give it).
+    const regionCode = input.regionCode ?? actor.scopeCode;
+    if (!regionCode) {
+      throw new AppError('VALIDATION_FAILED', {
+        summary: {
+          zh: '请指定密钥所属的行政区划（regionCode）',
+          en: 'name the region the key reports in (regionCode)',
+        },
+      });
+    }
+    assertInScope(actor, regionCode, regionCode);
     const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
     const id = await db.transaction().execute(async (trx) => {
       const id = await repository.insertKey(trx, {
         name: input.name,
         prefix: key.slice(0, SHOWN_PREFIX),
         key_hash: hashKey(key),
-        region_code: actor.scopeCode,
+        region_code: regionCode,
         rate_limit_per_minute: input.rateLimitPerMinute,
         created_by: actor.id > 0 ? actor.id : null,
         created_at: clock.now(),
@@ -66,7 +79,7 @@ export function createApiKeyService(deps: { db: Db; clock: Clock; audit: AuditSe
         action: 'open311Key.create',
         entityType: 'open311Key',
         entityId: id,
-        details: { name: input.name, prefix: key.slice(0, SHOWN_PREFIX), regionCode: actor.scopeCode },
+        details: { name: input.name, prefix: key.slice(0, SHOWN_PREFIX), regionCode },
       });
       return id;
     });

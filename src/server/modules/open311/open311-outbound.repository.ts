@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { OutboundStatus } from '../../../shared/open311.ts';
 import type { Db } from '../../db/database.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type {
   Open311EndpointRow,
   Open311EndpointTable,
@@ -27,9 +28,12 @@ function endpointsWithNames(db: Db) {
     ]);
 }
 
-/** The endpoints of departments within a scope (`scopePattern`: a region code prefix with `%`). */
-export async function listEndpoints(db: Db, scopePattern: string): Promise<EndpointWithNames[]> {
-  return endpointsWithNames(db).where('d.region_code', 'like', scopePattern).orderBy('e.id').execute();
+/** The endpoints of departments within a scope. */
+export async function listEndpoints(db: Db, scope: Scope): Promise<EndpointWithNames[]> {
+  return endpointsWithNames(db)
+    .where((eb) => regionCondition(eb, 'd.region_code', scope))
+    .orderBy('e.id')
+    .execute();
 }
 
 export async function findEndpoint(db: Db, id: number): Promise<EndpointWithNames | undefined> {
@@ -102,17 +106,17 @@ function outboundForList(db: Db) {
     .select(['c.case_number', 'c.region_code as case_region_code']);
 }
 
-/** Sends of cases within a scope (`scopePattern`), newest first. */
+/** Sends of cases within a scope, newest first. */
 export async function listOutbound(
   db: Db,
   options: {
-    scopePattern: string;
+    scope: Scope;
     status?: OutboundStatus | undefined;
     endpointId?: number | undefined;
     limit: number;
   },
 ): Promise<OutboundListRow[]> {
-  let query = outboundForList(db).where('c.region_code', 'like', options.scopePattern);
+  let query = outboundForList(db).where((eb) => regionCondition(eb, 'c.region_code', options.scope));
   if (options.status) query = query.where('o.status', '=', options.status);
   if (options.endpointId !== undefined) query = query.where('o.endpoint_id', '=', options.endpointId);
   return query.orderBy('o.created_at', 'desc').orderBy('o.id', 'desc').limit(options.limit).execute();

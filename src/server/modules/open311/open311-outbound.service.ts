@@ -12,9 +12,11 @@ import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertInScope, assertRole } from '../people/access.policy.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
 import type { PeopleService } from '../people/user.service.ts';
+import { createOutboundGuard, type OutboundGuard } from '../webhooks/outbound-guard.ts';
 import { describeFailure, retryDelayMs } from '../webhooks/webhook.service.ts';
 import { w3cDateTime } from './open311-format.ts';
 import { presentEndpoint, presentOutbound } from './open311-outbound.presenter.ts';
@@ -35,7 +37,10 @@ const STATUS_LABELS: Record<OutboundStatus, { zh: string; en: string }> = {
 
 const BATCH = 20;
 const MAX_BATCHES = 10;
+/** What the send log keeps of a remote server's error answer: never the whole body. */
 const RESPONSE_EXCERPT = 200;
+/** The most of an answer read: a full page of 1,000 updates fits many times over. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 /** A pull starts this much before the last one ended, so an update stamped late by the remote clock is kept. */
 const PULL_OVERLAP_MS = 10 * 60_000;
 /** The GeoReport servers' longest date range (gridgov's is 90 days). */
@@ -55,6 +60,8 @@ export interface Open311OutboundServiceDeps {
   maxAttempts?: number;
   /** How often each endpoint's updates are pulled. */
   pullIntervalMs?: number;
+  /** Where requests may go (GRIDGOV_OUTBOUND_ALLOW); without it no private address is reached. */
+  outbound?: OutboundGuard;
 }
 
 /** A GeoReport v2 update as servers answer it (servicerequestupdates.json). */
@@ -82,6 +89,7 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const maxAttempts = deps.maxAttempts ?? 8;
   const pullIntervalMs = deps.pullIntervalMs ?? 60_000;
+  const guard = deps.outbound ?? createOutboundGuard();
   const leaseMs = timeoutMs * 6;
 
   /** Queues a case just dispatched to a department for that department's endpoints, in the dispatch's transaction. */
@@ -103,7 +111,7 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
 
   async function listEndpoints(actor: Actor): Promise<Open311Endpoint[]> {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
-    return (await outbound.listEndpoints(db, scopePattern(actor))).map(presentEndpoint);
+    return (await outbound.listEndpoints(db, regionScope(actor))).map(presentEndpoint);
   }
 
   async function getEndpoint(actor: Actor, id: number): Promise<Open311Endpoint> {
@@ -113,6 +121,7 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
   /** Adds an endpoint; updates from the moment it is added on are pulled. */
   async function createEndpoint(actor: Actor, input: CreateEndpointInput): Promise<Open311Endpoint> {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
+    await guard.assertAllowedUrl(input.baseUrl, 'baseUrl');
     await people.getDepartment(actor, input.departmentId);
     const now = clock.now();
     const id = await db.transaction().execute(async (trx) => {
@@ -146,6 +155,7 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
     input: UpdateEndpointInput,
   ): Promise<Open311Endpoint> {
     const row = await getManaged(actor, id);
+    if (input.baseUrl !== undefined) await guard.assertAllowedUrl(input.baseUrl, 'baseUrl');
     if (input.departmentId !== undefined) await people.getDepartment(actor, input.departmentId);
     const changes: outbound.EndpointChanges = {};
     if (input.name !== undefined) changes.name = input.name;
@@ -187,9 +197,7 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
 
   async function listOutbound(actor: Actor, query: OutboundListQuery): Promise<Open311Outbound[]> {
     assertRole(actor, ['administrator'], MANAGE_ENDPOINTS);
-    return (await outbound.listOutbound(db, { ...query, scopePattern: scopePattern(actor) })).map(
-      presentOutbound,
-    );
+    return (await outbound.listOutbound(db, { ...query, scope: regionScope(actor) })).map(presentOutbound);
   }
 
   /** Attempts a failed or dead send now, once more; if that fails too it waits or is dead again. */
@@ -318,7 +326,10 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
         total.failed += 1;
         await outbound.recordPull(db, endpoint.id, {
           last_pull_at: now,
-          last_pull_error: error instanceof Error ? error.message : String(error),
+          last_pull_error: (error instanceof Error ? error.message : String(error)).slice(
+            0,
+            RESPONSE_EXCERPT * 2,
+          ),
         });
       }
     }
@@ -409,15 +420,21 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
   }
 
   /** One request to a remote server: a 2xx JSON answer, or what went wrong as the send log shows it. */
-  async function call(url: string, init: { method?: string; body?: URLSearchParams } = {}): Promise<Answer> {
+  async function call(url: string, init: { method?: 'POST'; body?: URLSearchParams } = {}): Promise<Answer> {
     try {
-      const response = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: { Accept: 'application/json', 'User-Agent': 'gridgov-open311' },
+      // The address is checked again as the connection is made: the URL's name may resolve elsewhere by now.
+      const response = await guard.send(url, {
+        method: init.method ?? 'GET',
+        timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
+        headers: {
+          Accept: 'application/json',
+          'User-Agent': 'gridgov-open311',
+          ...(init.body ? { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' } : {}),
+        },
+        ...(init.body ? { body: init.body.toString() } : {}),
       });
-      const text = await response.text();
+      const text = response.body;
       if (response.status >= 200 && response.status < 300) {
         try {
           return { ok: true, body: JSON.parse(text) };

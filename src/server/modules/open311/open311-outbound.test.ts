@@ -26,7 +26,8 @@ interface Town {
 }
 
 async function startTown(): Promise<Town> {
-  const ctx = await createTestContext();
+  // The two towns talk over loopback, which only an administrator's allow list opens.
+  const ctx = await createTestContext({ config: { outboundAllow: ['127.0.0.0/8'] } });
   await seedTerritory(ctx);
   const departments = await seedCaseReference(ctx);
   const tree = await ctx.services.categories.getCategoryTree();
@@ -51,7 +52,11 @@ describe('Open311 outbound', () => {
     a = await startTown();
     b = await startTown();
     apiKey = (
-      await b.ctx.services.apiKeys.createKey(systemActor(), { name: 'A 镇', rateLimitPerMinute: 600 })
+      await b.ctx.services.apiKeys.createKey(systemActor(), {
+        name: 'A 镇',
+        rateLimitPerMinute: 600,
+        regionCode: TERRITORY.town,
+      })
     ).key;
     const adminUser = await createUser(a.ctx, { role: 'administrator', regionCode: TERRITORY.town });
     admin = await httpLogin(a.app, adminUser.username);

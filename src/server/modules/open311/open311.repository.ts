@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { likePrefix } from '../../db/like.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type { Open311KeyRow, Open311PendingRow, Open311RequestRow } from './open311.table.ts';
 
 // ---- api keys --------------------------------------------------------------------------------------------
@@ -15,14 +16,14 @@ export async function insertKey(
   return id;
 }
 
-export async function listKeys(db: Db, scopePattern: string): Promise<KeyWithNames[]> {
+export async function listKeys(db: Db, scope: Scope): Promise<KeyWithNames[]> {
   return db
     .selectFrom('open311_keys as k')
     .leftJoin('regions as r', 'r.code', 'k.region_code')
     .leftJoin('users as u', 'u.id', 'k.created_by')
     .selectAll('k')
     .select(['r.name as region_name', 'u.display_name as created_by_name'])
-    .where('k.region_code', 'like', scopePattern)
+    .where((eb) => regionCondition(eb, 'k.region_code', scope))
     .orderBy('k.id')
     .execute();
 }
@@ -79,12 +80,32 @@ export async function findPending(db: Db, token: string): Promise<PendingWithCas
     .executeTakeFirst();
 }
 
-export async function listOpenPending(db: Db, limit: number): Promise<Open311PendingRow[]> {
+/**
+ * Queued reports a scope may place: those whose key's region and jurisdiction each lie in the scope or hold it
+ * (a village dispatcher places the town key's queued reports that fall in the village). No jurisdiction is the
+ * whole server's.
+ */
+export async function listOpenPending(db: Db, scope: Scope, limit: number): Promise<Open311PendingRow[]> {
   return db
-    .selectFrom('open311_pending')
-    .selectAll()
-    .where('case_id', 'is', null)
-    .orderBy('created_at')
+    .selectFrom('open311_pending as p')
+    .innerJoin('open311_keys as k', 'k.id', 'p.key_id')
+    .selectAll('p')
+    .where('p.case_id', 'is', null)
+    .where((eb) =>
+      scope.kind === 'regions'
+        ? eb.and([
+            eb.or([
+              regionCondition(eb, 'k.region_code', scope),
+              sql<boolean>`${scope.prefix} like k.region_code || '%'`,
+            ]),
+            eb.or([
+              regionCondition(eb, 'p.jurisdiction', scope),
+              sql<boolean>`${scope.prefix} like coalesce(p.jurisdiction, '') || '%'`,
+            ]),
+          ])
+        : regionCondition(eb, 'p.jurisdiction', scope),
+    )
+    .orderBy('p.created_at')
     .limit(limit)
     .execute();
 }

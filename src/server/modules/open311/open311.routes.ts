@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { localize } from '../../../shared/errors.ts';
+import { ERRORS, errorMessage, localize } from '../../../shared/errors.ts';
+import { AppError } from '../../errors.ts';
 import type { ApiKeyService, Open311Client } from './api-key.service.ts';
-import { Open311Error, type Open311Params, type Open311Service } from './open311.service.ts';
+import { Open311Error, type Open311Service } from './open311.service.ts';
 import {
   CONTENT_TYPES,
   OPEN311_FORMATS,
@@ -9,6 +10,7 @@ import {
   type Open311Format,
   serialize,
 } from './open311-format.ts';
+import { FORM_BODY_LIMIT, type Open311Form, paramsOf, parseForm, pathArgument } from './open311-params.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,6 +20,8 @@ declare module 'fastify' {
 
 const FORM = 'application/x-www-form-urlencoded';
 const ONE_MINUTE = 60_000;
+/** Reads one client address may make a minute: generous for any client, short of a scraper's pace. */
+export const OPEN311_READS_PER_MINUTE = 300;
 
 /**
  * The GeoReport v2 endpoints under /open311: discovery, services, service definitions, requests, tokens and
@@ -27,8 +31,22 @@ const ONE_MINUTE = 60_000;
 export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
   return async (app: FastifyInstance) => {
     app.decorateRequest('open311Client', null);
-    // POST bodies are form-encoded, as the spec requires; repeated names (attribute[code][]) are kept.
-    app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // POST bodies are form-encoded, as the spec requires; repeated names (attribute[code][]) are kept. Parsed
+    // in one bounded pass before the api_key check (the key is in the body), so an anonymous body costs little.
+    app.addContentTypeParser(
+      FORM,
+      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+      (_request, body, done) => {
+        let form: Open311Form;
+        try {
+          form = parseForm(body as string);
+        } catch (error) {
+          done(error as Error, undefined);
+          return;
+        }
+        done(null, form);
+      },
+    );
 
     app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
       if (error instanceof Open311Error)
@@ -36,6 +54,20 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
       if (error.statusCode === 429) {
         return sendErrors(request, reply, 429, [
           request.locale === 'zh-CN' ? '请求过于频繁，请稍后再试' : 'Too many requests; try again later',
+        ]);
+      }
+      if (error.statusCode === 413) {
+        return sendErrors(request, reply, 413, [
+          request.locale === 'zh-CN'
+            ? `请求体过大（最多 ${FORM_BODY_LIMIT / 1024} KB）`
+            : `Request body too large (at most ${FORM_BODY_LIMIT / 1024} KB)`,
+        ]);
+      }
+      if (error instanceof AppError) {
+        // Refusals of the server's own checks (the input guard, limits), in the spec's terms.
+        const status = ERRORS[error.code].status;
+        return sendErrors(request, reply, [403, 404, 429].includes(status) ? status : 400, [
+          errorMessage(error.code, error.params, request.locale),
         ]);
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
@@ -80,41 +112,58 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
         max: (request: FastifyRequest) => request.open311Client?.rateLimitPerMinute ?? 1,
       },
     };
+    // Reads are public: limited per client address (an api_key on a read proves nothing, so it is no bucket).
+    const perIpReads = {
+      rateLimit: {
+        timeWindow: ONE_MINUTE,
+        keyGenerator: (request: FastifyRequest) => `open311-read:${request.ip}`,
+        max: OPEN311_READS_PER_MINUTE,
+      },
+    };
+    const reads = { config: perIpReads };
+    const writes = { preHandler: authenticate, config: perKeyLimit, bodyLimit: FORM_BODY_LIMIT };
     const client = (request: FastifyRequest) => request.open311Client as Open311Client;
     const params = (request: FastifyRequest) => paramsOf(request);
     const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
     for (const path of ['/discovery.:format', '/v2/discovery.:format']) {
-      app.get(path, (request, response) =>
+      app.get(path, reads, (request, response) =>
         reply(request, response, () => open311.discovery(baseUrl(request))),
       );
     }
-    app.get('/v2/services.:format', (request, response) =>
+    app.get('/v2/services.:format', reads, (request, response) =>
       reply(request, response, () => open311.listServices(params(request), request.locale)),
     );
-    app.get<{ Params: { code: string } }>('/v2/services/:code.:format', (request, response) =>
-      reply(request, response, () => open311.serviceDefinition(params(request), request.params.code)),
+    app.get<{ Params: { code: string } }>('/v2/services/:code.:format', reads, (request, response) =>
+      reply(request, response, () =>
+        open311.serviceDefinition(params(request), pathArgument('service_code', request.params.code)),
+      ),
     );
-    app.post('/v2/requests.:format', { preHandler: authenticate, config: perKeyLimit }, (request, response) =>
+    app.post('/v2/requests.:format', writes, (request, response) =>
       reply(request, response, () => open311.postRequest(client(request), params(request), request.locale)),
     );
-    app.get('/v2/requests.:format', (request, response) =>
+    app.get('/v2/requests.:format', reads, (request, response) =>
       reply(request, response, () => open311.listRequests(params(request), request.locale)),
     );
-    app.get<{ Params: { id: string } }>('/v2/requests/:id.:format', (request, response) =>
-      reply(request, response, () => open311.getRequest(params(request), request.params.id, request.locale)),
+    app.get<{ Params: { id: string } }>('/v2/requests/:id.:format', reads, (request, response) =>
+      reply(request, response, () =>
+        open311.getRequest(
+          params(request),
+          pathArgument('service_request_id', request.params.id),
+          request.locale,
+        ),
+      ),
     );
-    app.get<{ Params: { token: string } }>('/v2/tokens/:token.:format', (request, response) =>
-      reply(request, response, () => open311.tokenStatus(params(request), request.params.token)),
+    app.get<{ Params: { token: string } }>('/v2/tokens/:token.:format', reads, (request, response) =>
+      reply(request, response, () =>
+        open311.tokenStatus(params(request), pathArgument('token', request.params.token)),
+      ),
     );
-    app.get('/v2/servicerequestupdates.:format', (request, response) =>
+    app.get('/v2/servicerequestupdates.:format', reads, (request, response) =>
       reply(request, response, () => open311.listUpdates(params(request), request.locale)),
     );
-    app.post(
-      '/v2/servicerequestupdates.:format',
-      { preHandler: authenticate, config: perKeyLimit },
-      (request, response) =>
-        reply(request, response, () => open311.postUpdate(client(request), params(request))),
+    app.post('/v2/servicerequestupdates.:format', writes, (request, response) =>
+      reply(request, response, () => open311.postUpdate(client(request), params(request))),
     );
   };
 }
@@ -127,23 +176,6 @@ function formatOf(request: FastifyRequest): Open311Format {
     zh: `不支持的格式：${format ?? ''}（请用 .xml 或 .json）`,
     en: `Unsupported format: ${format ?? ''} (use .xml or .json)`,
   });
-}
-
-/** Query and form arguments together (the form wins); blank values are dropped, as the spec asks. */
-function paramsOf(request: FastifyRequest): Open311Params {
-  const params = new Map<string, string[]>();
-  const add = (name: string, value: unknown) => {
-    if (typeof value !== 'string' || value.trim() === '') return;
-    params.set(name, [...(params.get(name) ?? []), value.trim()]);
-  };
-  const form = typeof request.body === 'string' ? new URLSearchParams(request.body) : null;
-  const formNames = new Set(form?.keys() ?? []);
-  for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
-    if (formNames.has(name)) continue;
-    for (const v of Array.isArray(value) ? value : [value]) add(name, v);
-  }
-  for (const [name, value] of form ?? []) add(name, value);
-  return params;
 }
 
 function sendErrors(request: FastifyRequest, reply: FastifyReply, status: number, descriptions: string[]) {

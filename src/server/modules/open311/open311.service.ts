@@ -10,6 +10,7 @@ import type { CategoryService } from '../cases/category.service.ts';
 import { HIDDEN_TEXT, PUBLIC_ACTIONS, publicStepOf, publicStepText } from '../cases/public-case.ts';
 import { assertInScope, assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { ApiKeyService, Open311Client } from './api-key.service.ts';
@@ -355,7 +356,8 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
       400,
       t(`address_id 不存在：${addressId}`, `address_id not found: ${addressId}`),
     );
-    if (!Number.isSafeInteger(id) || id <= 0) throw missing;
+    // Ids are int4: a larger number names nothing (and would overflow the column in the query).
+    if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) throw missing;
     try {
       const address = await registry.getRecord(client.actor, 'address', id);
       const place =
@@ -597,24 +599,18 @@ export function createOpen311Service(deps: Open311ServiceDeps) {
   /** Reports an Open311 client queued (address_string only) that wait for a dispatcher to place them. */
   async function listPending(actor: Actor) {
     assertRole(actor, ['administrator', 'dispatcher'], PLACE_PENDING);
-    const rows = await repository.listOpenPending(db, 500);
+    const rows = await repository.listOpenPending(db, regionScope(actor), 500);
     const clients = new Map<number, Open311Client>();
     for (const row of rows)
       if (!clients.has(row.key_id)) clients.set(row.key_id, await keys.clientById(row.key_id));
-    return rows
-      .filter(
-        (row) =>
-          (row.jurisdiction ?? '').startsWith(actor.scopeCode) ||
-          actor.scopeCode.startsWith(row.jurisdiction ?? ''),
-      )
-      .map((row) => ({
-        token: row.token,
-        keyName: clients.get(row.key_id)?.name ?? '',
-        serviceCode: String(row.request.serviceCode ?? ''),
-        description: String(row.request.description ?? ''),
-        addressString: String(row.request.addressString ?? ''),
-        createdAt: row.created_at.toISOString(),
-      }));
+    return rows.map((row) => ({
+      token: row.token,
+      keyName: clients.get(row.key_id)?.name ?? '',
+      serviceCode: String(row.request.serviceCode ?? ''),
+      description: String(row.request.description ?? ''),
+      addressString: String(row.request.addressString ?? ''),
+      createdAt: row.created_at.toISOString(),
+    }));
   }
 
   /**

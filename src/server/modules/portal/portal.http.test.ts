@@ -13,6 +13,7 @@ import {
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { all, field, parseXml } from '../../testing/xml.ts';
 import { systemActor } from '../people/actor.ts';
+import { createPortalService } from './portal.service.ts';
 
 const IN_HEQING = { lon: 112.945, lat: 22.85 };
 const NAME = '王小明';
@@ -221,6 +222,82 @@ describe('public resident portal', () => {
     });
     expect(stale.statusCode).toBe(400);
     expect(stale.json().error.message).toContain('open too long');
+  });
+
+  it('takes one report per form token, in every server process, and answers a resend of that report', async () => {
+    const ip = newIp();
+    const token = await formToken(ip);
+    const send = (clientKey: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/public/reports',
+        remoteAddress: ip,
+        payload: {
+          categoryId: rubbishId,
+          description: '同一张表单提交两次',
+          ...IN_HEQING,
+          formToken: token,
+          clientKey,
+        },
+      });
+    const first = await send('form-once-1');
+    expect(first.statusCode).toBe(200);
+    // The same form sent again as another report: refused.
+    const again = await send('form-once-2');
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.message).toContain('已经提交过');
+    // Another server process on the same database (its own portal service, nothing shared in memory) too.
+    const otherProcess = createPortalService({ ...ctx.services, db: ctx.database.db, clock: ctx.clock });
+    const elsewhere = await otherProcess
+      .report(
+        { categoryId: rubbishId, description: '另一个进程', ...IN_HEQING, formToken: token, photos: [] },
+        'zh-CN',
+      )
+      .catch((error: unknown) => error);
+    expect(elsewhere).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // The same report resent (its answer was lost on the way): the ticket it made, not a second case.
+    const resent = await send('form-once-1');
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json().ticketNo).toBe(first.json().ticketNo);
+  });
+
+  it('answers malformed input with 4xx, never 5xx', async () => {
+    const ip = newIp();
+    const token = await formToken(ip);
+    const base = { categoryId: rubbishId, description: '路灯坏了', ...IN_HEQING, formToken: token };
+    const bodies: object[] = [
+      { ...base, categoryId: 99_999_999_999 },
+      { ...base, categoryId: 2_147_483_648 },
+      { ...base, lon: 1e308 },
+      { ...base, description: '路灯\u0000坏了' },
+      { ...base, description: '路灯\ud800坏了' },
+      { ...base, name: '\udfff' },
+      { ...base, photos: ['f'.repeat(64)] },
+      { ...base, formToken: '1.\u0000.x' },
+      { ...base, formToken: `${'9'.repeat(15)}.a.b` },
+      { ...base, clientKey: '\u0000' },
+    ];
+    const answers = [
+      ...(await Promise.all(bodies.map((payload) => pub('POST', '/reports', { ip: newIp(), payload })))),
+      await pub('GET', '/tickets/99999999999999999999'),
+      await pub('GET', '/tickets/%00'),
+      await pub('GET', '/tickets/%ED%A0%80'),
+      await pub('GET', `/tickets/20261123000001/photos/${'a'.repeat(64)}`),
+      await pub('POST', '/tickets/20261123000001/rating', {
+        payload: { score: 5, ratingKey: 'x'.repeat(22) },
+      }),
+      await pub('POST', '/tickets/20261123000001/rating', { payload: { score: 1e300, ratingKey: '\u0000' } }),
+    ];
+    for (const answer of answers) {
+      expect(answer.statusCode, answer.body).toBeGreaterThanOrEqual(400);
+      expect(answer.statusCode, answer.body).toBeLessThan(500);
+    } // Far more than any report: refused by its size, before it is parsed.
+    const huge = await pub('POST', '/reports', {
+      ip: newIp(),
+      payload: { ...base, description: 'x'.repeat(300_000) },
+    });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.message).toContain('too large');
   });
 
   it('takes an anonymous report with a photo and shows its ticket without anything personal', async () => {

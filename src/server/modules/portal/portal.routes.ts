@@ -17,6 +17,12 @@ const tags = ['public portal'];
 const ticketParams = z.object({ ticketNo: ticketNoSchema });
 /** Per client IP address; over the limit the answer is 429 RATE_LIMITED with Retry-After. */
 const perIp = (max: number, timeWindow: string) => ({ rateLimit: { max, timeWindow } });
+/**
+ * The largest report body: a 1,000-character description and 50 extra fields fit many times over. Anonymous
+ * bodies are refused at this size instead of the server's general limit, before any of them is parsed.
+ */
+const REPORT_BODY_LIMIT = 256 * 1024;
+const RATING_BODY_LIMIT = 16 * 1024;
 
 /**
  * The resident portal's API under /api/v1/public: no session. The session plugin lets its POSTs through
@@ -99,6 +105,7 @@ export const portalRoutes =
           response: { 200: portalReportAnswerSchema },
         },
         config: perIp(limits.reportsPerHour, '1 hour'),
+        bodyLimit: REPORT_BODY_LIMIT,
       },
       async (request) => portal.report(request.body, request.locale),
     );
@@ -155,6 +162,7 @@ export const portalRoutes =
           response: { 200: publicTicketSchema },
         },
         config: perIp(20, '1 hour'),
+        bodyLimit: RATING_BODY_LIMIT,
       },
       async (request) => portal.rate(request.params.ticketNo, request.body, request.locale),
     );

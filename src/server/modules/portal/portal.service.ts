@@ -15,7 +15,7 @@ import type { CategoryService } from '../cases/category.service.ts';
 import type { EvidenceService } from '../cases/evidence.service.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
-import { checkFormToken, isRatingKey, issueFormToken, ratingKeyOf } from './form-token.ts';
+import { checkFormToken, isRatingKey, issueFormToken, MAX_FILL_MS, ratingKeyOf } from './form-token.ts';
 import { presentTicket } from './portal.presenter.ts';
 import * as repository from './portal.repository.ts';
 
@@ -42,6 +42,10 @@ const TEXT = {
   expired: {
     zh: '页面打开太久，已失效，请重新提交',
     en: 'The form was open too long. Send it again',
+  },
+  used: {
+    zh: '该表单已经提交过，请刷新页面后再报告新的问题',
+    en: 'This form was sent already. Reload the page to report another problem',
   },
   notPublic: { zh: '请选择列出的问题类别', en: 'Choose one of the listed problem types' },
   ticket: { zh: '受理编号', en: 'Ticket' },
@@ -134,15 +138,25 @@ export function createPortalService(deps: PortalServiceDeps) {
 
   /**
    * A resident's report: refused when the hidden field is filled in or the form token is missing, forged, too
-   * young or too old. The name and phone, when given, are the case's private reporter fields (staff only).
+   * young, too old or used by another report (a resend of the same report, by its client key, goes on to
+   * answer with the case the first try made). The name and phone, when given, are the case's private reporter fields (staff only).
    * Extra fields are refused in the resident's language.
    */
   async function report(input: PortalReportInput, locale: Locale): Promise<PortalReportAnswer> {
     if (input.website) throw refused(TEXT.refused);
     const key = await portalSecret();
-    const check = checkFormToken(key, input.formToken, clock.now());
-    if (check !== 'ok') {
-      throw refused(check === 'tooSoon' ? TEXT.tooSoon : check === 'expired' ? TEXT.expired : TEXT.refused);
+    const now = clock.now();
+    const check = checkFormToken(key, input.formToken, now);
+    if (!check.ok) {
+      const reason = check.reason;
+      throw refused(reason === 'tooSoon' ? TEXT.tooSoon : reason === 'expired' ? TEXT.expired : TEXT.refused);
+    }
+    const clientKey = input.clientKey ? `portal:${input.clientKey}` : null;
+    const spent = await repository.spendFormToken(db, { signature: check.signature, clientKey, at: now });
+    if (spent === 'used') throw refused(TEXT.used);
+    if (spent === 'first') {
+      // Rows a token past its age could match no longer matter (an hour's margin for clocks between processes).
+      await repository.pruneFormTokens(db, new Date(now.getTime() - MAX_FILL_MS - 3_600_000));
     }
     if (!(await listCategories()).some((c) => c.id === input.categoryId)) throw refused(TEXT.notPublic);
     const created = await cases.reportCase(
@@ -155,7 +169,7 @@ export function createPortalService(deps: PortalServiceDeps) {
         ...(input.photos.length ? { evidence: input.photos } : {}),
         ...(input.name ? { reporterName: input.name } : {}),
         ...(input.phone ? { reporterPhone: input.phone } : {}),
-        ...(input.clientKey ? { clientKey: `portal:${input.clientKey}` } : {}),
+        ...(clientKey ? { clientKey } : {}),
         ...(input.attributes ? { attributes: input.attributes } : {}),
       },
       'resident',

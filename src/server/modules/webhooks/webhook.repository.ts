@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DeliveryStatus } from '../../../shared/webhooks.ts';
 import type { Db } from '../../db/database.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type { WebhookDeliveryRow, WebhookRow, WebhookTable } from './webhook.table.ts';
 
 /** A webhook with the names shown beside its codes. */
@@ -15,8 +16,11 @@ function webhooksWithNames(db: Db) {
     .select(['regions.name as region_name', 'users.display_name as created_by_name']);
 }
 
-export async function listWebhooks(db: Db, scopePattern: string): Promise<WebhookWithNames[]> {
-  return webhooksWithNames(db).where('webhooks.region_code', 'like', scopePattern).orderBy('id').execute();
+export async function listWebhooks(db: Db, scope: Scope): Promise<WebhookWithNames[]> {
+  return webhooksWithNames(db)
+    .where((eb) => regionCondition(eb, 'webhooks.region_code', scope))
+    .orderBy('id')
+    .execute();
 }
 
 export async function findWebhook(db: Db, id: number): Promise<WebhookWithNames | undefined> {

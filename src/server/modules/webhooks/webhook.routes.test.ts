@@ -20,7 +20,8 @@ describe('HTTP: webhooks (administrator only)', () => {
   let secret = '';
 
   beforeAll(async () => {
-    ctx = await createTestContext();
+    // The test receiver listens on loopback, which only an administrator's allow list opens.
+    ctx = await createTestContext({ config: { outboundAllow: ['127.0.0.1'] } });
     await seedTerritory(ctx);
     app = await createApp(ctx);
     const adminUser = await createUser(ctx, { role: 'administrator', regionCode: TERRITORY.town });

@@ -25,7 +25,11 @@ describe('outgoing webhooks and SMS', () => {
   const system = systemActor();
 
   beforeAll(async () => {
-    ctx = await createTestContext({ config: { sms: 'log' }, now: new Date('2026-11-23T09:00:00+08:00') });
+    // The test receivers listen on loopback, which only an administrator's allow list opens.
+    ctx = await createTestContext({
+      config: { sms: 'log', outboundAllow: ['127.0.0.1'] },
+      now: new Date('2026-11-23T09:00:00+08:00'),
+    });
     await seedTerritory(ctx);
     sanitationId = (await seedCaseReference(ctx))['JJ-HW'] ?? 0;
     const minors = (await ctx.services.categories.getCategoryTree()).flatMap((m) => m.children);

@@ -18,8 +18,10 @@ import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseAction } from '../cases/case-workflow.ts';
-import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertInScope, assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
+import { createOutboundGuard, type OutboundGuard } from './outbound-guard.ts';
 import { presentDelivery, presentWebhook } from './webhook.presenter.ts';
 import * as webhooks from './webhook.repository.ts';
 
@@ -60,6 +62,7 @@ const BATCH = 50;
 const MAX_BATCHES = 20;
 /** Settled deliveries deleted per statement when the log is pruned. */
 const PRUNE_BATCH = 10_000;
+/** What the delivery log keeps of a receiver's answer: enough to tell what went wrong, never the whole body. */
 const RESPONSE_EXCERPT = 200;
 const SUBSCRIPTIONS_MS = 5_000;
 
@@ -73,6 +76,8 @@ export interface WebhookServiceDeps {
   maxAttempts?: number;
   /** Days settled deliveries stay in the log (`pruneDeliveries`); 0 keeps them all. */
   keepDays?: number;
+  /** Where deliveries may go (GRIDGOV_OUTBOUND_ALLOW); without it no private address is reached. */
+  outbound?: OutboundGuard;
 }
 
 /** Wait before the next attempt after `attempts` failed ones: 1 min, 2, 4 … up to an hour. */
@@ -98,6 +103,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const maxAttempts = deps.maxAttempts ?? 8;
   const keepDays = deps.keepDays ?? 30;
+  const outbound = deps.outbound ?? createOutboundGuard();
   // Longer than any attempt can take, so a claim lapses only when its process has died.
   const leaseMs = timeoutMs * 6;
 
@@ -136,7 +142,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 
   async function listWebhooks(actor: Actor): Promise<Webhook[]> {
     assertRole(actor, ['administrator'], MANAGE_WEBHOOKS);
-    return (await webhooks.listWebhooks(db, scopePattern(actor))).map(presentWebhook);
+    return (await webhooks.listWebhooks(db, regionScope(actor))).map(presentWebhook);
   }
 
   async function getWebhook(actor: Actor, id: number): Promise<Webhook> {
@@ -146,6 +152,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   /** Creates a webhook covering the administrator's data scope; the answer is the only one with the secret. */
   async function createWebhook(actor: Actor, input: CreateWebhookInput): Promise<WebhookCreated> {
     assertRole(actor, ['administrator'], MANAGE_WEBHOOKS);
+    await outbound.assertAllowedUrl(input.url, 'url');
     const secret = input.secret ?? randomBytes(32).toString('base64url');
     const events = [...new Set(input.events)];
     const id = await db.transaction().execute(async (trx) => {
@@ -173,6 +180,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
 
   async function updateWebhook(actor: Actor, id: number, input: UpdateWebhookInput): Promise<Webhook> {
     const row = await getManaged(actor, id);
+    if (input.url !== undefined) await outbound.assertAllowedUrl(input.url, 'url');
     const changes: webhooks.WebhookChanges = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.url !== undefined) changes.url = input.url;
@@ -364,10 +372,11 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     const body = JSON.stringify(delivery.payload);
     const timestamp = String(Math.floor(clock.now().getTime() / 1000));
     try {
-      const response = await fetch(delivery.url, {
+      // The address is checked again as the connection is made: the URL's name may resolve elsewhere by now.
+      const response = await outbound.send(delivery.url, {
         method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        maxBytes: RESPONSE_EXCERPT * 4,
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'gridgov-webhooks',
@@ -379,10 +388,9 @@ export function createWebhookService(deps: WebhookServiceDeps) {
         body,
       });
       if (response.status >= 200 && response.status < 300) {
-        await response.body?.cancel();
         return { statusCode: response.status, error: null };
       }
-      const excerpt = (await response.text()).trim().slice(0, RESPONSE_EXCERPT);
+      const excerpt = response.body.trim().slice(0, RESPONSE_EXCERPT);
       return {
         statusCode: response.status,
         error: `HTTP ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
