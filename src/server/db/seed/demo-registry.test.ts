@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIdNumber, checkUscc } from '../../../shared/registry-validation.ts';
 import { systemActor } from '../../modules/people/actor.ts';
@@ -69,6 +70,12 @@ describe('the demo registry', () => {
       expect(coverage.figures.houses).toBe(report.houses);
       expect(coverage.figures.facilitiesByType.fireHydrant).toBe(SMALL.hydrants);
       expect((await loadDemoRegistry(ctx.database.db, ctx.services, { counts: SMALL })).loaded).toBe(false);
+      // Analysed as loaded: a planner left without statistics turned a leader's search into minutes of work.
+      const { rows } = await sql<{ relname: string }>`
+        select relname from pg_class where relname like 'registry\_%' and relkind = 'r' and reltuples < 0`.execute(
+        ctx.database.db,
+      );
+      expect(rows).toEqual([]);
     });
   });
 });

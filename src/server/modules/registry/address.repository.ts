@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import {
   insertFromJson,
   type ListWindow,
@@ -55,8 +56,7 @@ export interface AddressFilter {
 }
 
 function filtered(db: Db, window: ListWindow, filter: AddressFilter) {
-  let query = addressesWithNames(db).where('a.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('a.region_code', 'like', window.regionPattern);
+  let query = addressesWithNames(db).where((eb) => regionCondition(eb, 'a.region_code', window.scope));
   if (filter.text) query = query.where(matchesText('a', filter.text));
   return query;
 }
@@ -95,14 +95,14 @@ export async function findAddressesByKeys(
 export async function findAddressesByCanonical(
   db: Db,
   canonicals: readonly string[],
-  scopePattern: string,
+  scope: Scope,
 ): Promise<StoredAddress[]> {
   if (canonicals.length === 0) return [];
   return db
     .selectFrom('registry_addresses')
     .select(REF_COLUMNS)
     .where('canonical_text', 'in', [...canonicals])
-    .where('region_code', 'like', scopePattern)
+    .where((eb) => regionCondition(eb, 'region_code', scope))
     .execute();
 }
 

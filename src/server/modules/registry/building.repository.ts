@@ -1,5 +1,6 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { regionCondition } from '../people/scope.ts';
 import {
   ADDRESS_PART_COLUMNS,
   type AddressPartColumns,
@@ -49,8 +50,7 @@ export interface BuildingFilter {
 }
 
 function filtered(db: Db, window: ListWindow, filter: BuildingFilter) {
-  let query = buildingsWithNames(db).where('b.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('b.region_code', 'like', window.regionPattern);
+  let query = buildingsWithNames(db).where((eb) => regionCondition(eb, 'b.region_code', window.scope));
   if (filter.text) query = query.where(matchesText('b', filter.text));
   return query;
 }

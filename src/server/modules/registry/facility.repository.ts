@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { FacilityStatus, FacilityType } from '../../../shared/registry.ts';
 import type { Db } from '../../db/database.ts';
+import { regionCondition } from '../people/scope.ts';
 import {
   type ListWindow,
   matchesText,
@@ -41,8 +42,7 @@ export interface FacilityFilter {
 }
 
 function filtered(db: Db, window: ListWindow, filter: FacilityFilter) {
-  let query = facilitiesWithNames(db).where('f.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('f.region_code', 'like', window.regionPattern);
+  let query = facilitiesWithNames(db).where((eb) => regionCondition(eb, 'f.region_code', window.scope));
   if (filter.type) query = query.where('f.type', '=', filter.type);
   if (filter.status) query = query.where('f.status', '=', filter.status);
   if (filter.text) query = query.where(matchesText('f', filter.text));

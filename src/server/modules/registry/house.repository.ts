@@ -1,6 +1,7 @@
 import { type Insertable, type SqlBool, sql } from 'kysely';
 import type { HouseUse } from '../../../shared/registry.ts';
 import type { Db } from '../../db/database.ts';
+import { regionCondition } from '../people/scope.ts';
 import {
   ADDRESS_PART_COLUMNS,
   type AddressPartColumns,
@@ -64,8 +65,7 @@ export interface HouseFilter {
 }
 
 function filtered(db: Db, window: ListWindow, filter: HouseFilter) {
-  let query = housesWithNames(db).where('h.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('h.region_code', 'like', window.regionPattern);
+  let query = housesWithNames(db).where((eb) => regionCondition(eb, 'h.region_code', window.scope));
   if (filter.use) query = query.where('h.use', '=', filter.use);
   if (filter.text) query = query.where(matchesText('a', filter.text));
   if (filter.landlordPhone) query = query.where('h.landlord_phone', '=', filter.landlordPhone);

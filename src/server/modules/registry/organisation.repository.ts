@@ -1,6 +1,7 @@
 import { type Insertable, type SqlBool, sql } from 'kysely';
 import type { OrganisationType } from '../../../shared/registry.ts';
 import type { Db } from '../../db/database.ts';
+import { regionCondition } from '../people/scope.ts';
 import {
   ADDRESS_PART_COLUMNS,
   type AddressPartColumns,
@@ -48,8 +49,7 @@ export interface OrganisationFilter {
 }
 
 function filtered(db: Db, window: ListWindow, filter: OrganisationFilter) {
-  let query = organisationsWithNames(db).where('o.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('o.region_code', 'like', window.regionPattern);
+  let query = organisationsWithNames(db).where((eb) => regionCondition(eb, 'o.region_code', window.scope));
   if (filter.type) query = query.where('o.type', '=', filter.type);
   if (filter.text) query = query.where(matchesText('o', filter.text));
   if (filter.uscc) query = query.where('o.uscc', '=', filter.uscc);

@@ -1,4 +1,5 @@
-import type { Db } from '../../db/database.ts';
+import { analyzeTables, REGISTRY_TABLES } from '../../db/analyze.ts';
+import { type Db, withLongStatements } from '../../db/database.ts';
 import type { DemoRegistry } from '../../db/seed/demo-registry.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../people/actor.ts';
@@ -51,7 +52,7 @@ export async function loadSyntheticRegistry(
         point: { lon: a.lon, lat: a.lat },
       }),
     }));
-    const inserted = await addresses.insertAddresses(db, rows, now);
+    const inserted = await withLongStatements(db, (trx) => addresses.insertAddresses(trx, rows, now));
     const byKey = new Map(inserted.map((r) => [`${r.village_code}|${r.canonical_text}`, r]));
     for (const row of rows) {
       const found = byKey.get(`${row.village_code}|${row.canonical_text}`);
@@ -81,7 +82,12 @@ export async function loadSyntheticRegistry(
         ...stamps,
       };
     });
-    const inserted = new Map((await buildings.insertBuildings(db, rows)).map((r) => [r.code, r.id]));
+    const inserted = new Map(
+      (await withLongStatements(db, (trx) => buildings.insertBuildings(trx, rows))).map((r) => [
+        r.code,
+        r.id,
+      ]),
+    );
     for (const row of rows) buildingIds.push(inserted.get(row.code) ?? 0);
   }
 
@@ -103,88 +109,103 @@ export async function loadSyntheticRegistry(
         landlord_id_number: h.landlordIdNumber,
       };
     });
-    const inserted = new Map((await houses.insertHouses(db, rows, now)).map((r) => [r.address_id, r]));
+    const inserted = new Map(
+      (await withLongStatements(db, (trx) => houses.insertHouses(trx, rows, now))).map((r) => [
+        r.address_id,
+        r,
+      ]),
+    );
     for (const row of rows) houseRows.push(inserted.get(row.address_id) as (typeof houseRows)[number]);
   }
 
   options.onStep?.('residents');
   for (let start = 0; start < data.residents.length; start += RESIDENT_BATCH) {
     if (stopped()) return false;
-    await residents.insertResidents(
-      db,
-      data.residents.slice(start, start + RESIDENT_BATCH).map((r) => {
-        const house = houseRows[r.houseIndex] as (typeof houseRows)[number];
-        return {
-          region_code: house.region_code,
-          county_code: house.county_code,
-          id_number: r.idNumber,
-          name: r.name,
-          sex: Number(r.idNumber[16]) % 2 === 1 ? 'male' : 'female',
-          birth_date: `${r.idNumber.slice(6, 10)}-${r.idNumber.slice(10, 12)}-${r.idNumber.slice(12, 14)}`,
-          phone: r.phone,
-          kind: r.kind,
-          house_id: house.id,
-          household_no: r.householdNo,
-          relation: r.relation,
-          care_tags: [...new Set(r.careTags)].sort(),
-        };
-      }),
-      now,
+    const batch = data.residents.slice(start, start + RESIDENT_BATCH);
+    await withLongStatements(db, (trx) =>
+      residents.insertResidents(
+        trx,
+        batch.map((r) => {
+          const house = houseRows[r.houseIndex] as (typeof houseRows)[number];
+          return {
+            region_code: house.region_code,
+            county_code: house.county_code,
+            id_number: r.idNumber,
+            name: r.name,
+            sex: Number(r.idNumber[16]) % 2 === 1 ? 'male' : 'female',
+            birth_date: `${r.idNumber.slice(6, 10)}-${r.idNumber.slice(10, 12)}-${r.idNumber.slice(12, 14)}`,
+            phone: r.phone,
+            kind: r.kind,
+            house_id: house.id,
+            household_no: r.householdNo,
+            relation: r.relation,
+            care_tags: [...new Set(r.careTags)].sort(),
+          };
+        }),
+        now,
+      ),
     );
   }
 
   options.onStep?.('organisations and facilities');
   for (let start = 0; start < data.organisations.length; start += BATCH) {
     if (stopped()) return false;
-    await organisations.insertOrganisations(
-      db,
-      data.organisations.slice(start, start + BATCH).map((o) => {
-        const address = addressRows[o.addressIndex] as StoredAddress;
-        const search = normalizeSearchText(`${o.name}${address.search_text}`);
-        return {
-          region_code: address.region_code,
-          county_code: address.county_code,
-          name: o.name,
-          type: o.type,
-          uscc: o.uscc,
-          address_id: address.id,
-          contact_name: o.contactName,
-          contact_phone: o.contactPhone,
-          lon: null,
-          lat: null,
-          search_text: search,
-          search_grams: searchGrams(search),
-          ...stamps,
-        };
-      }),
+    await withLongStatements(db, (trx) =>
+      organisations.insertOrganisations(
+        trx,
+        data.organisations.slice(start, start + BATCH).map((o) => {
+          const address = addressRows[o.addressIndex] as StoredAddress;
+          const search = normalizeSearchText(`${o.name}${address.search_text}`);
+          return {
+            region_code: address.region_code,
+            county_code: address.county_code,
+            name: o.name,
+            type: o.type,
+            uscc: o.uscc,
+            address_id: address.id,
+            contact_name: o.contactName,
+            contact_phone: o.contactPhone,
+            lon: null,
+            lat: null,
+            search_text: search,
+            search_grams: searchGrams(search),
+            ...stamps,
+          };
+        }),
+      ),
     );
   }
   for (let start = 0; start < data.facilities.length; start += BATCH) {
     if (stopped()) return false;
-    await facilities.insertFacilities(
-      db,
-      data.facilities.slice(start, start + BATCH).map((f) => {
-        const search = normalizeSearchText(`${f.code}${f.name}${f.villageName}`);
-        return {
-          region_code: f.regionCode,
-          county_code: f.regionCode.slice(0, 6),
-          code: f.code,
-          type: f.type,
-          name: f.name,
-          status: f.status,
-          last_checked_on: f.lastCheckedOn,
-          address_id: null,
-          lon: f.lon,
-          lat: f.lat,
-          search_text: search,
-          search_grams: searchGrams(search),
-          ...stamps,
-        };
-      }),
+    await withLongStatements(db, (trx) =>
+      facilities.insertFacilities(
+        trx,
+        data.facilities.slice(start, start + BATCH).map((f) => {
+          const search = normalizeSearchText(`${f.code}${f.name}${f.villageName}`);
+          return {
+            region_code: f.regionCode,
+            county_code: f.regionCode.slice(0, 6),
+            code: f.code,
+            type: f.type,
+            name: f.name,
+            status: f.status,
+            last_checked_on: f.lastCheckedOn,
+            address_id: null,
+            lon: f.lon,
+            lat: f.lat,
+            search_text: search,
+            search_grams: searchGrams(search),
+            ...stamps,
+          };
+        }),
+      ),
     );
   }
 
   await registry.flushSearchIndexes(db);
+  // The planner knows nothing of what was just loaded until it is analysed; unanalysed, a search by a role that
+  // may not see care-tagged residents was planned as a nested loop over all of them and took minutes.
+  await analyzeTables(db, REGISTRY_TABLES);
   await db.transaction().execute(async (trx) => {
     await registry.writeDemoState(trx, 'done');
     await deps.audit.record(trx, {

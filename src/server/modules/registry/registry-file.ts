@@ -4,7 +4,9 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { LocalizedText } from '../../../shared/errors.ts';
+import { safeCsvRow, unguardCsvCell } from '../../csv.ts';
 import { AppError } from '../../errors.ts';
+import { readXlsxRows, type SpreadsheetCell } from '../../spreadsheet.ts';
 import { localized } from './registry-columns.ts';
 
 /*
@@ -17,10 +19,6 @@ export const FILE_TEXT = {
   legacyXls: {
     zh: '不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后导入',
     en: 'old Excel (.xls) files are not supported: save it as .xlsx or CSV in Excel and import that',
-  },
-  unreadableXlsx: {
-    zh: '无法读取该 XLSX 文件（可能已损坏或加密）：{reason}',
-    en: 'cannot read this XLSX file (damaged or encrypted?): {reason}',
   },
   badCsv: {
     zh: 'CSV 格式有误（第 {row} 行附近）：{reason}',
@@ -130,7 +128,7 @@ async function* csvRows(input: Readable, head: Buffer): AsyncGenerator<SheetRow>
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       number++;
-      if (record.some((cell) => cell.trim() !== '')) yield { number, cells: record };
+      if (record.some((cell) => cell.trim() !== '')) yield { number, cells: record.map(unguardCsvCell) };
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -140,49 +138,23 @@ async function* csvRows(input: Readable, head: Buffer): AsyncGenerator<SheetRow>
   }
 }
 
+/**
+ * Rows beyond which a registry XLSX is refused: a worksheet is held as shared strings while it is read, so its
+ * size is bounded; a CSV, read with nothing held, is the way to import more at once.
+ */
+export const MAX_REGISTRY_XLSX_ROWS = 200_000;
+
 async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  try {
-    for await (const worksheet of workbook) {
-      for await (const row of worksheet) {
-        const values = Array.isArray(row.values) ? row.values : [];
-        // exceljs numbers columns from 1: index 0 of row.values is always empty.
-        const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) =>
-          cellText(values[i + 1]),
-        );
-        if (cells.some((c) => c.trim() !== '')) yield { number: row.number, cells };
-      }
-      // Only the first worksheet is read.
-      break;
-    }
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw fileError(localized(FILE_TEXT.unreadableXlsx, { reason: (error as Error).message }));
-  } finally {
-    input.destroy();
+  for await (const row of readXlsxRows(input, { maxRows: MAX_REGISTRY_XLSX_ROWS })) {
+    yield { number: row.number, cells: row.cells.map(cellText) };
   }
 }
 
-/** A cell as text: dates as YYYY-MM-DD (with the time when it has one), formulas as their result. */
-function cellText(value: ExcelJS.CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-  }
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return '';
+/** A cell as text: dates as YYYY-MM-DD (with the time when it has one). */
+function cellText(cell: SpreadsheetCell): string {
+  if (!(cell instanceof Date)) return cell;
+  const iso = cell.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
 /** Counts the bytes of an upload and stops it with a clear message past `limit`. */
@@ -218,7 +190,7 @@ export function createTableWriter(
     csv.pipe(out);
     return {
       async row(cells) {
-        if (!csv.write(cells.map(String))) await once(csv, 'drain');
+        if (!csv.write(safeCsvRow(cells))) await once(csv, 'drain');
       },
       async end() {
         const finished = once(out, 'finish');

@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import { type Locale, type LocalizedText, localize } from '../../../shared/errors.ts';
 import {
+  REGISTRY_ENTITIES,
   REGISTRY_ENTITY_LABELS,
   REGISTRY_PREVIEW_ROWS,
   REGISTRY_RESULT_ERRORS,
@@ -10,13 +11,21 @@ import {
   type RegistryPreview,
 } from '../../../shared/registry.ts';
 import type { Clock } from '../../clock.ts';
-import type { Backend, Db } from '../../db/database.ts';
+import { analyzeStaleTables, REGISTRY_TABLES } from '../../db/analyze.ts';
+import { type Backend, type Db, withLongStatements } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { scopePattern } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
-import { assertMayWrite } from './registry.policy.ts';
+import {
+  assertMayRead,
+  assertMayWrite,
+  mayRead,
+  maySeeCare,
+  sensitiveFieldsOf,
+  visibilityOf,
+} from './registry.policy.ts';
 import * as registry from './registry.repository.ts';
 import { UPSERTS } from './registry.service.ts';
 import type { ImportRow } from './registry.table.ts';
@@ -38,6 +47,7 @@ import {
   placeInputsOf,
   type WriteContext,
 } from './registry-writes.ts';
+import { rejectCellMasker } from './reject-masking.ts';
 import { createSeenKeys } from './seen-keys.ts';
 
 const TEXT = {
@@ -83,6 +93,23 @@ export interface ImportProgress {
 }
 
 export type RegistryImportService = ReturnType<typeof createRegistryImportService>;
+
+const INTERRUPTED = {
+  zh: '导入因服务停止而中断：已写入的批次保留，请重新导入同一文件以完成（已导入的行不会重复）。',
+  en: 'The import was interrupted when the server stopped: the batches written are kept; import the same file again to complete it (rows already imported are not duplicated).',
+} as const satisfies LocalizedText;
+
+/**
+ * Marks the imports a stopped process left "running" as failed, saying why. Run once at start-up: an import
+ * lives in the process that reads its upload, so one still running when a process starts was cut off (a
+ * process killed, a machine restarted). Returns how many were marked.
+ *
+ * Several gridgov processes on one PostgreSQL database would each end the others' imports at start-up; until
+ * imports record which process runs them, start them on one process at a time.
+ */
+export async function failInterruptedImports(db: Db, now: Date): Promise<number> {
+  return registry.failRunningImports(db, { failure: `${INTERRUPTED.zh} / ${INTERRUPTED.en}`, at: now });
+}
 
 export function createRegistryImportService(deps: {
   db: Db;
@@ -309,7 +336,8 @@ export function createRegistryImportService(deps: {
     }: Awaited<ReturnType<typeof prepareBatch>>) => {
       const cellsByRow = new Map(batch.map((r) => [r.number, r.cells]));
       const counts = { total: batch.length, created: 0, updated: 0, unchanged: 0, rejected: 0 };
-      await db.transaction().execute(async (trx) => {
+      // A batch of thousands of rows may outlast a request's statement timeout on a busy server.
+      await withLongStatements(db, async (trx) => {
         const ctx: WriteContext = {
           trx,
           actor,
@@ -366,7 +394,11 @@ export function createRegistryImportService(deps: {
       }
       if (batch.length) await next(batch);
       await writing;
-      if (progress.created || progress.updated) await registry.flushSearchIndexes(db);
+      if (progress.created || progress.updated) {
+        await registry.flushSearchIndexes(db);
+        // A large import changes the tables' sizes and contents beyond what the planner knows (see analyze.ts).
+        await analyzeStaleTables(db, { tables: REGISTRY_TABLES });
+      }
       await db.transaction().execute(async (trx) => {
         await registry.finishImport(trx, importId, { status: 'done', failure: null, at: clock.now() });
         await audit.record(trx, {
@@ -392,10 +424,15 @@ export function createRegistryImportService(deps: {
     return getImport(actor, importId);
   }
 
+  /**
+   * An import belongs to the scope it was made in, and holds rows of its entity type: it and its error report are
+   * for those whose scope covers it and whose role may read that type (a department handler no resident import).
+   */
   async function findVisibleImport(actor: Actor, id: number): Promise<ImportRow> {
     const row = await registry.findImport(db, id);
-    // An import belongs to the scope it was made in: anyone whose scope covers it may read it and its report.
-    if (!row?.scope_code.startsWith(actor.scopeCode)) throw notFound(ENTITY.registryImport, id);
+    if (!row || !scopeHoldsRegion(regionScope(actor), row.scope_code))
+      throw notFound(ENTITY.registryImport, id);
+    assertMayRead(actor, row.entity as RegistryEntity);
     return row;
   }
 
@@ -439,9 +476,10 @@ export function createRegistryImportService(deps: {
       pageSize: number;
     },
   ): Promise<RegistryImport[]> {
+    if (query.entity) assertMayRead(actor, query.entity);
     const rows = await registry.listImports(db, {
-      scopePattern: scopePattern(actor),
-      entity: query.entity ?? null,
+      scope: regionScope(actor),
+      entities: query.entity ? [query.entity] : REGISTRY_ENTITIES.filter((e) => mayRead(actor, e)),
       status: query.status ?? null,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
@@ -459,6 +497,13 @@ export function createRegistryImportService(deps: {
     options: { format: FileFormat; locale: Locale },
   ): Promise<{ fileName: string; write(out: Writable): Promise<void> }> {
     const row = await findVisibleImport(actor, id);
+    const entity = row.entity as RegistryEntity;
+    // The rejected rows hold personal data as the file had it: shown as the registry shows it to this role.
+    const mask = rejectCellMasker(entity, row.headers, {
+      idNumber: visibilityOf(actor, 'idNumber'),
+      phone: visibilityOf(actor, 'phone'),
+      care: maySeeCare(actor),
+    });
     const label = localize(REGISTRY_ENTITY_LABELS[row.entity as RegistryEntity], 'en-US')
       .toLowerCase()
       .replace(/\s+/g, '-');
@@ -466,6 +511,24 @@ export function createRegistryImportService(deps: {
     return {
       fileName: `registry-import-${id}-${label}-errors.${options.format}`,
       async write(out) {
+        // Each download is in the personal data log, as an export is: who took which rows, what was in clear;
+        // logged as it starts, since the rows may leave even if the download is cut short.
+        const clear = sensitiveFieldsOf(entity).filter((f) => visibilityOf(actor, f) === 'clear');
+        await audit.record(db, {
+          actor,
+          action: 'registry.export',
+          entityType: entity,
+          entityId: '*',
+          countyCode: row.scope_code.length >= 6 ? row.scope_code.slice(0, 6) : null,
+          details: {
+            regionCode: row.scope_code,
+            importId: id,
+            report: 'rejectedRows',
+            count: row.rejected,
+            fields: clear,
+            masked: sensitiveFieldsOf(entity).filter((f) => !clear.includes(f)),
+          },
+        });
         const writer = createTableWriter(options.format, out, {
           sheetName: localize(TEXT.reportSheet, options.locale),
           widths: [8, 50, ...row.headers.map(() => 18)],
@@ -482,7 +545,7 @@ export function createRegistryImportService(deps: {
           if (page.length === 0) break;
           for (const reject of page) {
             const reason = reject.reasons.map((r) => localize(r, options.locale)).join(separator);
-            await writer.row([reject.row_number, reason, ...reject.cells]);
+            await writer.row([reject.row_number, reason, ...mask(reject.cells)]);
           }
           after = page[page.length - 1]?.row_number ?? after;
         }
@@ -491,5 +554,13 @@ export function createRegistryImportService(deps: {
     };
   }
 
-  return { previewFile, importFile, getImport, listImports, errorReport };
+  return {
+    previewFile,
+    importFile,
+    getImport,
+    listImports,
+    errorReport,
+    /** See `failInterruptedImports`: for the server's start-up. */
+    failInterruptedImports: () => failInterruptedImports(db, clock.now()),
+  };
 }

@@ -19,8 +19,9 @@ import {
 } from '../../../shared/registry-validation.ts';
 import type { Db } from '../../db/database.ts';
 import type { RecordAuditOptions } from '../audit/audit.service.ts';
-import { inScope, scopePattern } from '../people/access.policy.ts';
+import { inScope } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
 import type { StoredAddress } from './address.repository.ts';
 import * as addresses from './address.repository.ts';
 import * as buildings from './building.repository.ts';
@@ -554,7 +555,7 @@ export async function resolveAddresses(ctx: WriteContext, refs: readonly Address
     const candidates = await addresses.findAddressesByCanonical(
       ctx.trx,
       [...new Set(unplaced.map((u) => u.canonical))],
-      scopePattern(ctx.actor),
+      regionScope(ctx.actor),
     );
     for (const u of unplaced) {
       const matches = candidates.filter((c) => c.canonical_text === u.canonical);

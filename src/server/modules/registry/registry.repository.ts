@@ -1,15 +1,16 @@
-import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import { type Expression, expressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { type Db, withLongStatements } from '../../db/database.ts';
 import { likeContaining } from '../../db/like.ts';
+import type { Database } from '../../db/schema.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type { ImportRow, ImportTable } from './registry.table.ts';
 
 /** Counting a million rows exactly costs more than the page; past this the list says "more". */
 export const COUNT_CAP = 10_000;
 
-/** What every registry list is narrowed by: the actor's scope, an optional region, a text query, a page. */
+/** What every registry list is narrowed by: the actor's scope (narrowed to a region when asked), a page. */
 export interface ListWindow {
-  scopePattern: string;
-  regionPattern: string | null;
+  scope: Scope;
   limit: number;
   offset: number;
   /** False when only the page is wanted (search), saving the count. */
@@ -216,6 +217,16 @@ export async function finishImport(
     .execute();
 }
 
+/** Marks every import still running as failed, with the reason; returns how many there were. */
+export async function failRunningImports(db: Db, outcome: { failure: string; at: Date }): Promise<number> {
+  const result = await db
+    .updateTable('registry_imports')
+    .set({ status: 'failed', failure: outcome.failure, finished_at: outcome.at })
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function findImport(db: Db, id: number): Promise<ImportRow | undefined> {
   return db.selectFrom('registry_imports').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -223,15 +234,21 @@ export async function findImport(db: Db, id: number): Promise<ImportRow | undefi
 export async function listImports(
   db: Db,
   filter: {
-    scopePattern: string;
-    entity: string | null;
+    /** An import belongs to the scope it was made in: listed to those whose scope holds that. */
+    scope: Scope;
+    /** The entity types listed: those the reader's role may read. */
+    entities: readonly string[];
     status: string | null;
     limit: number;
     offset: number;
   },
 ): Promise<ImportRow[]> {
-  let query = db.selectFrom('registry_imports').selectAll().where('scope_code', 'like', filter.scopePattern);
-  if (filter.entity) query = query.where('entity', '=', filter.entity);
+  let query = db
+    .selectFrom('registry_imports')
+    .selectAll()
+    .where((eb) => regionCondition(eb, 'scope_code', filter.scope));
+  if (filter.entities.length === 0) return [];
+  query = query.where('entity', 'in', [...filter.entities]);
   if (filter.status) query = query.where('status', '=', filter.status as ImportRow['status']);
   return query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
 }
@@ -290,12 +307,18 @@ export interface CoverageCounts {
   facilities: Record<string, number>;
 }
 
-/** Counts per child region under `pattern`, the child being the first `childLength` digits of region codes. */
+/** The scope's condition on the `region_code` column of a single-table statement written in SQL. */
+function scopedRegion(scope: Scope): Expression<SqlBool> {
+  return regionCondition(expressionBuilder<Database, 'registry_residents'>(), 'region_code', scope);
+}
+
+/** Counts per child region in `scope`, the child being the first `childLength` digits of region codes. */
 export async function countCoverage(
   db: Db,
-  options: { pattern: string; childLength: number },
+  options: { scope: Scope; childLength: number },
 ): Promise<CoverageCounts[]> {
-  const { pattern, childLength } = options;
+  const { childLength } = options;
+  const inScope = scopedRegion(options.scope);
   const byPrefix = new Map<string, CoverageCounts>();
   const entry = (prefix: string): CoverageCounts => {
     let counts = byPrefix.get(prefix);
@@ -321,29 +344,29 @@ export async function countCoverage(
   const [addresses, buildings, houses, residents, care, organisations, facilities] = await Promise.all([
     sql<{ prefix: string; n: number }>`
       select left(region_code, ${childLength}) as prefix, count(*)::int as n
-      from registry_addresses where region_code like ${pattern} group by 1`.execute(db),
+      from registry_addresses where ${inScope} group by 1`.execute(db),
     sql<{ prefix: string; n: number }>`
       select left(region_code, ${childLength}) as prefix, count(*)::int as n
-      from registry_buildings where region_code like ${pattern} group by 1`.execute(db),
+      from registry_buildings where ${inScope} group by 1`.execute(db),
     sql<{ prefix: string; n: number; rental: number }>`
       select left(region_code, ${childLength}) as prefix, count(*)::int as n,
              count(*) filter (where use = 'rental')::int as rental
-      from registry_houses where region_code like ${pattern} group by 1`.execute(db),
+      from registry_houses where ${inScope} group by 1`.execute(db),
     sql<{ prefix: string; n: number; registered: number; households: number }>`
       select left(region_code, ${childLength}) as prefix, count(*)::int as n,
              count(*) filter (where kind = 'registered')::int as registered,
              count(distinct (house_id, coalesce(household_no, '')))::int as households
-      from registry_residents where region_code like ${pattern} group by 1`.execute(db),
+      from registry_residents where ${inScope} group by 1`.execute(db),
     sql<{ prefix: string; tag: string; n: number }>`
       select left(region_code, ${childLength}) as prefix, tag, count(*)::int as n
       from registry_residents, unnest(care_tags) as tag
-      where region_code like ${pattern} and care_tags <> '{}' group by 1, 2`.execute(db),
+      where ${inScope} and care_tags <> '{}' group by 1, 2`.execute(db),
     sql<{ prefix: string; type: string; n: number }>`
       select left(region_code, ${childLength}) as prefix, type, count(*)::int as n
-      from registry_organisations where region_code like ${pattern} group by 1, 2`.execute(db),
+      from registry_organisations where ${inScope} group by 1, 2`.execute(db),
     sql<{ prefix: string; type: string; n: number }>`
       select left(region_code, ${childLength}) as prefix, type, count(*)::int as n
-      from registry_facilities where region_code like ${pattern} group by 1, 2`.execute(db),
+      from registry_facilities where ${inScope} group by 1, 2`.execute(db),
   ]);
   for (const r of addresses.rows) entry(r.prefix).addresses = r.n;
   for (const r of buildings.rows) entry(r.prefix).buildings = r.n;
@@ -503,8 +526,10 @@ export async function registryHasRecords(db: Db): Promise<boolean> {
  * every search then reads through; autovacuum merges it eventually, an import does it when it ends.
  */
 export async function flushSearchIndexes(db: Db): Promise<void> {
-  await sql`
+  await withLongStatements(db, (trx) =>
+    sql`
     select gin_clean_pending_list(index)
     from unnest(array['registry_addresses_grams', 'registry_buildings_grams', 'registry_organisations_grams',
-      'registry_facilities_grams']::regclass[]) as index`.execute(db);
+      'registry_facilities_grams']::regclass[]) as index`.execute(trx),
+  );
 }

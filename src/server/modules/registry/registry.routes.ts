@@ -318,7 +318,7 @@ export const registryRoutes =
         schema: {
           tags,
           summary:
-            'Place every record into its grid again (administrator); boundary imports do it themselves',
+            'Place every record into its grid again (administrator of the whole deployment; 403 for a village administrator); boundary imports do it themselves',
           response: { 200: relocationResultSchema },
         },
       },

@@ -31,13 +31,13 @@ import {
 import { maskIdNumber } from '../../../shared/registry-validation.ts';
 import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
-import type { Db } from '../../db/database.ts';
-import { likePrefix } from '../../db/like.ts';
+import { type Db, withLongStatements } from '../../db/database.ts';
 import type { DemoRegistry } from '../../db/seed/demo-registry.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertInScope, assertRole } from '../people/access.policy.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
+import { narrowScope, regionScope, type Scope } from '../people/scope.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import * as addresses from './address.repository.ts';
 import * as buildings from './building.repository.ts';
@@ -154,12 +154,13 @@ export function createRegistryService(deps: RegistryServiceDeps) {
     };
   }
 
-  /** The region filter of a list, checked to be visible; null for the whole scope. */
-  async function regionFilter(actor: Actor, code: string | undefined): Promise<string | null> {
-    if (!code) return null;
+  /** What a list reads: the actor's scope, narrowed to a region when one is asked for (checked to be visible). */
+  async function listScope(actor: Actor, code: string | undefined): Promise<Scope> {
+    const scope = regionScope(actor);
+    if (!code) return scope;
     const region = await territory.getRegionSummary(code);
     assertInScope(actor, region.code, labelWithCode(region.name, region.code));
-    return likePrefix(region.code);
+    return narrowScope(scope, region.code);
   }
 
   function textFilter(q: string | undefined): TextFilter | null {
@@ -256,8 +257,7 @@ export function createRegistryService(deps: RegistryServiceDeps) {
   ): Promise<{ items: RegistryRecords[E][]; total: number; more: boolean; page: number; pageSize: number }> {
     assertMayRead(actor, entity);
     const window: ListWindow = {
-      scopePattern: scopePattern(actor),
-      regionPattern: await regionFilter(actor, query.regionCode),
+      scope: await listScope(actor, query.regionCode),
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     };
@@ -657,8 +657,7 @@ export function createRegistryService(deps: RegistryServiceDeps) {
     const intent = classifySearch(query.q);
     const offset = (query.page - 1) * query.pageSize;
     const window: ListWindow = {
-      scopePattern: scopePattern(actor),
-      regionPattern: await regionFilter(actor, query.regionCode),
+      scope: await listScope(actor, query.regionCode),
       limit: offset + query.pageSize + 1,
       offset: 0,
       count: false,
@@ -844,7 +843,10 @@ export function createRegistryService(deps: RegistryServiceDeps) {
     const code = rootCode ?? actor.scopeCode;
     const detail = await territory.getRegionDetail(actor, code);
     const childLength = detail.children[0]?.code.length ?? code.length;
-    const counts = await registry.countCoverage(db, { pattern: likePrefix(code), childLength });
+    const counts = await registry.countCoverage(db, {
+      scope: narrowScope(regionScope(actor), detail.code),
+      childLength,
+    });
     const figuresOf = (list: readonly registry.CoverageCounts[]): CoverageFigures => {
       const sum = (pick: (c: registry.CoverageCounts) => number) =>
         list.reduce((total, c) => total + pick(c), 0);
@@ -887,7 +889,8 @@ export function createRegistryService(deps: RegistryServiceDeps) {
    * demand (`gridgov registry relocate`).
    */
   async function relocateAll(actor: Actor): Promise<RelocationResult> {
-    assertRole(actor, ['administrator'], RELOCATE);
+    // Every record of every village moves: a whole-deployment action, not one village administrator's.
+    await territory.assertGovernsAll(actor, RELOCATE);
     const now = clock.now();
     // Boundaries are the territory's to change; records follow wherever they now lie, in anyone's scope.
     const placer = createPlacer(territory, systemActor('relocation'));
@@ -938,7 +941,8 @@ export function createRegistryService(deps: RegistryServiceDeps) {
         }
       }
     }
-    const followed = await registry.followAddresses(db, now);
+    // One statement per table over every record: a job's length, not a request's.
+    const followed = await withLongStatements(db, (trx) => registry.followAddresses(trx, now));
     moved.building += followed.buildings;
     moved.house += followed.houses;
     moved.resident += followed.residents;
@@ -969,8 +973,7 @@ export function createRegistryService(deps: RegistryServiceDeps) {
   ): Promise<number> {
     assertMayExport(actor, entity);
     const window: ListWindow = {
-      scopePattern: scopePattern(actor),
-      regionPattern: await regionFilter(actor, query.regionCode),
+      scope: await listScope(actor, query.regionCode),
       limit: EXPORT_PAGE,
       offset: 0,
     };

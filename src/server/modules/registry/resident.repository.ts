@@ -1,10 +1,13 @@
-import { type Expression, type Insertable, type SqlBool, sql } from 'kysely';
+import { type Expression, expressionBuilder, type Insertable, type SqlBool, sql } from 'kysely';
 import type { CareTag, ResidentKind } from '../../../shared/registry.ts';
 import type { Db } from '../../db/database.ts';
 import { likePrefix } from '../../db/like.ts';
+import type { Database } from '../../db/schema.ts';
+import { regionCondition } from '../people/scope.ts';
 import {
   ADDRESS_PART_COLUMNS,
   type AddressPartColumns,
+  COUNT_CAP,
   insertFromJson,
   type ListWindow,
   matchesText,
@@ -83,51 +86,125 @@ export interface ResidentFilter {
   matches?: readonly ResidentMatch[];
 }
 
+/** The conditions on a resident row itself: the scope and the list's filters. */
+function rowConditions(alias: string, window: ListWindow, filter: ResidentFilter): Expression<SqlBool> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  const eb = expressionBuilder<Database, 'registry_residents'>();
+  const conditions: Expression<SqlBool>[] = [
+    regionCondition(eb, `${alias}.region_code` as 'region_code', window.scope),
+  ];
+  if (filter.kind) conditions.push(sql<SqlBool>`${column('kind')} = ${filter.kind}`);
+  if (filter.tag) conditions.push(sql<SqlBool>`${column('care_tags')} @> array[${filter.tag}]::text[]`);
+  if (filter.houseId) conditions.push(sql<SqlBool>`${column('house_id')} = ${filter.houseId}`);
+  if (filter.hideCared) conditions.push(sql<SqlBool>`${column('care_tags')} = '{}'`);
+  return eb.and(conditions);
+}
+
 function filtered(db: Db, window: ListWindow, filter: ResidentFilter) {
-  let query = residentsWithNames(db).where('r.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('r.region_code', 'like', window.regionPattern);
-  if (filter.kind) query = query.where('r.kind', '=', filter.kind);
-  if (filter.tag) query = query.where(sql<SqlBool>`r.care_tags @> array[${filter.tag}]::text[]`);
-  if (filter.houseId) query = query.where('r.house_id', '=', filter.houseId);
-  if (filter.hideCared) query = query.where(sql<SqlBool>`r.care_tags = '{}'`);
+  return residentsWithNames(db).where(rowConditions('r', window, filter));
+}
+
+/**
+ * Residents found one way, ids only, at most `limit`: the index of the way (name, ID number, phone, the houses at
+ * matching addresses) is read first and the list's conditions are checked on what it finds. The houses are
+ * gathered once into an array (an InitPlan) rather than joined, so that a planner without statistics (a bulk load
+ * not yet analysed) cannot turn the search into a nested loop over every resident.
+ */
+export function residentCandidates(
+  db: Db,
+  window: ListWindow,
+  filter: ResidentFilter,
+  match: ResidentMatch,
+  options: { limit: number; afterId?: number },
+) {
+  let query = db
+    .selectFrom('registry_residents as m')
+    .select('m.id')
+    .where(rowConditions('m', window, filter));
+  if ('address' in match) {
+    const houses = db
+      .selectFrom('registry_houses as h2')
+      .innerJoin('registry_addresses as a2', 'a2.id', 'h2.address_id')
+      .select('h2.id')
+      .where(matchesText('a2', match.address))
+      .where((eb) => regionCondition(eb, 'a2.region_code', window.scope))
+      .orderBy('a2.id', 'desc');
+    query = query.where(
+      sql<SqlBool>`m.house_id = any(array(${options.afterId === undefined ? houses.limit(options.limit) : houses}))`,
+    );
+  } else query = query.where(matchCondition('m', match));
+  if (options.afterId !== undefined) query = query.where('m.id', '>', options.afterId).orderBy('m.id');
+  // Read in the name index's order, so a page of names stops as soon as it is full.
+  else if ('namePrefix' in match) query = query.orderBy('m.name').orderBy('m.id');
+  return query.limit(options.limit);
+}
+
+/** The views of residents by id, in the order of `ids`. */
+async function viewsInOrder(db: Db, ids: readonly number[]): Promise<ResidentView[]> {
+  if (ids.length === 0) return [];
+  const rows = await residentsWithNames(db)
+    .where(sql<SqlBool>`r.id = any(${[...ids]}::bigint[])`)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+export async function listResidents(
+  db: Db,
+  window: ListWindow,
+  filter: ResidentFilter,
+): Promise<{ rows: ResidentView[]; total: number; more: boolean }> {
   const matches = filter.matches ?? [];
+  if (matches.length === 0) return pageOf(db, filtered(db, window, filter), 'r.id', window);
   const [only] = matches;
-  if (matches.length === 1 && only) query = query.where(matchCondition('r', only));
-  else if (matches.length > 1) {
-    // Each alternative is found through its own index and the ids joined, rather than one "or" that no
-    // index serves.
-    query = query.where('r.id', 'in', (eb) => {
-      const [first, ...rest] = matches.map((match) =>
-        eb.selectFrom('registry_residents as m').select('m.id').where(matchCondition('m', match)),
-      );
-      // biome-ignore lint/style/noNonNullAssertion: matches has two or more entries here.
-      return rest.reduce((union, next) => union.union(next), first!);
-    });
+  // People found by name are listed by name: the order the name index reads them in. Others newest first.
+  const byName = matches.length === 1 && only !== undefined && 'namePrefix' in only;
+  // Each way of matching gathers at most one more than the count shows, so the work of a broad search ("陈") is
+  // bounded whatever the registry's size and statistics; a page of names needs no more than the page.
+  const limit = byName && window.count === false ? window.offset + window.limit : COUNT_CAP + 1;
+  const found = new Set<number>();
+  for (const ids of await Promise.all(
+    matches.map((match) => residentCandidates(db, window, filter, match, { limit }).execute()),
+  )) {
+    for (const { id } of ids) found.add(id);
   }
-  return query;
+  let pageIds: number[];
+  if (byName) {
+    const ordered = await db
+      .selectFrom('registry_residents')
+      .select('id')
+      .where(sql<SqlBool>`id = any(${[...found]}::bigint[])`)
+      .orderBy('name')
+      .orderBy('id')
+      .limit(window.limit)
+      .offset(window.offset)
+      .execute();
+    pageIds = ordered.map((r) => r.id);
+  } else {
+    pageIds = [...found].sort((a, b) => b - a).slice(window.offset, window.offset + window.limit);
+  }
+  const rows = await viewsInOrder(db, pageIds);
+  if (window.count === false) return { rows, total: window.offset + rows.length, more: false };
+  return { rows, total: Math.min(found.size, COUNT_CAP), more: found.size > COUNT_CAP };
 }
 
-export async function listResidents(db: Db, window: ListWindow, filter: ResidentFilter) {
-  const [only] = filter.matches ?? [];
-  // People found by name are listed by name: the order the name index reads them in. (Newest first, the planner
-  // would walk every resident backwards looking for the few with that name.)
-  const byName = filter.matches?.length === 1 && only && 'namePrefix' in only;
-  const order = byName
-    ? ([
-        ['r.name', 'asc'],
-        ['r.id', 'asc'],
-      ] as const)
-    : undefined;
-  return pageOf(db, filtered(db, window, filter), 'r.id', window, order);
-}
-
-export function listResidentsAfter(
+export async function listResidentsAfter(
   db: Db,
   window: ListWindow,
   filter: ResidentFilter,
   afterId: number,
 ): Promise<ResidentView[]> {
-  return rowsAfter(filtered(db, window, filter), 'r.id', afterId, window.limit);
+  const matches = filter.matches ?? [];
+  if (matches.length === 0) return rowsAfter(filtered(db, window, filter), 'r.id', afterId, window.limit);
+  const found = new Set<number>();
+  for (const ids of await Promise.all(
+    matches.map((match) =>
+      residentCandidates(db, window, filter, match, { limit: window.limit, afterId }).execute(),
+    ),
+  )) {
+    for (const { id } of ids) found.add(id);
+  }
+  return viewsInOrder(db, [...found].sort((a, b) => a - b).slice(0, window.limit));
 }
 
 /**
@@ -140,24 +217,28 @@ export async function listResidentsAtAddresses(
   window: ListWindow,
   filter: { text: TextFilter; hideCared: boolean; tag?: CareTag | undefined; addressLimit: number },
 ): Promise<ResidentView[]> {
-  let query = residentsWithNames(db)
-    .innerJoin(
-      (eb) =>
-        eb
-          .selectFrom('registry_addresses as m')
-          .select('m.id')
-          .where(matchesText('m', filter.text))
-          .where('m.region_code', 'like', window.scopePattern)
-          .orderBy('m.id', 'desc')
-          .limit(filter.addressLimit)
-          .as('matched'),
-      (join) => join.onRef('matched.id', '=', 'a.id'),
+  const addressIds = await db
+    .selectFrom('registry_addresses as m')
+    .select('m.id')
+    .where(matchesText('m', filter.text))
+    .where((eb) => regionCondition(eb, 'm.region_code', window.scope))
+    .orderBy('m.id', 'desc')
+    .limit(filter.addressLimit)
+    .execute();
+  if (addressIds.length === 0) return [];
+  const ids = addressIds.map((a) => a.id);
+  // The houses are gathered first (an InitPlan) so the residents are read through their house index, whatever
+  // the planner believes about the tables' sizes.
+  return residentsWithNames(db)
+    .where(
+      sql<SqlBool>`r.house_id = any(array(select id from registry_houses where address_id = any(${ids}::bigint[])))`,
     )
-    .where('r.region_code', 'like', window.scopePattern);
-  if (window.regionPattern) query = query.where('r.region_code', 'like', window.regionPattern);
-  if (filter.tag) query = query.where(sql<SqlBool>`r.care_tags @> array[${filter.tag}]::text[]`);
-  if (filter.hideCared) query = query.where(sql<SqlBool>`r.care_tags = '{}'`);
-  return query.orderBy('a.id', 'desc').orderBy('r.id').limit(window.limit).offset(window.offset).execute();
+    .where(rowConditions('r', window, { hideCared: filter.hideCared, tag: filter.tag }))
+    .orderBy('a.id', 'desc')
+    .orderBy('r.id')
+    .limit(window.limit)
+    .offset(window.offset)
+    .execute();
 }
 
 export async function findResidentRow(db: Db, id: number): Promise<ResidentRow | undefined> {
