@@ -1,7 +1,8 @@
 import type { LocalizedText } from '../../../shared/errors.ts';
 import { AppError } from '../../errors.ts';
-import { assertRole, inScope } from '../people/access.policy.ts';
+import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { caseScope, type Scope, scopeHoldsRegion } from '../people/scope.ts';
 import { actionRoles, CASE_ACTION_LABELS, type CaseAction } from './case-workflow.ts';
 
 export interface CaseAccessFacts {
@@ -12,14 +13,28 @@ export interface CaseAccessFacts {
 }
 
 /**
- * Department handlers see the cases dispatched to their department (lead or assisting), wherever they are;
- * everyone else sees the cases of their region's subtree.
+ * Whether a case lies in a scope, in memory: the same rule as `caseInScope` in case.repository.ts applies in
+ * SQL. A department scope holds the cases dispatched to the department (lead or assisting), wherever they
+ * are; a region scope the cases of its subtree; an empty scope none.
  */
+export function scopeHoldsCase(scope: Scope, facts: Pick<CaseAccessFacts, 'regionCode' | 'departmentIds'>) {
+  if (scope.kind === 'department') return facts.departmentIds.includes(scope.departmentId);
+  return scopeHoldsRegion(scope, facts.regionCode);
+}
+
+/** Whether the actor may read the case: it lies in their case scope (see `caseScope`). */
 export function canSeeCase(actor: Actor, facts: CaseAccessFacts): boolean {
-  if (actor.role === 'departmentHandler') {
-    return actor.departmentId !== null && facts.departmentIds.includes(actor.departmentId);
-  }
-  return inScope(actor, facts.regionCode);
+  return scopeHoldsCase(caseScope(actor), facts);
+}
+
+/**
+ * Whether the actor is who first reported a case, so may be answered with it when replaying its client key: the
+ * same user, or for a case the system took in for no user (a portal report), the system again. Anyone else who
+ * knows the key learns nothing of the case by it.
+ */
+export function isSameReporter(actor: Actor, reported: { reporter_id: number | null }): boolean {
+  if (actor.id > 0) return reported.reporter_id === actor.id;
+  return actor.system === true && reported.reporter_id === null;
 }
 
 export function assertCanSeeCase(actor: Actor, facts: CaseAccessFacts): void {

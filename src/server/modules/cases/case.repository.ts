@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { likeContaining } from '../../db/like.ts';
+import { likeContaining, likePrefix } from '../../db/like.ts';
+import type { Database } from '../../db/schema.ts';
 import type { NewAuditRow } from '../audit/audit.service.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type { CaseEventRow, CaseModerationRow, CaseRow, CaseTable } from './case.table.ts';
 
 /** A case with the names shown beside its codes. */
@@ -29,20 +31,65 @@ const NAME_COLUMNS = [
   'departments.name as lead_department_name',
 ] as const;
 
-export async function findCase(db: Db, id: number): Promise<CaseWithNames | undefined> {
+/**
+ * The condition "this case lies in the scope", for a query over `cases`: a department scope holds the cases
+ * dispatched to the department (lead or assisting, through case_departments), a region scope those of its
+ * subtree, an empty scope none. The one SQL definition of case visibility; `scopeHoldsCase` in case.policy.ts
+ * is the same rule in memory.
+ */
+export function caseInScope<DB extends Database, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  scope: Scope,
+): Expression<SqlBool> {
+  // Every query this serves selects from `cases` (unaliased), whatever else it joins.
+  const onCases = eb as unknown as ExpressionBuilder<Database, 'cases'>;
+  if (scope.kind !== 'department') return regionCondition(onCases, 'cases.region_code', scope);
+  return onCases.exists(
+    onCases
+      .selectFrom('case_departments')
+      .select('case_departments.case_id')
+      .whereRef('case_departments.case_id', '=', 'cases.id')
+      .where('case_departments.department_id', '=', scope.departmentId),
+  );
+}
+
+/** A case a user asked for by id, when it lies in their scope; undefined otherwise (or when there is none). */
+export async function findCaseInScope(db: Db, id: number, scope: Scope): Promise<CaseWithNames | undefined> {
+  return casesWithNames(db)
+    .where('cases.id', '=', id)
+    .where((eb) => caseInScope(eb, scope))
+    .executeTakeFirst();
+}
+
+/**
+ * A case by id whoever asks: for system work and for the steps after a scoped read allowed the user in (a
+ * transition's re-read, the outcome of an action that took the case out of the actor's scope). Also tells a
+ * refused read (403) from a missing case (404).
+ */
+export async function findCaseUnscoped(db: Db, id: number): Promise<CaseWithNames | undefined> {
   return casesWithNames(db).where('cases.id', '=', id).executeTakeFirst();
 }
 
-export async function findCaseIdByClientKey(db: Db, clientKey: string): Promise<number | undefined> {
-  const row = await db
+/**
+ * The case a client key was first used for, whoever used it: a key is not a read permission, so the caller
+ * answers with the case only to its reporter (see `reportCase`).
+ */
+export async function findCaseByClientKeyUnscoped(
+  db: Db,
+  clientKey: string,
+): Promise<Pick<CaseRow, 'id' | 'reporter_id' | 'source'> | undefined> {
+  return db
     .selectFrom('cases')
-    .select('id')
+    .select(['id', 'reporter_id', 'source'])
     .where('client_key', '=', clientKey)
     .executeTakeFirst();
-  return row?.id;
 }
 
-export async function findCasesByClientKeys(
+/**
+ * The cases under these client keys, whoever reported them: an import tells the rows it created before from
+ * new ones. The caller names a case to the importer only when it lies in their scope.
+ */
+export async function findCasesByClientKeysUnscoped(
   db: Db,
   clientKeys: readonly string[],
 ): Promise<{ id: number; case_number: string; region_code: string; client_key: string }[]> {
@@ -57,6 +104,43 @@ export async function findCasesByClientKeys(
     for (const row of rows) if (row.client_key) found.push({ ...row, client_key: row.client_key });
   }
   return found;
+}
+
+/** The departments among `ids` that exist: a dispatch naming another is refused before it is written. */
+export async function findExistingDepartments(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Whether a photo is named by the history of a case in the scope: who may read a case may see its photos.
+ * With `caseId` (the case page asks about its own photos) one case's entries are read, by index; without it
+ * every entry naming the photo is looked for.
+ */
+export async function photoInScope(
+  db: Db,
+  options: { sha256: string; scope: Scope; caseId?: number | undefined },
+): Promise<boolean> {
+  const named = JSON.stringify([options.sha256]);
+  let query = db
+    .selectFrom('case_events as e')
+    .innerJoin('cases', 'cases.id', 'e.case_id')
+    .select('e.id')
+    .where((eb) =>
+      eb.or(
+        (['evidence', 'beforePhotos', 'afterPhotos'] as const).map(
+          (field) => sql<SqlBool>`${eb.ref('e.data')} -> ${field} @> ${named}::jsonb`,
+        ),
+      ),
+    )
+    .where((eb) => caseInScope(eb, options.scope));
+  if (options.caseId !== undefined) query = query.where('e.case_id', '=', options.caseId);
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
 
 export type NewCase = Omit<
@@ -255,9 +339,8 @@ export async function listCaseEvents(db: Db, caseId: number): Promise<CaseEventR
 }
 
 export interface CaseListFilter {
-  /** LIKE pattern of the regions the user may see; null for department users, who see by department. */
-  scopePattern: string | null;
-  departmentId: number | null;
+  /** The cases the user may see: their regions, or their department's; an empty scope lists nothing. */
+  scope: Scope;
   state?: string | undefined;
   step?: string | undefined;
   deadline?: 'dueSoon' | 'overdue' | undefined;
@@ -265,7 +348,8 @@ export interface CaseListFilter {
   dueSoonBefore?: Date;
   now: Date;
   categoryId?: number | undefined;
-  regionPattern?: string | undefined;
+  /** Narrows the list to a region's subtree (within the scope, which still applies). */
+  regionCode?: string | undefined;
   q?: string | undefined;
   limit: number;
   offset: number;
@@ -276,19 +360,7 @@ export async function listCases(
   db: Db,
   filter: CaseListFilter,
 ): Promise<{ rows: CaseWithNames[]; total: number; more: boolean }> {
-  let query = casesWithNames(db);
-  if (filter.scopePattern) query = query.where('cases.region_code', 'like', filter.scopePattern);
-  if (filter.departmentId !== null) {
-    const departmentId = filter.departmentId;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('case_departments')
-          .select('case_departments.case_id')
-          .whereRef('case_departments.case_id', '=', 'cases.id')
-          .where('case_departments.department_id', '=', departmentId),
-      ),
-    );
-  }
+  let query = casesWithNames(db).where((eb) => caseInScope(eb, filter.scope));
   if (filter.state) query = query.where('cases.state', '=', filter.state);
   if (filter.step) query = query.where('cases.step', '=', filter.step);
   if (filter.deadline === 'overdue') query = query.where('cases.step_due_at', '<', filter.now);
@@ -298,7 +370,7 @@ export async function listCases(
       .where('cases.step_due_at', '<', filter.dueSoonBefore);
   }
   if (filter.categoryId) query = query.where('cases.category_id', '=', filter.categoryId);
-  if (filter.regionPattern) query = query.where('cases.region_code', 'like', filter.regionPattern);
+  if (filter.regionCode) query = query.where('cases.region_code', 'like', likePrefix(filter.regionCode));
   if (filter.q) {
     const pattern = likeContaining(filter.q);
     query = query.where((eb) =>
@@ -344,7 +416,8 @@ export async function listOpenCasesNear(
     box: [number, number, number, number];
     since: Date;
     excludeId?: number;
-    scopePattern: string;
+    /** Only candidates the user may see: a department's are those dispatched to it. */
+    scope: Scope;
   },
 ): Promise<CaseWithNames[]> {
   const [west, south, east, north] = options.box;
@@ -356,10 +429,12 @@ export async function listOpenCasesNear(
     .where('cases.lon', '<=', east)
     .where('cases.lat', '>=', south)
     .where('cases.lat', '<=', north)
-    .where('cases.region_code', 'like', options.scopePattern);
+    .where((eb) => caseInScope(eb, options.scope));
   if (options.excludeId !== undefined) query = query.where('cases.id', '!=', options.excludeId);
   return query.orderBy('cases.created_at', 'desc').limit(50).execute();
 }
+
+// ---- the deadline sweep: a system job over every case, so no scope (called only by `sweepOverdue`) ----------
 
 /** Marks open, running steps whose due time has passed; returns the cases newly overdue. */
 export async function markOverdue(

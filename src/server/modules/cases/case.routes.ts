@@ -21,6 +21,9 @@ import type { CaseService } from './case.service.ts';
 import type { ActionInputs, CaseAction } from './case-workflow.ts';
 
 const tags = ['cases'];
+const RESERVED_CLIENT_KEY = /^(hotline|portal):/;
+const RESERVED_KEY_TEXT =
+  '不能以 hotline: 或 portal: 开头（为 12345 工单和公众门户保留）|may not start with hotline: or portal: (kept for 12345 orders and the portal)';
 const idParams = z.object({ id: z.coerce.number().int() });
 
 export const caseRoutes =
@@ -36,7 +39,21 @@ export const caseRoutes =
           response: { 200: caseSummarySchema },
         },
       },
-      async (request) => cases.reportCase(requireActor(request), request.body),
+      async (request) => {
+        const actor = requireActor(request);
+        const { clientKey } = request.body;
+        // Keys of the system's own intakes (12345 orders, portal reports) are not a user's to take: a user who
+        // took `hotline:<next order number>` would make that order's import find it imported already.
+        if (clientKey && RESERVED_CLIENT_KEY.test(clientKey)) {
+          const message = pickLanguage(RESERVED_KEY_TEXT, actor.locale);
+          throw new AppError(
+            'VALIDATION_FAILED',
+            { summary: `clientKey: ${message}` },
+            { issues: [{ path: 'clientKey', message }] },
+          );
+        }
+        return cases.reportCase(actor, request.body);
+      },
     );
 
     app.get(

@@ -32,11 +32,18 @@ import {
 } from '../calendar/working-time.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import type { Open311OutboundService } from '../open311/open311-outbound.service.ts';
-import { assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { caseScope, regionScope, scopeHoldsRegion } from '../people/scope.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { WebhookService } from '../webhooks/webhook.service.ts';
-import { assertCanSeeCase, assertMayTakeAction, type CaseAccessFacts, mayTakeAction } from './case.policy.ts';
+import {
+  assertCanSeeCase,
+  assertMayTakeAction,
+  type CaseAccessFacts,
+  isSameReporter,
+  mayTakeAction,
+} from './case.policy.ts';
 import type { NewReport } from './case.repository.ts';
 import * as cases from './case.repository.ts';
 import type { CaseRow } from './case.table.ts';
@@ -47,6 +54,7 @@ import {
   type CaseSnapshot,
   type CaseState,
   type ClockEffect,
+  type DepartmentEffect,
   TERMINAL_STATES,
   transition,
   WorkflowError,
@@ -117,6 +125,7 @@ const TEXT = {
   inactiveCategory: { zh: '该分类已停用或不是小类', en: 'This category is inactive or not a minor class' },
   moderate: { zh: '隐藏公开内容', en: 'hide public content' },
   notAPhoto: { zh: '该照片不属于此案件', en: 'This photo is not one of the case' },
+  clientKey: { zh: '客户端编号（clientKey）对应的案件', en: 'A case with this client key' },
   noDepartment: {
     zh: '路由规则和分类都没有指定处置部门，请手动选择主办部门。',
     en: 'No routing rule or category default names a department: choose the lead department by hand.',
@@ -229,14 +238,26 @@ export function createCaseService(deps: CaseServiceDeps) {
       return await reportOnce(actor, input, source, origin);
     } catch (error) {
       // A replay the checks now refuse (the category was retired, the worker moved village since) still
-      // answers with the case its first try created.
-      const existing =
-        input.clientKey && error instanceof AppError
-          ? await cases.findCaseIdByClientKey(db, input.clientKey)
-          : undefined;
-      if (existing === undefined) throw error;
-      return getCaseSummary(existing);
+      // answers its reporter with the case its first try created.
+      const replayed =
+        input.clientKey && error instanceof AppError ? await replayOf(actor, input.clientKey) : undefined;
+      if (replayed === undefined) throw error;
+      return replayed;
     }
+  }
+
+  /**
+   * The answer to a report whose client key was used before. A key is not a read permission (hotline keys are
+   * `hotline:<order number>`, easy to guess): only the reporter who first used it gets the case back; anyone
+   * else is told the key is taken (409 ALREADY_EXISTS) and learns nothing of the case. Undefined when no case
+   * has the key.
+   */
+  async function replayOf(actor: Actor, clientKey: string): Promise<CaseSummary | undefined> {
+    const found = await cases.findCaseByClientKeyUnscoped(db, clientKey);
+    if (!found) return undefined;
+    if (!isSameReporter(actor, found))
+      throw new AppError('ALREADY_EXISTS', { entity: TEXT.clientKey, id: clientKey });
+    return getCaseSummary(found.id);
   }
 
   /**
@@ -261,7 +282,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     // A located grid exists; a code typed by the client is looked up (NOT_FOUND when unknown). Intake is the
     // hot path, so the lookup is skipped when the locator already vouches for the grid.
     if (!point) await territory.getRegionSummary(regionCode);
-    if (!regionCode.startsWith(actor.scopeCode)) {
+    if (!scopeHoldsRegion(regionScope(actor), regionCode)) {
       const region = await territory.getRegionSummary(regionCode);
       throw new AppError('FORBIDDEN_SCOPE', {
         target: labelWithCode(region.name, region.code),
@@ -339,10 +360,10 @@ export function createCaseService(deps: CaseServiceDeps) {
       alongside: origin?.alongside,
     });
     if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
-    // A request with the same key came first (a replay, or its twin in flight): answer with its case.
-    const caseId = input.clientKey ? await cases.findCaseIdByClientKey(db, input.clientKey) : undefined;
-    if (caseId === undefined) throw new Error('report neither inserted nor found');
-    return getCaseSummary(caseId);
+    // A request with the same key came first (a replay, or its twin in flight): its reporter gets its case.
+    const replayed = input.clientKey ? await replayOf(actor, input.clientKey) : undefined;
+    if (replayed === undefined) throw new Error('report neither inserted nor found');
+    return replayed;
   }
 
   /**
@@ -372,17 +393,35 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   /**
    * The case as a list shows it. A report answers with this rather than the full detail: intake is the hot
-   * path, and the reporter's next screen loads the detail anyway.
+   * path, and the reporter's next screen loads the detail anyway. Only for the reporter of the case.
    */
   async function getCaseSummary(caseId: number): Promise<CaseSummary> {
-    const row = await cases.findCase(db, caseId);
+    const row = await cases.findCaseUnscoped(db, caseId);
     if (!row) throw notFound(ENTITY.case, caseId);
     return presentSummary(row, await calendar.getCalendar(), clock.now());
   }
 
-  async function loadForAction(caseId: number) {
-    const row = await cases.findCase(db, caseId);
-    if (!row) throw notFound(ENTITY.case, caseId);
+  /**
+   * A case the actor asked for, read through their scope: 404 when there is no such case, 403 when it lies
+   * outside the scope. `unscoped` only for what the actor was let into already (the outcome of their action).
+   */
+  async function loadForAction(actor: Actor, caseId: number, options: { unscoped?: true } = {}) {
+    const row = options.unscoped
+      ? await cases.findCaseUnscoped(db, caseId)
+      : await cases.findCaseInScope(db, caseId, caseScope(actor));
+    if (!row) {
+      const exists = !options.unscoped && (await cases.findCaseUnscoped(db, caseId));
+      if (exists) {
+        throw new AppError('FORBIDDEN_SCOPE', {
+          target: { zh: `案件 ${caseId}`, en: `case ${caseId}` },
+          scope:
+            actor.role === 'departmentHandler'
+              ? { zh: '本部门承办的案件', en: "your department's cases" }
+              : actor.scopeName,
+        });
+      }
+      throw notFound(ENTITY.case, caseId);
+    }
     const departments = await cases.listCaseDepartments(db, caseId);
     const facts: CaseAccessFacts = {
       caseNumber: row.case_number,
@@ -402,7 +441,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     actor: Actor,
     options: { caseId: number; action: A; version: number; input: ActionInputs[A] },
   ): Promise<CaseDetail> {
-    const { row, facts } = await loadForAction(options.caseId);
+    const { row, facts } = await loadForAction(actor, options.caseId);
     assertMayTakeAction(actor, options.action, facts);
     if (row.version !== options.version) throw conflict(ENTITY.case, row.version);
     const named = photoIdsOf(options.input);
@@ -444,18 +483,21 @@ export function createCaseService(deps: CaseServiceDeps) {
     if (effects.supervised) changes.supervised = true;
     if (effects.satisfaction !== undefined) changes.satisfaction = effects.satisfaction;
     const original =
-      effects.mergedInto === undefined ? undefined : await cases.findCase(db, effects.mergedInto);
+      effects.mergedInto === undefined
+        ? undefined
+        : await cases.findCaseInScope(db, effects.mergedInto, caseScope(actor));
     if (effects.mergedInto !== undefined) {
       if (!original) throw notFound(ENTITY.case, effects.mergedInto);
       changes.merged_into = effects.mergedInto;
     }
+    await assertDepartmentsExist(effects.departments);
     if (effects.departments?.kind === 'assign')
       changes.lead_department_id = effects.departments.leadDepartmentId;
     if (effects.departments?.kind === 'clear') changes.lead_department_id = null;
 
     await db.transaction().execute(async (trx) => {
       if (!(await cases.updateCaseAtVersion(trx, row.id, options.version, changes))) {
-        const current = await cases.findCase(trx, row.id);
+        const current = await cases.findCaseUnscoped(trx, row.id);
         throw conflict(ENTITY.case, current?.version ?? row.version);
       }
       const departmentEffect = effects.departments;
@@ -528,6 +570,19 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
     // A department that returned a case no longer sees it; it still gets the outcome of its own action.
     return caseDetail(actor, row.id, { checkAccess: false });
+  }
+
+  /** A dispatch or summons naming a department that does not exist is refused (404), not failed on its key. */
+  async function assertDepartmentsExist(effect: DepartmentEffect | undefined): Promise<void> {
+    const named =
+      effect?.kind === 'assign'
+        ? [effect.leadDepartmentId, ...effect.assistingDepartmentIds]
+        : effect?.kind === 'addAssisting'
+          ? effect.departmentIds
+          : [];
+    const existing = await cases.findExistingDepartments(db, named);
+    const missing = named.filter((id) => !existing.has(id));
+    if (missing.length) throw notFound(ENTITY.department, missing.join(', '));
   }
 
   /** Tells the people who must act next, in the transaction of the step that makes it their turn. */
@@ -727,8 +782,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     caseId: number,
     update: { note: string; data: Record<string, unknown> },
   ): Promise<number> {
-    const row = await cases.findCase(db, caseId);
-    if (!row) throw notFound(ENTITY.case, caseId);
+    const { row } = await loadForAction(actor, caseId);
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
       const eventId = await cases.insertCaseEvent(trx, {
@@ -763,7 +817,11 @@ export function createCaseService(deps: CaseServiceDeps) {
     caseId: number,
     options: { checkAccess: boolean },
   ): Promise<CaseDetail> {
-    const { row, departments, facts } = await loadForAction(caseId);
+    const { row, departments, facts } = await loadForAction(
+      actor,
+      caseId,
+      options.checkAccess ? {} : { unscoped: true },
+    );
     if (options.checkAccess) assertCanSeeCase(actor, facts);
     const [events, working] = await Promise.all([cases.listCaseEvents(db, caseId), calendar.getCalendar()]);
     const state = row.state as CaseState;
@@ -880,7 +938,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     mode: 'hide' | 'restore' = 'hide',
   ): Promise<CaseDetail> {
     assertRole(actor, ['administrator', 'dispatcher'], TEXT.moderate);
-    const { row, facts } = await loadForAction(caseId);
+    const { row, facts } = await loadForAction(actor, caseId);
     assertCanSeeCase(actor, facts);
     if (input.target !== DESCRIPTION_TARGET) {
       const events = await cases.listCaseEvents(db, caseId);
@@ -972,7 +1030,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       box: [options.lon - dLon, options.lat - dLat, options.lon + dLon, options.lat + dLat],
       since: new Date(now.getTime() - duplicateWindowMs),
       ...(options.excludeId !== undefined ? { excludeId: options.excludeId } : {}),
-      scopePattern: actor.role === 'departmentHandler' ? '%' : scopePattern(actor),
+      // A department handler sees the candidates dispatched to their department, as in their queue.
+      scope: caseScope(actor),
     });
     const working = await calendar.getCalendar();
     return rows
@@ -988,10 +1047,8 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** The queue of cases the actor may see, earliest due first. */
   async function listCases(actor: Actor, query: CaseListQuery) {
     const now = clock.now();
-    const isDepartment = actor.role === 'departmentHandler';
     const { rows, total, more } = await cases.listCases(db, {
-      scopePattern: isDepartment ? null : scopePattern(actor),
-      departmentId: isDepartment ? (actor.departmentId ?? -1) : null,
+      scope: caseScope(actor),
       state: query.state,
       step: query.step,
       deadline: query.deadline,
@@ -999,7 +1056,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       dueSoonBefore: new Date(now.getTime() + 24 * 3_600_000),
       now,
       categoryId: query.categoryId,
-      regionPattern: query.regionCode ? `${query.regionCode}%` : undefined,
+      regionCode: query.regionCode,
       q: query.q,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
@@ -1034,7 +1091,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       try {
         let input = options.input as Record<string, unknown>;
         if (options.action === 'dispatch' && input.leadDepartmentId === undefined) {
-          const { row } = await loadForAction(item.id);
+          const { row } = await loadForAction(actor, item.id);
           const lead = await routedDepartment(row);
           if (lead === null) throw new AppError('VALIDATION_FAILED', { summary: TEXT.noDepartment });
           input = { ...input, leadDepartmentId: lead };
@@ -1074,14 +1131,21 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   /**
    * The cases already reported under these client keys: an import tells the rows it created before from new
-   * ones without reporting anything.
+   * ones without reporting anything. A case outside the actor's scope is known to exist (its key is taken) but
+   * not named: null.
    */
   async function findCasesByClientKeys(
+    actor: Actor,
     clientKeys: readonly string[],
-  ): Promise<Map<string, { id: number; caseNumber: string; regionCode: string }>> {
-    const rows = await cases.findCasesByClientKeys(db, clientKeys);
+  ): Promise<Map<string, { id: number; caseNumber: string } | null>> {
+    const rows = await cases.findCasesByClientKeysUnscoped(db, clientKeys);
+    const scope = caseScope(actor);
     return new Map(
-      rows.map((r) => [r.client_key, { id: r.id, caseNumber: r.case_number, regionCode: r.region_code }]),
+      rows.map((r) => [
+        r.client_key,
+        // Department scopes hold no regions: a department never imports, and would be told nothing.
+        scopeHoldsRegion(scope, r.region_code) ? { id: r.id, caseNumber: r.case_number } : null,
+      ]),
     );
   }
 

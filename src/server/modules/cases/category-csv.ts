@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { CASE_STEPS, CATEGORY_KINDS } from '../../../shared/cases.ts';
 import { type Locale, say } from '../../../shared/errors.ts';
 import type { ImportRowError } from '../../../shared/territory.ts';
+import { safeCsvRow, unguardCsvCell } from '../../csv.ts';
 import type { CategoryRow, StepLimits } from './category.table.ts';
 
 /**
@@ -79,7 +80,15 @@ export function parseCategoryCsv(
   const errors: ImportRowError[] = [];
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(input, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true });
+    records = parse(input, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      // A file gridgov exported comes back as it was: the quote put before formula-like text is taken off.
+      cast: unguardCsvCell,
+    });
   } catch (error) {
     return {
       rows,
@@ -143,17 +152,19 @@ export function parseCategoryCsv(
 
 export function formatCategoryCsv(rows: readonly Omit<CategoryCsvRow, 'line'>[]): string {
   return stringify(
-    rows.map((r) => [
-      r.kind,
-      r.majorCode,
-      r.majorName,
-      r.code,
-      r.name,
-      ...CASE_STEPS.map((step) => formatLimit(r.limits[step])),
-      r.defaultDepartment ?? '',
-      String(r.onTheSpot),
-      String(r.public),
-    ]),
+    rows.map((r) =>
+      safeCsvRow([
+        r.kind,
+        r.majorCode,
+        r.majorName,
+        r.code,
+        r.name,
+        ...CASE_STEPS.map((step) => formatLimit(r.limits[step])),
+        r.defaultDepartment ?? '',
+        String(r.onTheSpot),
+        String(r.public),
+      ]),
+    ),
     { header: true, columns: [...CATEGORY_COLUMNS] },
   );
 }

@@ -12,6 +12,11 @@ import { requireActor } from '../../http/session.plugin.ts';
 import type { CategoryService } from './category.service.ts';
 
 const tags = ['categories'];
+// Who may call: anyone signed in reads the trees; every village's cases run on the same classes, time limits
+// and extra fields, so changing them is for an administrator of the whole deployment
+// (territory/deployment.policy.ts).
+const WHOLE_DEPLOYMENT =
+  'Administrator whose scope holds every grid (the whole deployment): a village administrator gets 403.';
 const idParams = z.object({ id: z.coerce.number().int() });
 
 export const categoryRoutes =
@@ -38,6 +43,7 @@ export const categoryRoutes =
         schema: {
           tags,
           summary: 'Create a major (2-digit) or minor (5-digit) class',
+          description: WHOLE_DEPLOYMENT,
           body: createCategorySchema,
           response: { 200: categorySchema },
         },
@@ -51,6 +57,7 @@ export const categoryRoutes =
         schema: {
           tags,
           summary: 'Change a class: name, time limits, default department, 即办, public',
+          description: WHOLE_DEPLOYMENT,
           params: z.object({ id: z.coerce.number().int() }),
           body: updateCategorySchema,
           response: { 200: categorySchema },
@@ -65,6 +72,7 @@ export const categoryRoutes =
         schema: {
           tags,
           summary: 'Import categories from CSV (text/csv); all rows or none',
+          description: WHOLE_DEPLOYMENT,
           querystring: z.object({ dryRun: z.stringbool().optional() }),
           response: { 200: importReportSchema },
         },
@@ -127,6 +135,7 @@ export const categoryRoutes =
         schema: {
           tags,
           summary: 'Replace the extra fields of a minor class (administrator); moves the category version',
+          description: WHOLE_DEPLOYMENT,
           params: idParams,
           body: z.object({ version: z.number().int(), attributes: categoryAttributesSchema }),
           response: { 200: categoryAttributesSchema },

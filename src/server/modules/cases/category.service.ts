@@ -10,9 +10,9 @@ import type { ImportReport } from '../../../shared/territory.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import type { PeopleService } from '../people/user.service.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
 import * as categories from './category.repository.ts';
 import type { CategoryAttributeRow } from './category.table.ts';
 import { formatCategoryCsv, parseCategoryCsv } from './category-csv.ts';
@@ -59,12 +59,18 @@ export function presentCategory(row: categories.CategoryWithDepartment): Categor
   };
 }
 
+/**
+ * Who may do what: anyone signed in reads the trees (the portal reads the public part); only an administrator
+ * of the whole deployment changes them, since every village's cases run on the same classes and time limits
+ * (see territory/deployment.policy.ts).
+ */
 export function createCategoryService(deps: {
   db: Db;
   audit: AuditService;
   people: Pick<PeopleService, 'listDepartmentRefs'>;
+  territory: Pick<TerritoryService, 'assertGovernsAll'>;
 }) {
-  const { db, audit, people } = deps;
+  const { db, audit, people, territory } = deps;
 
   // Every report and action reads its category, every Open311 report its service's extra fields; they change a
   // few times a year. Cached per process, dropped after every change made here and re-read after a few seconds
@@ -116,7 +122,7 @@ export function createCategoryService(deps: {
     actor: Actor,
     input: z.infer<typeof createCategorySchema>,
   ): Promise<Category> {
-    assertRole(actor, ['administrator'], EDIT_CATEGORIES);
+    await territory.assertGovernsAll(actor, EDIT_CATEGORIES);
     if (await categories.findCategoryByCode(db, input.kind, input.code)) {
       throw new AppError('ALREADY_EXISTS', { entity: ENTITY.category, id: `${input.kind} ${input.code}` });
     }
@@ -158,7 +164,7 @@ export function createCategoryService(deps: {
     id: number,
     input: z.infer<typeof updateCategorySchema>,
   ): Promise<Category> {
-    assertRole(actor, ['administrator'], EDIT_CATEGORIES);
+    await territory.assertGovernsAll(actor, EDIT_CATEGORIES);
     const current = await getCategory(id);
     await db.transaction().execute(async (trx) => {
       const ok = await categories.updateCategoryAtVersion(trx, id, input.version, {
@@ -202,7 +208,7 @@ export function createCategoryService(deps: {
     id: number,
     input: { version: number; attributes: readonly CategoryAttribute[] },
   ): Promise<CategoryAttribute[]> {
-    assertRole(actor, ['administrator'], EDIT_CATEGORIES);
+    await territory.assertGovernsAll(actor, EDIT_CATEGORIES);
     const current = await getCategory(id);
     if (current.parentId === null) {
       throw new AppError('VALIDATION_FAILED', { summary: TEXT.majorHasNoFields });
@@ -245,7 +251,7 @@ export function createCategoryService(deps: {
     actor: Actor,
     options: { csv: string; dryRun?: boolean },
   ): Promise<ImportReport> {
-    assertRole(actor, ['administrator'], EDIT_CATEGORIES);
+    await territory.assertGovernsAll(actor, EDIT_CATEGORIES);
     const { rows, errors } = parseCategoryCsv(options.csv, actor.locale);
     const departmentId = new Map((await people.listDepartmentRefs()).map((d) => [d.code, d.id]));
     for (const row of rows) {

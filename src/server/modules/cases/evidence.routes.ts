@@ -56,17 +56,28 @@ export const evidenceRoutes =
         schema: {
           tags,
           summary: 'Download a photo, or its thumbnail (JPEG, at most 320 px) with ?variant=thumbnail',
+          description:
+            'Only for who may read a case whose history names the photo, or its uploader (404 otherwise). The ' +
+            'original keeps its EXIF (GPS, camera) for dispatchers, inspectors and administrators only; others ' +
+            'get it without metadata. `caseId` names the case the photo is shown with, to check it quickly.',
           params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }),
-          querystring: z.object({ variant: z.enum(['original', 'thumbnail']).default('original') }),
+          querystring: z.object({
+            variant: z.enum(['original', 'thumbnail']).default('original'),
+            caseId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+          }),
         },
       },
       async (request, reply) => {
-        requireActor(request);
-        const file = await evidence.readEvidence(request.params.id, request.query.variant);
-        return reply
-          .type(file.mime)
-          .header('cache-control', 'private, max-age=31536000, immutable')
-          .send(file.bytes);
+        const actor = requireActor(request);
+        const file = await evidence.readEvidence(actor, request.params.id, {
+          variant: request.query.variant,
+          caseId: request.query.caseId,
+        });
+        // Checked on every request: a cached copy would outlive a permission (a case dispatched elsewhere, the
+        // next user of a shared browser). The tag spares the bytes when the answer has not changed.
+        reply.header('cache-control', 'private, no-cache').header('etag', file.etag).header('vary', 'cookie');
+        if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
+        return reply.type(file.mime).send(file.bytes);
       },
     );
   };

@@ -37,11 +37,13 @@ describe('photo evidence', () => {
       .jpeg()
       .toBuffer();
     const wide = await upload(big);
-    const thumbnail = await ctx.services.evidence.readEvidence(wide.id, 'thumbnail');
+    const thumbnail = await ctx.services.evidence.readEvidence(systemActor(), wide.id, {
+      variant: 'thumbnail',
+    });
     expect(thumbnail.mime).toBe('image/jpeg');
     expect(await sharp(thumbnail.bytes).metadata()).toMatchObject({ width: 320, height: 160 });
     expect(thumbnail.bytes.length).toBeLessThan(big.length);
-    const original = await ctx.services.evidence.readEvidence(wide.id);
+    const original = await ctx.services.evidence.readEvidence(systemActor(), wide.id);
     expect(original.bytes.equals(big)).toBe(true);
 
     // A phone held upright writes landscape pixels and "rotate 90°" in EXIF: the user sees portrait.
@@ -51,7 +53,9 @@ describe('photo evidence', () => {
       .toBuffer();
     const portrait = await upload(turned);
     expect([portrait.width, portrait.height]).toEqual([48, 64]);
-    const small = await ctx.services.evidence.readEvidence(portrait.id, 'thumbnail');
+    const small = await ctx.services.evidence.readEvidence(systemActor(), portrait.id, {
+      variant: 'thumbnail',
+    });
     expect(await sharp(small.bytes).metadata()).toMatchObject({ width: 48, height: 64 });
   });
 

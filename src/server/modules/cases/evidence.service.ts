@@ -1,13 +1,32 @@
 import type { Evidence } from '../../../shared/cases.ts';
+import type { Role } from '../../../shared/roles.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { Actor } from '../people/actor.ts';
+import { caseScope } from '../people/scope.ts';
+import { photoInScope } from './case.repository.ts';
 import type { EvidenceTable } from './evidence.table.ts';
 import { inspectImage, UndecodableImageError, withoutMetadata } from './evidence-image.ts';
 import { type EvidenceStore, sha256Of, sniffImageType } from './evidence-store.ts';
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The roles served an original photo with its EXIF (GPS position, time, camera model): those who check where a
+ * photo was taken — the dispatcher registering a report, the inspector and administrator verifying or auditing
+ * it. Everyone else (department handlers, leaders, grid workers) gets the photo turned upright without metadata:
+ * the time and place read at upload still show beside it on the case page, and the phone that took it is no
+ * one else's business.
+ */
+export const EXIF_READER_ROLES: readonly Role[] = ['administrator', 'dispatcher', 'inspector'];
+
+/** A photo as served: its type, bytes, and a tag that changes when the bytes do (for conditional requests). */
+export interface EvidenceFile {
+  mime: string;
+  bytes: Buffer;
+  etag: string;
+}
 
 export type EvidenceService = ReturnType<typeof createEvidenceService>;
 
@@ -68,22 +87,67 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
     return presentEvidence(row);
   }
 
-  /** The photo itself, or its thumbnail (always a JPEG). */
-  async function readEvidence(id: string, variant: 'original' | 'thumbnail' = 'original') {
+  /** The stored photo or its thumbnail (always a JPEG), whoever asks: callers decide who may. */
+  async function readStored(id: string, variant: 'original' | 'thumbnail') {
     const row = await db.selectFrom('evidence').selectAll().where('sha256', '=', id).executeTakeFirst();
     const key = variant === 'thumbnail' ? row?.thumbnail_sha256 : row?.sha256;
     const bytes = key ? await store.get(key) : null;
     if (!row || !bytes) throw notFound(ENTITY.evidence, id);
-    return { mime: variant === 'thumbnail' ? 'image/jpeg' : row.mime, bytes };
+    return { row, mime: variant === 'thumbnail' ? 'image/jpeg' : row.mime, bytes };
+  }
+
+  /**
+   * Whether the actor may see a photo: its uploader may (a report's photos are shown before the report is
+   * sent), and so may whoever may read a case whose history names it. `caseId`, when the case page says whose
+   * photo it shows, makes that one indexed look-up; without it, or when it does not hold, every case is asked.
+   */
+  async function mayReadPhoto(actor: Actor, row: EvidenceTable, caseId: number | undefined) {
+    const scope = caseScope(actor);
+    if (scope.kind === 'everything') return true;
+    if (actor.id > 0 && row.uploaded_by === actor.id) return true;
+    if (caseId !== undefined && (await photoInScope(db, { sha256: row.sha256, scope, caseId }))) return true;
+    return photoInScope(db, { sha256: row.sha256, scope });
+  }
+
+  /**
+   * A photo for a signed-in user, or its thumbnail (always a JPEG, never with metadata): only to those who may
+   * see it (else NOT_FOUND, as for a photo that does not exist), and the original with its EXIF only to the
+   * roles that check where photos were taken (EXIF_READER_ROLES).
+   */
+  async function readEvidence(
+    actor: Actor,
+    id: string,
+    options: { variant?: 'original' | 'thumbnail'; caseId?: number | undefined } = {},
+  ): Promise<EvidenceFile> {
+    const variant = options.variant ?? 'original';
+    const file = await readStored(id, variant);
+    if (!(await mayReadPhoto(actor, file.row, options.caseId))) throw notFound(ENTITY.evidence, id);
+    if (variant === 'thumbnail') return { mime: file.mime, bytes: file.bytes, etag: `"${id}-t"` };
+    if (EXIF_READER_ROLES.includes(actor.role))
+      return { mime: file.mime, bytes: file.bytes, etag: `"${id}"` };
+    return { mime: file.mime, bytes: await strippedCopy(id, file.bytes), etag: `"${id}-s"` };
+  }
+
+  /** The photo without metadata, made once and kept beside it: re-encoding a large photo costs a second. */
+  async function strippedCopy(id: string, bytes: Buffer): Promise<Buffer> {
+    const key = `${id}-stripped`;
+    const kept = await store.get(key);
+    if (kept) return kept;
+    const stripped = await withoutMetadata(bytes);
+    await store.put(key, stripped);
+    return stripped;
   }
 
   /**
    * A photo as the public sees it: the thumbnail, or the photo stripped of its metadata — EXIF would tell
-   * where and when the reporter stood, and with what phone.
+   * where and when the reporter stood, and with what phone. The portal decides which photos are public.
    */
   async function readPublicEvidence(id: string, variant: 'original' | 'thumbnail' = 'original') {
-    const file = await readEvidence(id, variant);
-    return variant === 'thumbnail' ? file : { mime: file.mime, bytes: await withoutMetadata(file.bytes) };
+    const file = await readStored(id, variant);
+    return {
+      mime: file.mime,
+      bytes: variant === 'thumbnail' ? file.bytes : await strippedCopy(id, file.bytes),
+    };
   }
 
   /** What the named photos say of themselves, for a case page that shows when and where each was taken. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type { CategoryRow, RoutingRuleRow } from './category.table.ts';
 
 /** A rule with the names shown beside its codes. */
@@ -30,9 +31,9 @@ function rulesWithNames(db: Db) {
 }
 
 /** The rules whose region lies in the scope, by region and then category (rules for every category first). */
-export async function listRoutingRules(db: Db, scopePattern: string): Promise<RoutingRuleWithNames[]> {
+export async function listRoutingRules(db: Db, scope: Scope): Promise<RoutingRuleWithNames[]> {
   return rulesWithNames(db)
-    .where('routing_rules.region_code', 'like', scopePattern)
+    .where((eb) => regionCondition(eb, 'routing_rules.region_code', scope))
     .orderBy('routing_rules.region_code')
     .orderBy(sql`categories.kind nulls first`)
     .orderBy('categories.code')

@@ -5,6 +5,9 @@ import { requireActor } from '../../http/session.plugin.ts';
 import type { RoutingService } from './routing.service.ts';
 
 const tags = ['routing rules'];
+// Who may call: administrators, for rules whose region lies inside their scope (a village administrator
+// keeps the village's rules; the town's rules are the town administrator's). Refused with 403 otherwise.
+const IN_SCOPE = 'Administrator; the rule’s region (before and after a change) must lie inside their scope.';
 const idParams = z.object({ id: z.coerce.number().int() });
 
 export const routingRoutes =
@@ -28,6 +31,7 @@ export const routingRoutes =
         schema: {
           tags,
           summary: 'Add a rule; one per category and region',
+          description: IN_SCOPE,
           body: routingRuleInputSchema,
           response: { 200: routingRuleSchema },
         },
@@ -41,6 +45,7 @@ export const routingRoutes =
         schema: {
           tags,
           summary: 'Replace a rule’s category, region and department',
+          description: IN_SCOPE,
           params: idParams,
           body: routingRuleInputSchema,
           response: { 200: routingRuleSchema },
@@ -51,7 +56,7 @@ export const routingRoutes =
 
     app.delete(
       '/routing-rules/:id',
-      { schema: { tags, summary: 'Delete a rule', params: idParams } },
+      { schema: { tags, summary: 'Delete a rule', description: IN_SCOPE, params: idParams } },
       async (request, reply) => {
         await routing.deleteRoutingRule(requireActor(request), request.params.id);
         return reply.status(204).send();

@@ -10,8 +10,9 @@ import type { RegionSummary } from '../../../shared/territory.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertInScope, assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
 import type { PeopleService } from '../people/user.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { CategoryService } from './category.service.ts';
@@ -94,7 +95,7 @@ export function createRoutingService(deps: {
 
   async function listRoutingRules(actor: Actor): Promise<RoutingRule[]> {
     assertRole(actor, ['administrator'], EDIT_ROUTING);
-    return (await rules.listRoutingRules(db, scopePattern(actor))).map(presentRule);
+    return (await rules.listRoutingRules(db, regionScope(actor))).map(presentRule);
   }
 
   async function getRule(actor: Actor, id: number): Promise<rules.RoutingRuleWithNames> {

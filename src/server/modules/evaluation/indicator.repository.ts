@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import { SATISFIED_MIN_SCORE, type SatisfactionCounts } from './indicator-formulas.ts';
 
 export interface SatisfactionFilter {
@@ -9,8 +10,8 @@ export interface SatisfactionFilter {
   end: Date;
   /** Case sources whose reporter is a resident. */
   sources: readonly string[];
-  /** LIKE pattern of the reader's regions. */
-  scopePattern: string;
+  /** The reader's regions: an empty scope counts nothing. */
+  scope: Scope;
   /**
    * The county every case in scope lies in, when the scope is a county or below: the distribution key at
    * province scale, so the query stays on one county's shard.
@@ -37,8 +38,17 @@ export async function countSatisfaction(
 ): Promise<SatisfactionGroupCounts[]> {
   const key =
     filter.groupBy.kind === 'department'
-      ? sql`c.lead_department_id::text`
-      : sql`left(c.region_code, ${filter.groupBy.codeLength})`;
+      ? sql<string | null>`c.lead_department_id::text`
+      : sql<string | null>`left(c.region_code, ${filter.groupBy.codeLength})`;
+  const closedCases = db
+    .selectFrom('cases as c')
+    .select([key.as('key'), 'c.satisfaction as score'])
+    .where('c.state', '=', 'closed')
+    .where('c.closed_at', '>=', filter.start)
+    .where('c.closed_at', '<', filter.end)
+    .where((eb) => regionCondition(eb, 'c.region_code', filter.scope))
+    .$if(filter.countyCode !== null, (q) => q.where('c.county_code', '=', filter.countyCode as string))
+    .where(sql<boolean>`c.source in (${sql.join(filter.sources)})`);
   const { rows } = await sql<{
     key: string | null;
     total: boolean;
@@ -52,15 +62,7 @@ export async function countSatisfaction(
       count(score) as rated,
       count(*) filter (where score >= ${SATISFIED_MIN_SCORE}) as satisfied,
       coalesce(sum(score), 0) as score_sum
-    from (
-      select ${key} as key, c.satisfaction as score
-      from cases c
-      where c.state = 'closed'
-        and c.closed_at >= ${filter.start} and c.closed_at < ${filter.end}
-        and c.region_code like ${filter.scopePattern}
-        ${filter.countyCode === null ? sql`` : sql`and c.county_code = ${filter.countyCode}`}
-        and c.source in (${sql.join(filter.sources)})
-    ) as closed_cases
+    from (${closedCases}) as closed_cases
     group by grouping sets ((key), ())`.execute(db);
   return rows.map((r) => ({
     key: r.key,

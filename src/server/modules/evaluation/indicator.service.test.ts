@@ -12,6 +12,8 @@ import {
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import type { CaseSource } from '../cases/case-workflow.ts';
 import { systemActor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
+import { countSatisfaction } from './indicator.repository.ts';
 
 const HEQING = { lon: 112.945, lat: 22.85 };
 const YINGMING = { lon: 112.965, lat: 22.85 };
@@ -226,6 +228,34 @@ describe('satisfaction indicator', () => {
     const error = await satisfaction(readers.worker).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('FORBIDDEN_ROLE');
+  });
+
+  it('counts nothing for a reader whose scope is empty: no scope is not every scope', async () => {
+    const town = readers.town?.actor ?? systemActor();
+    const emptied = { ...town, scopeCode: '', scopeName: '' };
+    const error = await ctx.services.indicators
+      .getSatisfaction(emptied, { groupBy: 'department' })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('FORBIDDEN_SCOPE');
+    // The count itself holds nothing for an empty scope (a '' prefix used to match every case).
+    const counted = await countSatisfaction(ctx.database.db, {
+      start: new Date('2026-01-01T00:00:00+08:00'),
+      end: new Date('2027-01-01T00:00:00+08:00'),
+      sources: ['resident', 'hotline'],
+      scope: regionScope(emptied),
+      countyCode: null,
+      groupBy: { kind: 'department' },
+    });
+    expect(counted.find((c) => c.total)?.closed ?? 0).toBe(0);
+    const everything = await countSatisfaction(ctx.database.db, {
+      start: new Date('2026-01-01T00:00:00+08:00'),
+      end: new Date('2027-01-01T00:00:00+08:00'),
+      sources: ['resident', 'hotline'],
+      scope: regionScope(town),
+      countyCode: null,
+      groupBy: { kind: 'department' },
+    });
+    expect(everything.find((c) => c.total)?.closed).toBeGreaterThan(0);
   });
 
   it('counts Asia/Shanghai days, and gives no rate where nothing was rated', async () => {

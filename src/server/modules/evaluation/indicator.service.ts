@@ -12,8 +12,9 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { RESIDENT_SOURCES } from '../cases/case-workflow.ts';
-import { assertRole, scopePattern } from '../people/access.policy.ts';
+import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope } from '../people/scope.ts';
 import type { PeopleService } from '../people/user.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { presentFigures, presentRow } from './indicator.presenter.ts';
@@ -25,6 +26,8 @@ export type SatisfactionQueryInput = z.output<typeof satisfactionQuerySchema>;
 
 const READ_INDICATORS = { zh: '查看考核指标', en: 'read indicators' };
 const NO_DEPARTMENT = { zh: '未派遣部门', en: 'No lead department' };
+const INDICATORS = { zh: '考核指标', en: 'Indicators' };
+const NO_SCOPE = { zh: '无', en: 'none' };
 const NONE: SatisfactionCounts = { closed: 0, rated: 0, satisfied: 0, scoreSum: 0 };
 
 export type IndicatorService = ReturnType<typeof createIndicatorService>;
@@ -55,15 +58,21 @@ export function createIndicatorService(deps: {
       // Only a default can make a valid request wrong here: a start date after today.
       throw new AppError('VALIDATION_FAILED', { summary: message }, { issues: [{ path: 'from', message }] });
     }
+    const readable = regionScope(actor);
+    // A reader without a scope reads nothing: refused plainly rather than shown a tree they have no part of.
+    if (readable.kind === 'nothing')
+      throw new AppError('FORBIDDEN_SCOPE', { target: INDICATORS, scope: NO_SCOPE });
     const scope = await territory.getRegionTree(actor, { depth: 1 });
     // A region with nothing below it (a leaf grid, a village without grids) is its own only group.
     const regions = scope.children.length ? scope.children : [scope];
     const counted = await indicators.countSatisfaction(db, {
       ...periodInstants(period),
       sources: RESIDENT_SOURCES,
-      scopePattern: scopePattern(actor),
+      scope: readable,
       countyCode:
-        actor.scopeCode.length >= CODE_LENGTH.county ? actor.scopeCode.slice(0, CODE_LENGTH.county) : null,
+        readable.kind === 'regions' && readable.prefix.length >= CODE_LENGTH.county
+          ? readable.prefix.slice(0, CODE_LENGTH.county)
+          : null,
       groupBy:
         query.groupBy === 'department'
           ? { kind: 'department' }

@@ -1,4 +1,7 @@
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { MAX_HOTLINE_ROWS } from '../../../shared/hotline.ts';
 import {
   locateHeader,
   normalizePhone,
@@ -6,6 +9,7 @@ import {
   readSheet,
   suggestMapping,
 } from './hotline-import.ts';
+import { formatErrorReport } from './hotline-report.ts';
 
 describe('reading a 12345 export', () => {
   it('reads received times as hotline platforms write them, in Beijing time', () => {
@@ -72,5 +76,52 @@ describe('reading a 12345 export', () => {
     const table = locateHeader(sheet);
     expect(table).toMatchObject({ headerRow: 2, headers: ['工单编号', '诉求内容', '#3', '诉求内容 (2)'] });
     expect(table.rows).toEqual([{ number: 3, cells: ['A1', '内容一', 'x', '内容二'] }]);
+  });
+
+  it('refuses an XLSX with more data rows than the limit, naming the limit in both languages', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out });
+    const sheet = workbook.addWorksheet('工单');
+    sheet.addRow(['工单编号', '诉求内容', '所属网格']).commit();
+    // More than the limit even with every row a title or header could take.
+    for (let i = 0; i < MAX_HOTLINE_ROWS + 11; i++) sheet.addRow([`A${i}`, '路灯不亮', '440605']).commit();
+    sheet.commit();
+    await workbook.commit();
+    await expect(readSheet(Buffer.concat(chunks))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      params: {
+        summary: {
+          zh: `工作表的数据超过 ${MAX_HOTLINE_ROWS} 行上限，请拆分后分批导入`,
+          en: `the worksheet has more than ${MAX_HOTLINE_ROWS} data rows, the limit: split it and import the parts`,
+        },
+      },
+    });
+  });
+
+  it('writes formula-like cells of the CSV error report as text, and reads them back as they were', async () => {
+    const report = await formatErrorReport({
+      headers: ['工单编号', '诉求内容', '经度'],
+      rows: [
+        {
+          row: 2,
+          cells: ['A1', '=HYPERLINK("http://evil.example/","点击查看")', '-113.25'],
+          reasons: [{ zh: '缺少位置', en: 'no location' }],
+        },
+      ],
+      locale: 'zh-CN',
+      format: 'csv',
+    });
+    const text = report.toString('utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example/"",""点击查看"")"`);
+    // A number stays a number.
+    expect(text).toContain(',-113.25');
+    const sheet = await readSheet(report);
+    expect(sheet.rows[1]?.cells.slice(2)).toEqual([
+      'A1',
+      '=HYPERLINK("http://evil.example/","点击查看")',
+      '-113.25',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { type ErrorParams, type LocalizedText, say } from '../../../shared/errors.ts';
 import {
   HOTLINE_FIELD_LABELS,
@@ -12,7 +12,9 @@ import {
   REQUIRED_HOTLINE_FIELDS,
 } from '../../../shared/hotline.ts';
 import { phoneSchema } from '../../../shared/people.ts';
+import { unguardCsvCell } from '../../csv.ts';
 import { AppError } from '../../errors.ts';
+import { readXlsxRows, type SpreadsheetCell } from '../../spreadsheet.ts';
 import { gcj02ToWgs84 } from '../territory/coordinates.ts';
 
 /**
@@ -21,7 +23,7 @@ import { gcj02ToWgs84 } from '../territory/coordinates.ts';
  */
 
 /** A cell as read: text, or a date from a spreadsheet date cell (its wall-clock time, carried as UTC). */
-export type Cell = string | Date;
+export type Cell = SpreadsheetCell;
 
 export interface SheetRow {
   /** The row number a spreadsheet shows (CSV: the record number). */
@@ -74,11 +76,6 @@ const HOTLINE_TEXT = {
     zh: '不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后导入',
     en: 'old Excel (.xls) files are not supported: save it as .xlsx or CSV in Excel and import that',
   },
-  unreadableXlsx: {
-    zh: '无法读取该 XLSX 文件（可能已损坏或加密）：{reason}',
-    en: 'cannot read this XLSX file (damaged or encrypted?): {reason}',
-  },
-  noWorksheet: { zh: '工作簿中没有工作表', en: 'the workbook has no worksheet' },
   notTabular: {
     zh: '该文件不是 CSV 或 XLSX 表格，请从 12345 系统导出 Excel 或 CSV 文件后导入',
     en: 'this is not a CSV or XLSX table: export an Excel or CSV file from the 12345 system and import that',
@@ -218,36 +215,24 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
   return magic.every((byte, i) => bytes[i] === byte);
 }
 
+/** The rows at the top of a sheet among which the header row is looked for. */
+const HEADER_SEARCH_ROWS = 10;
+
 async function readXlsx(bytes: Buffer): Promise<Sheet> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs declares its own Buffer type; a Node Buffer is what it reads.
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    throw fileError(localized(HOTLINE_TEXT.unreadableXlsx, { reason: (error as Error).message }));
-  }
-  const worksheet = workbook.worksheets[0];
-  if (!worksheet) throw fileError(HOTLINE_TEXT.noWorksheet);
   const rows: SheetRow[] = [];
-  worksheet.eachRow((row, number) => {
-    const values = Array.isArray(row.values) ? row.values : [];
-    // exceljs numbers columns from 1: index 0 of row.values is always empty.
-    const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => cellOf(values[i + 1]));
-    if (cells.some((c) => c instanceof Date || c.trim() !== '')) rows.push({ number, cells });
-  });
+  for await (const row of readXlsxRows(Readable.from(slices(bytes)), {
+    maxRows: MAX_HOTLINE_ROWS,
+    // A title line may stand above the header: the rows where `locateHeader` looks for it.
+    headerRows: HEADER_SEARCH_ROWS,
+  })) {
+    rows.push(row);
+  }
   return { format: 'xlsx', encoding: null, rows };
 }
 
-function cellOf(value: ExcelJS.CellValue | undefined): Cell {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('result' in value) return cellOf(value.result as ExcelJS.CellValue);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return '';
+/** The upload in pieces, so the reader's bounds act on the first pieces rather than on the whole file. */
+function* slices(bytes: Buffer, size = 64 * 1024): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
 function readCsv(bytes: Buffer): Sheet {
@@ -271,7 +256,7 @@ function readCsv(bytes: Buffer): Sheet {
     throw fileError(localized(HOTLINE_TEXT.badCsv, { reason: (error as Error).message }));
   }
   const rows = records
-    .map((cells, i) => ({ number: i + 1, cells }))
+    .map((cells, i) => ({ number: i + 1, cells: cells.map(unguardCsvCell) }))
     .filter((row) => row.cells.some((c) => c.trim() !== ''));
   return { format: 'csv', encoding, rows };
 }
@@ -297,7 +282,7 @@ function decodeText(bytes: Buffer): { text: string; encoding: NonNullable<Sheet[
  * first ten that names the most known columns, or the first row when none does.
  */
 export function locateHeader(sheet: Sheet): HotlineTable {
-  const candidates = sheet.rows.slice(0, 10);
+  const candidates = sheet.rows.slice(0, HEADER_SEARCH_ROWS);
   let best = 0;
   let bestScore = 0;
   candidates.forEach((row, index) => {

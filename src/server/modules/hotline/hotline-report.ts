@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { type Locale, type LocalizedText, localize } from '../../../shared/errors.ts';
+import { safeCsvRow } from '../../csv.ts';
 
 /** A rejected row as the file had it, with why it was rejected. */
 export interface RejectedRowRecord {
@@ -36,7 +37,7 @@ export async function formatErrorReport(options: {
   const lines = rows.map((r) => [String(r.row), joinReasons(r.reasons, locale), ...r.cells]);
   if (options.format === 'csv') {
     // The BOM makes Excel open the UTF-8 file as UTF-8 rather than the system code page.
-    return Buffer.from(`\uFEFF${stringify([header, ...lines])}`, 'utf8');
+    return Buffer.from(`\uFEFF${stringify([header, ...lines].map(safeCsvRow))}`, 'utf8');
   }
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(localize(COLUMNS.sheet, locale), {

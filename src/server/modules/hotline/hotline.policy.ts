@@ -1,6 +1,7 @@
 import { HOTLINE_IMPORT_ROLES } from '../../../shared/hotline.ts';
 import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
 
 const IMPORT_HOTLINE = { zh: '导入 12345 工单', en: 'import 12345 hotline orders' };
 
@@ -9,7 +10,10 @@ export function assertMayImportHotline(actor: Actor): void {
   assertRole(actor, HOTLINE_IMPORT_ROLES, IMPORT_HOTLINE);
 }
 
-/** An import's error report belongs to the scope it was made in: anyone allowed to import over it may read it. */
+/**
+ * An import's error report belongs to the scope it was made in: anyone allowed to import over it may read it.
+ * An actor with an empty scope reads none (a scope code of '' would prefix every import's).
+ */
 export function mayReadImport(actor: Actor, importScopeCode: string): boolean {
-  return importScopeCode.startsWith(actor.scopeCode);
+  return scopeHoldsRegion(regionScope(actor), importScopeCode);
 }

@@ -23,6 +23,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseOrigin, CaseService, ReportCaseInput } from '../cases/case.service.ts';
 import type { CategoryService } from '../cases/category.service.ts';
 import type { Actor } from '../people/actor.ts';
+import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertMayImportHotline, mayReadImport } from './hotline.policy.ts';
 import * as imports from './hotline.repository.ts';
@@ -175,7 +176,7 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     if (mappingProblems.length) return { sheet, table, mapping, mappingProblems, outcomes };
 
     const now = clock.now();
-    const existing = await cases.findCasesByClientKeys([
+    const existing = await cases.findCasesByClientKeys(actor, [
       ...new Set(outcomes.flatMap((o) => (o.orderNo ? [hotlineClientKey(o.orderNo)] : []))),
     ]);
     const categoryIndex = indexCategories(await categories.getCategoryTree());
@@ -183,13 +184,12 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     const firstRowOf = new Map<string, number>();
     for (const outcome of outcomes) {
       const known = outcome.orderNo ? existing.get(hotlineClientKey(outcome.orderNo)) : undefined;
-      if (known) {
+      if (known !== undefined) {
         // An order imported before stays as it is, whatever the row says now. Its case is named only when it
-        // lies in the importer's scope.
-        const visible = known.regionCode.startsWith(actor.scopeCode);
+        // lies in the importer's scope (the case service answers null otherwise).
         outcome.status = 'alreadyImported';
-        outcome.caseId = visible ? known.id : null;
-        outcome.caseNumber = visible ? known.caseNumber : null;
+        outcome.caseId = known?.id ?? null;
+        outcome.caseNumber = known?.caseNumber ?? null;
         continue;
       }
       const { parsed, problems } = parseHotlineRow(outcome.mapped, { now, crs: file.crs ?? 'wgs84' });
@@ -251,8 +251,9 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       return found;
     };
 
+    const scope = regionScope(actor);
     const inScope = (region: RegionSummary): Place =>
-      region.code.startsWith(actor.scopeCode)
+      scopeHoldsRegion(scope, region.code)
         ? { code: region.code }
         : {
             problem: localized(TEXT.outOfScope, {
@@ -351,6 +352,11 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         outcome.caseNumber = created.caseNumber;
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
+        if (error.code === 'ALREADY_EXISTS') {
+          // Another import took the order in meanwhile, by someone else: imported, but not named to this one.
+          outcome.status = 'alreadyImported';
+          return;
+        }
         outcome.status = 'rejected';
         outcome.problems = [
           {
