@@ -15,9 +15,14 @@ export const usernameSchema = z
     /^[A-Za-z0-9_.-]+$/,
     bilingual('只能包含字母、数字、“_”“.”“-”', 'letters, digits, "_", "." and "-" only'),
   );
+/** Shorter passwords fall to guessing; the server also refuses common ones (password-policy.ts). */
+export const MIN_PASSWORD_LENGTH = 10;
 export const passwordSchema = z
   .string()
-  .min(8, bilingual('密码至少 8 个字符', 'at least 8 characters'))
+  .min(
+    MIN_PASSWORD_LENGTH,
+    bilingual(`密码至少 ${MIN_PASSWORD_LENGTH} 个字符`, `at least ${MIN_PASSWORD_LENGTH} characters`),
+  )
   .max(200);
 export const phoneSchema = z
   .string()

@@ -5,6 +5,10 @@ import { requireActor } from '../../http/session.plugin.ts';
 import type { CalendarService } from './calendar.service.ts';
 
 const tags = ['calendar'];
+// Who may call: anyone signed in reads the calendar; every village's deadlines run on it, so changing it is
+// for an administrator of the whole deployment (territory/deployment.policy.ts).
+const WHOLE_DEPLOYMENT =
+  'Administrator whose scope holds every grid (the whole deployment): a village administrator gets 403.';
 
 export const calendarRoutes =
   (calendar: CalendarService): FastifyPluginAsyncZod =>
@@ -31,6 +35,7 @@ export const calendarRoutes =
         schema: {
           tags,
           summary: "Load a year's official schedule (weekday holidays and weekend make-up workdays)",
+          description: WHOLE_DEPLOYMENT,
           params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
           body: z.object({ days: z.array(calendarDaySchema).max(366) }),
           response: { 200: calendarYearSchema },
@@ -46,6 +51,7 @@ export const calendarRoutes =
         schema: {
           tags,
           summary: 'Set the working hours',
+          description: WHOLE_DEPLOYMENT,
           body: workingHoursSchema,
           response: { 200: workingHoursSchema },
         },

@@ -3,8 +3,8 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
 import * as repository from './calendar.repository.ts';
 import { CHINESE_DAYS_YEARS, calendarDaysFromChineseDays } from './calendar-seed.ts';
 import {
@@ -26,9 +26,16 @@ export type CalendarService = ReturnType<typeof createCalendarService>;
 /**
  * The working calendar as stored: seeded from the State Council schedules in chinese-days, then edited by
  * administrators (next year's schedule, local adjustments). Kept in memory and rebuilt after every change.
+ * Every deadline of every village runs on it, so only an administrator of the whole deployment changes it
+ * (see territory/deployment.policy.ts); anyone signed in reads it.
  */
-export function createCalendarService(deps: { db: Db; clock: Clock; audit: AuditService }) {
-  const { db, audit } = deps;
+export function createCalendarService(deps: {
+  db: Db;
+  clock: Clock;
+  audit: AuditService;
+  territory: Pick<TerritoryService, 'assertGovernsAll'>;
+}) {
+  const { db, audit, territory } = deps;
   let cached: WorkingCalendar | null = null;
 
   /** Loads the years chinese-days knows into an empty calendar: run at every start, does nothing after. */
@@ -81,7 +88,7 @@ export function createCalendarService(deps: { db: Db; clock: Clock; audit: Audit
    * make-up workdays. Once loaded, deadlines that reach into that year are computed instead of flagged.
    */
   async function loadYear(actor: Actor, options: { year: number; days: CalendarDay[] }) {
-    assertRole(actor, ['administrator'], EDIT_CALENDAR);
+    await territory.assertGovernsAll(actor, EDIT_CALENDAR);
     const outside = options.days.find((d) => !d.date.startsWith(`${options.year}-`));
     if (outside) {
       throw new AppError('VALIDATION_FAILED', {
@@ -108,7 +115,7 @@ export function createCalendarService(deps: { db: Db; clock: Clock; audit: Audit
   }
 
   async function setWorkingHours(actor: Actor, hours: WorkingHours) {
-    assertRole(actor, ['administrator'], EDIT_CALENDAR);
+    await territory.assertGovernsAll(actor, EDIT_CALENDAR);
     rejectingBadInput(() => createWorkingCalendar({ days: [], hours }));
     await db.transaction().execute(async (trx) => {
       await trx

@@ -6,6 +6,13 @@ import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from './actor.ts';
+import * as failures from './login-failure.repository.ts';
+import {
+  accountShouldLock,
+  addressRefusedUntil,
+  loginThrottleOf,
+  throttleAddress,
+} from './login-throttle.ts';
 import { decoyPasswordHash, verifyPassword } from './password.ts';
 import type { SessionCache } from './session-cache.ts';
 import * as users from './user.repository.ts';
@@ -57,44 +64,62 @@ export function actorOf(row: users.UserWithNames, locale: Locale): Actor {
 export function createAuthService(deps: AuthServiceDeps) {
   const { db, clock, audit, config, sessions } = deps;
 
+  const throttle = loginThrottleOf(config);
+
   /**
-   * Checks a password and opens a session. Failed attempts are counted per account; after
-   * `maxFailedLogins` in a row the account is locked for `lockMinutes`. An unknown username costs the same
-   * time as a wrong password, so the answer does not tell which usernames exist.
+   * Checks a password and opens a session, under the throttling rules of login-throttle.ts: an address with
+   * too many recent failures is refused before any password is checked; an account locks only after failures
+   * from several addresses. An unknown username, a wrong password and a locked account get the same answer
+   * after the same work (one password verification), so the answer tells nothing about the account.
    */
   async function login(options: LoginOptions): Promise<{ token: string; session: AuthenticatedSession }> {
-    const user = await users.findUserByUsername(db, options.username);
     const now = clock.now();
-    const failed = new AppError('LOGIN_FAILED', {
-      maxAttempts: config.maxFailedLogins,
-      lockMinutes: config.lockMinutes,
-    });
-    if (!user?.password_hash) {
-      await verifyPassword(await decoyPasswordHash(), options.password);
-      throw failed;
+    const ip = throttleAddress(options.ip);
+    const username = options.username.toLowerCase();
+    const windowStart = new Date(now.getTime() - throttle.windowMs);
+    const refusedUntil = addressRefusedUntil(
+      throttle,
+      await failures.countFailuresFromAddress(db, ip, windowStart),
+    );
+    if (refusedUntil) {
+      const minutes = Math.max(1, Math.ceil((refusedUntil.getTime() - now.getTime()) / 60_000));
+      throw new AppError('LOGIN_THROTTLED', { minutes });
     }
-    if (user.locked_until && user.locked_until > now) {
-      throw new AppError('ACCOUNT_LOCKED', { until: formatLocal(user.locked_until) });
-    }
-    if (!(await verifyPassword(user.password_hash, options.password))) {
-      const attempts = user.failed_logins + 1;
-      const lock = attempts >= config.maxFailedLogins;
-      const lockedUntil = lock ? new Date(now.getTime() + config.lockMinutes * 60_000) : null;
+
+    const user = await users.findUserByUsername(db, options.username);
+    const passwordMatches = await verifyPassword(
+      user?.password_hash ?? (await decoyPasswordHash()),
+      options.password,
+    );
+    const locked = Boolean(user?.locked_until && user.locked_until > now);
+    if (!user?.password_hash || !passwordMatches || locked) {
       await db.transaction().execute(async (trx) => {
-        await users.setLoginState(trx, user.id, {
-          failed_logins: lock ? 0 : attempts,
-          locked_until: lockedUntil,
-        });
+        await failures.recordLoginFailure(trx, { at: now, ip, username });
+        if (!user) return;
+        // Failures during or before an earlier lock do not count again once it has ended.
+        const since = user.locked_until && user.locked_until > windowStart ? user.locked_until : windowStart;
+        const against = await failures.countFailuresAgainstAccount(trx, username, since);
+        const lock = !locked && accountShouldLock(throttle, against);
+        if (lock) {
+          await users.setLoginState(trx, user.id, {
+            failed_logins: 0,
+            locked_until: new Date(now.getTime() + throttle.lockMs),
+          });
+        } else if (!locked) {
+          await users.setLoginState(trx, user.id, {
+            failed_logins: against.count,
+            locked_until: user.locked_until,
+          });
+        }
         await audit.record(trx, {
           actor: { id: user.id, name: user.username },
           action: lock ? 'user.locked' : 'login.failed',
           entityType: 'user',
           entityId: user.id,
-          details: { attempts, ip: options.ip },
+          details: { attempts: against.count, addresses: against.addresses, ip: options.ip, locked },
         });
       });
-      if (lockedUntil) throw new AppError('ACCOUNT_LOCKED', { until: formatLocal(lockedUntil) });
-      throw failed;
+      throw new AppError('LOGIN_FAILED', { lockMinutes: config.lockMinutes });
     }
     if (!user.active) throw new AppError('ACCOUNT_DISABLED');
 
@@ -104,6 +129,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const locale = user.locale ?? options.locale ?? DEFAULT_LOCALE;
     await db.transaction().execute(async (trx) => {
       await users.setLoginState(trx, user.id, { failed_logins: 0, locked_until: null });
+      await failures.clearFailuresAgainstAccount(trx, username);
       await users.insertSession(trx, {
         id: sessionId,
         user_id: user.id,
@@ -175,9 +201,4 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   return { login, authenticate, logout, logoutEverywhere, actorByUsername };
-}
-
-/** Lock-out times are shown to people in China: Asia/Shanghai, 24-hour. */
-function formatLocal(at: Date): string {
-  return at.toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, 16);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { likeContaining } from '../../db/like.ts';
+import { regionCondition, type Scope } from './scope.ts';
 import type { DepartmentRow } from './user.table.ts';
 
 export type DepartmentWithNames = DepartmentRow & { region_name: string; user_count: number };
@@ -32,9 +33,11 @@ export async function findDepartmentByCode(db: Db, code: string): Promise<Depart
 
 export async function listDepartments(
   db: Db,
-  filter: { scopePattern: string; q?: string | undefined; limit: number; offset: number },
+  filter: { scope: Scope; q?: string | undefined; limit: number; offset: number },
 ): Promise<{ rows: DepartmentWithNames[]; total: number }> {
-  let query = departmentsWithNames(db).where('departments.region_code', 'like', filter.scopePattern);
+  let query = departmentsWithNames(db).where((eb) =>
+    regionCondition(eb, 'departments.region_code', filter.scope),
+  );
   if (filter.q) {
     const pattern = likeContaining(filter.q);
     query = query.where((eb) =>

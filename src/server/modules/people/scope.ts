@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { likePrefix } from '../../db/like.ts';
 import type { Actor } from './actor.ts';
 
@@ -40,7 +40,9 @@ export function regionScope(actor: Actor): Scope {
  */
 export function caseScope(actor: Actor): Scope {
   if (actor.role === 'departmentHandler' && !actor.system) {
-    return actor.departmentId === null ? NOTHING : make({ kind: 'department', departmentId: actor.departmentId });
+    return actor.departmentId === null
+      ? NOTHING
+      : make({ kind: 'department', departmentId: actor.departmentId });
   }
   return regionScope(actor);
 }
@@ -77,10 +79,19 @@ export function regionCondition<DB, TB extends keyof DB>(
 ): Expression<SqlBool> {
   switch (scope.kind) {
     case 'everything':
-      return sql<SqlBool>`true`;
+      return eb.lit(true);
     case 'regions':
       return eb(eb.ref(column), 'like', likePrefix(scope.prefix) as never) as Expression<SqlBool>;
     default:
-      return sql<SqlBool>`false`;
+      return eb.lit(false);
   }
+}
+
+/**
+ * The part of `scope` under one region: that region's subtree when the scope holds it, nothing otherwise. It can
+ * only narrow a scope, so a service showing one region's subtree (a tree, a map, an export rooted below the
+ * actor's scope root) keeps a `Scope` without making one by hand.
+ */
+export function narrowScope(scope: Scope, regionCode: string): Scope {
+  return scopeHoldsRegion(scope, regionCode) ? make({ kind: 'regions', prefix: regionCode }) : NOTHING;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Role } from '../../../shared/roles.ts';
 import type { Db } from '../../db/database.ts';
 import { likeContaining } from '../../db/like.ts';
+import { regionCondition, type Scope } from './scope.ts';
 import type { NewUserRow, SessionRow, UserRow } from './user.table.ts';
 
 /** A user row with the names the UI shows beside the codes. */
@@ -27,7 +28,8 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 }
 
 export interface UserListFilter {
-  scopePattern: string;
+  /** The users placed in these regions. */
+  scope: Scope;
   q?: string | undefined;
   role?: Role | undefined;
   ids?: number[] | undefined;
@@ -39,7 +41,7 @@ export async function listUsers(
   db: Db,
   filter: UserListFilter,
 ): Promise<{ rows: UserWithNames[]; total: number }> {
-  let query = usersWithNames(db).where('users.region_code', 'like', filter.scopePattern);
+  let query = usersWithNames(db).where((eb) => regionCondition(eb, 'users.region_code', filter.scope));
   if (filter.q) {
     const pattern = likeContaining(filter.q);
     query = query.where((eb) =>

@@ -14,11 +14,14 @@ import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
-import { assertInScope, assertRole, scopePattern } from './access.policy.ts';
+import { assertInScope, assertRole } from './access.policy.ts';
 import type { Actor } from './actor.ts';
 import * as departments from './department.repository.ts';
+import * as failures from './login-failure.repository.ts';
 import { hashPassword } from './password.ts';
+import { assertStrongPassword } from './password-policy.ts';
 import { presentDepartment, presentUser } from './people.presenter.ts';
+import { regionScope } from './scope.ts';
 import type { SessionCache } from './session-cache.ts';
 import * as users from './user.repository.ts';
 
@@ -67,7 +70,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   ) {
     assertRole(actor, ['administrator'], MANAGE_USERS);
     const { rows, total } = await users.listUsers(db, {
-      scopePattern: scopePattern(actor),
+      scope: regionScope(actor),
       q: options.q,
       role: options.role,
       limit: options.pageSize,
@@ -99,6 +102,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     if (await users.findUserByUsername(db, input.username)) {
       throw new AppError('ALREADY_EXISTS', { entity: ENTITY.user, id: input.username });
     }
+    if (input.password) assertStrongPassword(input.password, input.username, actor.locale);
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     const id = await db.transaction().execute(async (trx) => {
       const newId = await users.insertUser(trx, {
@@ -166,6 +170,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
 
   async function resetPassword(actor: Actor, id: number, password: string): Promise<void> {
     const row = await getManagedUser(actor, id);
+    assertStrongPassword(password, row.username, actor.locale);
     const passwordHash = await hashPassword(password);
     await db.transaction().execute(async (trx) => {
       if (
@@ -178,6 +183,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         throw conflict(ENTITY.user, row.version);
       }
       await users.deleteSessionsOfUser(trx, id);
+      await failures.clearFailuresAgainstAccount(trx, row.username.toLowerCase());
       await audit.record(trx, { actor, action: 'user.password.reset', entityType: 'user', entityId: id });
     });
     sessions.forgetUser(id);
@@ -187,6 +193,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     const row = await getManagedUser(actor, id);
     await db.transaction().execute(async (trx) => {
       await users.setLoginState(trx, id, { failed_logins: 0, locked_until: null });
+      // Failures before the unlock must not lock the account again at the next typo.
+      await failures.clearFailuresAgainstAccount(trx, row.username.toLowerCase());
       await audit.record(trx, {
         actor,
         action: 'user.unlock',
@@ -203,7 +211,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     options: { q?: string | undefined; page: number; pageSize: number },
   ) {
     const { rows, total } = await departments.listDepartments(db, {
-      scopePattern: scopePattern(actor),
+      scope: regionScope(actor),
       q: options.q,
       limit: options.pageSize,
       offset: (options.page - 1) * options.pageSize,

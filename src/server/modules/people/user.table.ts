@@ -46,3 +46,13 @@ export interface DepartmentTable {
   updated_at: Generated<Date>;
 }
 export type DepartmentRow = Selectable<DepartmentTable>;
+
+/** One failed login: from which address, for which name (lower-cased, whether or not it exists). */
+export interface LoginFailureTable {
+  id: Generated<string>;
+  at: Date;
+  ip: string;
+  username: string;
+  /** Past a successful login, an unlock or a new password: counts for the address only. */
+  cleared: Generated<boolean>;
+}

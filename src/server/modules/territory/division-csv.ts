@@ -7,6 +7,7 @@ import {
   REGION_LEVELS,
   type RegionLevel,
 } from '../../../shared/territory.ts';
+import { safeCsvRow, unguardCsvCell } from '../../csv.ts';
 
 /** One row of the divisions CSV (`code,name,level,parent_code`), the format of the national statistical data. */
 export interface DivisionRow {
@@ -61,7 +62,15 @@ export function parseDivisionCsv(
   const rows: DivisionRow[] = [];
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(input, { columns: true, bom: true, skip_empty_lines: true, trim: true, info: true });
+    records = parse(input, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      // A file gridgov exported comes back as it was: the quote put before formula-like text is taken off.
+      cast: unguardCsvCell,
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { rows, errors: [{ line, reason: (error as Error).message }] };
@@ -104,7 +113,7 @@ export function parseDivisionCsv(
 
 export function formatDivisionCsv(rows: readonly Omit<DivisionRow, 'line'>[]): string {
   return stringify(
-    rows.map((r) => [r.code, r.name, r.level, r.parentCode ?? '']),
+    rows.map((r) => safeCsvRow([r.code, r.name, r.level, r.parentCode ?? ''])),
     { header: true, columns: [...DIVISION_COLUMNS] },
   );
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { GridDuty } from '../../../shared/roles.ts';
 import type { AreaGeometry } from '../../../shared/territory.ts';
 import type { Db } from '../../db/database.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
 import type { NewRegionRow, RegionRow } from './region.table.ts';
 
 export type RegionWithCount = RegionRow & { child_count: number };
@@ -40,8 +41,8 @@ export async function listChildren(db: Db, parentCode: string): Promise<RegionWi
 }
 
 export interface SubtreeFilter {
-  /** LIKE pattern matching the subtree's codes. */
-  pattern: string;
+  /** The regions to list: a subtree of the region tree, or nothing. */
+  scope: Scope;
   maxCodeLength?: number;
   level?: RegionRow['level'];
   gridLevel?: number;
@@ -60,7 +61,7 @@ export async function listSubtree(db: Db, filter: SubtreeFilter): Promise<Region
         .select(eb.fn.countAll<number>().as('n'))
         .as('child_count'),
     )
-    .where('code', 'like', filter.pattern);
+    .where((eb) => regionCondition(eb, 'code', filter.scope));
   if (filter.maxCodeLength) query = query.where(sql<number>`length(code)`, '<=', filter.maxCodeLength);
   if (filter.level) query = query.where('level', '=', filter.level);
   if (filter.gridLevel) query = query.where('grid_level', '=', filter.gridLevel);
@@ -75,6 +76,22 @@ export async function listSubtree(db: Db, filter: SubtreeFilter): Promise<Region
       );
   }
   return query.orderBy('code').execute() as Promise<RegionWithCount[]>;
+}
+
+/**
+ * The first and last grid code (before any grid is drawn: region code) in code order. Codes extend their
+ * parent's, so a scope holding both holds every grid in between: the whole governed territory.
+ */
+export async function findGovernedCodeRange(db: Db): Promise<{ first: string; last: string } | undefined> {
+  for (const gridsOnly of [true, false]) {
+    let query = db
+      .selectFrom('regions')
+      .select((eb) => [eb.fn.min('code').as('first'), eb.fn.max('code').as('last')]);
+    if (gridsOnly) query = query.where('level', '=', 'grid');
+    const row = await query.executeTakeFirst();
+    if (row?.first && row.last) return { first: row.first, last: row.last };
+  }
+  return undefined;
 }
 
 /** Leaf grids with boundaries across the whole database: the locator's input. */

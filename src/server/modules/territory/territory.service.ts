@@ -1,4 +1,4 @@
-import { type Locale, labelWithCode, say } from '../../../shared/errors.ts';
+import { type Locale, type LocalizedText, labelWithCode, say } from '../../../shared/errors.ts';
 import { GRID_DUTY_LABELS, type GridDuty } from '../../../shared/roles.ts';
 import {
   type AreaGeometry,
@@ -19,10 +19,12 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { assertInScope, assertRole, scopePattern } from '../people/access.policy.ts';
-import type { Actor } from '../people/actor.ts';
+import { assertInScope, assertRole, inScope } from '../people/access.policy.ts';
+import { type Actor, systemActor } from '../people/actor.ts';
+import { narrowScope, regionScope, type Scope } from '../people/scope.ts';
 import { checkChildren, checkGeometry } from './boundary-validation.ts';
 import { gcj02ToWgs84Geometry } from './coordinates.ts';
+import { assertGovernsWholeTerritory } from './deployment.policy.ts';
 import { formatDivisionCsv, parentLevelOf, parseDivisionCsv } from './division-csv.ts';
 import { buildGridLocator, type GridLocator } from './grid-locator.ts';
 import { presentPeople, presentRegionSummary } from './region.presenter.ts';
@@ -89,6 +91,12 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     return row;
   }
 
+  /** The actor's scope, or the subtree of `root` when given (refused when it lies outside the scope). */
+  async function subtreeScope(actor: Actor, root: string | undefined): Promise<Scope> {
+    const scope = regionScope(actor);
+    return root ? narrowScope(scope, (await getVisibleRegion(actor, root)).code) : scope;
+  }
+
   /** Reads a region the actor may see; one outside the scope is refused with its name and the scope's. */
   async function getVisibleRegion(actor: Actor, code: string): Promise<RegionRow> {
     const row = await getRegionRow(code);
@@ -124,7 +132,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     const rootCode = options.root ?? actor.scopeCode;
     const root = rootCode ? await getVisibleRegion(actor, rootCode) : await firstRoot();
     const rows = await regions.listSubtree(db, {
-      pattern: `${root.code}%`,
+      scope: narrowScope(regionScope(actor), root.code),
       maxCodeLength: root.code.length + 3 * options.depth,
     });
     const nodes = new Map<string, RegionTreeNode>();
@@ -165,10 +173,8 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     actor: Actor,
     options: { root?: string | undefined; level: 'leaf' | 'village' | 1 | 2 | 3 },
   ) {
-    const root = options.root ? await getVisibleRegion(actor, options.root) : null;
-    const pattern = root ? `${root.code}%` : scopePattern(actor);
     const rows = await regions.listSubtree(db, {
-      pattern,
+      scope: await subtreeScope(actor, options.root),
       withBoundary: true,
       ...(options.level === 'leaf'
         ? { leafGridsOnly: true }
@@ -341,7 +347,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     let unchanged = 0;
     for (const row of rows) {
       const rowErrors: string[] = [];
-      if (!row.code.startsWith(actor.scopeCode)) {
+      if (!inScope(actor, row.code)) {
         rowErrors.push(say(REGION_TEXT.outOfScope, actor.locale, { code: row.code }));
       }
       if (row.parentCode) {
@@ -423,10 +429,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
   }
 
   async function exportDivisions(actor: Actor, options: { root?: string | undefined }): Promise<string> {
-    const pattern = options.root
-      ? `${(await getVisibleRegion(actor, options.root)).code}%`
-      : scopePattern(actor);
-    const rows = await regions.listSubtree(db, { pattern });
+    const rows = await regions.listSubtree(db, { scope: await subtreeScope(actor, options.root) });
     return formatDivisionCsv(
       rows
         .filter((r): r is typeof r & { level: Exclude<RegionRow['level'], 'grid'> } => r.level !== 'grid')
@@ -458,9 +461,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     }
     const errors: ImportRowError[] = [];
     const accepted = new Map<string, AreaGeometry>();
-    const codes = features.map((f) =>
-      String((f as { properties?: { code?: unknown } }).properties?.code ?? ''),
-    );
+    const codes = features.map((f) => codeOf(propertiesOf(f).code));
     const lookup = codes.filter(Boolean).flatMap((c) => [c, c.slice(0, -GRID_CODE_DIGITS_PER_LEVEL)]);
     const known = new Map((await regions.findRegions(db, [...new Set(lookup)])).map((r) => [r.code, r]));
     const newGrids = new Map<string, { name: string; gridLevel: number; parentCode: string }>();
@@ -474,17 +475,17 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
 
     /** The feature's geometry in WGS-84, or why it cannot be taken. */
     function checkFeature(feature: unknown, code: string): AreaGeometry | string {
-      const properties = (feature as { properties?: { name?: unknown } }).properties;
+      const properties = propertiesOf(feature);
       if (!code) return say(REGION_TEXT.noCode, actor.locale);
       if (!known.has(code)) {
-        const grid = newGridOf(code, properties?.name);
+        const grid = newGridOf(code, properties.name);
         if (!grid || !(known.has(grid.parentCode) || newGrids.has(grid.parentCode))) {
           return say(REGION_TEXT.unknownCode, actor.locale, { code });
         }
         newGrids.set(code, grid);
       }
-      if (!code.startsWith(actor.scopeCode)) return say(REGION_TEXT.outOfScope, actor.locale, { code });
-      const parsed = areaGeometrySchema.safeParse((feature as { geometry?: unknown }).geometry);
+      if (!inScope(actor, code)) return say(REGION_TEXT.outOfScope, actor.locale, { code });
+      const parsed = areaGeometrySchema.safeParse(isObject(feature) ? feature.geometry : undefined);
       if (!parsed.success) return say(REGION_TEXT.badGeometry, actor.locale);
       const geometry = options.crs === 'gcj02' ? gcj02ToWgs84Geometry(parsed.data) : parsed.data;
       const problems = checkGeometry(code, geometry, actor.locale);
@@ -532,7 +533,10 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     });
     cachedLocator = null;
     const relocated: Record<string, number> = {};
-    for (const listener of boundaryListeners) Object.assign(relocated, await listener(actor));
+    // Records follow the boundaries the actor was allowed to change, wherever they lie: the follow-up is the
+    // system's work (named after the import in the audit log), not a relocation the actor asked for.
+    const follower = actor.system ? actor : systemActor(`boundaries.import ${actor.username}`);
+    for (const listener of boundaryListeners) Object.assign(relocated, await listener(follower));
     return { ...report, applied: true, ...(boundaryListeners.length ? { relocated } : {}) };
   }
 
@@ -583,10 +587,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     actor: Actor,
     options: { root?: string | undefined },
   ): Promise<TerritoryIssue[]> {
-    const pattern = options.root
-      ? `${(await getVisibleRegion(actor, options.root)).code}%`
-      : scopePattern(actor);
-    const rows = await regions.listSubtree(db, { pattern });
+    const rows = await regions.listSubtree(db, { scope: await subtreeScope(actor, options.root) });
     const byParent = new Map<string, RegionRow[]>();
     for (const row of rows) {
       if (!row.parent_code) continue;
@@ -614,10 +615,10 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
   }
 
   async function exportBoundaries(actor: Actor, options: { root?: string | undefined }) {
-    const pattern = options.root
-      ? `${(await getVisibleRegion(actor, options.root)).code}%`
-      : scopePattern(actor);
-    const rows = await regions.listSubtree(db, { pattern, withBoundary: true });
+    const rows = await regions.listSubtree(db, {
+      scope: await subtreeScope(actor, options.root),
+      withBoundary: true,
+    });
     return {
       type: 'FeatureCollection' as const,
       features: rows.map((r) => ({
@@ -635,7 +636,13 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     };
   }
 
+  /** Refuses an actor who may not change settings of the whole deployment (see deployment.policy.ts). */
+  function assertGovernsAll(actor: Actor, action: LocalizedText): Promise<void> {
+    return assertGovernsWholeTerritory(db, actor, action);
+  }
+
   return {
+    assertGovernsAll,
     getRegionSummary,
     getRegionDetail,
     getRegionTree,
@@ -672,6 +679,20 @@ function featuresOf(input: unknown): unknown[] | null {
   const collection = input as { type?: unknown; features?: unknown };
   if (collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) return null;
   return collection.features;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A feature's properties; none for a feature that is not an object (null, a number): a row error, not a crash. */
+function propertiesOf(feature: unknown): Record<string, unknown> {
+  return isObject(feature) && isObject(feature.properties) ? feature.properties : {};
+}
+
+/** A code is a string of digits or a number; anything else (an object, an array) is no code at all. */
+function codeOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 function dedupeIssues(issues: TerritoryIssue[]): TerritoryIssue[] {
