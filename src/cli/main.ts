@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerCaseCommands } from './commands/cases.ts';
 import { registerOpen311Commands } from './commands/open311.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
@@ -18,6 +19,7 @@ const program = new Command()
   });
 
 registerAdminCommands(program);
+registerBackupCommands(program);
 registerCaseCommands(program);
 registerOpen311Commands(program);
 registerRegistryCommands(program);
