@@ -33,6 +33,17 @@ export interface Config {
   portalReportsPerHour: number;
   /** Days a settled webhook delivery (delivered, or given up) is kept in the delivery log; 0 keeps them all. */
   webhookKeepDays: number;
+  /**
+   * Hosts, addresses and CIDR ranges webhooks and Open311 outbound may reach although they are private,
+   * loopback or link-local (refused otherwise, so a URL cannot point the server at its own network).
+   */
+  outboundAllow: string[];
+  /** On the PostgreSQL server, the longest a request's statement may run (ms; 0: no limit). */
+  statementTimeoutMs: number;
+  /** Where the nightly backup writes (outside the data directory); null: no nightly backup. */
+  backupDir: string | null;
+  /** How many nightly backups are kept. */
+  backupKeep: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,6 +69,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     portalReportsPerHour: integer(env.GRIDGOV_PORTAL_REPORTS_PER_HOUR, 10, 'GRIDGOV_PORTAL_REPORTS_PER_HOUR'),
     webhookKeepDays: integer(env.GRIDGOV_WEBHOOK_KEEP_DAYS, 30, 'GRIDGOV_WEBHOOK_KEEP_DAYS'),
+    statementTimeoutMs: integer(env.GRIDGOV_STATEMENT_TIMEOUT_MS, 5_000, 'GRIDGOV_STATEMENT_TIMEOUT_MS'),
+    backupDir:
+      env.GRIDGOV_BACKUP_DIR === 'off'
+        ? null
+        : resolve(env.GRIDGOV_BACKUP_DIR || `${resolve(env.GRIDGOV_DATA_DIR || './data')}-backups`),
+    backupKeep: integer(env.GRIDGOV_BACKUP_KEEP, 14, 'GRIDGOV_BACKUP_KEEP'),
+    outboundAllow: (env.GRIDGOV_OUTBOUND_ALLOW ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
   };
 }
 

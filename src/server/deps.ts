@@ -23,6 +23,7 @@ import { createPortalService } from './modules/portal/portal.service.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createRegistryImportService } from './modules/registry/registry-import.service.ts';
 import { createTerritoryService } from './modules/territory/territory.service.ts';
+import { createOutboundGuard } from './modules/webhooks/outbound-guard.ts';
 import { createWebhookService } from './modules/webhooks/webhook.service.ts';
 
 /** The one place services are wired to each other: each gets exactly what it uses. */
@@ -33,8 +34,8 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   const sessions = createSessionCache();
   const people = createPeopleService({ db, clock, audit, territory, sessions });
   const auth = createAuthService({ db, clock, audit, config, sessions });
-  const categories = createCategoryService({ db, audit, people });
-  const calendar = createCalendarService({ db, clock, audit });
+  const categories = createCategoryService({ db, audit, people, territory });
+  const calendar = createCalendarService({ db, clock, audit, territory });
   const routing = createRoutingService({ db, audit, territory, categories, people });
   const evidence = createEvidenceService({
     db,
@@ -44,7 +45,9 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   // The only SMS channel is the log (GRIDGOV_SMS=log); a gateway would be chosen here.
   const sms = config.sms === 'log' ? createLoggingSmsSender() : null;
   const notifications = createNotificationService({ db, clock, sms });
-  const webhooks = createWebhookService({ db, clock, audit, keepDays: config.webhookKeepDays });
+  // Webhooks and Open311 outbound reach private addresses only where GRIDGOV_OUTBOUND_ALLOW says so.
+  const outbound = createOutboundGuard(config.outboundAllow);
+  const webhooks = createWebhookService({ db, clock, audit, keepDays: config.webhookKeepDays, outbound });
   // Outbound Open311 records remote updates on cases, and cases queue outbound sends: the case service is
   // reached through a function, called only once both exist.
   const open311Outbound = createOpen311OutboundService({
@@ -52,6 +55,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     clock,
     audit,
     people,
+    outbound,
     cases: { recordClientUpdate: (...args) => cases.recordClientUpdate(...args) },
   });
   const cases = createCaseService({

@@ -3,12 +3,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { systemClock } from './clock.ts';
-import { loadConfig } from './config.ts';
-import { createDatabase, redactUrl } from './db/database.ts';
+import { type Config, loadConfig } from './config.ts';
+import { createDatabase, type DatabaseHandle, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadDemoRegistry } from './db/seed/demo-registry.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, loadDemoTown } from './db/seed/demo-town.ts';
 import { createServices } from './deps.ts';
+import { databaseRateLimitStore } from './http/rate-limit-store.ts';
+import { gridgovJobs } from './jobs/gridgov-jobs.ts';
+import { createJobRunner } from './jobs/job-runner.ts';
 import { sealAuditChain } from './modules/audit/audit.service.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,14 +25,19 @@ async function main(): Promise<void> {
   console.log(
     `gridgov ${version}: opening ${config.databaseUrl ? 'PostgreSQL' : 'embedded database'} at ${where}`,
   );
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   if (database.recoveredStaleLock) {
     console.log('The previous gridgov process did not shut down cleanly; its stale lock was cleared.');
   }
-  const { applied } = await migrateToLatest(database.db);
+  const { applied } = await migrateWithoutTimeout(database, config);
   if (applied.length) console.log(`Migrated: ${applied.join(', ')}`);
   const services = createServices({ db: database.db, backend: database.backend, clock: systemClock, config });
   await services.calendar.ensureSeeded();
+  await services.registryImports.failInterruptedImports();
 
   if (config.loadDemo) {
     const report = await loadDemoTown(database.db, services, (step) =>
@@ -51,51 +59,26 @@ async function main(): Promise<void> {
     webDir: join(ROOT, 'dist', 'web'),
     version,
     logger: { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    ...(database.backend === 'postgres'
+      ? { rateLimitStore: databaseRateLimitStore(database.db, systemClock) }
+      : {}),
   });
-  // Overdue steps turn red within a minute of their due time, on whichever process runs the sweep.
-  const sweep = setInterval(() => {
-    services.cases
-      .sweepOverdue()
-      .catch((error: unknown) => app.log.error({ err: error }, 'overdue sweep failed'));
-  }, 60_000);
-  sweep.unref();
-  // Audit entries are appended without a lock; this links them into the hash chain, one batch a second.
-  const seal = setInterval(() => {
-    sealAuditChain(database.db).catch((error: unknown) =>
-      app.log.error({ err: error }, 'audit sealing failed'),
-    );
-  }, 1_000);
-  seal.unref();
-  // Webhook deliveries and SMS copies queued by committed changes go out within seconds. A round may wait on
-  // slow receivers for longer than the interval, so a tick is skipped while the previous round still runs.
-  const outbox = [
-    { name: 'webhook delivery', run: services.webhooks.deliverDueWebhooks },
-    { name: 'SMS sending', run: services.notifications.sendDueSms },
-    { name: 'Open311 outbound', run: services.open311Outbound.syncDue },
-  ].map(({ name, run }) => {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      run()
-        .catch((error: unknown) => app.log.error({ err: error }, `${name} failed`))
-        .finally(() => {
-          running = false;
-        });
-    }, 5_000);
-    timer.unref();
-    return timer;
+  const jobs = createJobRunner({
+    db: database.db,
+    backend: database.backend,
+    clock: systemClock,
+    log: app.log,
   });
-  // The delivery log keeps settled deliveries for GRIDGOV_WEBHOOK_KEEP_DAYS; older ones go once an hour.
-  const prune = setInterval(() => {
-    services.webhooks
-      .pruneDeliveries()
-      .then((deleted) => {
-        if (deleted) app.log.info({ deleted }, 'old webhook deliveries deleted');
-      })
-      .catch((error: unknown) => app.log.error({ err: error }, 'webhook delivery pruning failed'));
-  }, 3_600_000);
-  prune.unref();
+  for (const job of gridgovJobs({
+    database,
+    services,
+    config,
+    clock: systemClock,
+    startedAt: new Date(started),
+  })) {
+    jobs.define(job);
+  }
+  await jobs.start();
   let closing = false;
   let demoRegistry: Promise<unknown> = Promise.resolve();
   const shutdown = async (signal: string) => {
@@ -104,10 +87,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: shutting down`);
     // A demo registry load in progress stops at its next batch; the next start loads it again.
     await demoRegistry;
-    clearInterval(sweep);
-    clearInterval(seal);
-    clearInterval(prune);
-    for (const timer of outbox) clearInterval(timer);
+    await jobs.stop();
     await sealAuditChain(database.db);
     await app.close();
     await database.close();
@@ -128,15 +108,40 @@ async function main(): Promise<void> {
   }
   if (config.loadDemo && config.loadDemoRegistry) {
     // After listening, so the first start is not held up: the registry fills in while the console is in use.
-    demoRegistry = loadDemoRegistry(database.db, services, { shouldStop: () => closing })
-      .then((report) => {
+    // A job, so that of several processes started together one loads it, and its outcome is in the jobs table.
+    jobs.define({
+      name: 'demo-registry',
+      intervalMs: 0,
+      manual: true,
+      run: async () => {
+        const report = await loadDemoRegistry(database.db, services, { shouldStop: () => closing });
         if (!report.loaded) return;
         console.log(
           `Demo registry loaded in the background in ${(report.ms / 1000).toFixed(1)} s: ${report.residents} ` +
             `residents in ${report.houses} houses, ${report.organisations} organisations, ${report.facilities} facilities.`,
         );
-      })
-      .catch((error: unknown) => app.log.error({ err: error }, 'loading the demo registry failed'));
+      },
+    });
+    demoRegistry = jobs.tick('demo-registry');
+  }
+}
+
+/**
+ * Migrations may build an index over millions of rows, and wait for another process's migration to finish:
+ * on the PostgreSQL server they run on a connection of their own without the requests' statement timeout.
+ */
+async function migrateWithoutTimeout(database: DatabaseHandle, config: Config) {
+  if (database.backend === 'pglite') return migrateToLatest(database.db);
+  const migrator = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: '',
+    poolSize: 1,
+    statementTimeoutMs: 0,
+  });
+  try {
+    return await migrateToLatest(migrator.db);
+  } finally {
+    await migrator.close();
   }
 }
 

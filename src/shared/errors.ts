@@ -26,13 +26,13 @@ export const ERRORS = {
   },
   LOGIN_FAILED: {
     status: 401,
-    zh: '用户名或密码错误。连续失败 {maxAttempts} 次后账号将被锁定 {lockMinutes} 分钟。',
-    en: 'Wrong username or password. After {maxAttempts} failed attempts the account is locked for {lockMinutes} minutes.',
+    zh: '用户名或密码错误。多次失败后账号会被暂时锁定 {lockMinutes} 分钟（锁定期间同样如此提示），管理员可随时解锁。',
+    en: 'Wrong username or password. After repeated failures an account is locked for {lockMinutes} minutes (and answers the same way meanwhile); an administrator can unlock it.',
   },
-  ACCOUNT_LOCKED: {
-    status: 423,
-    zh: '登录失败次数过多，账号已锁定，请在 {until} 后重试，或请管理员解锁。',
-    en: 'Too many failed logins: the account is locked until {until}. Try again later or ask an administrator to unlock it.',
+  LOGIN_THROTTLED: {
+    status: 429,
+    zh: '来自您所在网络地址的登录失败次数过多，请 {minutes} 分钟后再试。',
+    en: 'Too many failed logins from your network address. Try again in {minutes} minutes.',
   },
   ACCOUNT_DISABLED: {
     status: 403,
@@ -93,6 +93,26 @@ export const ERRORS = {
     status: 429,
     zh: '请求过于频繁，请稍后再试。',
     en: 'Too many requests. Try again later.',
+  },
+  QUERY_TIMEOUT: {
+    status: 503,
+    zh: '查询超过 {seconds} 秒未完成，已被中止。请缩小范围（选择地区或输入更具体的关键词）后重试。',
+    en: 'The query did not finish within {seconds} s and was stopped. Narrow it (choose a region or use more specific words) and try again.',
+  },
+  BACKUP_TARGET_NOT_EMPTY: {
+    status: 409,
+    zh: '未恢复：{target} 已有数据。恢复只写入空的数据目录（GRIDGOV_DATA_DIR）或空的数据库（DATABASE_URL），请指定一个空的目标后重试。',
+    en: 'Nothing restored: {target} already holds data. A restore writes only into an empty data directory (GRIDGOV_DATA_DIR) or an empty database (DATABASE_URL); point it at an empty one and try again.',
+  },
+  BACKUP_INVALID: {
+    status: 422,
+    zh: '备份文件不可用：{reason}',
+    en: 'The backup file cannot be used: {reason}',
+  },
+  BACKUP_FAILED: {
+    status: 500,
+    zh: '备份或恢复未完成：{reason}',
+    en: 'The backup or restore did not complete: {reason}',
   },
   INTERNAL: {
     status: 500,

@@ -147,6 +147,9 @@ export interface HttpSession {
   csrfToken: string;
 }
 
+/** The client address `httpLogin` signs in from (TEST-NET-1, never a real client). */
+export const HTTP_LOGIN_ADDRESS = '192.0.2.1';
+
 /** Logs in through the API as a browser would, returning the cookie and CSRF token to send back. */
 export async function httpLogin(
   app: FastifyInstance,
@@ -156,6 +159,9 @@ export async function httpLogin(
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
+    // Its own address: failed logins that tests send from inject's default address (127.0.0.1) are throttled
+    // per address, and must not stop the helper's sign-ins.
+    remoteAddress: HTTP_LOGIN_ADDRESS,
     payload: { username, password },
   });
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);

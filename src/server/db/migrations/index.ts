@@ -15,6 +15,8 @@ import * as webhookRetention from './0013_webhook_retention.ts';
 import * as formTokens from './0014_form_tokens.ts';
 import * as loginThrottle from './0015_login_throttle.ts';
 import * as jobs from './0016_jobs.ts';
+import * as rateLimits from './0017_rate_limits.ts';
+import * as foreignKeyIndexes from './0018_foreign_key_indexes.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -37,4 +39,6 @@ export const migrations: Record<string, Migration> = {
   '0014_form_tokens': formTokens,
   '0015_login_throttle': loginThrottle,
   '0016_jobs': jobs,
+  '0017_rate_limits': rateLimits,
+  '0018_foreign_key_indexes': foreignKeyIndexes,
 };

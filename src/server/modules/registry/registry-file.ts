@@ -128,7 +128,8 @@ async function* csvRows(input: Readable, head: Buffer): AsyncGenerator<SheetRow>
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       number++;
-      if (record.some((cell) => cell.trim() !== '')) yield { number, cells: record.map(unguardCsvCell) };
+      if (record.some((cell) => cell.trim() !== ''))
+        yield { number, cells: record.map((cell) => storable(unguardCsvCell(cell))) };
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -139,6 +140,16 @@ async function* csvRows(input: Readable, head: Buffer): AsyncGenerator<SheetRow>
 }
 
 /**
+ * A cell as the database can keep it: PostgreSQL text cannot hold NUL, nor JSON a lone surrogate, and a rejected
+ * row is stored as read for its error report. No spreadsheet program writes either into a cell.
+ */
+function storable(cell: string): string {
+  return cell
+    .replaceAll('\u0000', '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
  * Rows beyond which a registry XLSX is refused: a worksheet is held as shared strings while it is read, so its
  * size is bounded; a CSV, read with nothing held, is the way to import more at once.
  */
@@ -146,7 +157,7 @@ export const MAX_REGISTRY_XLSX_ROWS = 200_000;
 
 async function* xlsxRows(input: Readable): AsyncGenerator<SheetRow> {
   for await (const row of readXlsxRows(input, { maxRows: MAX_REGISTRY_XLSX_ROWS })) {
-    yield { number: row.number, cells: row.cells.map(cellText) };
+    yield { number: row.number, cells: row.cells.map((cell) => storable(cellText(cell))) };
   }
 }
 
