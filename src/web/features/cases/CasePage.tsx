@@ -18,7 +18,7 @@ import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { ActionModal } from './ActionModal.tsx';
-import { useCase } from './api.ts';
+import { evidenceUrl, useCase } from './api.ts';
 import { CaseMap } from './CaseMap.tsx';
 import { HideFromPublic } from './HideFromPublic.tsx';
 import { StepDue, useCaseLabels } from './labels.tsx';
@@ -271,8 +271,8 @@ function EventPhotos({
         {ids.map((id) => (
           <Space key={id} orientation="vertical" size={0} style={{ maxWidth: 160 }}>
             <Image
-              src={`/api/v1/evidence/${id}?variant=thumbnail`}
-              preview={{ src: `/api/v1/evidence/${id}` }}
+              src={evidenceUrl(id, { caseId: detail.id, thumbnail: true })}
+              preview={{ src: evidenceUrl(id, { caseId: detail.id }) }}
               width={96}
               height={72}
               style={{ objectFit: 'cover' }}

@@ -168,6 +168,17 @@ export function useSaveCategoryAttributes(id: number) {
   });
 }
 
+/**
+ * Where the browser loads a photo of a case: naming the case lets the server check the reader's right to it in
+ * one indexed look-up, instead of searching every case's history for the photo.
+ */
+export function evidenceUrl(id: string, options: { caseId: number; thumbnail?: boolean }): string {
+  return apiUrl(`/evidence/${encodeURIComponent(id)}`, {
+    caseId: options.caseId,
+    variant: options.thumbnail ? 'thumbnail' : undefined,
+  });
+}
+
 /** Where the browser downloads the whole category tree as CSV (a link, not a fetch: the browser saves it). */
 export const categoryExportUrl = apiUrl('/categories/export');
 

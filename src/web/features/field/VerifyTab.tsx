@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Image, Input, Radio, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCase } from '../cases/api.ts';
+import { evidenceUrl, useCase } from '../cases/api.ts';
 import type { FieldUser } from './FieldPage.tsx';
 import { LocalPhotos } from './LocalPhotos.tsx';
 import type { FieldAction } from './outbox.ts';
@@ -163,7 +163,7 @@ function VerifyForm({
                   {finishPhotos.map((id) => (
                     <Image
                       key={id}
-                      src={`/api/v1/evidence/${id}`}
+                      src={evidenceUrl(id, { caseId })}
                       width={88}
                       height={88}
                       style={{ objectFit: 'cover' }}
