@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CalendarDay } from './working-time.ts';
 
@@ -36,5 +37,18 @@ export async function replaceCalendarYear(
     .insertInto('calendar_years')
     .values({ year, source })
     .onConflict((oc) => oc.column('year').doUpdateSet({ source, loaded_at: new Date() }))
+    .execute();
+}
+
+/** A setting's stored value (e.g. the working hours), or undefined when it was never set. */
+export async function findSetting(db: Db, key: string): Promise<unknown> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+}
+
+export async function saveSetting(db: Db, key: string, value: unknown): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`excluded.value` }))
     .execute();
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -56,12 +55,12 @@ export function createCalendarService(deps: {
     const [days, years, hours] = await Promise.all([
       repository.listCalendarDays(db),
       repository.listCalendarYears(db),
-      db.selectFrom('settings').select('value').where('key', '=', WORKING_HOURS_KEY).executeTakeFirst(),
+      repository.findSetting(db, WORKING_HOURS_KEY),
     ]);
     cached = createWorkingCalendar({
       days,
       coveredYears: years.map((y) => y.year),
-      hours: (hours?.value as WorkingHours | undefined) ?? DEFAULT_WORKING_HOURS,
+      hours: (hours as WorkingHours | undefined) ?? DEFAULT_WORKING_HOURS,
     });
     return cached;
   }
@@ -118,11 +117,7 @@ export function createCalendarService(deps: {
     await territory.assertGovernsAll(actor, EDIT_CALENDAR);
     rejectingBadInput(() => createWorkingCalendar({ days: [], hours }));
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('settings')
-        .values({ key: WORKING_HOURS_KEY, value: JSON.stringify(hours) })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`excluded.value` }))
-        .execute();
+      await repository.saveSetting(trx, WORKING_HOURS_KEY, hours);
       await audit.record(trx, {
         actor,
         action: 'calendar.hours.set',

@@ -1,32 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { evidenceSchema } from '../../../shared/cases.ts';
-import { AppError } from '../../errors.ts';
+import { acceptPhotoBodies, photoBody } from '../../http/photo-body.ts';
 import { requireActor } from '../../http/session.plugin.ts';
-import { type EvidenceService, MAX_EVIDENCE_BYTES } from './evidence.service.ts';
-import { EVIDENCE_TYPES } from './evidence-store.ts';
+import type { EvidenceService } from './evidence.service.ts';
 
 const tags = ['cases'];
-
-/** Photo uploads send the photo as the request body itself; its type is checked from its bytes, not the header. */
-export function acceptPhotoBodies(app: FastifyInstance): void {
-  app.addContentTypeParser(
-    [...EVIDENCE_TYPES, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES + 1 },
-    (_request, body, done) => done(null, body),
-  );
-}
-
-/** The body of a photo upload, or a refusal when something else was sent. */
-export function photoBody(body: unknown): Buffer {
-  if (!Buffer.isBuffer(body)) {
-    throw new AppError('VALIDATION_FAILED', {
-      summary: { zh: '请以图片文件作为请求体上传', en: 'send the image file as the request body' },
-    });
-  }
-  return body;
-}
 
 export const evidenceRoutes =
   (evidence: EvidenceService): FastifyPluginAsyncZod =>

@@ -6,6 +6,7 @@ import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { Actor } from '../people/actor.ts';
 import { caseScope } from '../people/scope.ts';
 import { photoInScope } from './case.repository.ts';
+import * as evidenceRows from './evidence.repository.ts';
 import type { EvidenceTable } from './evidence.table.ts';
 import { inspectImage, UndecodableImageError, withoutMetadata } from './evidence-image.ts';
 import { type EvidenceStore, sha256Of, sniffImageType } from './evidence-store.ts';
@@ -51,7 +52,7 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
       });
     }
     const sha256 = sha256Of(bytes);
-    const known = await db.selectFrom('evidence').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+    const known = await evidenceRows.findEvidence(db, sha256);
     if (known) return presentEvidence(known);
     const facts = await inspectImage(bytes).catch((error: unknown) => {
       if (!(error instanceof UndecodableImageError)) throw error;
@@ -79,17 +80,13 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
       uploaded_by: actor.id > 0 ? actor.id : null,
       uploaded_at: clock.now(),
     };
-    await db
-      .insertInto('evidence')
-      .values(row)
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
+    await evidenceRows.insertEvidence(db, row);
     return presentEvidence(row);
   }
 
   /** The stored photo or its thumbnail (always a JPEG), whoever asks: callers decide who may. */
   async function readStored(id: string, variant: 'original' | 'thumbnail') {
-    const row = await db.selectFrom('evidence').selectAll().where('sha256', '=', id).executeTakeFirst();
+    const row = await evidenceRows.findEvidence(db, id);
     const key = variant === 'thumbnail' ? row?.thumbnail_sha256 : row?.sha256;
     const bytes = key ? await store.get(key) : null;
     if (!row || !bytes) throw notFound(ENTITY.evidence, id);
@@ -152,16 +149,12 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
 
   /** What the named photos say of themselves, for a case page that shows when and where each was taken. */
   async function describeEvidence(ids: readonly string[]): Promise<Evidence[]> {
-    if (ids.length === 0) return [];
-    const rows = await db.selectFrom('evidence').selectAll().where('sha256', 'in', ids).execute();
-    return rows.map(presentEvidence);
+    return (await evidenceRows.listEvidence(db, ids)).map(presentEvidence);
   }
 
   /** Evidence ids named by an action must be uploaded first; returns those that are not. */
   async function findMissing(ids: readonly string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows = await db.selectFrom('evidence').select('sha256').where('sha256', 'in', ids).execute();
-    const known = new Set(rows.map((r) => r.sha256));
+    const known = new Set((await evidenceRows.listEvidence(db, ids)).map((r) => r.sha256));
     return ids.filter((id) => !known.has(id));
   }
 

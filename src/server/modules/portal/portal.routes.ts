@@ -10,7 +10,7 @@ import {
   publicTicketSchema,
   ticketNoSchema,
 } from '../../../shared/portal.ts';
-import { acceptPhotoBodies, photoBody } from '../cases/evidence.routes.ts';
+import { acceptPhotoBodies, photoBody } from '../../http/photo-body.ts';
 import type { PortalService } from './portal.service.ts';
 
 const tags = ['public portal'];
