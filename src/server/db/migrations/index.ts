@@ -17,6 +17,7 @@ import * as loginThrottle from './0015_login_throttle.ts';
 import * as jobs from './0016_jobs.ts';
 import * as rateLimits from './0017_rate_limits.ts';
 import * as foreignKeyIndexes from './0018_foreign_key_indexes.ts';
+import * as open311KeyRegions from './0019_open311_key_regions.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016_jobs': jobs,
   '0017_rate_limits': rateLimits,
   '0018_foreign_key_indexes': foreignKeyIndexes,
+  '0019_open311_key_regions': open311KeyRegions,
 };
