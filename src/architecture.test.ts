@@ -18,7 +18,6 @@ const KNOWN: Record<string, string[]> = {
     'src/web/features/registry/policy.ts → src/server/modules/registry/registry.policy.ts',
   ],
   sqlOutsideRepositories: [
-    'src/server/modules/notifications/notification.service.ts',
     'src/server/modules/territory/territory.service.ts',
   ],
   seedInModules: [

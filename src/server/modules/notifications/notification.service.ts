@@ -1,18 +1,13 @@
-import { sql } from 'kysely';
 import type { LocalizedText } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../people/actor.ts';
+import type { Audience } from './notification.repository.ts';
+import * as notifications from './notification.repository.ts';
 import type { NotificationKind } from './notification.table.ts';
 import type { SmsSender } from './sms-sender.ts';
 
-/** Who should hear about a case: resolved to users inside the caller's transaction. */
-export type Audience =
-  | { department: number }
-  | { role: 'dispatcher' | 'leader'; coveringRegion: string }
-  | { gridWorkersOf: string }
-  /** The users who reported a case, or a duplicate merged into it: each reporter hears how it ends. */
-  | { reportersOf: number };
+export type { Audience };
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
 
@@ -28,49 +23,6 @@ const SMS_BATCH = 100;
 export function createNotificationService(deps: { db: Db; clock: Clock; sms?: SmsSender | null }) {
   const { db, clock } = deps;
   const sms = deps.sms ?? null;
-
-  async function usersOf(trx: Db, audience: Audience): Promise<{ id: number; phone: string | null }[]> {
-    if ('department' in audience) {
-      return trx
-        .selectFrom('users')
-        .select(['id', 'phone'])
-        .where('department_id', '=', audience.department)
-        .where('active', '=', true)
-        .execute();
-    }
-    if ('role' in audience) {
-      // Users whose scope covers the region: their region code is a prefix of it.
-      return trx
-        .selectFrom('users')
-        .select(['id', 'phone'])
-        .where('role', '=', audience.role)
-        .where('active', '=', true)
-        .where(sql<boolean>`${audience.coveringRegion} like users.region_code || '%'`)
-        .execute();
-    }
-    if ('reportersOf' in audience) {
-      return trx
-        .selectFrom('cases')
-        .innerJoin('users', 'users.id', 'cases.reporter_id')
-        .select(['users.id', 'users.phone'])
-        .where((eb) =>
-          eb.or([
-            eb('cases.id', '=', audience.reportersOf),
-            eb('cases.merged_into', '=', audience.reportersOf),
-          ]),
-        )
-        .where('users.active', '=', true)
-        .execute();
-    }
-    return trx
-      .selectFrom('grid_people')
-      .innerJoin('users', 'users.id', 'grid_people.user_id')
-      .select(['users.id', 'users.phone'])
-      .where('grid_people.grid_code', '=', audience.gridWorkersOf)
-      .where('grid_people.duty', '=', 'gridWorker')
-      .where('users.active', '=', true)
-      .execute();
-  }
 
   /** Whether messages of this kind are also texted (to recipients who have a phone). */
   function bySms(kind: NotificationKind): boolean {
@@ -89,25 +41,22 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
   ): Promise<number> {
     const phones = new Map<number, string | null>();
     for (const audience of options.audience)
-      for (const user of await usersOf(trx, audience)) phones.set(user.id, user.phone);
+      for (const user of await notifications.findAudience(trx, audience)) phones.set(user.id, user.phone);
     if (options.except !== undefined) phones.delete(options.except);
     if (phones.size === 0) return 0;
     const now = clock.now();
     const texted = bySms(options.kind);
-    await trx
-      .insertInto('notifications')
-      .values(
-        [...phones].map(([userId, phone]) => ({
-          user_id: userId,
-          kind: options.kind,
-          case_id: options.caseId,
-          text: JSON.stringify(options.text),
-          created_at: now,
-          read_at: null,
-          sms_phone: texted ? phone || null : null,
-        })),
-      )
-      .execute();
+    await notifications.insertNotifications(
+      trx,
+      [...phones].map(([userId, phone]) => ({
+        user_id: userId,
+        kind: options.kind,
+        case_id: options.caseId,
+        text: JSON.stringify(options.text),
+        created_at: now,
+        sms_phone: texted ? phone || null : null,
+      })),
+    );
     return phones.size;
   }
 
@@ -120,22 +69,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     if (!sms) return 0;
     let sent = 0;
     for (;;) {
-      const claimed = await db
-        .updateTable('notifications')
-        .set({ sms_sent_at: clock.now() })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('notifications')
-            .select('id')
-            .where('sms_phone', 'is not', null)
-            .where('sms_sent_at', 'is', null)
-            .orderBy('id')
-            .limit(SMS_BATCH)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returning(['sms_phone', 'text'])
-        .execute();
+      const claimed = await notifications.claimDueSms(db, { now: clock.now(), limit: SMS_BATCH });
       let failure: unknown = null;
       for (const message of claimed) {
         if (!message.sms_phone) continue;
@@ -153,19 +87,13 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
   }
 
   async function listInbox(actor: Actor, options: { unreadOnly?: boolean | undefined; limit: number }) {
-    let query = db.selectFrom('notifications').selectAll().where('user_id', '=', actor.id);
-    if (options.unreadOnly) query = query.where('read_at', 'is', null);
-    const [rows, unread] = await Promise.all([
-      query.orderBy('id', 'desc').limit(options.limit).execute(),
-      db
-        .selectFrom('notifications')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('user_id', '=', actor.id)
-        .where('read_at', 'is', null)
-        .executeTakeFirstOrThrow(),
-    ]);
+    const { rows, unread } = await notifications.listInbox(db, {
+      userId: actor.id,
+      unreadOnly: options.unreadOnly ?? false,
+      limit: options.limit,
+    });
     return {
-      unread: unread.n,
+      unread,
       items: rows.map((r) => ({
         id: r.id,
         kind: r.kind,
@@ -179,13 +107,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
 
   /** Marks the given messages (or all) of the actor as read. */
   async function markRead(actor: Actor, ids: number[] | 'all'): Promise<void> {
-    let query = db
-      .updateTable('notifications')
-      .set({ read_at: clock.now() })
-      .where('user_id', '=', actor.id)
-      .where('read_at', 'is', null);
-    if (ids !== 'all') query = query.where('id', 'in', ids.length ? ids : [-1]);
-    await query.execute();
+    await notifications.markRead(db, { userId: actor.id, ids, now: clock.now() });
   }
 
   return { notify, bySms, sendDueSms, listInbox, markRead };
