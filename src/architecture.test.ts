@@ -17,9 +17,7 @@ const KNOWN: Record<string, string[]> = {
     'src/web/features/cases/labels.tsx → src/server/modules/cases/case-workflow.ts',
     'src/web/features/registry/policy.ts → src/server/modules/registry/registry.policy.ts',
   ],
-  sqlOutsideRepositories: [
-    'src/server/modules/territory/territory.service.ts',
-  ],
+  sqlOutsideRepositories: [],
   seedInModules: [
     'src/server/modules/registry/registry-bulk.ts → src/server/db/seed/demo-registry.ts',
     'src/server/modules/registry/registry.service.ts → src/server/db/seed/demo-registry.ts',
@@ -29,7 +27,6 @@ const KNOWN: Record<string, string[]> = {
     'src/server/modules/open311/open311.service.ts',
     'src/server/modules/registry/registry-writes.ts',
     'src/server/modules/registry/registry.service.ts',
-    'src/server/modules/territory/territory.service.ts',
     'src/shared/registry.ts',
   ],
 };

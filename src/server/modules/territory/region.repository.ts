@@ -224,3 +224,26 @@ export async function bumpTerritoryRevision(db: Db): Promise<void> {
     )
     .execute();
 }
+
+/** The first region without a parent: the root of the tree, when there is one. */
+export async function findFirstRoot(db: Db): Promise<RegionRow | undefined> {
+  return db
+    .selectFrom('regions')
+    .selectAll()
+    .where('parent_code', 'is', null)
+    .orderBy('code')
+    .executeTakeFirst();
+}
+
+/**
+ * The scope (region) of each named user, for checking that people put in charge of a grid belong to it. The
+ * users table is the people module's; this read of two columns keeps territory from depending on people, which
+ * depends on territory.
+ */
+export async function findUserRegions(
+  db: Db,
+  ids: readonly number[],
+): Promise<{ id: number; region_code: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'region_code']).where('id', 'in', ids).execute();
+}

@@ -158,12 +158,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
   }
 
   async function firstRoot(): Promise<RegionRow> {
-    const row = await db
-      .selectFrom('regions')
-      .selectAll()
-      .where('parent_code', 'is', null)
-      .orderBy('code')
-      .executeTakeFirst();
+    const row = await regions.findFirstRoot(db);
     if (!row) throw notFound(ENTITY.region, '—');
     return row;
   }
@@ -289,9 +284,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     // The same person named twice for the same duty is one assignment.
     const people = [...new Map(options.people.map((p) => [`${p.userId}:${p.duty}`, p])).values()];
     const ids = [...new Set(people.map((p) => p.userId))];
-    const users = ids.length
-      ? await db.selectFrom('users').select(['id', 'region_code']).where('id', 'in', ids).execute()
-      : [];
+    const users = await regions.findUserRegions(db, ids);
     for (const id of ids) {
       const user = users.find((u) => u.id === id);
       if (!user || !grid.code.startsWith(user.region_code)) {
