@@ -1,4 +1,4 @@
-import { Alert, App, Form, Input, InputNumber, Modal, Radio, Select, Space, Switch } from 'antd';
+import { App, Form, Input, InputNumber, Radio, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   CASE_STEPS,
@@ -9,8 +9,8 @@ import {
   TIME_UNIT_LABELS,
   TIME_UNITS,
 } from '../../../shared/cases.ts';
-import { errorText } from '../../api/client.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
+import { SaveModal } from '../../components/SaveModal.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { useDepartments } from '../people/api.ts';
 import { useSaveCategory } from './api.ts';
@@ -107,20 +107,14 @@ export function CategoryFormModal({ target, onClose }: { target: CategoryTarget;
   }));
 
   return (
-    <Modal
-      open
+    <SaveModal
       title={t(category ? 'categoryAdmin.edit' : 'categoryAdmin.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      error={save.isError ? save.error : null}
       width={600}
-      destroyOnHidden
     >
-      {save.isError ? (
-        <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />
-      ) : null}
       <Form<CategoryFormValues>
         form={form}
         layout="vertical"
@@ -237,6 +231,6 @@ export function CategoryFormModal({ target, onClose }: { target: CategoryTarget;
           </Form.Item>
         ) : null}
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }

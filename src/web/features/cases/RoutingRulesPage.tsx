@@ -1,16 +1,4 @@
-import {
-  Alert,
-  App,
-  Button,
-  Form,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Tag,
-  TreeSelect,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Form, Popconfirm, Select, Space, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CATEGORY_KIND_LABELS, CATEGORY_KINDS } from '../../../shared/cases.ts';
@@ -19,6 +7,7 @@ import { errorText } from '../../api/client.ts';
 import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
+import { SaveModal } from '../../components/SaveModal.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { useDepartments } from '../people/api.ts';
@@ -85,19 +74,13 @@ function RuleModal({ rule, onClose }: { rule: RoutingRule | null; onClose: () =>
     );
 
   return (
-    <Modal
-      open
+    <SaveModal
       title={t(rule ? 'routing.edit' : 'routing.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      error={save.isError ? save.error : null}
     >
-      {save.isError ? (
-        <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />
-      ) : null}
       <Form<RuleFormValues>
         form={form}
         layout="vertical"
@@ -148,7 +131,7 @@ function RuleModal({ rule, onClose }: { rule: RoutingRule | null; onClose: () =>
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }
 

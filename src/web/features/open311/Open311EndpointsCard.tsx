@@ -3,7 +3,6 @@ import {
   Button,
   Form,
   Input,
-  Modal,
   Popconfirm,
   Select,
   Space,
@@ -25,6 +24,7 @@ import {
 import { errorText } from '../../api/client.ts';
 import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
+import { SaveModal } from '../../components/SaveModal.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import { useCategoryOptions } from '../cases/categoryOptions.ts';
 import { useDepartments } from '../people/api.ts';
@@ -89,16 +89,12 @@ function EndpointModal({ endpoint, onClose }: { endpoint: Open311Endpoint | null
   };
 
   return (
-    <Modal
-      open
+    <SaveModal
       title={t(endpoint ? 'open311Endpoints.edit' : 'open311Endpoints.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
       width={600}
-      destroyOnHidden
     >
       <Form<EndpointFormValues>
         form={form}
@@ -176,7 +172,7 @@ function EndpointModal({ endpoint, onClose }: { endpoint: Open311Endpoint | null
           />
         </Form.Item>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }
 

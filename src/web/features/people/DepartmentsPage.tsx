@@ -1,10 +1,10 @@
-import { Alert, App, Button, Form, Input, Modal } from 'antd';
+import { App, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Department } from '../../../shared/people.ts';
-import { errorText } from '../../api/client.ts';
 import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
+import { SaveModal } from '../../components/SaveModal.tsx';
 import { useDepartments, useSaveDepartment } from './api.ts';
 
 // The same rules as createDepartmentSchema in src/shared/people.ts.
@@ -35,19 +35,13 @@ function DepartmentModal({ department, onClose }: { department: Department | nul
   };
 
   return (
-    <Modal
-      open
+    <SaveModal
       title={t(department ? 'departments.edit' : 'departments.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      error={save.isError ? save.error : null}
     >
-      {save.isError ? (
-        <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />
-      ) : null}
       <Form<DepartmentFormValues>
         form={form}
         layout="vertical"
@@ -84,7 +78,7 @@ function DepartmentModal({ department, onClose }: { department: Department | nul
           <RegionPicker currentLabel={department?.regionName} />
         </Form.Item>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }
 

@@ -6,6 +6,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../shared/roles.ts';
 import { errorText } from '../../api/client.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
+import { SaveModal } from '../../components/SaveModal.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { useDepartments, useResetPassword, useSaveUser } from './api.ts';
 
@@ -103,19 +104,13 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
   };
 
   return (
-    <Modal
-      open
+    <SaveModal
       title={t(editing ? 'users.edit' : 'users.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
-      destroyOnHidden
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      error={save.isError ? save.error : null}
     >
-      {save.isError ? (
-        <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />
-      ) : null}
       <Form<UserFormValues>
         form={form}
         layout="vertical"
@@ -176,7 +171,7 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }
 

@@ -30,6 +30,7 @@ import {
 import { errorText } from '../../api/client.ts';
 import { AdminTable } from '../../components/AdminTable.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
+import { SaveModal } from '../../components/SaveModal.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import {
   useDeliveries,
@@ -111,20 +112,14 @@ function WebhookModal({
   };
 
   return (
-    <Modal
-      open
+    <SaveModal
       title={t(webhook ? 'webhooks.edit' : 'webhooks.create')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={save.isPending}
+      onClose={onClose}
+      onSave={() => form.submit()}
+      saving={save.isPending}
+      error={save.isError ? save.error : null}
       width={640}
-      destroyOnHidden
     >
-      {save.isError ? (
-        <Alert type="error" showIcon title={errorText(save.error)} style={{ marginBottom: 12 }} />
-      ) : null}
       <Form<WebhookFormValues>
         form={form}
         layout="vertical"
@@ -173,7 +168,7 @@ function WebhookModal({
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
-    </Modal>
+    </SaveModal>
   );
 }
 
