@@ -3,9 +3,11 @@ import { createReadStream, createWriteStream, existsSync, readFileSync } from 'n
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { extract as extractTar, type Pack, pack as packTar } from 'tar-stream';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -20,10 +22,10 @@ import {
 } from './backup.repository.ts';
 import { type Backend, createDatabase, type DatabaseHandle, redactUrl } from './database.ts';
 import { requireToolVersion, runPgTool } from './pg-tools.ts';
-import { listTar, readTarEntry, type TarEntry, TarWriter } from './tar.ts';
 
 /**
- * A gridgov backup is one uncompressed tar file (its parts are compressed already):
+ * A gridgov backup is one uncompressed ustar file (its parts are compressed already), which any `tar` can list
+ * and unpack:
  *   database.pglite.tar.gz  the embedded database: PGlite's own dump of the data directory, which holds the
  *                           evidence files too (they live in <data dir>/evidence)
  *   database.pgdump         or the PostgreSQL server's database, in pg_dump's custom format
@@ -36,6 +38,8 @@ const DATABASE_ENTRY: Record<Backend, string> = {
   pglite: 'database.pglite.tar.gz',
   postgres: 'database.pgdump',
 };
+/** The parts whose SHA-256 the manifest holds, checked as a backup is first read through. */
+const HASHED_ENTRIES = new Set(Object.values(DATABASE_ENTRY));
 const EVIDENCE_ENTRY = /^evidence\/([0-9a-f]{2})\/([0-9a-f]{64})$/;
 const BACKUP_FILE = /^gridgov-backup-\d{8}T\d{6}Z\.tar$/;
 // zlib's asynchronous gzip runs on libuv's thread pool: the server keeps answering while a dump compresses.
@@ -113,15 +117,18 @@ export async function takeBackup(source: BackupSource, outputPath: string): Prom
   await sealAuditChain(source.database.db);
   const partial = `${outputPath}.partial`;
   await rm(partial, { force: true });
-  const writer = await TarWriter.create(partial);
+  const archive = packTar();
+  // Written as it is packed; flushed to disk before the file takes its name.
+  const written = pipeline(archive, createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true }));
+  written.catch(() => undefined);
   try {
     const copy =
       source.database.backend === 'pglite'
-        ? await copyPglite(source, writer)
-        : await copyPostgres(source, writer, `${outputPath}.pgdump.partial`);
+        ? await copyPglite(source, archive)
+        : await copyPostgres(source, archive, `${outputPath}.pgdump.partial`);
     const evidence = copy.evidenceInDump
       ? { files: 0, bytes: 0 }
-      : await copyEvidence(evidenceDirOf(source.config.dataDir), writer);
+      : await copyEvidence(evidenceDirOf(source.config.dataDir), archive);
     const manifest: BackupManifest = {
       format: 'gridgov-backup',
       formatVersion: 1,
@@ -137,12 +144,14 @@ export async function takeBackup(source: BackupSource, outputPath: string): Prom
       database: copy.database,
       evidence: { ...evidence, inDatabaseDump: copy.evidenceInDump },
     };
-    await writer.addBuffer(MANIFEST_ENTRY, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
-    await writer.close();
+    await addEntry(archive, MANIFEST_ENTRY, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    archive.finalize();
+    await written;
     await rename(partial, outputPath);
     return manifest;
   } catch (error) {
-    await writer.abandon();
+    archive.destroy(error as Error);
+    await written.catch(() => undefined);
     await rm(partial, { force: true });
     throw error;
   }
@@ -155,7 +164,7 @@ interface DatabaseCopy {
   pgDumpMajor: number | null;
 }
 
-async function copyPglite(source: BackupSource, writer: TarWriter): Promise<DatabaseCopy> {
+async function copyPglite(source: BackupSource, archive: Pack): Promise<DatabaseCopy> {
   const { pglite, db } = source.database;
   if (!pglite) throw new Error('The embedded database handle carries no PGlite instance to dump.');
   let facts: DatabaseFacts | undefined;
@@ -173,7 +182,7 @@ async function copyPglite(source: BackupSource, writer: TarWriter): Promise<Data
   // The dump is as large as the data directory: let it go before compressing a copy of it.
   dump = undefined;
   const bytes = await gzipAsync(tar);
-  await writer.addBuffer(DATABASE_ENTRY.pglite, bytes);
+  await addEntry(archive, DATABASE_ENTRY.pglite, bytes);
   // PGlite dumps the whole data directory; the evidence store lives inside it unless the database is in memory.
   const dataDir = pglite.dataDir && !pglite.dataDir.includes('://') ? resolve(pglite.dataDir) : null;
   return {
@@ -184,11 +193,7 @@ async function copyPglite(source: BackupSource, writer: TarWriter): Promise<Data
   };
 }
 
-async function copyPostgres(
-  source: BackupSource,
-  writer: TarWriter,
-  dumpPath: string,
-): Promise<DatabaseCopy> {
+async function copyPostgres(source: BackupSource, archive: Pack, dumpPath: string): Promise<DatabaseCopy> {
   const databaseUrl = source.config.databaseUrl;
   if (!databaseUrl) throw new Error('A PostgreSQL backup needs DATABASE_URL.');
   let facts: DatabaseFacts | undefined;
@@ -216,7 +221,10 @@ async function copyPostgres(
     if (!facts) throw new Error('The database was not copied.');
     const { size } = await stat(dumpPath);
     const hash = createHash('sha256');
-    await writer.addStream(DATABASE_ENTRY.postgres, size, hashing(createReadStream(dumpPath), hash));
+    await pipeline(
+      hashing(createReadStream(dumpPath), hash),
+      archive.entry({ name: DATABASE_ENTRY.postgres, size }),
+    );
     return {
       facts,
       database: { entry: DATABASE_ENTRY.postgres, bytes: size, sha256: hash.digest('hex') },
@@ -232,7 +240,7 @@ async function copyPostgres(
  * Copies the evidence store after the database: a file is written before the row that names it, so every
  * photo the copied database names is on disk by now. Photos added since are copied too, harmlessly.
  */
-async function copyEvidence(dir: string, writer: TarWriter): Promise<{ files: number; bytes: number }> {
+async function copyEvidence(dir: string, archive: Pack): Promise<{ files: number; bytes: number }> {
   let files = 0;
   let bytes = 0;
   for (const prefix of (await readdirOrEmpty(dir)).sort()) {
@@ -242,7 +250,7 @@ async function copyEvidence(dir: string, writer: TarWriter): Promise<{ files: nu
       if (!/^[0-9a-f]{64}$/.test(name)) continue;
       const path = join(dir, prefix, name);
       const content = await readFile(path);
-      await writer.addBuffer(`evidence/${prefix}/${name}`, content, (await stat(path)).mtime);
+      await addEntry(archive, `evidence/${prefix}/${name}`, content, (await stat(path)).mtime);
       files++;
       bytes += content.length;
     }
@@ -313,8 +321,8 @@ export async function restoreBackup(file: string, target: RestoreTarget): Promis
 /** The manifest and the entries of a backup file, its database part checked against the manifest's hash. */
 export async function readBackup(
   file: string,
-): Promise<{ manifest: BackupManifest; entries: Map<string, TarEntry> }> {
-  const listed = await listTar(file).catch((error: unknown) => {
+): Promise<{ manifest: BackupManifest; entries: Map<string, BackupEntry> }> {
+  const { entries, manifestText } = await scanBackup(file).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw invalid({ zh: `找不到文件 ${file}`, en: `${file} does not exist` });
     }
@@ -323,17 +331,13 @@ export async function readBackup(
       en: `not a gridgov backup, or damaged (${(error as Error).message})`,
     });
   });
-  const entries = new Map(listed.map((entry) => [entry.name, entry]));
-  const manifestEntry = entries.get(MANIFEST_ENTRY);
-  if (!manifestEntry) {
+  if (manifestText === null) {
     throw invalid({
       zh: '没有备份清单（manifest.json），备份可能未完成',
       en: 'it has no manifest.json: the backup did not finish',
     });
   }
-  const manifest = JSON.parse(
-    (await readAll(readTarEntry(file, manifestEntry))).toString('utf8'),
-  ) as BackupManifest;
+  const manifest = JSON.parse(manifestText) as BackupManifest;
   if (manifest.format !== 'gridgov-backup' || manifest.formatVersion !== 1) {
     throw invalid({
       zh: '不是本版本 gridgov 可读的备份格式',
@@ -341,20 +345,55 @@ export async function readBackup(
     });
   }
   const databaseEntry = entries.get(manifest.database.entry);
-  if (databaseEntry) {
-    const hash = createHash('sha256');
-    for await (const chunk of readTarEntry(file, databaseEntry)) hash.update(chunk);
-    if (hash.digest('hex') !== manifest.database.sha256) {
-      throw invalid({
-        zh: '数据库部分的校验和不符，文件已损坏',
-        en: 'the database part fails its checksum: the file is damaged',
-      });
-    }
+  if (databaseEntry && databaseEntry.sha256 !== manifest.database.sha256) {
+    throw invalid({
+      zh: '数据库部分的校验和不符，文件已损坏',
+      en: 'the database part fails its checksum: the file is damaged',
+    });
   }
   return { manifest, entries };
 }
 
-async function restorePglite(file: string, entry: TarEntry, dataDir: string): Promise<DatabaseHandle> {
+/** A part of a backup file, and where its content lies in the file: a restore reads it from there. */
+interface BackupEntry {
+  name: string;
+  size: number;
+  offset: number;
+  sha256?: string;
+}
+
+/**
+ * Reads a backup file through once: its regular files with their positions, the manifest (written last), and
+ * the SHA-256 of the database part, taken on the way.
+ */
+async function scanBackup(
+  file: string,
+): Promise<{ entries: Map<string, BackupEntry>; manifestText: string | null }> {
+  const entries = new Map<string, BackupEntry>();
+  let manifestText: string | null = null;
+  const archive = extractTar();
+  const scan = async () => {
+    for await (const entry of archive) {
+      const { name, size, type } = entry.header;
+      const hash = HASHED_ENTRIES.has(name) ? createHash('sha256') : null;
+      const chunks: Buffer[] | null = name === MANIFEST_ENTRY ? [] : null;
+      // Every entry is read to its end, even one skipped: the archive is a stream.
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        hash?.update(chunk);
+        chunks?.push(chunk);
+      }
+      if (type !== 'file') continue;
+      if (chunks) manifestText = Buffer.concat(chunks).toString('utf8');
+      // `offset` is the entry's header; its content follows in the next 512-byte block.
+      const entryOf = { name, size, offset: entry.offset + 512 };
+      entries.set(name, hash ? { ...entryOf, sha256: hash.digest('hex') } : entryOf);
+    }
+  };
+  await Promise.all([pipeline(createReadStream(file), archive), scan()]);
+  return { entries, manifestText };
+}
+
+async function restorePglite(file: string, entry: BackupEntry, dataDir: string): Promise<DatabaseHandle> {
   const present = (await readdirOrEmpty(dataDir)).length;
   if (present) throw new AppError('BACKUP_TARGET_NOT_EMPTY', { target: dataDir });
   const dump = new Uint8Array(entry.size);
@@ -375,7 +414,7 @@ async function restorePglite(file: string, entry: TarEntry, dataDir: string): Pr
 
 async function restorePostgres(
   file: string,
-  entry: TarEntry,
+  entry: BackupEntry,
   manifest: BackupManifest,
   target: RestoreTarget,
 ): Promise<DatabaseHandle> {
@@ -395,7 +434,7 @@ async function restorePostgres(
     const scratch = await mkdtemp(join(tmpdir(), 'gridgov-restore-'));
     try {
       const dumpPath = join(scratch, DATABASE_ENTRY.postgres);
-      await pipeline(readTarEntry(file, entry), createWriteStream(dumpPath));
+      await pipeline(readEntry(file, entry), createWriteStream(dumpPath));
       // One transaction: a restore that fails half-way leaves the database empty, ready for another attempt.
       // Owners and grants of the old server are left out: the restoring role owns what it creates.
       await runPgTool('pg_restore', {
@@ -414,14 +453,18 @@ async function restorePostgres(
 }
 
 /** Writes the backup's evidence files that are not there yet, each checked against its name (its SHA-256). */
-async function restoreEvidence(file: string, entries: Map<string, TarEntry>, dir: string): Promise<number> {
+async function restoreEvidence(
+  file: string,
+  entries: Map<string, BackupEntry>,
+  dir: string,
+): Promise<number> {
   let restored = 0;
   for (const [name, entry] of entries) {
     const match = EVIDENCE_ENTRY.exec(name);
     if (!match) continue;
     const [, prefix, sha] = match as unknown as [string, string, string];
     if (!sha.startsWith(prefix)) continue;
-    const bytes = await readAll(readTarEntry(file, entry));
+    const bytes = await readAll(readEntry(file, entry));
     if (sha256(bytes) !== sha) {
       throw invalid({ zh: `证据文件 ${sha} 已损坏`, en: `evidence file ${sha} is damaged` });
     }
@@ -485,6 +528,19 @@ function crossBackend(backend: Backend): AppError {
 
 function invalid(reason: { zh: string; en: string }): AppError {
   return new AppError('BACKUP_INVALID', { reason });
+}
+
+/** The content of one entry, read by its position without reading the rest of the file. */
+function readEntry(file: string, entry: BackupEntry): Readable {
+  // `end` is inclusive; an empty entry is an empty range.
+  return createReadStream(file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+}
+
+/** Adds one entry from memory, resolved once the archive has taken it. */
+function addEntry(archive: Pack, name: string, bytes: Uint8Array, mtime = new Date()): Promise<void> {
+  return new Promise((resolve, reject) =>
+    archive.entry({ name, mtime }, bytes, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 async function* hashing(source: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>) {

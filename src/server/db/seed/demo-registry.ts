@@ -1,15 +1,14 @@
 import type {
   CareTag,
-  FacilityStatus,
   FacilityType,
   HouseUse,
   OrganisationType,
   Relation,
-  ResidentKind,
 } from '../../../shared/registry.ts';
 import { idNumberCheckChar, usccCheckChar } from '../../../shared/registry-validation.ts';
 import type { Services } from '../../deps.ts';
 import { systemActor } from '../../modules/people/actor.ts';
+import type { SyntheticAddress, SyntheticRegistry } from '../../modules/registry/registry-bulk.ts';
 import type { Db } from '../database.ts';
 import { DEMO_TOWN_CODE } from './demo-town.ts';
 
@@ -41,60 +40,6 @@ export interface DemoGrid {
   villageName: string;
   /** [west, south, east, north] of the grid's boundary. */
   bbox: [number, number, number, number];
-}
-
-export interface DemoAddress {
-  regionCode: string;
-  villageName: string;
-  road: string;
-  number: string;
-  building: string | null;
-  unit: string | null;
-  room: string | null;
-  lon: number;
-  lat: number;
-}
-
-export interface DemoRegistry {
-  addresses: DemoAddress[];
-  buildings: { addressIndex: number; code: string; name: string; floors: number }[];
-  houses: {
-    addressIndex: number;
-    buildingIndex: number;
-    use: HouseUse;
-    landlordName: string | null;
-    landlordPhone: string | null;
-    landlordIdNumber: string | null;
-  }[];
-  residents: {
-    houseIndex: number;
-    name: string;
-    idNumber: string;
-    phone: string | null;
-    kind: ResidentKind;
-    householdNo: string | null;
-    relation: Relation;
-    careTags: CareTag[];
-  }[];
-  organisations: {
-    addressIndex: number;
-    name: string;
-    type: OrganisationType;
-    uscc: string;
-    contactName: string;
-    contactPhone: string;
-  }[];
-  facilities: {
-    code: string;
-    type: FacilityType;
-    name: string;
-    status: FacilityStatus;
-    lastCheckedOn: string;
-    regionCode: string;
-    villageName: string;
-    lon: number;
-    lat: number;
-  }[];
 }
 
 /** mulberry32: small, fast, and the same sequence on every platform. */
@@ -173,11 +118,11 @@ export async function generateDemoRegistry(options: {
   contains: (code: string, lon: number, lat: number) => Promise<boolean>;
   counts?: DemoRegistryCounts;
   seed?: number;
-}): Promise<DemoRegistry> {
+}): Promise<SyntheticRegistry> {
   const counts = options.counts ?? DEMO_REGISTRY_COUNTS;
   const random = createRandom(options.seed ?? SEED);
   const grids = [...options.grids].sort((a, b) => a.code.localeCompare(b.code));
-  const data: DemoRegistry = {
+  const data: SyntheticRegistry = {
     addresses: [],
     buildings: [],
     houses: [],
@@ -217,7 +162,7 @@ export async function generateDemoRegistry(options: {
   const villageGridIndex = new Map<string, number>();
   const doorsByGrid = new Map<string, number[]>();
   const buildingSeq = new Map<string, number>();
-  const addAddress = (address: DemoAddress) => data.addresses.push(address) - 1;
+  const addAddress = (address: SyntheticAddress) => data.addresses.push(address) - 1;
   for (const grid of grids) {
     const village = grid.code.slice(0, 12);
     const index = villageGridIndex.get(village) ?? 0;
@@ -276,7 +221,10 @@ export async function generateDemoRegistry(options: {
       };
       if (random.chance(0.125)) {
         for (let b = 1; b <= random.int(2, 4); b++) {
-          const buildingAddress = addAddress({ ...data.addresses[door], building: String(b) } as DemoAddress);
+          const buildingAddress = addAddress({
+            ...data.addresses[door],
+            building: String(b),
+          } as SyntheticAddress);
           const building = newBuilding(buildingAddress, `${road}${number}号${b}栋`, 6);
           for (let unit = 1; unit <= 2; unit++) {
             for (let floor = 1; floor <= 6; floor++) {
@@ -287,7 +235,7 @@ export async function generateDemoRegistry(options: {
                   building: String(b),
                   unit: String(unit),
                   room,
-                } as DemoAddress);
+                } as SyntheticAddress);
                 house(address, building, random.chance(0.3));
               }
             }
@@ -301,7 +249,7 @@ export async function generateDemoRegistry(options: {
         if (floors === 1 || !rentedAbove) house(door, building, false);
         else {
           for (let floor = 1; floor <= floors; floor++) {
-            const address = addAddress({ ...data.addresses[door], room: `${floor}01` } as DemoAddress);
+            const address = addAddress({ ...data.addresses[door], room: `${floor}01` } as SyntheticAddress);
             house(address, building, floor > 1);
           }
         }

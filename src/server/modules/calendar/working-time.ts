@@ -421,7 +421,7 @@ function zonedFields(instant: number, timeZone: string): { date: string; millisO
   return { date: new Date(local - millisOfDay).toISOString().slice(0, 10), millisOfDay };
 }
 
-function civilDateOf(instant: number, timeZone: string): string {
+export function civilDateOf(instant: number, timeZone: string): string {
   return zonedFields(instant, timeZone).date;
 }
 
@@ -430,7 +430,7 @@ function wallTimeOf(instant: number, timeZone: string): number {
 }
 
 /** The instant a wall clock in the zone shows `millisOfDay` on `date`. */
-function instantOf(date: string, millisOfDay: number, timeZone: string): number {
+export function instantOf(date: string, millisOfDay: number, timeZone: string): number {
   const { year, month, day } = parseDate(date);
   const asUtc = Date.UTC(year, month - 1, day) + millisOfDay;
   const guess = asUtc - offsetAt(asUtc, timeZone);

@@ -1,9 +1,9 @@
+import { actionRoles, CASE_ACTION_LABELS, type CaseAction } from '../../../shared/case-workflow.ts';
 import type { LocalizedText } from '../../../shared/errors.ts';
 import { AppError } from '../../errors.ts';
 import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { caseScope, type Scope, scopeHoldsRegion } from '../people/scope.ts';
-import { actionRoles, CASE_ACTION_LABELS, type CaseAction } from './case-workflow.ts';
 
 export interface CaseAccessFacts {
   caseNumber: string;

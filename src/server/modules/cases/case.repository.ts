@@ -157,7 +157,6 @@ export type NewCase = Omit<
   | 'warned'
 > & { step_beyond_calendar: boolean; warned: boolean };
 
-/** Inserts unless a case with the same client key exists; returns the new id, or undefined for a replay. */
 /** A report as intake writes it: the case, its first history entry and its audit entry. */
 export interface NewReport {
   case: NewCase;
@@ -204,7 +203,8 @@ export async function insertReports(
         ord int, county_code text, client_key text, external_ref text, source text, category_id int,
         region_code text, lon float8, lat float8, address text, description text, state text, step text,
         step_started_at timestamptz, step_due_at timestamptz, step_beyond_calendar boolean,
-        step_warn_at timestamptz, warned boolean, suspended_at timestamptz, lead_department_id int,
+        step_warn_at timestamptz, warned boolean, handling_deadline timestamptz, suspended_at timestamptz,
+        lead_department_id int,
         reporter_id int, reporter_name text, reporter_phone text, merged_into bigint, satisfaction smallint,
         created_at timestamptz, updated_at timestamptz, closed_at timestamptz,
         event_action text, event_from_state text, event_to_state text, event_actor_id int,
@@ -217,13 +217,13 @@ export async function insertReports(
     inserted as (
       insert into cases (id, county_code, client_key, external_ref, source, category_id, region_code, lon, lat,
         address, description, state, step, step_started_at, step_due_at, step_beyond_calendar, step_warn_at,
-        warned, suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone, merged_into,
-        satisfaction, created_at, updated_at, closed_at)
+        warned, handling_deadline, suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone,
+        merged_into, satisfaction, created_at, updated_at, closed_at)
       overriding system value
       select id, county_code, client_key, external_ref, source, category_id, region_code, lon, lat, address,
         description, state, step, step_started_at, step_due_at, step_beyond_calendar, step_warn_at, warned,
-        suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone, merged_into,
-        satisfaction, created_at, updated_at, closed_at
+        handling_deadline, suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone,
+        merged_into, satisfaction, created_at, updated_at, closed_at
       from input order by ord
       on conflict (client_key) do nothing
       returning *
@@ -436,77 +436,49 @@ export async function listOpenCasesNear(
 
 // ---- the deadline sweep: a system job over every case, so no scope (called only by `sweepOverdue`) ----------
 
-/** Marks open, running steps whose due time has passed; returns the cases newly overdue. */
-export async function markOverdue(
-  db: Db,
-  now: Date,
-): Promise<{ id: number; lead_department_id: number | null }[]> {
+/** A case the sweep tells people about: what names it, and what decides who is told. */
+export type SweptCase = Pick<
+  CaseWithNames,
+  'id' | 'case_number' | 'category_name' | 'region_code' | 'lead_department_id' | 'step_due_at'
+>;
+
+function markSwept(db: Db, set: { overdue: true } | { warned: true }) {
   return db
     .updateTable('cases')
-    .set({ overdue: true })
-    .where('closed_at', 'is', null)
-    .where('overdue', '=', false)
-    .where('suspended_at', 'is', null)
-    .where('step_due_at', '<', now)
-    .returning(['id', 'lead_department_id'])
+    .from('categories')
+    .set(set)
+    .whereRef('categories.id', '=', 'cases.category_id')
+    .where('cases.closed_at', 'is', null)
+    .where('cases.suspended_at', 'is', null)
+    .returning([
+      'cases.id',
+      'cases.case_number',
+      'categories.name as category_name',
+      'cases.region_code',
+      'cases.lead_department_id',
+      'cases.step_due_at',
+    ]);
+}
+
+/** Marks open, running steps whose due time has passed; returns the cases newly overdue. */
+export async function markOverdue(db: Db, now: Date): Promise<SweptCase[]> {
+  return markSwept(db, { overdue: true })
+    .where('cases.overdue', '=', false)
+    .where('cases.step_due_at', '<', now)
     .execute();
 }
 
 /** Marks open steps past their warning point as warned, and returns them: each is told once per step. */
-export async function markDueSoon(db: Db, now: Date): Promise<number[]> {
-  const rows = await db
-    .updateTable('cases')
-    .set({ warned: true })
-    .where('closed_at', 'is', null)
-    .where('warned', '=', false)
-    .where('suspended_at', 'is', null)
-    .where('step_warn_at', '<', now)
-    .where('step_due_at', '>', now)
-    .returning('id')
+export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
+  return markSwept(db, { warned: true })
+    .where('cases.warned', '=', false)
+    .where('cases.step_warn_at', '<', now)
+    .where('cases.step_due_at', '>', now)
     .execute();
-  return rows.map((r) => r.id);
 }
 
-/**
- * The yellow light in the inbox, one statement however many cases: the lead department's users while a
- * department holds the case, the dispatchers over its region while it waits for registration or dispatch.
- */
-export async function warnDueSoon(
-  db: Db,
-  caseIds: readonly number[],
-  now: Date,
-  options: { bySms: boolean },
-): Promise<void> {
-  if (caseIds.length === 0) return;
-  const ids = [...caseIds];
-  await sql`
-    insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
-    select distinct on (u.id, c.id) u.id, 'dueSoon', c.id,
-      jsonb_build_object(
-        'zh', '黄灯：案件 ' || c.case_number || '（' || k.name || '）即将超期，时限 '
-          || to_char(c.step_due_at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI'),
-        'en', 'Due soon: case ' || c.case_number || ' (' || k.name || ') is due '
-          || to_char(c.step_due_at at time zone 'Asia/Shanghai', 'MM-DD HH24:MI')),
-      ${now}, case when ${options.bySms}::boolean then nullif(u.phone, '') end
-    from cases c
-    join categories k on k.id = c.category_id
-    join users u on u.active and (
-      u.department_id = c.lead_department_id
-      or (c.lead_department_id is null and u.role = 'dispatcher' and c.region_code like u.region_code || '%'))
-    where c.id = any(${ids}::bigint[])`.execute(db);
-}
-
-/**
- * Escalates newly overdue cases in two statements, however many there are: a timeline entry for each, and an
- * inbox message for its lead department's users and the leaders and dispatchers whose scope covers it, also
- * texted to their phones when `bySms`.
- */
-export async function escalateOverdue(
-  db: Db,
-  caseIds: readonly number[],
-  now: Date,
-  options: { bySms: boolean },
-): Promise<void> {
+/** The timeline entries of newly overdue cases (督办 by the system), in one statement however many there are. */
+export async function escalateOverdue(db: Db, caseIds: readonly number[], now: Date): Promise<void> {
   if (caseIds.length === 0) return;
   // One array parameter, not one per case: a first sweep after downtime may flag hundreds of thousands.
   const ids = [...caseIds];
@@ -515,19 +487,6 @@ export async function escalateOverdue(
     select id, 'escalate', state, state, null, 'system', step,
       jsonb_build_object('step', step, 'dueAt', step_due_at), ${now}
     from cases where id = any(${ids}::bigint[])`.execute(db);
-  await sql`
-    insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
-    select distinct on (u.id, c.id) u.id, 'overdue', c.id,
-      jsonb_build_object(
-        'zh', '红灯：案件 ' || c.case_number || '（' || k.name || '）已超期，已自动督办',
-        'en', 'Overdue: case ' || c.case_number || ' (' || k.name || ') is past its due time and was escalated'),
-      ${now}, case when ${options.bySms}::boolean then nullif(u.phone, '') end
-    from cases c
-    join categories k on k.id = c.category_id
-    join users u on u.active and (
-      u.department_id = c.lead_department_id
-      or (u.role in ('leader', 'dispatcher') and c.region_code like u.region_code || '%'))
-    where c.id = any(${ids}::bigint[])`.execute(db);
 }
 
 export async function findRoutingDepartment(

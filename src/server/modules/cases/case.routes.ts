@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ActionInputs, CaseAction } from '../../../shared/case-workflow.ts';
 import {
   BULK_ACTIONS,
   bulkActionBodySchema,
@@ -18,7 +19,6 @@ import { pageOf } from '../../../shared/people.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { CaseService } from './case.service.ts';
-import type { ActionInputs, CaseAction } from './case-workflow.ts';
 
 const tags = ['cases'];
 const RESERVED_CLIENT_KEY = /^(hotline|portal):/;

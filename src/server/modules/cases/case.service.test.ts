@@ -143,11 +143,18 @@ describe('the closed loop of a case', () => {
     await act(users.sanitation, reported.id, 'finish', { note: '已清运', evidence: EVIDENCE });
     expect((await inbox(users.worker))[0]).toMatchObject({ kind: 'toVerify', caseId: reported.id });
 
-    // The verification step (4 working hours) runs out: the sweep escalates.
+    // The verification step (4 working hours) runs out: the sweep escalates, telling the lead department and
+    // the leaders over the case's village, not those of another village.
+    const otherLeader = await createUser(ctx, { role: 'leader', regionCode: TERRITORY.yingming });
     ctx.clock.set(new Date('2026-11-24T17:00:00+08:00'));
     await ctx.services.cases.sweepOverdue();
-    const leaderInbox = await inbox(leader);
-    expect(leaderInbox.find((n) => n.caseId === reported.id)).toMatchObject({ kind: 'overdue' });
+    const overdueNotice = (await inbox(leader)).find((n) => n.caseId === reported.id);
+    expect(overdueNotice).toMatchObject({ kind: 'overdue' });
+    expect(overdueNotice?.text).toBe(`红灯：案件 ${reported.caseNumber}（暴露垃圾）已超期，已自动督办`);
+    expect((await inbox(users.sanitation)).find((n) => n.caseId === reported.id)).toMatchObject({
+      kind: 'overdue',
+    });
+    expect((await inbox(otherLeader)).filter((n) => n.caseId === reported.id)).toEqual([]);
     const detail = await ctx.services.cases.getCase(system, reported.id);
     expect(detail.events.at(-1)).toMatchObject({ action: 'escalate', actorName: 'system' });
     await ctx.services.notifications.markRead(leader.actor, 'all');
@@ -337,6 +344,33 @@ describe('the closed loop of a case', () => {
       pageSize: 200,
     });
     expect(overdue.items.find((c) => c.id === reported.id)?.deadline).toBe('overdue');
+  });
+
+  it('holds the handling step to a rectification deadline set at report, and escalates the case after it', async () => {
+    // Monday 09:00. 暴露垃圾 is handled within 4 working hours; the rectification is due Wednesday 18:00.
+    ctx.clock.set(new Date('2026-11-23T09:00:00+08:00'));
+    const deadline = new Date('2026-11-25T18:00:00+08:00');
+    const reported = await ctx.services.cases.reportCase(
+      users.inspector?.actor ?? systemActor(),
+      { categoryId: exposedRubbish, description: '整改：河清路口垃圾堆放', lon: 112.945, lat: 22.85 },
+      'inspector',
+      { deadline },
+    );
+    // The steps before handling keep their category's limits.
+    expect(reported.stepDueAt).not.toBe(deadline.toISOString());
+    await act(users.dispatcher, reported.id, 'register');
+    const dispatched = await act(users.dispatcher, reported.id, 'dispatch', {
+      leadDepartmentId: departments['JJ-HW'],
+    });
+    expect(dispatched).toMatchObject({ step: 'handle', stepDueAt: deadline.toISOString() });
+
+    ctx.clock.set(new Date('2026-11-24T17:00:00+08:00'));
+    expect((await ctx.services.cases.sweepOverdue()).map((c) => c.id)).not.toContain(reported.id);
+    ctx.clock.set(new Date('2026-11-25T18:01:00+08:00'));
+    expect((await ctx.services.cases.sweepOverdue()).map((c) => c.id)).toContain(reported.id);
+    const detail = await ctx.services.cases.getCase(systemActor(), reported.id);
+    expect(detail.deadline).toBe('overdue');
+    expect(detail.events.at(-1)).toMatchObject({ action: 'escalate', data: { step: 'handle' } });
   });
 
   it('accepts photos by their content, not their name, and refuses a finish naming a photo never uploaded', async () => {

@@ -33,6 +33,8 @@ export interface CaseTable {
   /** When the open step turns yellow (its share of the limit used); `warned` once its holder was told. */
   step_warn_at: Date | null;
   warned: Generated<boolean>;
+  /** A rectification deadline (整改期限) set at report: the handling step's due time, instead of the category's limit. */
+  handling_deadline: Date | null;
   satisfaction: number | null;
   version: Generated<number>;
   created_at: Date;

@@ -1,6 +1,6 @@
+import type { CaseState, RejectReason } from '../../../shared/case-workflow.ts';
 import type { LocalizedText } from '../../../shared/errors.ts';
 import type { PublicStage } from '../../../shared/portal.ts';
-import type { CaseState, RejectReason } from './case-workflow.ts';
 
 /**
  * What the public may know of a case, shared by every public face of the platform (the resident portal and

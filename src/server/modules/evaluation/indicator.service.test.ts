@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseSource } from '../../../shared/case-workflow.ts';
 import type { SatisfactionIndicator } from '../../../shared/evaluation.ts';
 import { AppError } from '../../errors.ts';
 import {
@@ -10,7 +11,6 @@ import {
   type TestUser,
 } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
-import type { CaseSource } from '../cases/case-workflow.ts';
 import { systemActor } from '../people/actor.ts';
 import { regionScope } from '../people/scope.ts';
 import { countSatisfaction } from './indicator.repository.ts';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { RESIDENT_SOURCES } from '../../../shared/case-workflow.ts';
 import { pickLanguage, say } from '../../../shared/errors.ts';
 import {
   INDICATOR_READER_ROLES,
@@ -11,7 +12,6 @@ import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { RESIDENT_SOURCES } from '../cases/case-workflow.ts';
 import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { regionScope } from '../people/scope.ts';

@@ -9,11 +9,22 @@ import type { SmsSender } from './sms-sender.ts';
 
 export type { Audience };
 
+/** A message about a case (or none) for the users its audiences name, but `except` (who caused it). */
+export interface Notice {
+  audience: readonly Audience[];
+  kind: NotificationKind;
+  caseId: number | null;
+  text: LocalizedText;
+  except?: number;
+}
+
 export type NotificationService = ReturnType<typeof createNotificationService>;
 
 /** Messages that are also texted to the recipient's phone when SMS is on: a new task, an overdue case. */
 const SMS_KINDS: readonly NotificationKind[] = ['newTask', 'overdue'];
 const SMS_BATCH = 100;
+/** Messages per statement: bounds the parameters a first sweep after downtime sends at once. */
+const NOTICE_BATCH = 1_000;
 
 /**
  * The in-app inbox. Messages are written in the same transaction as the change they announce, so nobody is
@@ -29,35 +40,31 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     return sms !== null && SMS_KINDS.includes(kind);
   }
 
-  async function notify(
-    trx: Db,
-    options: {
-      audience: Audience[];
-      kind: NotificationKind;
-      caseId: number | null;
-      text: LocalizedText;
-      except?: number;
-    },
-  ): Promise<number> {
-    const phones = new Map<number, string | null>();
-    for (const audience of options.audience)
-      for (const user of await notifications.findAudience(trx, audience)) phones.set(user.id, user.phone);
-    if (options.except !== undefined) phones.delete(options.except);
-    if (phones.size === 0) return 0;
+  /** Writes one message for everyone its audiences name, in the caller's transaction. */
+  async function notify(trx: Db, notice: Notice): Promise<void> {
+    await notifyAll(trx, [notice]);
+  }
+
+  /**
+   * Writes many messages in the caller's transaction, each for everyone its audiences name (once per user):
+   * a statement per NOTICE_BATCH messages, however many cases a sweep escalates.
+   */
+  async function notifyAll(trx: Db, list: readonly Notice[]): Promise<void> {
     const now = clock.now();
-    const texted = bySms(options.kind);
-    await notifications.insertNotifications(
-      trx,
-      [...phones].map(([userId, phone]) => ({
-        user_id: userId,
-        kind: options.kind,
-        case_id: options.caseId,
-        text: JSON.stringify(options.text),
-        created_at: now,
-        sms_phone: texted ? phone || null : null,
-      })),
-    );
-    return phones.size;
+    for (let start = 0; start < list.length; start += NOTICE_BATCH) {
+      await notifications.insertNotices(
+        trx,
+        list.slice(start, start + NOTICE_BATCH).map((notice) => ({
+          kind: notice.kind,
+          caseId: notice.caseId,
+          text: JSON.stringify(notice.text),
+          except: notice.except ?? null,
+          bySms: bySms(notice.kind),
+          audience: notice.audience,
+        })),
+        now,
+      );
+    }
   }
 
   /**
@@ -110,5 +117,5 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     await notifications.markRead(db, { userId: actor.id, ids, now: clock.now() });
   }
 
-  return { notify, bySms, sendDueSms, listInbox, markRead };
+  return { notify, notifyAll, sendDueSms, listInbox, markRead };
 }

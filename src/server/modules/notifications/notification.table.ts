@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   'supervised',
   'merged',
   'closed',
+  /** An open inspection campaign announced to the grids it will inspect. */
+  'inspection',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

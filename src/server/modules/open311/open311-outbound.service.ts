@@ -12,6 +12,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/case.service.ts';
+import type { CaseDispatched } from '../cases/case-events.ts';
 import { assertInScope, assertRole } from '../people/access.policy.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
 import { regionScope } from '../people/scope.ts';
@@ -92,12 +93,12 @@ export function createOpen311OutboundService(deps: Open311OutboundServiceDeps) {
   const guard = deps.outbound ?? createOutboundGuard();
   const leaseMs = timeoutMs * 6;
 
-  /** Queues a case just dispatched to a department for that department's endpoints, in the dispatch's transaction. */
-  async function enqueueDispatched(
-    trx: Db,
-    options: { caseId: number; departmentId: number; categoryId: number; at: Date },
-  ): Promise<void> {
-    await outbound.enqueueDispatched(trx, options);
+  /**
+   * Queues a case just dispatched to a department for that department's endpoints, in the dispatch's
+   * transaction: a subscriber to the cases' dispatches (deps.ts).
+   */
+  async function enqueueDispatched(trx: Db, event: CaseDispatched): Promise<void> {
+    await outbound.enqueueDispatched(trx, event);
   }
 
   async function getManaged(actor: Actor, id: number) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CASE_STATES } from '../cases/case-workflow.ts';
+import { CASE_STATES } from '../../../shared/case-workflow.ts';
 import { coreStatusOf, EXTENDED_STATUS_OF_STATE, updateStatusOf } from './open311-status.ts';
 
 const DOC = readFileSync(join(import.meta.dirname, '../../../../docs/open311.md'), 'utf8');

@@ -1,5 +1,5 @@
+import { type CaseState, type RejectReason, TERMINAL_STATES } from '../../../shared/case-workflow.ts';
 import type { LocalizedText } from '../../../shared/errors.ts';
-import { type CaseState, type RejectReason, TERMINAL_STATES } from '../cases/case-workflow.ts';
 import type { PublicStep } from '../cases/public-case.ts';
 
 /**

@@ -1,18 +1,84 @@
+import type {
+  CareTag,
+  FacilityStatus,
+  FacilityType,
+  HouseUse,
+  OrganisationType,
+  Relation,
+  ResidentKind,
+} from '../../../shared/registry.ts';
 import { analyzeTables, REGISTRY_TABLES } from '../../db/analyze.ts';
 import { type Db, withLongStatements } from '../../db/database.ts';
-import type { DemoRegistry } from '../../db/seed/demo-registry.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../people/actor.ts';
 import type { StoredAddress } from './address.repository.ts';
 import * as addresses from './address.repository.ts';
+import { addressValues } from './address-writes.ts';
 import * as buildings from './building.repository.ts';
 import * as facilities from './facility.repository.ts';
 import * as houses from './house.repository.ts';
 import * as organisations from './organisation.repository.ts';
 import * as registry from './registry.repository.ts';
 import { normalizeSearchText, searchGrams } from './registry-search.ts';
-import { addressValues } from './registry-writes.ts';
 import * as residents from './resident.repository.ts';
+
+/**
+ * A generated registry, as the demo seed makes it (src/server/db/seed/demo-registry.ts): records refer to the
+ * addresses, buildings and houses they hang off by their index in those lists.
+ */
+export interface SyntheticRegistry {
+  addresses: SyntheticAddress[];
+  buildings: { addressIndex: number; code: string; name: string; floors: number }[];
+  houses: {
+    addressIndex: number;
+    buildingIndex: number;
+    use: HouseUse;
+    landlordName: string | null;
+    landlordPhone: string | null;
+    landlordIdNumber: string | null;
+  }[];
+  residents: {
+    houseIndex: number;
+    name: string;
+    idNumber: string;
+    phone: string | null;
+    kind: ResidentKind;
+    householdNo: string | null;
+    relation: Relation;
+    careTags: CareTag[];
+  }[];
+  organisations: {
+    addressIndex: number;
+    name: string;
+    type: OrganisationType;
+    uscc: string;
+    contactName: string;
+    contactPhone: string;
+  }[];
+  facilities: {
+    code: string;
+    type: FacilityType;
+    name: string;
+    status: FacilityStatus;
+    lastCheckedOn: string;
+    regionCode: string;
+    villageName: string;
+    lon: number;
+    lat: number;
+  }[];
+}
+
+export interface SyntheticAddress {
+  regionCode: string;
+  villageName: string;
+  road: string;
+  number: string;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  lon: number;
+  lat: number;
+}
 
 const BATCH = 2_000;
 const RESIDENT_BATCH = 5_000;
@@ -25,7 +91,7 @@ const RESIDENT_BATCH = 5_000;
 export async function loadSyntheticRegistry(
   deps: { db: Db; audit: AuditService; now: Date },
   actor: Actor,
-  data: DemoRegistry,
+  data: SyntheticRegistry,
   options: { onStep?: ((step: string) => void) | undefined; shouldStop?: (() => boolean) | undefined } = {},
 ): Promise<boolean> {
   const { db, now } = deps;

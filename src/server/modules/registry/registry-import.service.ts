@@ -10,6 +10,7 @@ import {
   type RegistryImport,
   type RegistryPreview,
 } from '../../../shared/registry.ts';
+import { sensitiveFieldsOf } from '../../../shared/registry-policy.ts';
 import type { Clock } from '../../clock.ts';
 import { analyzeStaleTables, REGISTRY_TABLES } from '../../db/analyze.ts';
 import { type Backend, type Db, withLongStatements } from '../../db/database.ts';
@@ -18,16 +19,9 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { Actor } from '../people/actor.ts';
 import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
-import {
-  assertMayRead,
-  assertMayWrite,
-  mayRead,
-  maySeeCare,
-  sensitiveFieldsOf,
-  visibilityOf,
-} from './registry.policy.ts';
+import { placeAddresses } from './address-writes.ts';
+import { assertMayRead, assertMayWrite, mayRead, maySeeCare, visibilityOf } from './registry.policy.ts';
 import * as registry from './registry.repository.ts';
-import { UPSERTS } from './registry.service.ts';
 import type { ImportRow } from './registry.table.ts';
 import {
   localized,
@@ -38,12 +32,12 @@ import {
   suggestMapping,
 } from './registry-columns.ts';
 import { createTableWriter, type FileFormat, openRows, type SheetRow } from './registry-file.ts';
+import { kindOf } from './registry-kinds.ts';
 import { createPlacer, type RegionCache } from './registry-place.ts';
 import {
   batchAuditEntries,
   type Item,
   type PlacedAddresses,
-  placeAddresses,
   placeInputsOf,
   type WriteContext,
 } from './registry-writes.ts';
@@ -350,7 +344,7 @@ export function createRegistryImportService(deps: {
           createdByImport: new Map(),
           placedAddresses,
         };
-        const outcomes = await UPSERTS[entity](ctx, items as Item<never>[]);
+        const outcomes = await kindOf(entity).upsert(ctx, items as Item<never>[]);
         for (const outcome of outcomes) {
           if (outcome.status === 'rejected') {
             rejects.push({

@@ -3,12 +3,16 @@ import {
   type Address,
   type Building,
   CARE_TAG_LABELS,
+  CARE_TAGS,
+  type CoverageFigures,
   FACILITY_STATUS_LABELS,
   FACILITY_TYPE_LABELS,
+  FACILITY_TYPES,
   type Facility,
   HOUSE_USE_LABELS,
   type House,
   ORGANISATION_TYPE_LABELS,
+  ORGANISATION_TYPES,
   type Organisation,
   RELATION_LABELS,
   RESIDENT_KIND_LABELS,
@@ -17,14 +21,14 @@ import {
   SEX_LABELS,
   type SensitiveValue,
 } from '../../../shared/registry.ts';
+import type { Visibility } from '../../../shared/registry-policy.ts';
 import { ageOn, maskIdNumber, maskPhone } from '../../../shared/registry-validation.ts';
 import type { AddressView } from './address.repository.ts';
 import type { BuildingView } from './building.repository.ts';
 import type { FacilityView } from './facility.repository.ts';
 import type { HouseView } from './house.repository.ts';
 import type { OrganisationView } from './organisation.repository.ts';
-import type { Visibility } from './registry.policy.ts';
-import type { AddressPartColumns } from './registry.repository.ts';
+import type { AddressPartColumns, CoverageCounts } from './registry.repository.ts';
 import { REGISTRY_COLUMNS } from './registry-columns.ts';
 import { shortVillageName } from './registry-place.ts';
 import type { ResidentView } from './resident.repository.ts';
@@ -345,3 +349,25 @@ export type RegistryView =
   | ResidentView
   | OrganisationView
   | FacilityView;
+
+/** The coverage figures of a region, summed over the counts of its parts. */
+export function coverageFigures(list: readonly CoverageCounts[]): CoverageFigures {
+  const sum = (pick: (c: CoverageCounts) => number) => list.reduce((total, c) => total + pick(c), 0);
+  const byType = (types: readonly string[], pick: (c: CoverageCounts) => Record<string, number>) =>
+    Object.fromEntries(types.map((t) => [t, sum((c) => pick(c)[t] ?? 0)]));
+  return {
+    addresses: sum((c) => c.addresses),
+    buildings: sum((c) => c.buildings),
+    houses: sum((c) => c.houses),
+    rentalHouses: sum((c) => c.rental_houses),
+    households: sum((c) => c.households),
+    residents: sum((c) => c.residents),
+    registeredResidents: sum((c) => c.registered),
+    floatingResidents: sum((c) => c.floating),
+    careResidents: byType(CARE_TAGS, (c) => c.care),
+    organisations: sum((c) => Object.values(c.organisations).reduce((a, b) => a + b, 0)),
+    organisationsByType: byType(ORGANISATION_TYPES, (c) => c.organisations),
+    facilities: sum((c) => Object.values(c.facilities).reduce((a, b) => a + b, 0)),
+    facilitiesByType: byType(FACILITY_TYPES, (c) => c.facilities),
+  } as CoverageFigures;
+}

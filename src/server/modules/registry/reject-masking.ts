@@ -4,8 +4,8 @@ import {
   SENSITIVE_FIELDS,
   type SensitiveField,
 } from '../../../shared/registry.ts';
+import type { Visibility } from '../../../shared/registry-policy.ts';
 import { maskIdNumber, maskPhone } from '../../../shared/registry-validation.ts';
-import type { Visibility } from './registry.policy.ts';
 import { suggestMapping } from './registry-columns.ts';
 
 /*

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
+import type { CaseAction } from '../../../shared/case-workflow.ts';
 import type { LocalizedText } from '../../../shared/errors.ts';
 import {
   type createWebhookSchema,
@@ -17,7 +18,6 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { CaseAction } from '../cases/case-workflow.ts';
 import { assertInScope, assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { regionScope } from '../people/scope.ts';

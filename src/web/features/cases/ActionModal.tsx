@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, InputNumber, Modal, Rate, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { REJECT_REASON_LABELS, REJECT_REASONS } from '../../../server/modules/cases/case-workflow.ts';
+import { REJECT_REASON_LABELS, REJECT_REASONS } from '../../../shared/case-workflow.ts';
 import { type CaseActionName, type CaseDetail, TIME_UNIT_LABELS, TIME_UNITS } from '../../../shared/cases.ts';
 import { ApiError, errorText } from '../../api/client.ts';
 import { PhotoUpload } from '../../components/PhotoUpload.tsx';

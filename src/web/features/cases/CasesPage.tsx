@@ -3,7 +3,7 @@ import { Button, Card, Input, Select, Space, Table, Tag, TreeSelect } from 'antd
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { CASE_STATES } from '../../../server/modules/cases/case-workflow.ts';
+import { CASE_STATES } from '../../../shared/case-workflow.ts';
 import type { CaseSummary } from '../../../shared/cases.ts';
 import { HOTLINE_IMPORT_ROLES } from '../../../shared/hotline.ts';
 import { errorText } from '../../api/client.ts';

@@ -5,7 +5,7 @@ import {
   CASE_STATE_LABELS,
   type CaseAction,
   type CaseState,
-} from '../../../server/modules/cases/case-workflow.ts';
+} from '../../../shared/case-workflow.ts';
 import type { CaseSummary } from '../../../shared/cases.ts';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';

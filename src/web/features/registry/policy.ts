@@ -1,10 +1,7 @@
-import {
-  REGISTRY_POLICY,
-  type RegistryRolePolicy,
-} from '../../../server/modules/registry/registry.policy.ts';
+import { REGISTRY_POLICY, type RegistryRolePolicy } from '../../../shared/registry-policy.ts';
 import type { Role } from '../../../shared/roles.ts';
 
-/* Who may do what in the registry: the server's own policy table (docs/API.md "Personal data"), read here. */
+/* Who may do what in the registry: the policy table the server enforces (docs/API.md "Personal data"), read here. */
 
 export function policyOf(role: Role | undefined): RegistryRolePolicy | null {
   return role ? REGISTRY_POLICY[role] : null;

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../../shared/roles.ts';
 import {
   type ActionInputs,
   actionRoles,
@@ -19,6 +18,7 @@ import {
   transition,
   WorkflowError,
 } from './case-workflow.ts';
+import { ROLES } from './roles.ts';
 
 function aCase(overrides: Partial<CaseSnapshot> = {}): CaseSnapshot {
   return {
@@ -418,7 +418,7 @@ describe('allowedActions', () => {
 });
 
 describe('docs/case-workflow.md', () => {
-  const doc = readFileSync(new URL('../../../../docs/case-workflow.md', import.meta.url), 'utf8');
+  const doc = readFileSync(new URL('../../docs/case-workflow.md', import.meta.url), 'utf8');
   const key = (t: { action: string; from: string; to: string }) => `${t.action}: ${t.from} → ${t.to}`;
 
   it('draws exactly the state-changing transitions of the code', () => {

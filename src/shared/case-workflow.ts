@@ -1,8 +1,6 @@
-import type { CaseStep } from '../../../shared/cases.ts';
-import type { Locale, LocalizedText } from '../../../shared/errors.ts';
-import type { Role } from '../../../shared/roles.ts';
-import type { TimeLimit } from '../calendar/working-time.ts';
-import type { CaseTable } from './case.table.ts';
+import type { CASE_SOURCES, CaseStep, TimeLimitInput as TimeLimit } from './cases.ts';
+import type { Locale, LocalizedText } from './errors.ts';
+import type { Role } from './roles.ts';
 
 /**
  * The closed loop of a case (GB/T 30428.8): its states, the actions that move it between them, who may take
@@ -91,7 +89,7 @@ export const REJECT_REASON_LABELS: Record<RejectReason, LocalizedText> = {
   notOurs: { zh: '非职责', en: 'Not ours' },
 };
 
-export type CaseSource = CaseTable['source'];
+export type CaseSource = (typeof CASE_SOURCES)[number];
 
 /** Sources whose reporter is a resident, who may rate the result: on the portal or through the hotline. */
 export const RESIDENT_SOURCES: readonly CaseSource[] = ['resident', 'hotline'];

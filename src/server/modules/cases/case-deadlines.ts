@@ -1,0 +1,69 @@
+import {
+  addWorkingTime,
+  type DeadlineResult,
+  type WorkingCalendar,
+  warningTime,
+} from '../calendar/working-time.ts';
+import * as cases from './case.repository.ts';
+import type { CaseRow } from './case.table.ts';
+import type { CaseContext } from './case-context.ts';
+import type { CaseNotices } from './case-notices.ts';
+
+export type CaseDeadlines = ReturnType<typeof createCaseDeadlines>;
+
+/** Due times of the steps, their yellow light, and the sweep that turns them yellow and red. */
+export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
+  const { db, clock, calendar, categories, yellowShare } = ctx;
+
+  /**
+   * When a step starting at `start` is due: its category's limit in working time, except the handling step of
+   * a case with a rectification deadline (整改期限), which is due then. Flagged `beyond` when the working-day
+   * calendar does not reach the due time.
+   */
+  async function dueOf(
+    start: Date,
+    step: string | null,
+    row: Pick<CaseRow, 'category_id' | 'handling_deadline'>,
+  ): Promise<{ due: Date | null; beyond: boolean }> {
+    if (!step) return { due: null, beyond: false };
+    if (step === 'handle' && row.handling_deadline) return { due: row.handling_deadline, beyond: false };
+    const category = await categories.getCategory(row.category_id);
+    const limit = category.limits[step as keyof typeof category.limits];
+    if (!limit) return { due: null, beyond: false };
+    return fromDeadline(addWorkingTime(await calendar.getCalendar(), start, limit));
+  }
+
+  /** The yellow-light columns of a step from `start` due at `due`: a moved deadline warns afresh. */
+  function warnFields(working: WorkingCalendar, start: Date, due: Date | null) {
+    return {
+      step_warn_at: due ? warningTime(working, start, due, yellowShare) : null,
+      warned: false,
+    };
+  }
+
+  /**
+   * The deadline sweep, run every minute. Steps that turned yellow are told to whoever holds them, once;
+   * steps past their due time are flagged and each newly overdue case escalated (督办): an entry in its
+   * timeline, and a message to those `noticeOf` names. However many cases, a few statements.
+   */
+  async function sweepOverdue() {
+    const now = clock.now();
+    return db.transaction().execute(async (trx) => {
+      await notices.warnDueSoon(trx, await cases.markDueSoon(trx, now));
+      const overdue = await cases.markOverdue(trx, now);
+      await cases.escalateOverdue(
+        trx,
+        overdue.map((c) => c.id),
+        now,
+      );
+      await notices.escalated(trx, overdue, now);
+      return overdue;
+    });
+  }
+
+  return { dueOf, warnFields, sweepOverdue };
+}
+
+export function fromDeadline(result: DeadlineResult): { due: Date | null; beyond: boolean } {
+  return 'due' in result ? { due: result.due, beyond: false } : { due: null, beyond: true };
+}

@@ -1,0 +1,309 @@
+import type { z } from 'zod';
+import {
+  type AttributeValues,
+  attributeProblemText,
+  checkAttributeValues,
+} from '../../../shared/attributes.ts';
+import { type CaseSummary, photoIdsOf, type reportCaseSchema } from '../../../shared/cases.ts';
+import { labelWithCode, localize } from '../../../shared/errors.ts';
+import type { Role } from '../../../shared/roles.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError, ENTITY, notFound } from '../../errors.ts';
+import { createGroupCommit } from '../../group-commit.ts';
+import type { Actor } from '../people/actor.ts';
+import { caseScope, regionScope, scopeHoldsRegion } from '../people/scope.ts';
+import { isSameReporter } from './case.policy.ts';
+import type { NewReport } from './case.repository.ts';
+import * as cases from './case.repository.ts';
+import type { CaseRow } from './case.table.ts';
+import type { CaseContext } from './case-context.ts';
+import type { CaseDeadlines } from './case-deadlines.ts';
+
+export type ReportCaseInput = z.infer<typeof reportCaseSchema>;
+
+/**
+ * Where a case from another system came from: its number there and when that system received it, and what
+ * else it sent that the report entry should keep (an Open311 client's api key and extra fields).
+ */
+export interface CaseOrigin {
+  externalRef?: string;
+  receivedAt?: Date | null;
+  details?: Record<string, unknown>;
+  /**
+   * Extra fields the source checked against the category itself (Open311 refuses in its own terms), or none
+   * where the source has no way to ask for them (a 12345 order): kept as they are, `input.attributes` unread.
+   */
+  /**
+   * A rectification deadline (整改期限, e.g. set by an inspection): the handling step is due then, whatever
+   * the category's limit for it. The other steps keep their limits.
+   */
+  deadline?: Date;
+  attributes?: AttributeValues;
+  /** What the source keeps of the new case itself, written in the report's transaction (not for a replay). */
+  alongside?: (trx: Db, caseId: number) => Promise<void>;
+}
+
+const TEXT = {
+  outside: {
+    zh: '该位置不在任何网格内，请在网格范围内选点或直接选择网格。',
+    en: 'This point is not inside any grid. Pick a point inside a grid, or choose the grid.',
+  },
+  inactiveCategory: { zh: '该分类已停用或不是小类', en: 'This category is inactive or not a minor class' },
+  clientKey: { zh: '客户端编号（clientKey）对应的案件', en: 'A case with this client key' },
+} as const;
+
+const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
+  gridWorker: 'gridWorker',
+  inspector: 'inspector',
+};
+
+/** A report waiting for intake's next statement, with what must be written alongside it. */
+interface PendingReport {
+  report: NewReport;
+  /** A webhook subscribes to reports: its delivery is queued with the case. */
+  notify: boolean;
+  alongside: CaseOrigin['alongside'];
+}
+
+export type CaseIntake = ReturnType<typeof createCaseIntake>;
+
+/** Reports coming in: checked, located, written in batches (group commit), replayed by client key. */
+export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
+  const { db, clock, audit, calendar, territory, categories, evidence, webhooks, presentSummary } = ctx;
+  const { dueOf, warnFields } = deadlines;
+  // Reports arriving together are written by one statement (see group-commit.ts); a few statements in flight
+  // leave the rest of the pool to the other requests. What must be written with a report besides its case
+  // (a subscribed webhook's delivery, the source's own row of it) joins the batch in a transaction.
+  const insertReport = createGroupCommit({
+    maxBatch: 64,
+    maxInFlight: 4,
+    write: (items: PendingReport[]) =>
+      items.some((item) => item.notify || item.alongside)
+        ? db.transaction().execute(async (trx) => {
+            const rows = await cases.insertReports(
+              trx,
+              items.map((item) => item.report),
+            );
+            for (const [index, row] of rows.entries()) {
+              const item = items[index];
+              if (!row || !item) continue;
+              if (item.notify) {
+                const at = item.report.case.created_at;
+                await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at });
+              }
+              await item.alongside?.(trx, row.id);
+            }
+            return rows;
+          })
+        : cases.insertReports(
+            db,
+            items.map((item) => item.report),
+          ),
+  });
+
+  /**
+   * Records a report. Idempotent by `clientKey`: a phone replaying its outbox, or two hundred parallel
+   * retries, get the one case the first request created. The point is located into its leaf grid, which must
+   * lie in the reporter's scope.
+   */
+  async function reportCase(
+    actor: Actor,
+    input: ReportCaseInput,
+    source?: CaseRow['source'],
+    origin?: CaseOrigin,
+  ): Promise<CaseSummary> {
+    try {
+      return await reportOnce(actor, input, source, origin);
+    } catch (error) {
+      // A replay the checks now refuse (the category was retired, the worker moved village since) still
+      // answers its reporter with the case its first try created.
+      const replayed =
+        input.clientKey && error instanceof AppError ? await replayOf(actor, input.clientKey) : undefined;
+      if (replayed === undefined) throw error;
+      return replayed;
+    }
+  }
+
+  /**
+   * The answer to a report whose client key was used before. A key is not a read permission (hotline keys are
+   * `hotline:<order number>`, easy to guess): only the reporter who first used it gets the case back; anyone
+   * else is told the key is taken (409 ALREADY_EXISTS) and learns nothing of the case. Undefined when no case
+   * has the key.
+   */
+  async function replayOf(actor: Actor, clientKey: string): Promise<CaseSummary | undefined> {
+    const found = await cases.findCaseByClientKeyUnscoped(db, clientKey);
+    if (!found) return undefined;
+    if (!isSameReporter(actor, found))
+      throw new AppError('ALREADY_EXISTS', { entity: TEXT.clientKey, id: clientKey });
+    return getCaseSummary(found.id);
+  }
+
+  /**
+   * Checks and inserts a report in as few round trips as intake allows: the client key is not looked up
+   * first, the insert's conflict on it tells a replay, and the inserted row comes back with its names.
+   */
+  async function reportOnce(
+    actor: Actor,
+    input: ReportCaseInput,
+    source?: CaseRow['source'],
+    origin?: CaseOrigin,
+  ): Promise<CaseSummary> {
+    const category = await categories.getCategory(input.categoryId);
+    if (!category.active || category.parentId === null) {
+      throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
+    }
+    const attributes = origin?.attributes ?? (await checkedAttributes(actor, category.id, input.attributes));
+    const point =
+      input.lon !== undefined && input.lat !== undefined ? { lon: input.lon, lat: input.lat } : null;
+    const regionCode = point ? await territory.locateCode(point.lon, point.lat) : (input.regionCode ?? null);
+    if (!regionCode) throw new AppError('VALIDATION_FAILED', { summary: TEXT.outside });
+    // A located grid exists; a code typed by the client is looked up (NOT_FOUND when unknown). Intake is the
+    // hot path, so the lookup is skipped when the locator already vouches for the grid.
+    if (!point) await territory.getRegionSummary(regionCode);
+    if (!scopeHoldsRegion(regionScope(actor), regionCode)) {
+      const region = await territory.getRegionSummary(regionCode);
+      throw new AppError('FORBIDDEN_SCOPE', {
+        target: labelWithCode(region.name, region.code),
+        scope: actor.scopeName,
+      });
+    }
+    const photos = photoIdsOf(input);
+    const missingPhotos = await evidence.findMissing(photos);
+    if (missingPhotos.length) throw notFound(ENTITY.evidence, missingPhotos.join(', '));
+    const now = clock.now();
+    const handlingDeadline = origin?.deadline ?? null;
+    const { due, beyond } = await dueOf(now, 'register', {
+      category_id: category.id,
+      handling_deadline: handlingDeadline,
+    });
+    const originData = {
+      ...(origin?.externalRef !== undefined
+        ? { externalRef: origin.externalRef, receivedAt: origin.receivedAt?.toISOString() ?? null }
+        : {}),
+      ...(handlingDeadline ? { deadline: handlingDeadline.toISOString() } : {}),
+      ...origin?.details,
+    };
+    const details = {
+      categoryId: category.id,
+      regionCode,
+      ...originData,
+      ...(Object.keys(attributes).length ? { attributes } : {}),
+      ...(photos.length ? { evidence: photos } : {}),
+    };
+    const report = {
+      case: {
+        county_code: regionCode.slice(0, 6),
+        client_key: input.clientKey ?? null,
+        external_ref: origin?.externalRef ?? null,
+        source: source ?? SOURCE_OF_ROLE[actor.role] ?? 'api',
+        category_id: category.id,
+        region_code: regionCode,
+        lon: input.lon ?? null,
+        lat: input.lat ?? null,
+        address: input.address ?? null,
+        description: input.description,
+        state: 'reported',
+        step: 'register',
+        step_started_at: now,
+        step_due_at: due,
+        step_beyond_calendar: beyond,
+        ...warnFields(await calendar.getCalendar(), now, due),
+        handling_deadline: handlingDeadline,
+        suspended_at: null,
+        lead_department_id: null,
+        reporter_id: actor.id > 0 ? actor.id : null,
+        reporter_name: input.reporterName ?? (actor.id > 0 ? actor.name : null),
+        reporter_phone: input.reporterPhone ?? null,
+        merged_into: null,
+        satisfaction: null,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      },
+      event: {
+        action: 'report',
+        from_state: null,
+        to_state: 'reported',
+        actor_id: actor.id > 0 ? actor.id : null,
+        actor_name: actor.name,
+        note: null,
+        data: details,
+        at: now,
+      },
+      audit: audit.rowOf({
+        actor,
+        action: 'case.report',
+        entityType: 'case',
+        countyCode: regionCode.slice(0, 6),
+        details,
+      }),
+    } as const;
+    const inserted = await insertReport({
+      report,
+      notify: await webhooks.anySubscribed('report'),
+      alongside: origin?.alongside,
+    });
+    if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
+    // A request with the same key came first (a replay, or its twin in flight): its reporter gets its case.
+    const replayed = input.clientKey ? await replayOf(actor, input.clientKey) : undefined;
+    if (replayed === undefined) throw new Error('report neither inserted nor found');
+    return replayed;
+  }
+
+  /**
+   * The extra fields of a report checked against its category's: refused with every problem, each under its
+   * field (`attributes.CODE`) so a form can show it there.
+   */
+  async function checkedAttributes(
+    actor: Actor,
+    categoryId: number,
+    given: AttributeValues | undefined,
+  ): Promise<AttributeValues> {
+    const definitions = (await categories.listAttributes([categoryId])).get(categoryId) ?? [];
+    const check = checkAttributeValues(definitions, given ?? {});
+    if (check.ok) return check.values;
+    const texts = check.problems.map(attributeProblemText);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      { summary: { zh: texts.map((p) => p.zh).join('；'), en: texts.map((p) => p.en).join('; ') } },
+      {
+        issues: check.problems.map((problem, i) => ({
+          path: `attributes.${problem.code}`,
+          message: localize(texts[i] ?? problem.reason, actor.locale),
+        })),
+      },
+    );
+  }
+
+  /**
+   * The case as a list shows it. A report answers with this rather than the full detail: intake is the hot
+   * path, and the reporter's next screen loads the detail anyway. Only for the reporter of the case.
+   */
+  async function getCaseSummary(caseId: number): Promise<CaseSummary> {
+    const row = await cases.findCaseUnscoped(db, caseId);
+    if (!row) throw notFound(ENTITY.case, caseId);
+    return presentSummary(row, await calendar.getCalendar(), clock.now());
+  }
+
+  /**
+   * The cases already reported under these client keys: an import tells the rows it created before from new
+   * ones without reporting anything. A case outside the actor's scope is known to exist (its key is taken) but
+   * not named: null.
+   */
+  async function findCasesByClientKeys(
+    actor: Actor,
+    clientKeys: readonly string[],
+  ): Promise<Map<string, { id: number; caseNumber: string } | null>> {
+    const rows = await cases.findCasesByClientKeysUnscoped(db, clientKeys);
+    const scope = caseScope(actor);
+    return new Map(
+      rows.map((r) => [
+        r.client_key,
+        // Department scopes hold no regions: a department never imports, and would be told nothing.
+        scopeHoldsRegion(scope, r.region_code) ? { id: r.id, caseNumber: r.case_number } : null,
+      ]),
+    );
+  }
+
+  return { reportCase, findCasesByClientKeys };
+}

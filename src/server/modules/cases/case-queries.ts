@@ -1,0 +1,298 @@
+import type { z } from 'zod';
+import { describeAttributeValues } from '../../../shared/attributes.ts';
+import { allowedActions, type CaseState } from '../../../shared/case-workflow.ts';
+import {
+  type CaseDetail,
+  type CaseSummary,
+  type caseListQuerySchema,
+  type moderateCaseSchema,
+  photoIdsOf,
+} from '../../../shared/cases.ts';
+import { distanceMeters } from '../../../shared/territory.ts';
+import { AppError } from '../../errors.ts';
+import { assertRole } from '../people/access.policy.ts';
+import type { Actor } from '../people/actor.ts';
+import { caseScope } from '../people/scope.ts';
+import { assertCanSeeCase, mayTakeAction } from './case.policy.ts';
+import * as cases from './case.repository.ts';
+import type { CaseRow } from './case.table.ts';
+import type { CaseContext } from './case-context.ts';
+import { DESCRIPTION_TARGET, PUBLIC_ACTIONS, type PublicStep, publicStepOf } from './public-case.ts';
+
+export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
+export type ModerateCaseInput = z.infer<typeof moderateCaseSchema>;
+
+/**
+ * What the public may see of a case (the portal's ticket page): public steps only, photos of the report and of
+ * the handling unless staff hid them, and nothing of the reporter.
+ */
+export interface PublicCase {
+  id: number;
+  caseNumber: string;
+  state: CaseState;
+  source: CaseRow['source'];
+  categoryName: string;
+  regionName: string;
+  leadDepartmentName: string | null;
+  description: string;
+  descriptionHidden: boolean;
+  lon: number | null;
+  lat: number | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  satisfaction: number | null;
+  version: number;
+  steps: { id: number; at: Date; step: PublicStep }[];
+  photos: { id: string; kind: 'report' | 'handled' }[];
+  hiddenPhotos: number;
+}
+
+const TEXT = {
+  moderate: { zh: '隐藏公开内容', en: 'hide public content' },
+  notAPhoto: { zh: '该照片不属于此案件', en: 'This photo is not one of the case' },
+} as const;
+
+const METRES_PER_DEGREE = 111_320;
+
+export type CaseQueries = ReturnType<typeof createCaseQueries>;
+
+/**
+ * Reading cases: a case's detail for staff, the queue, possible duplicates, the public view of a case and its
+ * moderation (what of it the public may not see).
+ */
+export function createCaseQueries(ctx: CaseContext) {
+  const { db, clock, audit, calendar, categories, evidence, loadForAction, presentSummary } = ctx;
+  const { duplicateRadius, duplicateWindowMs } = ctx;
+
+  async function getCase(actor: Actor, caseId: number): Promise<CaseDetail> {
+    return caseDetail(actor, caseId, { checkAccess: true });
+  }
+
+  async function caseDetail(
+    actor: Actor,
+    caseId: number,
+    options: { checkAccess: boolean },
+  ): Promise<CaseDetail> {
+    const { row, departments, facts } = await loadForAction(
+      actor,
+      caseId,
+      options.checkAccess ? {} : { unscoped: true },
+    );
+    if (options.checkAccess) assertCanSeeCase(actor, facts);
+    const [events, working] = await Promise.all([cases.listCaseEvents(db, caseId), calendar.getCalendar()]);
+    const state = row.state as CaseState;
+    const category = await categories.getCategory(row.category_id);
+    const actions = allowedActions(state, {
+      source: row.source,
+      onTheSpotAllowed: category.onTheSpot,
+      supervised: row.supervised,
+      satisfaction: row.satisfaction,
+    }).filter((action) => mayTakeAction(actor, action, facts));
+    const possibleDuplicates =
+      state === 'reported' && row.lon !== null && row.lat !== null
+        ? await findPossibleDuplicates(actor, {
+            categoryId: row.category_id,
+            lon: row.lon,
+            lat: row.lat,
+            excludeId: row.id,
+          })
+        : [];
+    const suggestedDepartmentId =
+      state === 'registered' || state === 'reported' ? await routedDepartment(row) : null;
+    const photos = await evidence.describeEvidence([...new Set(events.flatMap((e) => photoIdsOf(e.data)))]);
+    const moderation = await cases.listModeration(db, caseId);
+    const fields = (await categories.listAttributes([row.category_id])).get(row.category_id) ?? [];
+    const reported = events.find((e) => e.action === 'report')?.data.attributes;
+    return {
+      ...presentSummary(row, working, clock.now()),
+      reporterName: row.reporter_name,
+      reporterPhone: row.reporter_phone,
+      mergedInto: row.merged_into,
+      extensionCount: row.extension_count,
+      satisfaction: row.satisfaction,
+      stepStartedAt: row.step_started_at?.toISOString() ?? null,
+      suspendedAt: row.suspended_at?.toISOString() ?? null,
+      departments: departments.map((d) => ({ id: d.id, name: d.name, role: d.role })),
+      events: events.map((e) => ({
+        id: e.id,
+        action: e.action,
+        fromState: e.from_state,
+        toState: e.to_state,
+        actorName: e.actor_name,
+        note: e.note,
+        data: e.data,
+        at: e.at.toISOString(),
+      })),
+      attributes: describeAttributeValues(fields, reported),
+      allowedActions: actions,
+      possibleDuplicates,
+      suggestedDepartmentId,
+      photos,
+      moderation: moderation.map((m) => ({
+        target: m.target,
+        reason: m.reason,
+        hiddenByName: m.hidden_by_name,
+        hiddenAt: m.hidden_at.toISOString(),
+      })),
+    };
+  }
+
+  /** The public view of a case of a public category, by its number; undefined for any other number. */
+  async function getPublicCase(caseNumber: string): Promise<PublicCase | undefined> {
+    const row = await cases.findPublicCaseByNumber(db, caseNumber);
+    if (!row) return undefined;
+    const [events, moderation] = await Promise.all([
+      cases.listEventsOf(db, row.id, ['report', ...PUBLIC_ACTIONS]),
+      cases.listModeration(db, row.id),
+    ]);
+    const hidden = new Set(moderation.map((m) => m.target));
+    // The reporter's photos, and those the department took of its work; a verifier's stay internal.
+    const named = events.flatMap((e) =>
+      e.action === 'report' || e.action === 'finish' || e.action === 'handleOnTheSpot'
+        ? photoIdsOf(e.data).map(
+            (id) => ({ id, kind: e.action === 'report' ? 'report' : 'handled' }) as const,
+          )
+        : [],
+    );
+    const photos = [...new Map(named.map((p) => [p.id, p])).values()];
+    return {
+      id: row.id,
+      caseNumber: row.case_number,
+      state: row.state as CaseState,
+      source: row.source,
+      categoryName: row.category_name,
+      regionName: row.region_name,
+      leadDepartmentName: row.lead_department_name,
+      description: row.description,
+      descriptionHidden: hidden.has(DESCRIPTION_TARGET),
+      lon: row.lon,
+      lat: row.lat,
+      createdAt: row.created_at,
+      closedAt: row.closed_at,
+      satisfaction: row.satisfaction,
+      version: row.version,
+      steps: events
+        .filter((e) => e.action !== 'report')
+        .map((e) => ({ id: e.id, at: e.at, step: publicStepOf(e) })),
+      photos: photos.filter((p) => !hidden.has(p.id)),
+      hiddenPhotos: photos.filter((p) => hidden.has(p.id)).length,
+    };
+  }
+
+  /**
+   * Hides the description or a photo of a case from the public (`hide`), or shows it again (`restore`), with
+   * the reason in the audit log; doing what is already so changes and records nothing.
+   */
+  async function moderateCase(
+    actor: Actor,
+    caseId: number,
+    input: ModerateCaseInput,
+    mode: 'hide' | 'restore' = 'hide',
+  ): Promise<CaseDetail> {
+    assertRole(actor, ['administrator', 'dispatcher'], TEXT.moderate);
+    const { row, facts } = await loadForAction(actor, caseId);
+    assertCanSeeCase(actor, facts);
+    if (input.target !== DESCRIPTION_TARGET) {
+      const events = await cases.listCaseEvents(db, caseId);
+      if (!events.some((e) => photoIdsOf(e.data).includes(input.target))) {
+        throw new AppError('VALIDATION_FAILED', { summary: TEXT.notAPhoto });
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      const changed =
+        mode === 'hide'
+          ? await cases.insertModeration(trx, {
+              case_id: row.id,
+              target: input.target,
+              reason: input.reason,
+              hidden_by: actor.id > 0 ? actor.id : null,
+              hidden_by_name: actor.name,
+              hidden_at: clock.now(),
+            })
+          : await cases.deleteModeration(trx, row.id, input.target);
+      if (!changed) return;
+      await audit.record(trx, {
+        actor,
+        action: mode === 'hide' ? 'case.moderate' : 'case.moderate.restore',
+        entityType: 'case',
+        entityId: row.id,
+        countyCode: row.county_code,
+        details: { caseNumber: row.case_number, target: input.target, reason: input.reason },
+      });
+    });
+    return caseDetail(actor, row.id, { checkAccess: true });
+  }
+
+  /**
+   * Open cases of the category within the duplicate radius of a point, reported within the window: offered to
+   * the reporter before submitting and to the dispatcher before registering.
+   */
+  async function findPossibleDuplicates(
+    actor: Actor,
+    options: { categoryId: number; lon: number; lat: number; excludeId?: number },
+  ): Promise<CaseSummary[]> {
+    const now = clock.now();
+    const dLat = duplicateRadius / METRES_PER_DEGREE;
+    const dLon = dLat / Math.cos((options.lat * Math.PI) / 180);
+    const rows = await cases.listOpenCasesNear(db, {
+      categoryId: options.categoryId,
+      box: [options.lon - dLon, options.lat - dLat, options.lon + dLon, options.lat + dLat],
+      since: new Date(now.getTime() - duplicateWindowMs),
+      ...(options.excludeId !== undefined ? { excludeId: options.excludeId } : {}),
+      // A department handler sees the candidates dispatched to their department, as in their queue.
+      scope: caseScope(actor),
+    });
+    const working = await calendar.getCalendar();
+    return rows
+      .filter(
+        (r) =>
+          r.lon !== null &&
+          r.lat !== null &&
+          distanceMeters(options.lon, options.lat, r.lon, r.lat) <= duplicateRadius,
+      )
+      .map((r) => presentSummary(r, working, now));
+  }
+
+  /** The queue of cases the actor may see, earliest due first. */
+  async function listCases(actor: Actor, query: CaseListQuery) {
+    const now = clock.now();
+    const { rows, total, more } = await cases.listCases(db, {
+      scope: caseScope(actor),
+      state: query.state,
+      step: query.step,
+      deadline: query.deadline,
+      // "Due soon" in the list is approximated in clock time: within the next working day's worth of hours.
+      dueSoonBefore: new Date(now.getTime() + 24 * 3_600_000),
+      now,
+      categoryId: query.categoryId,
+      regionCode: query.regionCode,
+      q: query.q,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    const working = await calendar.getCalendar();
+    return {
+      items: rows.map((r) => presentSummary(r, working, now)),
+      total,
+      more,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** Where the routing rules (most specific region first) or else the category would dispatch a case. */
+  async function routedDepartment(row: Pick<CaseRow, 'category_id' | 'region_code'>): Promise<number | null> {
+    const routed = await cases.findRoutingDepartment(db, row.category_id, row.region_code);
+    return routed ?? (await categories.getCategory(row.category_id)).defaultDepartmentId;
+  }
+
+  return {
+    getCase,
+    caseDetail,
+    getPublicCase,
+    moderateCase,
+    findPossibleDuplicates,
+    listCases,
+    routedDepartment,
+  };
+}
