@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCaseCommands } from './commands/cases.ts';
+import { registerInspectionCommands } from './commands/inspections.ts';
 import { registerOpen311Commands } from './commands/open311.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
@@ -21,6 +22,7 @@ const program = new Command()
 registerAdminCommands(program);
 registerBackupCommands(program);
 registerCaseCommands(program);
+registerInspectionCommands(program);
 registerOpen311Commands(program);
 registerRegistryCommands(program);
 registerTerritoryCommands(program);

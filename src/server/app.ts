@@ -33,6 +33,7 @@ import { evidenceRoutes } from './modules/cases/evidence.routes.ts';
 import { routingRoutes } from './modules/cases/routing.routes.ts';
 import { indicatorRoutes } from './modules/evaluation/indicator.routes.ts';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
+import { inspectionRoutes } from './modules/inspections/inspection.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
@@ -154,6 +155,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(registryRoutes(services.registry, services.registryImports), { prefix: '/api/v1' });
   await app.register(open311AdminRoutes(services.apiKeys, services.open311), { prefix: '/api/v1' });
   await app.register(open311OutboundRoutes(services.open311Outbound), { prefix: '/api/v1' });
+  await app.register(inspectionRoutes(services.inspections), { prefix: '/api/v1' });
   await app.register(indicatorRoutes(services.indicators), { prefix: '/api/v1' });
   await app.register(open311Routes(services.open311, services.apiKeys), { prefix: '/open311' });
   await app.register(portalRoutes(services.portal, { reportsPerHour: config.portalReportsPerHour }), {

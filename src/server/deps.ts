@@ -11,6 +11,7 @@ import { createFileEvidenceStore } from './modules/cases/evidence-store.ts';
 import { createRoutingService } from './modules/cases/routing.service.ts';
 import { createIndicatorService } from './modules/evaluation/indicator.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
+import { createInspectionServices } from './modules/inspections/inspection-services.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
 import { createApiKeyService } from './modules/open311/api-key.service.ts';
@@ -48,8 +49,8 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   // Webhooks and Open311 outbound reach private addresses only where GRIDGOV_OUTBOUND_ALLOW says so.
   const outbound = createOutboundGuard(config.outboundAllow);
   const webhooks = createWebhookService({ db, clock, audit, keepDays: config.webhookKeepDays, outbound });
-  // Outbound Open311 records remote updates on cases, and cases queue outbound sends: the case service is
-  // reached through a function, called only once both exist.
+  // Outbound Open311 records remote updates on cases (the case service is reached through a function, called
+  // only once both exist) and subscribes to dispatches, which the cases module announces without knowing it.
   const open311Outbound = createOpen311OutboundService({
     db,
     clock,
@@ -68,7 +69,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     evidence,
     notifications,
     webhooks,
-    open311Outbound,
+    onDispatched: [open311Outbound.enqueueDispatched],
   });
   const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
   const registry = createRegistryService({ db, clock, audit, territory });
@@ -86,6 +87,19 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   });
   const portal = createPortalService({ db, clock, cases, categories, evidence, territory });
   const indicators = createIndicatorService({ db, clock, people, territory });
+  const inspections = createInspectionServices({
+    db,
+    clock,
+    audit,
+    calendar,
+    territory,
+    categories,
+    registry,
+    people,
+    cases,
+    evidence,
+    notifications,
+  });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   return {
     audit,
@@ -107,6 +121,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     open311Outbound,
     portal,
     indicators,
+    inspections,
     sms,
   };
 }

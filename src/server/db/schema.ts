@@ -15,6 +15,7 @@ import type {
 } from '../modules/cases/category.table.ts';
 import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
 import type { HotlineImportTable } from '../modules/hotline/hotline.table.ts';
+import type { InspectionTables } from '../modules/inspections/inspection.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
 import type {
   Open311ClientUpdateTable,
@@ -60,7 +61,7 @@ export interface RateLimitTable {
 }
 
 /** Every table, as Kysely sees it. Each module owns the row types of its own tables. */
-export interface Database {
+export interface Database extends InspectionTables {
   regions: RegionTable;
   grid_people: GridPersonTable;
   users: UserTable;

@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../shared/registry-validation.ts';
 import { systemActor } from '../modules/people/actor.ts';
 import {
+  createActiveChecklist,
   createApp,
   createUser,
   type HttpSession,
   httpLogin,
   samplePhoto,
+  seedCampaign,
   seedCaseReference,
   seedTerritory,
   TERRITORY,
@@ -56,6 +58,7 @@ const MARKERS = {
   idNumber: SECRET_ID,
   phone: '13900001111',
   workerName: '河清网格员甄某',
+  campaignTarget: '河清暗访对象甲',
 };
 const HEQING_POINT = { lon: 112.945, lat: 22.85 };
 
@@ -182,6 +185,47 @@ describe('every documented route keeps its data scope', () => {
     await act('register');
     await act('dispatch', { leadDepartmentId: departments['JJ-HW'] });
 
+    // 河清's task book (任务书): its one task, dispatched to sanitation, names the case's marker and a person.
+    const book = await post(heqingAdmin, '/api/v1/task-books', {
+      title: '河清整改任务书',
+      regionCode: TERRITORY.heqing,
+      categoryId,
+      deadline: '2026-11-30',
+      tasks: [
+        {
+          description: `${MARKERS.case}（任务书）`,
+          departmentId: departments['JJ-HW'],
+          regionCode: TERRITORY.heqing,
+          responsibleName: MARKERS.workerName,
+        },
+      ],
+    });
+    ids['task-books'] = String(book.id);
+
+    // 河清's covert inspection campaign, with a target added by hand.
+    const template = await createActiveChecklist(ctx, [{ key: '1', points: 10 }]);
+    // The town's template: other villages' users may read it but neither edit, copy, activate nor retire it.
+    ids.checklists = String(template.id);
+    const campaign = await seedCampaign(ctx, admin.actor, {
+      templateId: template.id,
+      regionCode: TERRITORY.heqing,
+      covert: true,
+      targets: [{ name: MARKERS.campaignTarget, siteType: 'market', ...HEQING_POINT }],
+    });
+    ids.campaigns = String(campaign.id);
+    // A visit of it (the organiser may visit), so the visit, notice and re-inspection routes meet a real row.
+    const inspections = ctx.services.inspections;
+    const started = await inspections.campaigns.startCampaign(admin.actor, campaign.id, campaign.rowVersion);
+    const [round] = await inspections.campaigns.listRounds(admin.actor, started.id);
+    const visit = await inspections.visits.recordVisit(admin.actor, campaign.id, {
+      roundId: round?.id ?? 0,
+      targetId: campaign.targets[0]?.id ?? 0,
+      visitedAt: ctx.clock.now().toISOString(),
+      note: MARKERS.campaignTarget,
+      answers: [{ itemKey: '1', outcome: 'pass', note: '', evidence: [] }],
+    });
+    ids.visits = String(visit.id);
+
     const keys = await post(heqingAdmin, '/api/v1/open311/keys', { name: '河清的客户端' }).catch(() => null);
     if (keys?.id) ids.keys = String(keys.id);
 
@@ -229,6 +273,7 @@ describe('every documented route keeps its data scope', () => {
       'open311',
       'evidence',
       'hotline',
+      'campaigns',
     ]) {
       expect(paths, area).toContain(area);
     }

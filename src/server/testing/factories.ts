@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
+import type { SiteType } from '../../shared/inspections.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { AreaGeometry } from '../../shared/territory.ts';
 import { buildApp } from '../app.ts';
@@ -210,4 +211,74 @@ export async function samplePhoto(
     },
   });
   return (Object.keys(exif).length ? image.withExif(exif) : image).jpeg().toBuffer();
+}
+
+/**
+ * An active checklist template made through the templates service: each item pass/fail worth `points`, with
+ * no photo required (tests insert visits directly). Returns the version and its items' ids by key.
+ */
+export async function createActiveChecklist(
+  ctx: TestContext,
+  items: { key: string; points: number; veto?: boolean; siteTypes?: SiteType[] }[],
+  code = `test-${++userSequence}`,
+): Promise<{ id: number; itemIds: Record<string, number> }> {
+  const system = systemActor();
+  const created = await ctx.services.inspections.checklists.createTemplate(system, {
+    code,
+    name: `测试测评表 ${code}`,
+    description: '',
+    siteTypes: [],
+    items: items.map((item) => ({
+      key: item.key,
+      section: '综合',
+      question: `检查项 ${item.key}`,
+      points: item.points,
+      rule: 'passFail',
+      photo: 'never',
+      guidance: '',
+      siteTypes: item.siteTypes ?? [],
+      veto: item.veto ?? false,
+      immediate: false,
+    })),
+    regionCode: TERRITORY.town,
+  });
+  const active = await ctx.services.inspections.checklists.activateTemplate(
+    system,
+    created.id,
+    created.rowVersion,
+  );
+  const itemIds = Object.fromEntries(active.sections.flatMap((s) => s.items).map((i) => [i.key, i.id]));
+  return { id: active.id, itemIds };
+}
+
+/** A draft campaign over `regionCode` organised by `organiser`, with targets added by hand at their points. */
+export async function seedCampaign(
+  ctx: TestContext,
+  organiser: Actor,
+  options: {
+    templateId: number;
+    regionCode: string;
+    name?: string;
+    covert?: boolean;
+    inspectorIds?: number[];
+    startsOn?: string;
+    endsOn?: string;
+    recurrence?: 'once' | 'weekly' | 'monthly';
+    targets?: { name: string; siteType: SiteType; lon: number; lat: number }[];
+  },
+) {
+  const campaigns = ctx.services.inspections.campaigns;
+  const created = await campaigns.createCampaign(organiser, {
+    name: options.name ?? '测试专项检查',
+    templateId: options.templateId,
+    regionCode: options.regionCode,
+    inspectorIds: options.inspectorIds ?? [],
+    covert: options.covert ?? false,
+    startsOn: options.startsOn ?? '2026-11-23',
+    endsOn: options.endsOn ?? '2026-11-30',
+    recurrence: options.recurrence ?? 'once',
+    signatureRequired: false,
+  });
+  for (const target of options.targets ?? []) await campaigns.addManualTarget(organiser, created.id, target);
+  return campaigns.getCampaign(organiser, created.id);
 }

@@ -18,6 +18,12 @@ import * as jobs from './0016_jobs.ts';
 import * as rateLimits from './0017_rate_limits.ts';
 import * as foreignKeyIndexes from './0018_foreign_key_indexes.ts';
 import * as open311KeyRegions from './0019_open311_key_regions.ts';
+import * as inspections from './0020_inspections.ts';
+import * as caseDeadline from './0021_case_deadline.ts';
+import * as campaigns from './0022_campaigns.ts';
+import * as visits from './0023_visits.ts';
+import * as taskBooks from './0024_task_books.ts';
+import * as campaignReportNumber from './0025_campaign_report_number.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -43,4 +49,10 @@ export const migrations: Record<string, Migration> = {
   '0017_rate_limits': rateLimits,
   '0018_foreign_key_indexes': foreignKeyIndexes,
   '0019_open311_key_regions': open311KeyRegions,
+  '0020_inspections': inspections,
+  '0021_case_deadline': caseDeadline,
+  '0022_campaigns': campaigns,
+  '0023_visits': visits,
+  '0024_task_books': taskBooks,
+  '0025_campaign_report_number': campaignReportNumber,
 };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../modules/people/actor.ts';
+import { actorOf } from '../../modules/people/auth.service.ts';
+import { findUserByUsername } from '../../modules/people/user.repository.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { DEMO_LOGINS, DEMO_TOWN_CODE, type DemoSeedReport, loadDemoTown } from './demo-town.ts';
 
@@ -10,9 +12,15 @@ describe('the demo town', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    report = await loadDemoTown(ctx.database.db, ctx.services);
-  }, 180_000);
+    report = await loadDemoTown(ctx.database.db, ctx.services, undefined, ctx.clock.now());
+  }, 240_000);
   afterAll(() => ctx.close());
+
+  const userActor = async (username: string) => {
+    const row = await findUserByUsername(ctx.database.db, username);
+    if (!row) throw new Error(`no user ${username}`);
+    return actorOf(row, 'zh-CN');
+  };
 
   it('has 九江镇 with its 31 real villages and three levels of grids near the seeds’ counts', async () => {
     expect(report).toMatchObject({ loaded: true, regions: 866, grids: { level1: 31 } });
@@ -46,6 +54,51 @@ describe('the demo town', () => {
   it('locates the town centre into a grid of the town', async () => {
     const located = await ctx.services.territory.locate(system, 112.988, 22.834);
     expect(located.found && located.grid.code.startsWith(DEMO_TOWN_CODE)).toBe(true);
+  });
+
+  it('shows a finished covert campaign with results and a running open one on the first start', async () => {
+    const leader = await userActor('leader');
+    const page = await ctx.services.inspections.campaigns.listCampaigns(leader, {
+      covert: undefined,
+      page: 1,
+      pageSize: 20,
+    });
+    const covert = page.items.find((c) => c.covert);
+    const open = page.items.find((c) => !c.covert);
+    expect(covert).toMatchObject({ name: '文明城市实地测评（暗访）', status: 'finished' });
+    expect(covert?.publishedAt).not.toBeNull();
+    expect(open).toMatchObject({ name: '药店诊所专项检查', status: 'running', targetCount: 12 });
+
+    const results = ctx.services.inspections.campaignResults;
+    const covertResults = await results.getResults(leader, covert?.id ?? 0);
+    expect(covertResults.overall.visited).toBe(covertResults.overall.targets);
+    expect(covertResults.vetoed.map((v) => v.name)).toEqual(['沙口综合市场']);
+    expect(covertResults.targets.find((t) => t.name === '沙口综合市场')).toMatchObject({ rate: 0 });
+    expect(covertResults.targets.find((t) => t.name === '九江农贸市场')?.rate).toBeLessThan(100);
+    expect(covertResults.items.find((i) => i.key === '3.2')?.failed).toBe(1);
+    const progress = covertResults.rectification;
+    // Three re-inspections passed (one of them the 立行立改 stall, closed after its same-day deadline).
+    expect(progress.doneOnTime.count + progress.doneLate.count).toBe(3);
+    expect(progress.doneLate.count).toBeGreaterThanOrEqual(1);
+    expect(progress.open.count + progress.openOverdue.count).toBe(4);
+    const bankCase = await ctx.database.db
+      .selectFrom('cases')
+      .select('rework_count')
+      .where('description', 'like', '%农商银行九江支行%')
+      .executeTakeFirstOrThrow();
+    expect(bankCase.rework_count).toBe(1);
+
+    const openResults = await results.getResults(leader, open?.id ?? 0);
+    expect(openResults.overall).toMatchObject({ targets: 12, visited: 5 });
+    expect(openResults.rectification.open.count + openResults.rectification.openOverdue.count).toBe(4);
+    // The market's grid worker sees the covert campaign now that it is published.
+    const heqing = await userActor('heqing');
+    const seen = await ctx.services.inspections.campaigns.listCampaigns(heqing, {
+      covert: undefined,
+      page: 1,
+      pageSize: 20,
+    });
+    expect(seen.items.map((c) => c.name)).toContain('文明城市实地测评（暗访）');
   });
 
   it('has a login for every role, and does nothing when loaded again', async () => {

@@ -9,6 +9,8 @@ import { systemActor } from '../../modules/people/actor.ts';
 import { gcj02ToWgs84 } from '../../modules/territory/coordinates.ts';
 import { generateDemoTerritory } from '../../modules/territory/demo-territory.ts';
 import type { Db } from '../database.ts';
+import { loadDemoChecklists } from './demo-checklists.ts';
+import { loadDemoInspections } from './demo-inspections.ts';
 import { createNameSource } from './demo-people.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
@@ -113,6 +115,8 @@ export async function loadDemoTown(
   db: Db,
   services: Services,
   onStep?: (step: string) => void,
+  /** The seeding's "now", from which the demo inspections' timeline is counted back. */
+  now = new Date(),
 ): Promise<DemoSeedReport> {
   const started = Date.now();
   const existing = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
@@ -248,6 +252,15 @@ export async function loadDemoTown(
       people: list,
     });
   }
+
+  onStep?.('checklists');
+  const [pharmacyClinic = 0, field = 0] = await loadDemoChecklists(services, DEMO_TOWN_CODE);
+  onStep?.('inspections');
+  await loadDemoInspections(db, services, {
+    templateIds: { pharmacyClinic, field },
+    townCode: DEMO_TOWN_CODE,
+    now,
+  });
 
   const count = (level: number) => territory.grids.filter((g) => g.gridLevel === level).length;
   return {

@@ -1,0 +1,252 @@
+import { type Insertable, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type {
+  ChecklistItemRow,
+  InspectionAnswerTable,
+  InspectionCampaignRow,
+  InspectionVisitTable,
+} from './inspection.table.ts';
+
+/** A campaign with what its policy needs: the inspectors named on it. */
+export async function findCampaign(
+  db: Db,
+  id: number,
+): Promise<(InspectionCampaignRow & { inspector_ids: number[] }) | undefined> {
+  const row = await db.selectFrom('inspection_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const inspectors = await db
+    .selectFrom('campaign_inspectors')
+    .select('user_id')
+    .where('campaign_id', '=', id)
+    .execute();
+  return { ...row, inspector_ids: inspectors.map((i) => i.user_id) };
+}
+
+export function findRound(db: Db, id: number) {
+  return db.selectFrom('campaign_rounds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findTarget(db: Db, id: number) {
+  return db.selectFrom('campaign_targets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The items of a template version, in their order. */
+export function listItems(db: Db, templateId: number): Promise<ChecklistItemRow[]> {
+  return db
+    .selectFrom('checklist_items')
+    .selectAll()
+    .where('template_id', '=', templateId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+export function findVisitIdByClientKey(db: Db, clientKey: string) {
+  return db
+    .selectFrom('inspection_visits')
+    .select(['id', 'inspector_id'])
+    .where('client_key', '=', clientKey)
+    .executeTakeFirst();
+}
+
+export function findVisitIdOfRoundTarget(db: Db, roundId: number, targetId: number) {
+  return db
+    .selectFrom('inspection_visits')
+    .select(['id', 'notice_number'])
+    .where('round_id', '=', roundId)
+    .where('target_id', '=', targetId)
+    .executeTakeFirst();
+}
+
+/**
+ * The next running number of a document kind in a year. The upsert locks the counter row until the caller's
+ * transaction ends, so concurrent visits take consecutive numbers and a rolled-back one leaves no gap.
+ */
+export async function nextNumber(trx: Db, kind: string, year: number): Promise<number> {
+  const row = await trx
+    .insertInto('inspection_number_counters')
+    .values({ kind, year, last: 1 })
+    .onConflict((oc) =>
+      oc.columns(['kind', 'year']).doUpdateSet({ last: sql<number>`inspection_number_counters.last + 1` }),
+    )
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return row.last;
+}
+
+/** Inserts the visit; undefined when its client key or its round and target were taken meanwhile. */
+export async function insertVisit(
+  trx: Db,
+  visit: Insertable<InspectionVisitTable>,
+): Promise<number | undefined> {
+  const row = await trx
+    .insertInto('inspection_visits')
+    .values(visit)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function insertAnswers(
+  trx: Db,
+  answers: readonly Insertable<InspectionAnswerTable>[],
+): Promise<void> {
+  if (answers.length)
+    await trx
+      .insertInto('inspection_answers')
+      .values([...answers])
+      .execute();
+}
+
+export async function setAnswerCase(trx: Db, visitId: number, itemId: number, caseId: number): Promise<void> {
+  await trx
+    .updateTable('inspection_answers')
+    .set({ case_id: caseId })
+    .where('visit_id', '=', visitId)
+    .where('item_id', '=', itemId)
+    .execute();
+}
+
+/** A visit with the names a page or a notice shows: campaign, round, target. */
+export function findVisit(db: Db, id: number) {
+  return db
+    .selectFrom('inspection_visits as v')
+    .innerJoin('inspection_campaigns as c', 'c.id', 'v.campaign_id')
+    .innerJoin('campaign_rounds as r', 'r.id', 'v.round_id')
+    .innerJoin('campaign_targets as t', 't.id', 'v.target_id')
+    .selectAll('v')
+    .select([
+      'c.name as campaign_name',
+      'r.number as round_number',
+      'r.kind as round_kind',
+      't.name as target_name',
+      't.address as target_address',
+      't.site_type',
+      't.region_code as target_region_code',
+      't.lon as target_lon',
+      't.lat as target_lat',
+    ])
+    .where('v.id', '=', id)
+    .executeTakeFirst();
+}
+export type VisitWithNames = NonNullable<Awaited<ReturnType<typeof findVisit>>>;
+
+/**
+ * A visit's answers with their items and the rectification case each failure became (its number, state and due
+ * time, read here so that the notice needs no look-up per case).
+ */
+export function listAnswers(db: Db, visitId: number) {
+  return db
+    .selectFrom('inspection_answers as a')
+    .innerJoin('checklist_items as i', 'i.id', 'a.item_id')
+    .leftJoin('cases as k', 'k.id', 'a.case_id')
+    .selectAll('a')
+    .select([
+      'i.key',
+      'i.section',
+      'i.question',
+      'i.guidance',
+      'i.points',
+      'i.veto',
+      'i.immediate',
+      'i.position',
+      'k.case_number',
+      'k.state as case_state',
+      'k.handling_deadline',
+      'k.step_due_at',
+      'k.rework_count',
+      'k.version as case_version',
+    ])
+    .where('a.visit_id', '=', visitId)
+    .orderBy('i.position')
+    .orderBy('i.id')
+    .execute();
+}
+export type AnswerWithItem = Awaited<ReturnType<typeof listAnswers>>[number];
+
+export function listReinspections(db: Db, visitId: number) {
+  return db
+    .selectFrom('reinspections as r')
+    .innerJoin('checklist_items as i', 'i.id', 'r.item_id')
+    .selectAll('r')
+    .select('i.key as item_key')
+    .where('r.visit_id', '=', visitId)
+    .orderBy('r.at')
+    .orderBy('r.id')
+    .execute();
+}
+
+export async function insertReinspection(
+  trx: Db,
+  row: {
+    visit_id: number;
+    item_id: number;
+    case_id: number;
+    inspector_id: number | null;
+    inspector_name: string;
+    outcome: 'pass' | 'fail';
+    note: string;
+    evidence: string[];
+    at: Date;
+  },
+): Promise<number> {
+  const inserted = await trx
+    .insertInto('reinspections')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/**
+ * The open rectification cases of a target's earlier visits in a campaign, by item: what a re-inspection round
+ * re-inspects. The latest visit's case wins when an item failed more than once.
+ */
+export function listOpenCasesOfTarget(db: Db, campaignId: number, targetId: number, beforeVisitId: number) {
+  return db
+    .selectFrom('inspection_answers as a')
+    .innerJoin('inspection_visits as v', 'v.id', 'a.visit_id')
+    .innerJoin('cases as k', 'k.id', 'a.case_id')
+    .select(['a.visit_id', 'a.item_id', 'a.case_id', 'k.state', 'k.version'])
+    .where('v.campaign_id', '=', campaignId)
+    .where('v.target_id', '=', targetId)
+    .where('v.id', '<', beforeVisitId)
+    .where('k.state', 'not in', ['closed', 'rejected', 'merged'])
+    .orderBy('v.id', 'desc')
+    .execute();
+}
+
+/** A case's state and version, to act on it with the version the re-inspector saw. */
+export function findCaseState(db: Db, caseId: number) {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'state', 'version', 'case_number'])
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+}
+
+export function findTemplate(db: Db, id: number) {
+  return db
+    .selectFrom('checklist_templates')
+    .select(['id', 'name', 'version'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Whether an item of a visit was re-inspected for this case already (a replayed round visit). */
+export async function hasReinspection(
+  db: Db,
+  visitId: number,
+  itemId: number,
+  caseId: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('reinspections')
+    .select('id')
+    .where('visit_id', '=', visitId)
+    .where('item_id', '=', itemId)
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
