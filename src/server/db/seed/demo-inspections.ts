@@ -40,8 +40,9 @@ interface Place {
 /** What the inspector found at a place: failed items by key with the note written on site. */
 type Findings = Record<string, string>;
 
-// Synthetic places of the covert inspection: the market lies in the demo grid worker's grid of 河清 (village 0
-// after sorting is not 河清, so 河清 is found by code below).
+// Synthetic places of the covert inspection. The market and the dry-goods shop lie in 河清, the village of the
+// demo grid worker `heqing` (who could not see the campaign before it was published); the others in villages
+// taken by their position in code order.
 const HEQING = '440605121015';
 const COVERT_PLACES: (Omit<Place, 'village'> & { village: number | 'heqing'; findings: Findings })[] = [
   {

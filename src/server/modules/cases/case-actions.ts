@@ -10,6 +10,7 @@ import {
   WorkflowError,
 } from '../../../shared/case-workflow.ts';
 import { type CaseDetail, photoIdsOf } from '../../../shared/cases.ts';
+import type { Db } from '../../db/database.ts';
 import { AppError, conflict, ENTITY, notFound } from '../../errors.ts';
 import { addWorkingTime, dueAfterSuspension } from '../calendar/working-time.ts';
 import type { Actor } from '../people/actor.ts';
@@ -58,7 +59,14 @@ export function createCaseActions(
    */
   async function actOnCase<A extends CaseAction>(
     actor: Actor,
-    options: { caseId: number; action: A; version: number; input: ActionInputs[A] },
+    options: {
+      caseId: number;
+      action: A;
+      version: number;
+      input: ActionInputs[A];
+      /** What the caller keeps of the step itself (a re-inspection's row), written in the step's transaction. */
+      alongside?: (trx: Db) => Promise<void>;
+    },
   ): Promise<CaseDetail> {
     const { row, facts } = await loadForAction(actor, options.caseId);
     assertMayTakeAction(actor, options.action, facts);
@@ -181,6 +189,7 @@ export function createCaseActions(
         countyCode: row.county_code,
         details: { from: row.state, to: result.state, ...input },
       });
+      await options.alongside?.(trx);
     });
     // A department that returned a case no longer sees it; it still gets the outcome of its own action.
     return queries.caseDetail(actor, row.id, { checkAccess: false });

@@ -21,9 +21,9 @@ import { requireActor } from '../../http/session.plugin.ts';
 import type { CaseService } from './case.service.ts';
 
 const tags = ['cases'];
-const RESERVED_CLIENT_KEY = /^(hotline|portal):/;
+const RESERVED_CLIENT_KEY = /^(hotline|portal|visit|taskbook):/;
 const RESERVED_KEY_TEXT =
-  '不能以 hotline: 或 portal: 开头（为 12345 工单和公众门户保留）|may not start with hotline: or portal: (kept for 12345 orders and the portal)';
+  '不能以 hotline:、portal:、visit: 或 taskbook: 开头（为 12345 工单、公众门户、督查整改和任务书保留）|may not start with hotline:, portal:, visit: or taskbook: (kept for 12345 orders, the portal, rectifications and task books)';
 const idParams = z.object({ id: z.coerce.number().int() });
 
 export const caseRoutes =
@@ -42,7 +42,7 @@ export const caseRoutes =
       async (request) => {
         const actor = requireActor(request);
         const { clientKey } = request.body;
-        // Keys of the system's own intakes (12345 orders, portal reports) are not a user's to take: a user who
+        // Keys of the system's own intakes (12345 orders, portal reports, rectifications, task books) are not a user's to take: a user who
         // took `hotline:<next order number>` would make that order's import find it imported already.
         if (clientKey && RESERVED_CLIENT_KEY.test(clientKey)) {
           const message = pickLanguage(RESERVED_KEY_TEXT, actor.locale);

@@ -77,33 +77,38 @@ export function createReinspections(
             input: { ...(input.note ? { note: input.note } : {}), evidence: input.evidence },
           } as const)
         : ({ action: 'verifyFail', input: { reason: input.note, evidence: input.evidence } } as const);
-    await cases.actOnCase(actor, { caseId, version: found.version, ...verify });
-    await db.transaction().execute(async (trx) => {
-      const id = await visits.insertReinspection(trx, {
-        visit_id: visit.id,
-        item_id: item.id,
-        case_id: caseId,
-        inspector_id: actor.id > 0 ? actor.id : null,
-        inspector_name: actor.name,
-        outcome: input.outcome,
-        note: input.note,
-        evidence: input.evidence,
-        at: clock.now(),
-      });
-      await audit.record(trx, {
-        actor,
-        action: 'inspection.reinspect',
-        entityType: 'inspectionVisit',
-        entityId: visit.id,
-        countyCode: visit.target_region_code.slice(0, 6),
-        details: {
-          reinspectionId: id,
-          itemKey: item.key,
-          caseId,
-          caseNumber: found.case_number,
+    // The case's step and the re-inspection that decided it are one transaction: neither is kept without the other.
+    await cases.actOnCase(actor, {
+      caseId,
+      version: found.version,
+      ...verify,
+      alongside: async (trx) => {
+        const id = await visits.insertReinspection(trx, {
+          visit_id: visit.id,
+          item_id: item.id,
+          case_id: caseId,
+          inspector_id: actor.id > 0 ? actor.id : null,
+          inspector_name: actor.name,
           outcome: input.outcome,
-        },
-      });
+          note: input.note,
+          evidence: input.evidence,
+          at: clock.now(),
+        });
+        await audit.record(trx, {
+          actor,
+          action: 'inspection.reinspect',
+          entityType: 'inspectionVisit',
+          entityId: visit.id,
+          countyCode: visit.target_region_code.slice(0, 6),
+          details: {
+            reinspectionId: id,
+            itemKey: item.key,
+            caseId,
+            caseNumber: found.case_number,
+            outcome: input.outcome,
+          },
+        });
+      },
     });
   }
 
