@@ -42,6 +42,9 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     db,
     clock,
     store: createFileEvidenceStore(join(config.dataDir, 'evidence')),
+    // A visit's photos are read by whoever may see the visit: the inspections module decides, reached through
+    // a function called only once both exist.
+    visitShowsPhoto: (...args) => inspections.visits.visitShowsPhoto(...args),
   });
   // The only SMS channel is the log (GRIDGOV_SMS=log); a gateway would be chosen here.
   const sms = config.sms === 'log' ? createLoggingSmsSender() : null;

@@ -73,9 +73,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ends_on date not null,
       recurrence text not null default 'once' check (recurrence in ('once', 'weekly', 'monthly')),
       sample_size integer check (sample_size > 0),
+      -- The seed the sample was drawn with: drawing again with it repeats the sample.
+      sample_seed text,
       rectify_limit jsonb,
       rectify_by date,
       signature_required boolean not null default false,
+      -- 专项检查情况报告 number (BG-2026-0007), taken when the report is first printed and kept.
+      report_number text unique,
       created_at timestamptz not null,
       updated_at timestamptz not null,
       row_version integer not null default 1,
@@ -122,10 +126,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       campaign_id integer not null references inspection_campaigns (id) on delete cascade,
       number integer not null,
       kind text not null default 'regular' check (kind in ('regular', 'reinspection')),
+      -- A re-inspection round (回头看) follows this round.
+      source_round_id integer references campaign_rounds (id),
       opens_on date not null,
       due_on date not null,
       unique (campaign_id, number),
       check (due_on >= opens_on)
+    )`.execute(db);
+
+  // The targets a re-inspection round visits again: those that failed something in the round it follows,
+  // fixed when the round is scheduled.
+  await sql`
+    create table campaign_round_targets (
+      round_id integer not null references campaign_rounds (id) on delete cascade,
+      target_id integer not null references campaign_targets (id) on delete cascade,
+      primary key (round_id, target_id)
+    )`.execute(db);
+  await sql`create index campaign_round_targets_target on campaign_round_targets (target_id)`.execute(db);
+
+  // Running numbers of inspection documents per kind and year (检查意见书 JC-2026-000123). A counter row rather
+  // than a sequence: numbers restart every year, and a number taken by a transaction that rolls back is given
+  // again, so an office's filed notices have no gaps. The row lock serialises concurrent visits of one year.
+  await sql`
+    create table inspection_number_counters (
+      kind text not null,
+      year integer not null,
+      last integer not null,
+      primary key (kind, year)
     )`.execute(db);
 
   await sql`
@@ -220,8 +247,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       department_id integer not null references departments (id),
       region_code text not null,
       responsible_name text not null,
-      -- Each task runs as a case with the book's fixed deadline: red, escalated and closed as any other.
-      case_id bigint not null references cases (id),
+      -- Each task runs as a case with the book's fixed deadline: red, escalated and closed as any other. Empty
+      -- between the book's transaction and its cases' (issuing again completes a book cut short).
+      case_id bigint references cases (id),
       unique (task_book_id, position)
     )`.execute(db);
   await sql`create index task_book_tasks_case on task_book_tasks (case_id)`.execute(db);

@@ -20,10 +20,6 @@ import * as foreignKeyIndexes from './0018_foreign_key_indexes.ts';
 import * as open311KeyRegions from './0019_open311_key_regions.ts';
 import * as inspections from './0020_inspections.ts';
 import * as caseDeadline from './0021_case_deadline.ts';
-import * as campaigns from './0022_campaigns.ts';
-import * as visits from './0023_visits.ts';
-import * as taskBooks from './0024_task_books.ts';
-import * as campaignReportNumber from './0025_campaign_report_number.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -51,8 +47,4 @@ export const migrations: Record<string, Migration> = {
   '0019_open311_key_regions': open311KeyRegions,
   '0020_inspections': inspections,
   '0021_case_deadline': caseDeadline,
-  '0022_campaigns': campaigns,
-  '0023_visits': visits,
-  '0024_task_books': taskBooks,
-  '0025_campaign_report_number': campaignReportNumber,
 };

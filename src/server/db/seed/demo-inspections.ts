@@ -32,8 +32,8 @@ export interface DemoInspectionsReport {
 interface Place {
   name: string;
   siteType: SiteType;
-  /** Which village of the town (by position among them) and which of its leaf grids. */
-  village: number;
+  /** The village it lies in (the last three digits of its code: 河清 is 015) and which of its leaf grids. */
+  village: string;
   grid: number;
 }
 
@@ -41,14 +41,12 @@ interface Place {
 type Findings = Record<string, string>;
 
 // Synthetic places of the covert inspection. The market and the dry-goods shop lie in 河清, the village of the
-// demo grid worker `heqing` (who could not see the campaign before it was published); the others in villages
-// taken by their position in code order.
-const HEQING = '440605121015';
-const COVERT_PLACES: (Omit<Place, 'village'> & { village: number | 'heqing'; findings: Findings })[] = [
+// demo grid worker `heqing` (who could not see the campaign before it was published).
+const COVERT_PLACES: (Place & { findings: Findings })[] = [
   {
     name: '九江农贸市场',
     siteType: 'market',
-    village: 'heqing',
+    village: '015',
     grid: 0,
     findings: { '3.2': '东门 3 个果蔬摊位出线经营', '3.4': '仅见公益广告 3 处' },
   },
@@ -56,56 +54,56 @@ const COVERT_PLACES: (Omit<Place, 'village'> & { village: number | 'heqing'; fin
   {
     name: '河清南北干货店',
     siteType: 'mall',
-    village: 'heqing',
+    village: '015',
     grid: 1,
     findings: { '3.5': '货架上 2 包香菇已霉变' },
   },
   {
     name: '农商银行九江支行',
     siteType: 'bank',
-    village: 3,
+    village: '001',
     grid: 0,
     findings: { '4.3': '无障碍坡道被电动车占用' },
   },
   {
     name: '九江镇人民医院',
     siteType: 'hospital',
-    village: 5,
+    village: '003',
     grid: 0,
     findings: { '4.2': '母婴室无洗手池' },
   },
   {
     name: '沙口综合市场',
     siteType: 'market',
-    village: 8,
+    village: '004',
     grid: 0,
     findings: { '5.1': '市场内发生缺斤短两被群众投诉、经查属实' },
   },
-  { name: '儒林商业广场', siteType: 'mall', village: 11, grid: 0, findings: {} },
+  { name: '儒林商业广场', siteType: 'mall', village: '003', grid: 1, findings: {} },
   {
     name: '英明老街',
     siteType: 'backStreet',
-    village: 14,
+    village: '018',
     grid: 0,
     findings: { '1.3': '电杆上有小广告 6 处' },
   },
-  { name: '南方花园小区', siteType: 'residentialEstate', village: 17, grid: 0, findings: {} },
+  { name: '南方花园小区', siteType: 'residentialEstate', village: '008', grid: 0, findings: {} },
 ];
 
 // Synthetic pharmacies and clinics, added to the registry for the open special inspection.
 const HEALTH_PLACES: Place[] = [
-  { name: '九江康民大药房', siteType: 'pharmacy', village: 0, grid: 0 },
-  { name: '河清仁和药店', siteType: 'pharmacy', village: 1, grid: 0 },
-  { name: '沙头百姓药房', siteType: 'pharmacy', village: 4, grid: 0 },
-  { name: '英明同济药店', siteType: 'pharmacy', village: 7, grid: 0 },
-  { name: '下东益寿堂药店', siteType: 'pharmacy', village: 10, grid: 0 },
-  { name: '上西健民药房', siteType: 'pharmacy', village: 13, grid: 0 },
-  { name: '河清陈氏诊所', siteType: 'clinic', village: 2, grid: 0 },
-  { name: '儒林社区诊所', siteType: 'clinic', village: 6, grid: 0 },
-  { name: '沙口何氏中医诊所', siteType: 'clinic', village: 9, grid: 0 },
-  { name: '大谷口腔诊所', siteType: 'clinic', village: 12, grid: 0 },
-  { name: '烟南梁氏诊所', siteType: 'clinic', village: 15, grid: 0 },
-  { name: '太平卫生站', siteType: 'clinic', village: 18, grid: 0 },
+  { name: '九江康民大药房', siteType: 'pharmacy', village: '001', grid: 1 },
+  { name: '河清仁和药店', siteType: 'pharmacy', village: '015', grid: 2 },
+  { name: '沙头百姓药房', siteType: 'pharmacy', village: '019', grid: 0 },
+  { name: '英明同济药店', siteType: 'pharmacy', village: '018', grid: 1 },
+  { name: '下东益寿堂药店', siteType: 'pharmacy', village: '211', grid: 0 },
+  { name: '上西健民药房', siteType: 'pharmacy', village: '206', grid: 0 },
+  { name: '河清陈氏诊所', siteType: 'clinic', village: '015', grid: 3 },
+  { name: '儒林社区诊所', siteType: 'clinic', village: '003', grid: 2 },
+  { name: '沙口何氏中医诊所', siteType: 'clinic', village: '004', grid: 1 },
+  { name: '大谷口腔诊所', siteType: 'clinic', village: '014', grid: 0 },
+  { name: '烟南梁氏诊所', siteType: 'clinic', village: '214', grid: 0 },
+  { name: '镇南卫生站', siteType: 'clinic', village: '216', grid: 0 },
 ];
 /** The pharmacies and clinics visited so far (by name), with what was found. */
 const HEALTH_VISITS: Record<string, Findings> = {
@@ -202,7 +200,6 @@ export async function loadDemoInspections(
     const village = f.properties.code.slice(0, 12);
     byVillage.set(village, [...(byVillage.get(village) ?? []), f]);
   }
-  const villages = [...byVillage.keys()];
   const pointIn = async (village: string, grid: number) => {
     const features = byVillage.get(village) ?? [];
     const feature = features[grid % features.length];
@@ -225,8 +222,7 @@ export async function loadDemoInspections(
     }
     throw new Error(`no point found inside grid ${feature.properties.code}`);
   };
-  const villageOf = (v: number | 'heqing') =>
-    v === 'heqing' ? HEQING : (villages[v % villages.length] ?? HEQING);
+  const villageOf = (suffix: string) => `${townCode}${suffix}`;
 
   const photos = await Promise.all(
     ['#b55', '#5b5', '#55b', '#bb5', '#5bb'].map(

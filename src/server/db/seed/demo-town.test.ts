@@ -91,6 +91,17 @@ describe('the demo town', () => {
     const openResults = await results.getResults(leader, open?.id ?? 0);
     expect(openResults.overall).toMatchObject({ targets: 12, visited: 5 });
     expect(openResults.rectification.open.count + openResults.rectification.openOverdue.count).toBe(4);
+    const documents = ctx.services.inspections.documents;
+    const report = await documents.reportData(leader, covert?.id ?? 0);
+    expect(report.number).toMatch(/^BG-\d{4}-\d{4}$/);
+    expect(report.targets.find((t) => t.name === '沙口综合市场')?.village).toMatch(/沙口/);
+    const [visit] = await ctx.database.db
+      .selectFrom('inspection_visits')
+      .select('id')
+      .where('campaign_id', '=', open?.id ?? 0)
+      .execute();
+    const opinion = await documents.opinion(leader, visit?.id ?? 0, 'pdf');
+    expect(opinion.bytes.subarray(0, 4).toString()).toBe('%PDF');
     // The market's grid worker sees the covert campaign now that it is published.
     const heqing = await userActor('heqing');
     const seen = await ctx.services.inspections.campaigns.listCampaigns(heqing, {

@@ -38,11 +38,13 @@ export const evidenceRoutes =
           description:
             'Only for who may read a case whose history names the photo, or its uploader (404 otherwise). The ' +
             'original keeps its EXIF (GPS, camera) for dispatchers, inspectors and administrators only; others ' +
-            'get it without metadata. `caseId` names the case the photo is shown with, to check it quickly.',
+            'get it without metadata. `caseId` names the case the photo is shown with, to check it quickly; ' +
+            '`visitId` the inspection visit, whose readers may see the photos it names.',
           params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }),
           querystring: z.object({
             variant: z.enum(['original', 'thumbnail']).default('original'),
             caseId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+            visitId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
           }),
         },
       },
@@ -51,6 +53,7 @@ export const evidenceRoutes =
         const file = await evidence.readEvidence(actor, request.params.id, {
           variant: request.query.variant,
           caseId: request.query.caseId,
+          visitId: request.query.visitId,
         });
         // Checked on every request: a cached copy would outlive a permission (a case dispatched elsewhere, the
         // next user of a shared browser). The tag spares the bytes when the answer has not changed.

@@ -22,6 +22,12 @@ export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;
  */
 export const EXIF_READER_ROLES: readonly Role[] = ['administrator', 'dispatcher', 'inspector'];
 
+/** Where the photo is shown: the case or inspection visit that names it, to check the reader's right quickly. */
+interface PhotoContext {
+  caseId?: number | undefined;
+  visitId?: number | undefined;
+}
+
 /** A photo as served: its type, bytes, and a tag that changes when the bytes do (for conditional requests). */
 export interface EvidenceFile {
   mime: string;
@@ -29,10 +35,21 @@ export interface EvidenceFile {
   etag: string;
 }
 
+/**
+ * Whether the actor may see the photo as one of an inspection visit's. The module that owns visits answers it
+ * (wired in deps.ts), so this module needs to know nothing of inspections.
+ */
+export type VisitPhotoCheck = (actor: Actor, visitId: number, sha256: string) => Promise<boolean>;
+
 export type EvidenceService = ReturnType<typeof createEvidenceService>;
 
-export function createEvidenceService(deps: { db: Db; clock: Clock; store: EvidenceStore }) {
-  const { db, clock, store } = deps;
+export function createEvidenceService(deps: {
+  db: Db;
+  clock: Clock;
+  store: EvidenceStore;
+  visitShowsPhoto?: VisitPhotoCheck;
+}) {
+  const { db, clock, store, visitShowsPhoto } = deps;
 
   /**
    * Stores a photo and its thumbnail and returns its id, the SHA-256 of its bytes: uploading the same photo
@@ -95,14 +112,18 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
 
   /**
    * Whether the actor may see a photo: its uploader may (a report's photos are shown before the report is
-   * sent), and so may whoever may read a case whose history names it. `caseId`, when the case page says whose
-   * photo it shows, makes that one indexed look-up; without it, or when it does not hold, every case is asked.
+   * sent), and so may whoever may read a case whose history names it, or an inspection visit that names it.
+   * `caseId`, when the case page says whose photo it shows, makes that one indexed look-up; without it, or when
+   * it does not hold, every case is asked. A visit is asked only when `visitId` names it.
    */
-  async function mayReadPhoto(actor: Actor, row: EvidenceTable, caseId: number | undefined) {
+  async function mayReadPhoto(actor: Actor, row: EvidenceTable, where: PhotoContext) {
     const scope = caseScope(actor);
     if (scope.kind === 'everything') return true;
     if (actor.id > 0 && row.uploaded_by === actor.id) return true;
+    const { caseId, visitId } = where;
     if (caseId !== undefined && (await photoInScope(db, { sha256: row.sha256, scope, caseId }))) return true;
+    if (visitId !== undefined && visitShowsPhoto && (await visitShowsPhoto(actor, visitId, row.sha256)))
+      return true;
     return photoInScope(db, { sha256: row.sha256, scope });
   }
 
@@ -114,11 +135,11 @@ export function createEvidenceService(deps: { db: Db; clock: Clock; store: Evide
   async function readEvidence(
     actor: Actor,
     id: string,
-    options: { variant?: 'original' | 'thumbnail'; caseId?: number | undefined } = {},
+    options: { variant?: 'original' | 'thumbnail' } & PhotoContext = {},
   ): Promise<EvidenceFile> {
     const variant = options.variant ?? 'original';
     const file = await readStored(id, variant);
-    if (!(await mayReadPhoto(actor, file.row, options.caseId))) throw notFound(ENTITY.evidence, id);
+    if (!(await mayReadPhoto(actor, file.row, options))) throw notFound(ENTITY.evidence, id);
     if (variant === 'thumbnail') return { mime: file.mime, bytes: file.bytes, etag: `"${id}-t"` };
     if (EXIF_READER_ROLES.includes(actor.role))
       return { mime: file.mime, bytes: file.bytes, etag: `"${id}"` };

@@ -1,12 +1,15 @@
 import type {
   CampaignDetail,
+  CampaignDetailTarget,
+  CampaignListItem,
   CampaignRound,
   CampaignSummary,
   CampaignTarget,
   MyTarget,
 } from '../../../shared/campaigns.ts';
 import type { SiteType } from '../../../shared/inspections.ts';
-import type { CampaignWithNames, listVisitsToMake } from './campaign.repository.ts';
+import { CODE_LENGTH } from '../../../shared/territory.ts';
+import type { CampaignWithNames, listVisitsToMake, TargetWithNames } from './campaign.repository.ts';
 import type { RoundFigureRow } from './campaign-results.repository.ts';
 import type { CampaignTargetRow } from './inspection.table.ts';
 
@@ -34,6 +37,31 @@ export function presentCampaignSummary(row: CampaignWithNames): CampaignSummary 
   };
 }
 
+/**
+ * A row of the campaign list with how far its latest opened regular round has got. Its visits are counted like
+ * its targets: all of them for those who run it, else those in the viewer's scope.
+ */
+export function presentCampaignListItem(
+  row: CampaignWithNames,
+  progress: { round: number; visited: number; visitedInScope: number } | undefined,
+): CampaignListItem {
+  return {
+    ...presentCampaignSummary(row),
+    progressRound: progress?.round ?? null,
+    visited: (row.runs ? progress?.visited : progress?.visitedInScope) ?? 0,
+    targets: row.sampled_count,
+  };
+}
+
+function presentDetailTarget(row: TargetWithNames): CampaignDetailTarget {
+  return {
+    ...presentTarget(row),
+    regionName: row.region_name ?? row.region_code,
+    // A target in a village without grids lies in the village itself: no second name to give.
+    villageName: row.region_code.length > CODE_LENGTH.village ? row.village_name : null,
+  };
+}
+
 export function presentTarget(row: CampaignTargetRow): CampaignTarget {
   return {
     id: row.id,
@@ -53,7 +81,7 @@ export function presentCampaignDetail(
   row: CampaignWithNames,
   extra: {
     inspectors: { id: number; name: string }[];
-    targets: CampaignTargetRow[];
+    targets: TargetWithNames[];
     rights: CampaignDetail['rights'];
   },
 ): CampaignDetail {
@@ -72,7 +100,7 @@ export function presentCampaignDetail(
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     rowVersion: row.row_version,
-    targets: extra.targets.map(presentTarget),
+    targets: extra.targets.map(presentDetailTarget),
     rights: extra.rights,
   };
 }

@@ -1,5 +1,7 @@
 import { type Expression, type ExpressionBuilder, type Insertable, type SqlBool, sql } from 'kysely';
 import type { CampaignStatus } from '../../../shared/inspections.ts';
+import type { Role } from '../../../shared/roles.ts';
+import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Db } from '../../db/database.ts';
 import { likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/schema.ts';
@@ -156,6 +158,35 @@ export async function listCampaigns(
   return { rows: rows as CampaignWithNames[], total: total.n };
 }
 
+/** How far each campaign's latest opened regular round has got: one query for the whole page of campaigns. */
+export async function listProgress(
+  db: Db,
+  campaignIds: readonly number[],
+  options: { today: string; scopeCode: string },
+): Promise<Map<number, { round: number; visited: number; visitedInScope: number }>> {
+  if (campaignIds.length === 0) return new Map();
+  const inScope = options.scopeCode
+    ? sql<boolean>`t.region_code like ${likePrefix(options.scopeCode)}`
+    : sql<boolean>`false`;
+  const { rows } = await sql<{ campaign_id: number; round: number; visited: number; in_scope: number }>`
+    with latest as (
+      select distinct on (r.campaign_id) r.campaign_id, r.id, r.number
+      from campaign_rounds r
+      where r.campaign_id = any(${sql.val([...campaignIds])}::int[]) and r.kind = 'regular'
+        and r.opens_on <= ${options.today}::date
+      order by r.campaign_id, r.number desc
+    )
+    select l.campaign_id, l.number as round,
+      count(t.id)::int as visited, count(t.id) filter (where ${inScope})::int as in_scope
+    from latest l
+    left join inspection_visits v on v.round_id = l.id
+    left join campaign_targets t on t.id = v.target_id and t.sampled
+    group by l.campaign_id, l.number`.execute(db);
+  return new Map(
+    rows.map((r) => [r.campaign_id, { round: r.round, visited: r.visited, visitedInScope: r.in_scope }]),
+  );
+}
+
 export async function findCampaign(
   db: Db,
   id: number,
@@ -173,6 +204,35 @@ export async function listInspectors(db: Db, campaignId: number) {
     .select(['u.id', 'u.display_name as name'])
     .where('ci.campaign_id', '=', campaignId)
     .orderBy('u.id')
+    .execute();
+}
+
+/**
+ * Active users of `roles` whose scope meets `regionCode` (holds it or lies in it) and lies within
+ * `withinScope`: who may be named an inspector, as a planner in that scope may see them.
+ */
+export async function listInspectorCandidates(
+  db: Db,
+  options: { regionCode: string; withinScope: string; roles: readonly Role[] },
+) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('regions as rg', 'rg.code', 'u.region_code')
+    .select(['u.id', 'u.display_name as name', 'u.role', 'u.region_code', 'rg.name as scope_name'])
+    .where('u.active', '=', true)
+    .where('u.role', 'in', [...options.roles])
+    .where('u.region_code', '<>', '')
+    .where('u.region_code', 'like', likePrefix(options.withinScope))
+    .where((eb) =>
+      eb.or([
+        eb('u.region_code', 'like', likePrefix(options.regionCode)),
+        sql<SqlBool>`left(${options.regionCode}, length(u.region_code)) = u.region_code`,
+      ]),
+    )
+    .orderBy('u.region_code')
+    .orderBy('u.display_name')
+    .orderBy('u.id')
+    .limit(500)
     .execute();
 }
 
@@ -260,15 +320,28 @@ export async function replaceInspectors(
 // ---------------------------------------------------------------------------------------------------------
 // Targets.
 
-/** The campaign's targets, or those under `regionPrefix` (a viewer who does not run it). */
+export type TargetWithNames = CampaignTargetRow & { region_name: string | null; village_name: string | null };
+
+/**
+ * The campaign's targets, or those under `regionPrefix` (a viewer who does not run it), with the names of each
+ * target's grid and of the village that grid lies in.
+ */
 export async function listTargets(
   db: Db,
   campaignId: number,
   regionPrefix: string | null,
-): Promise<CampaignTargetRow[]> {
-  let query = db.selectFrom('campaign_targets').selectAll().where('campaign_id', '=', campaignId);
-  if (regionPrefix !== null) query = query.where('region_code', 'like', likePrefix(regionPrefix));
-  return query.orderBy('region_code').orderBy('name').orderBy('id').execute();
+): Promise<TargetWithNames[]> {
+  let query = db
+    .selectFrom('campaign_targets as t')
+    .leftJoin('regions as grid', 'grid.code', 't.region_code')
+    .leftJoin('regions as village', (join) =>
+      join.on(sql<SqlBool>`village.code = left(t.region_code, ${CODE_LENGTH.village})`),
+    )
+    .selectAll('t')
+    .select(['grid.name as region_name', 'village.name as village_name'])
+    .where('t.campaign_id', '=', campaignId);
+  if (regionPrefix !== null) query = query.where('t.region_code', 'like', likePrefix(regionPrefix));
+  return query.orderBy('t.region_code').orderBy('t.name').orderBy('t.id').execute();
 }
 
 export async function findTarget(db: Db, campaignId: number, targetId: number) {

@@ -10,6 +10,8 @@ import {
   createCampaignSchema,
   drillQuerySchema,
   drillResultSchema,
+  inspectorCandidateSchema,
+  inspectorCandidatesQuerySchema,
   manualTargetSchema,
   myTargetSchema,
   reinspectionRoundSchema,
@@ -55,6 +57,22 @@ export const campaignRoutes =
         },
       },
       async (request) => campaigns.createCampaign(requireActor(request), request.body),
+    );
+
+    app.get(
+      '/campaigns/inspector-candidates',
+      {
+        schema: {
+          tags,
+          summary: 'Who may be named an inspector of a campaign over an area',
+          description:
+            'Active inspectors, leaders and administrators whose scope meets the area (holds it or lies in it) ' +
+            'and lies within yours: names, roles and scope names only. For the roles that create campaigns.',
+          querystring: inspectorCandidatesQuerySchema,
+          response: { 200: z.array(inspectorCandidateSchema) },
+        },
+      },
+      async (request) => campaigns.inspectorCandidates(requireActor(request), request.query.regionCode),
     );
 
     app.get(

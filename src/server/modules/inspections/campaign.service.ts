@@ -10,6 +10,7 @@ import {
   type CampaignPage,
   type CampaignRound,
   type CreateCampaignInput,
+  type InspectorCandidate,
   MAX_CAMPAIGN_TARGETS,
   type ManualTargetInput,
   type MyTarget,
@@ -41,7 +42,7 @@ import {
 } from './campaign.policy.ts';
 import {
   presentCampaignDetail,
-  presentCampaignSummary,
+  presentCampaignListItem,
   presentMyTarget,
   presentRound,
 } from './campaign.presenter.ts';
@@ -211,7 +212,37 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    return { items: rows.map(presentCampaignSummary), total, page: query.page, pageSize: query.pageSize };
+    const progress = await campaigns.listProgress(
+      db,
+      rows.map((r) => r.id),
+      { today: today(), scopeCode: actor.system ? '' : actor.scopeCode },
+    );
+    return {
+      items: rows.map((r) => presentCampaignListItem(r, progress.get(r.id))),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /**
+   * Who the actor may name an inspector of a campaign over `regionCode`: those checkInspectors accepts, cut to
+   * the actor's own scope, so a planner learns no names beyond their area (and no phones at all).
+   */
+  async function inspectorCandidates(actor: Actor, regionCode: string): Promise<InspectorCandidate[]> {
+    assertRole(actor, RUNNING_ROLES, TEXT.createCampaign);
+    const region = await checkArea(actor, regionCode);
+    const rows = await campaigns.listInspectorCandidates(db, {
+      regionCode: region.code,
+      withinScope: actor.system ? '' : actor.scopeCode,
+      roles: RUNNING_ROLES,
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      role: r.role,
+      scopeName: r.scope_name ?? r.region_code,
+    }));
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -649,6 +680,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
   return {
     access,
     listCampaigns,
+    inspectorCandidates,
     getCampaign,
     createCampaign,
     updateCampaign,

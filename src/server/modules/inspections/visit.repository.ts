@@ -250,3 +250,16 @@ export async function hasReinspection(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Whether the visit names the photo: an answer's, its signature, or one of its re-inspections'. */
+export async function visitNamesEvidence(db: Db, visitId: number, sha256: string): Promise<boolean> {
+  const { rows } = await sql<{ named: boolean }>`
+    select exists (
+      select 1 from inspection_visits v where v.id = ${visitId} and v.signature = ${sha256}
+      union all
+      select 1 from inspection_answers a where a.visit_id = ${visitId} and ${sha256} = any(a.evidence)
+      union all
+      select 1 from reinspections r where r.visit_id = ${visitId} and ${sha256} = any(r.evidence)
+    ) as named`.execute(db);
+  return rows[0]?.named === true;
+}

@@ -333,20 +333,26 @@ export function createVisitService(deps: InspectionDeps) {
     return visit;
   }
 
-  /**
-   * A visit for whoever may see it: those who run its campaign; once the campaign is disclosed (open, or a
-   * covert one published) also those whose scope holds the target. To everyone else it does not exist.
-   */
+  /** A visit for whoever may see it (maySeeVisit); to everyone else it does not exist. */
   async function loadVisible(actor: Actor, visitId: number) {
     const visit = await loadVisit(visitId);
     const { campaign, facts } = await campaignFacts(visit.campaign_id);
-    const visible =
-      runsCampaign(actor, facts) ||
-      (isDisclosed(facts) &&
-        canSeeCampaign(actor, facts) &&
-        scopeHoldsRegion(regionScope(actor), visit.target_region_code));
-    if (!visible) throw notFound(VISIT, visitId);
+    if (!maySeeVisit(actor, facts, visit.target_region_code)) throw notFound(VISIT, visitId);
     return { visit, campaign, facts };
+  }
+
+  /**
+   * Whether the actor may see a photo as one of the visit's (its answers', signature, re-inspections'): the
+   * evidence service asks this for `/evidence/:id?visitId=`. Whoever may not see the visit gets false, exactly
+   * as for a visit that does not name the photo.
+   */
+  async function visitShowsPhoto(actor: Actor, visitId: number, sha256: string): Promise<boolean> {
+    const visit = await visits.findVisit(db, visitId);
+    if (!visit) return false;
+    const { facts } = await campaignFacts(visit.campaign_id);
+    return (
+      maySeeVisit(actor, facts, visit.target_region_code) && visits.visitNamesEvidence(db, visitId, sha256)
+    );
   }
 
   async function getVisit(actor: Actor, visitId: number): Promise<VisitDetail> {
@@ -380,7 +386,8 @@ export function createVisitService(deps: InspectionDeps) {
     return {
       number: visit.notice_number,
       areaName: area.name,
-      office: organiser?.name ?? area.name,
+      // Without an organising department the area's inspection office signs (九江镇督查办).
+      office: organiser?.name ?? `${area.name}督查办`,
       campaignName: visit.campaign_name,
       covert: campaign.covert,
       checklistName: template ? `${template.name}（第${template.version}版）` : '',
@@ -419,6 +426,7 @@ export function createVisitService(deps: InspectionDeps) {
   return {
     recordVisit,
     getVisit,
+    visitShowsPhoto,
     noticeData,
     /** Re-inspects a failed item's case, answering with the visit as it now stands. */
     async reinspect(
@@ -431,6 +439,19 @@ export function createVisitService(deps: InspectionDeps) {
       return getVisit(actor, visitId);
     },
   };
+}
+
+/**
+ * Whether the actor may see a visit: those who run its campaign; once the campaign is disclosed (open, or a
+ * covert one published) also those whose scope holds the target.
+ */
+function maySeeVisit(actor: Actor, facts: CampaignAccessFacts, targetRegionCode: string): boolean {
+  return (
+    runsCampaign(actor, facts) ||
+    (isDisclosed(facts) &&
+      canSeeCampaign(actor, facts) &&
+      scopeHoldsRegion(regionScope(actor), targetRegionCode))
+  );
 }
 
 /** Each problem of the answers under its field (answers[3].evidence), as the field view shows it. */
