@@ -15,6 +15,7 @@ import {
   TARGET_KINDS,
 } from './inspections.ts';
 import { ORGANISATION_TYPES, type OrganisationType } from './registry.ts';
+import { ROLES } from './roles.ts';
 import { regionCodeSchema } from './territory.ts';
 
 /** Targets one selection may add, and a campaign may hold: a district's pharmacies fit many times over. */
@@ -208,6 +209,19 @@ export const reinspectionRoundSchema = z.object({
 });
 export type ReinspectionRoundInput = z.infer<typeof reinspectionRoundSchema>;
 
+export const inspectorCandidatesQuerySchema = z.object({
+  regionCode: regionCodeSchema.describe("The campaign's area"),
+});
+
+/** Who may be named an inspector of a campaign over an area: names only, no phones. */
+export const inspectorCandidateSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  scopeName: z.string().describe('The region their scope is'),
+});
+export type InspectorCandidate = z.infer<typeof inspectorCandidateSchema>;
+
 // ---------------------------------------------------------------------------------------------------------
 // Answers.
 
@@ -231,8 +245,19 @@ export const campaignSummarySchema = z.object({
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 
+export const campaignListItemSchema = campaignSummarySchema.extend({
+  progressRound: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The regular round the progress counts: the latest opened (null before the first opens)'),
+  visited: z.number().int().describe('Targets visited in that round (those you see)'),
+  targets: z.number().int().describe('Targets to visit in a regular round: the sampled ones you see'),
+});
+export type CampaignListItem = z.infer<typeof campaignListItemSchema>;
+
 export const campaignPageSchema = z.object({
-  items: z.array(campaignSummarySchema),
+  items: z.array(campaignListItemSchema),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
@@ -253,6 +278,12 @@ export const campaignTargetSchema = z.object({
 });
 export type CampaignTarget = z.infer<typeof campaignTargetSchema>;
 
+export const campaignDetailTargetSchema = campaignTargetSchema.extend({
+  regionName: z.string().describe("The leaf grid's name"),
+  villageName: z.string().nullable().describe('The village (社区/村) the grid lies in'),
+});
+export type CampaignDetailTarget = z.infer<typeof campaignDetailTargetSchema>;
+
 export const campaignDetailSchema = campaignSummarySchema.extend({
   organiserDepartment: personRef.nullable(),
   inspectors: z.array(personRef),
@@ -267,7 +298,7 @@ export const campaignDetailSchema = campaignSummarySchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
   rowVersion: z.number().int(),
-  targets: z.array(campaignTargetSchema).describe('Those you see'),
+  targets: z.array(campaignDetailTargetSchema).describe('Those you see'),
   rights: z.object({
     manage: z.boolean().describe('Edit, start, finish, publish'),
     visit: z.boolean().describe('Record visits'),

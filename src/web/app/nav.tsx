@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
+  FileSearchOutlined,
   FundOutlined,
   KeyOutlined,
   MobileOutlined,
@@ -15,6 +16,7 @@ import {
 import type { ReactNode } from 'react';
 import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
 import type { Role } from '../../shared/roles.ts';
+import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
 import type { Catalogue } from '../i18n/zh-CN.ts';
 
 /**
@@ -33,6 +35,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
   { path: '/registry', label: 'nav.registry', icon: <DatabaseOutlined />, roles: 'all' },
   { path: '/indicators', label: 'nav.indicators', icon: <FundOutlined />, roles: INDICATOR_READER_ROLES },
+  {
+    path: '/inspections',
+    label: 'nav.inspections',
+    icon: <FileSearchOutlined />,
+    roles: INSPECTIONS_READER_ROLES,
+  },
   {
     path: '/field',
     label: 'nav.field',

@@ -11,6 +11,7 @@ import { sessionKey, useSession } from '../api/session.ts';
 import { ErrorResult } from '../components/ErrorResult.tsx';
 import { PageSpinner } from '../components/PageSpinner.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
+import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
 import { REGISTRY_WRITER_ROLES } from '../features/registry/policy.ts';
 import { AppLayout } from './AppLayout.tsx';
 
@@ -35,6 +36,17 @@ const RegistryCoveragePage = lazy(() => import('../features/registry/CoveragePag
 const RegistryImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
 const PersonalDataLogPage = lazy(() => import('../features/registry/PersonalDataLogPage.tsx'));
 const IndicatorsPage = lazy(() => import('../features/evaluation/IndicatorsPage.tsx'));
+const InspectionsLayout = lazy(() => import('../features/inspections/InspectionsLayout.tsx'));
+const CampaignsPage = lazy(() => import('../features/inspections/CampaignsPage.tsx'));
+const CampaignWizard = lazy(() => import('../features/inspections/CampaignWizard.tsx'));
+const CampaignPage = lazy(() => import('../features/inspections/CampaignPage.tsx'));
+const VisitPage = lazy(() => import('../features/inspections/VisitPage.tsx'));
+const ChecklistsPage = lazy(() => import('../features/inspections/ChecklistsPage.tsx'));
+const ChecklistPage = lazy(() => import('../features/inspections/ChecklistPage.tsx'));
+const ChecklistEditor = lazy(() => import('../features/inspections/ChecklistEditor.tsx'));
+const TaskBooksPage = lazy(() => import('../features/inspections/TaskBooksPage.tsx'));
+const TaskBookPage = lazy(() => import('../features/inspections/TaskBookPage.tsx'));
+const AccountabilityPage = lazy(() => import('../features/inspections/AccountabilityPage.tsx'));
 const PortalLayout = lazy(() => import('../features/portal/PortalLayout.tsx'));
 const PortalHome = lazy(() => import('../features/portal/PortalHome.tsx'));
 const PortalReportPage = lazy(() => import('../features/portal/ReportPage.tsx'));
@@ -238,6 +250,38 @@ export function AppRoutes() {
               </RequireRole>
             }
           />
+          <Route
+            path="inspections"
+            element={
+              <RequireRole roles={INSPECTIONS_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <InspectionsLayout />
+                </Suspense>
+              </RequireRole>
+            }
+          >
+            {(
+              [
+                ['campaigns', <CampaignsPage key="campaigns" />],
+                ['campaigns/new', <CampaignWizard key="wizard" />],
+                ['campaigns/:id', <CampaignPage key="campaign" />],
+                ['visits/:id', <VisitPage key="visit" />],
+                ['checklists', <ChecklistsPage key="checklists" />],
+                ['checklists/new', <ChecklistEditor key="new-checklist" />],
+                ['checklists/:id', <ChecklistPage key="checklist" />],
+                ['checklists/:id/edit', <ChecklistEditor key="edit-checklist" />],
+                ['task-books', <TaskBooksPage key="task-books" />],
+                ['task-books/:id', <TaskBookPage key="task-book" />],
+                ['accountability', <AccountabilityPage key="accountability" />],
+              ] as const
+            ).map(([path, page]) => (
+              <Route
+                key={path}
+                path={path}
+                element={<Suspense fallback={<PageSpinner />}>{page}</Suspense>}
+              />
+            ))}
+          </Route>
           <Route
             path="admin/users"
             element={

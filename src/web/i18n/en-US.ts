@@ -1,3 +1,5 @@
+import fieldInspectionsEnUS from './field-inspections.en-US.ts';
+import inspectionsEnUS from './inspections.en-US.ts';
 import type { Catalogue } from './zh-CN.ts';
 
 /** English UI catalogue; same keys as `zh-CN.ts`. Labels follow the English column of the glossary. */
@@ -81,6 +83,7 @@ const enUS: Catalogue = {
     apiKeys: 'Open311 keys',
     registry: 'Registry',
     indicators: 'Indicators',
+    inspections: 'Inspections',
   },
   levels: {
     gridLevel: 'Level {{level}} grid',
@@ -1156,6 +1159,8 @@ const enUS: Catalogue = {
       noKey: 'Once closed, the person who reported it can rate it on the phone they reported with.',
     },
   },
+  inspections: inspectionsEnUS,
+  fieldInspections: fieldInspectionsEnUS,
 };
 
 export default enUS;

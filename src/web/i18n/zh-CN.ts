@@ -2,6 +2,9 @@
  * Chinese UI catalogue: the default language. Wording follows docs GLOSSARY (网格, 网格员, 数据范围 …).
  * `en-US.ts` must have exactly the same keys; `catalogues.test.ts` checks it.
  */
+import fieldInspectionsZhCN from './field-inspections.zh-CN.ts';
+import inspectionsZhCN from './inspections.zh-CN.ts';
+
 const zhCN = {
   app: {
     name: '网格化基层治理平台',
@@ -82,6 +85,7 @@ const zhCN = {
     apiKeys: 'Open311 接入',
     registry: '四标四实',
     indicators: '考核指标',
+    inspections: '督查检查',
   },
   levels: {
     gridLevel: '{{level}}级网格',
@@ -1146,6 +1150,8 @@ const zhCN = {
       noKey: '办结后，反映人可在提交反映的手机上评价。',
     },
   },
+  inspections: inspectionsZhCN,
+  fieldInspections: fieldInspectionsZhCN,
 };
 
 export type Catalogue = typeof zhCN;

@@ -32,7 +32,6 @@ describe('HTTP: campaign progress, target names, inspector candidates, visit pho
   let app: FastifyInstance;
   let organiser: TestUser; // the town's inspector
   let heqingInspector: TestUser;
-  let yingmingInspector: TestUser;
   let townLeader: TestUser;
   let heqingLeader: TestUser;
   let heqingWorker: TestUser;
@@ -62,7 +61,7 @@ describe('HTTP: campaign progress, target names, inspector candidates, visit pho
       regionCode: TERRITORY.heqing,
       displayName: '河清督查员',
     });
-    yingmingInspector = await createUser(ctx, {
+    await createUser(ctx, {
       role: 'inspector',
       regionCode: TERRITORY.yingming,
       displayName: '英明督查员',

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  AuditOutlined,
   CameraOutlined,
   CloudUploadOutlined,
   DesktopOutlined,
@@ -11,31 +12,44 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import type { SessionInfo } from '../../../shared/people.ts';
+import type { Role } from '../../../shared/roles.ts';
 import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
+import { InspectionsTab } from './InspectionsTab.tsx';
 import { OutboxList } from './OutboxList.tsx';
+import type { OutboxItem } from './outbox.ts';
 import { ReportTab } from './ReportTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 import { useOnline, useOutboxItems, useOutboxSync } from './useOutbox.ts';
 import { VerifyTab } from './VerifyTab.tsx';
 import './field.css';
 
-const TABS = ['report', 'tasks', 'verify'] as const;
+const TABS = ['report', 'tasks', 'verify', 'inspect'] as const;
 export type FieldTab = (typeof TABS)[number];
 
 const TAB_ICONS: Record<FieldTab, ReactNode> = {
   report: <CameraOutlined />,
   tasks: <UnorderedListOutlined />,
   verify: <SafetyCertificateOutlined />,
+  inspect: <AuditOutlined />,
 };
+
+/** Who visits inspection targets from the phone (督查). */
+const INSPECTING_ROLES: readonly Role[] = ['inspector', 'administrator'];
+
+/** The tab whose work an outbox item is, for the dot on the tab while it waits. */
+const tabOf = (item: OutboxItem): FieldTab =>
+  item.kind === 'visit' || item.kind === 'reinspect' ? 'inspect' : 'report';
 
 /** Who the field view works for: the session, or offline the last user it saw on this phone. */
 export interface FieldUser {
   id: number;
   displayName: string;
   scopeName: string;
+  /** Absent in what an older version kept for offline starts. */
+  role?: Role;
 }
 
 const LAST_USER_KEY = 'gridgov.field.user';
@@ -54,6 +68,7 @@ function rememberUser(session: SessionInfo): void {
     id: session.user.id,
     displayName: session.user.displayName,
     scopeName: session.scope.name,
+    role: session.user.role,
   };
   try {
     window.localStorage.setItem(LAST_USER_KEY, JSON.stringify(user));
@@ -77,13 +92,16 @@ export default function FieldPage() {
     if (session.data) rememberUser(session.data);
   }, [session.data]);
 
-  if (session.isPending) return <PageSpinner />;
+  // Only before anything is known: a session asked again after an offline start is "pending" once more, and
+  // hiding the shell then would throw away whatever the user is filling in when the signal comes back.
+  if (session.isPending && !session.errorUpdatedAt) return <PageSpinner />;
   if (session.data === null) return <Navigate to="/login" replace state={{ from: '/field' }} />;
   const user: FieldUser | null = session.data
     ? {
         id: session.data.user.id,
         displayName: session.data.user.displayName,
         scopeName: session.data.scope.name,
+        role: session.data.user.role,
       }
     : lastUser;
   if (!user) {
@@ -114,7 +132,10 @@ function FieldShell({
 }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const tab: FieldTab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+  const tabs = TABS.filter(
+    (name) => name !== 'inspect' || (user.role !== undefined && INSPECTING_ROLES.includes(user.role)),
+  );
+  const tab: FieldTab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as FieldTab)
     : 'report';
   const [outboxOpen, setOutboxOpen] = useState(false);
@@ -181,9 +202,20 @@ function FieldShell({
             sync={sync}
           />
         ) : null}
+        {tab === 'inspect' ? (
+          <InspectionsTab
+            user={user}
+            visit={params.get('visit')}
+            queued={params.get('queued')}
+            onOpen={(key, queued) =>
+              go('inspect', { ...(key ? { visit: key } : {}), ...(queued ? { queued } : {}) })
+            }
+            sync={sync}
+          />
+        ) : null}
       </main>
       <nav className="gg-field-tabbar" aria-label={t('field.title')}>
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <button
             key={name}
             type="button"
@@ -191,10 +223,10 @@ function FieldShell({
             aria-current={name === tab ? 'page' : undefined}
             onClick={() => go(name)}
           >
-            <Badge dot={name === 'report' && waiting.length > 0} offset={[2, 0]}>
+            <Badge dot={waiting.some((item) => tabOf(item) === name)} offset={[2, 0]}>
               <span className="gg-field-tab-icon">{TAB_ICONS[name]}</span>
             </Badge>
-            <span>{t(`field.tabs.${name}`)}</span>
+            <span>{name === 'inspect' ? t('fieldInspections.tab') : t(`field.tabs.${name}`)}</span>
           </button>
         ))}
       </nav>

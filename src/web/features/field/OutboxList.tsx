@@ -34,6 +34,24 @@ export function OutboxList({
   const others = useOthersItemCount(user.id);
   const pending = items.some((item) => item.status === 'pending');
 
+  const labelOf = (item: OutboxItem) => {
+    switch (item.kind) {
+      case 'report':
+        return t('field.outbox.reportLabel', { label: item.label });
+      case 'action':
+        return t('field.outbox.actionLabel', {
+          action: labels.action(item.action),
+          caseNumber: item.caseNumber,
+        });
+      case 'visit':
+        return t('fieldInspections.outbox.visitLabel', { target: item.label });
+      case 'reinspect':
+        return `${t('fieldInspections.outbox.reinspectLabel', { caseNumber: item.caseNumber })} · ${t(
+          `fieldInspections.outbox.reinspectOutcome.${item.body.outcome}`,
+        )}`;
+    }
+  };
+
   const statusText = (item: OutboxItem) =>
     item.status === 'pending' && !online
       ? t('field.outbox.status.waiting')
@@ -62,14 +80,7 @@ export function OutboxList({
                   <Tag color={STATUS_COLORS[item.status]} data-testid="outbox-item-status">
                     {statusText(item)}
                   </Tag>
-                  <Typography.Text strong>
-                    {item.kind === 'report'
-                      ? t('field.outbox.reportLabel', { label: item.label })
-                      : t('field.outbox.actionLabel', {
-                          action: labels.action(item.action),
-                          caseNumber: item.caseNumber,
-                        })}
-                  </Typography.Text>
+                  <Typography.Text strong>{labelOf(item)}</Typography.Text>
                 </Space>
                 {item.kind === 'report' ? (
                   <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
@@ -82,7 +93,15 @@ export function OutboxList({
                     ? ` · ${t('field.outbox.photos', { count: Math.max(item.photos.length, item.uploaded.length) })}`
                     : ''}
                 </Typography.Text>
-                {item.status === 'sent' && item.caseId ? (
+                {item.kind === 'visit' && item.visit ? (
+                  <Typography.Text data-testid="outbox-visit-notice">
+                    {t('fieldInspections.visit.noticeNumber', { number: item.visit.noticeNumber })} ·{' '}
+                    {item.visit.cases.length
+                      ? t('fieldInspections.visit.casesCreated', { count: item.visit.cases.length })
+                      : t('fieldInspections.visit.noCases')}
+                  </Typography.Text>
+                ) : null}
+                {item.status === 'sent' && item.caseId && item.kind !== 'reinspect' ? (
                   <Link to={`/cases/${item.caseId}`}>
                     {t('field.outbox.sentAs', { caseNumber: item.caseNumber })}
                   </Link>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
+import type { RecordVisitInput, VisitDetail } from '../../../shared/visits.ts';
 import { ApiError } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
 import type { ReportCaseInput } from '../cases/api.ts';
@@ -31,6 +32,10 @@ function fakeServer() {
   const cases = new Map<string, CaseSummary & { evidence: string[] }>();
   const uploads: string[] = [];
   const details = new Map<number, CaseDetail>();
+  /** Visits by clientKey, with what was sent; a failed answer becomes a case in state "reported". */
+  const visits = new Map<string, { input: RecordVisitInput; detail: VisitDetail }>();
+  /** Rectification cases awaiting re-inspection, by id: "handled" until re-inspected. */
+  const rectifications = new Map<number, string>();
   let down = false;
   let next: Error | null = null;
   const check = () => {
@@ -88,17 +93,95 @@ function fakeServer() {
       if (!detail) throw refused(404, 'NOT_FOUND', '案卷不存在');
       return detail;
     },
+    recordVisit: async (campaignId, input) => {
+      check();
+      const key = input.clientKey ?? '';
+      const existing = visits.get(key);
+      if (existing) return existing.detail;
+      const number = visits.size + 1;
+      const detail = {
+        id: number,
+        campaignId,
+        noticeNumber: `JC-2026-00000${number}`,
+        rate: 72.22,
+        rawRate: 72.22,
+        vetoedBy: null,
+        answers: input.answers.map((answer, index) => ({
+          itemKey: answer.itemKey,
+          question: `问题 ${answer.itemKey}`,
+          case:
+            answer.outcome === 'fail'
+              ? {
+                  id: 100 + index,
+                  caseNumber: `R${number}-${index}`,
+                  state: 'reported',
+                  dueAt: null,
+                  reworkCount: 0,
+                }
+              : null,
+        })),
+        reinspections: [],
+      } as unknown as VisitDetail;
+      visits.set(key, { input, detail });
+      return detail;
+    },
+    reinspect: async (visitId, itemKey, input) => {
+      check();
+      const visit = [...visits.values()].find((v) => v.detail.id === visitId);
+      const answer = visit?.detail.answers.find((a) => a.itemKey === itemKey);
+      if (!visit || !answer?.case) throw refused(404, 'NOT_FOUND', '检查项不存在');
+      if (rectifications.get(answer.case.id) !== 'handled')
+        throw refused(409, 'ILLEGAL_TRANSITION', '整改案件尚未办结待核查，不能复查。');
+      rectifications.set(answer.case.id, input.outcome === 'pass' ? 'closed' : 'accepted');
+      visit.detail.reinspections.push({
+        id: visit.detail.reinspections.length + 1,
+        itemKey,
+        caseId: answer.case.id,
+        inspectorName: '文明办督查员',
+        outcome: input.outcome,
+        note: input.note,
+        evidence: input.evidence,
+        at: new Date().toISOString(),
+      });
+      return visit.detail;
+    },
+    getVisit: async (visitId) => {
+      check();
+      const visit = [...visits.values()].find((v) => v.detail.id === visitId);
+      if (!visit) throw refused(404, 'NOT_FOUND', '检查记录不存在');
+      return visit.detail;
+    },
   };
   return {
     transport,
     cases,
     uploads,
     details,
+    visits,
+    rectifications,
     setDown: (value: boolean) => {
       down = value;
     },
     failNextWith: (error: Error) => {
       next = error;
+    },
+    /** The answer to the next visit is lost on the way back, after the server recorded it. */
+    loseNextVisitAnswer: () => {
+      const original = transport.recordVisit;
+      transport.recordVisit = async (campaignId, input) => {
+        transport.recordVisit = original;
+        await original(campaignId, input);
+        throw offline();
+      };
+    },
+    /** The answer to the next re-inspection is lost, after the server took it. */
+    loseNextReinspectAnswer: () => {
+      const original = transport.reinspect;
+      transport.reinspect = async (visitId, itemKey, input) => {
+        transport.reinspect = original;
+        await original(visitId, itemKey, input);
+        throw offline();
+      };
     },
     /** The answer to the next report is lost on the way back, after the server created the case. */
     loseNextReportAnswer: () => {
@@ -333,5 +416,129 @@ describe('field outbox', () => {
     } finally {
       Object.defineProperty(crypto, 'randomUUID', { value: original, configurable: true });
     }
+  });
+});
+
+const photo = (text: string, type = 'image/jpeg') => new Blob([text], { type });
+
+/** A visit of three items: 1.1 passes, 1.2 fails with two photos, 2.1 is N/A; signed. */
+const VISIT = {
+  campaignId: 5,
+  campaignName: '文明城市实地测评',
+  label: '九江农贸市场',
+  input: {
+    roundId: 9,
+    targetId: 31,
+    visitedAt: '2026-10-12T09:30:00+08:00',
+    lon: 112.95,
+    lat: 22.85,
+    note: '',
+    personInCharge: '陈经理',
+    answers: [
+      { itemKey: '1.1', outcome: 'pass' as const, value: null, note: '', evidence: [] },
+      { itemKey: '1.2', outcome: 'fail' as const, value: null, note: '摊位越线', evidence: [] },
+      { itemKey: '2.1', outcome: 'na' as const, value: null, note: '', evidence: [] },
+    ],
+  },
+  photoCounts: [0, 2, 0],
+  signed: true,
+  photos: [photo('fail-1'), photo('fail-2'), photo('signature', 'image/png')],
+};
+
+describe('field outbox: inspection visits and re-inspections', () => {
+  it('keeps a visit made offline and sends it once online: photos on their item, the signature apart', async () => {
+    const { outbox, server, setOnline } = setup();
+    setOnline(false);
+    await outbox.addVisit(3, VISIT);
+    await outbox.flush(3);
+    expect(only(outbox)).toMatchObject({ kind: 'visit', status: 'pending', visit: null });
+
+    setOnline(true);
+    await outbox.flush(3);
+    await outbox.flush(3);
+    const sent = server.visits.get('key-1');
+    expect(server.visits.size).toBe(1);
+    expect(sent?.input.clientKey).toBe('key-1');
+    const [first, second, signature] = server.uploads;
+    expect(sent?.input.answers.map((a) => a.evidence)).toEqual([[], [first, second], []]);
+    expect(sent?.input.signature).toBe(signature);
+    expect(only(outbox)).toMatchObject({
+      status: 'sent',
+      photos: [],
+      visit: {
+        noticeNumber: 'JC-2026-000001',
+        cases: [{ caseNumber: 'R1-1', itemKey: '1.2', question: '问题 1.2' }],
+      },
+    });
+  });
+
+  it('replays a visit whose answer was lost with the same key and uploads nothing twice', async () => {
+    const { outbox, server } = setup();
+    server.loseNextVisitAnswer();
+    await outbox.addVisit(3, VISIT);
+    await outbox.flush(3);
+    expect(only(outbox)).toMatchObject({ status: 'pending', attempts: 1, visit: null });
+    await outbox.flush(3);
+    expect(only(outbox)).toMatchObject({ status: 'sent', visit: { noticeNumber: 'JC-2026-000001' } });
+    expect(server.visits.size).toBe(1);
+    expect(server.uploads).toHaveLength(3);
+  });
+
+  it('sends a visit without a signature when the campaign asks for none', async () => {
+    const { outbox, server } = setup();
+    await outbox.addVisit(3, { ...VISIT, signed: false, photos: VISIT.photos.slice(0, 2) });
+    await outbox.flush(3);
+    expect(server.visits.get('key-1')?.input).not.toHaveProperty('signature');
+    expect(server.visits.get('key-1')?.input.answers[1]?.evidence).toHaveLength(2);
+  });
+
+  it('queues a re-inspection offline and, when its answer was lost, takes the 409 of the replay as sent', async () => {
+    const { outbox, server, setOnline } = setup();
+    await outbox.addVisit(3, VISIT);
+    await outbox.flush(3);
+    server.rectifications.set(101, 'handled');
+
+    setOnline(false);
+    await outbox.addReinspection(3, {
+      visitId: 1,
+      itemKey: '1.2',
+      caseId: 101,
+      caseNumber: 'R1-1',
+      body: { outcome: 'pass', note: '摊位已退回线内' },
+      actorName: '文明办督查员',
+      photos: [photo('after')],
+    });
+    await outbox.flush(3);
+    expect(outbox.items().find((item) => item.kind === 'reinspect')?.status).toBe('pending');
+
+    setOnline(true);
+    server.loseNextReinspectAnswer();
+    await outbox.flush(3);
+    expect(server.rectifications.get(101)).toBe('closed');
+    await outbox.flush(3);
+    const reinspection = outbox.items().find((item) => item.kind === 'reinspect');
+    expect(reinspection).toMatchObject({ status: 'sent', error: null });
+    expect(server.visits.get('key-1')?.detail.reinspections).toHaveLength(1);
+  });
+
+  it('shows a re-inspection of a case not awaiting verification as a conflict', async () => {
+    const { outbox, server } = setup();
+    await outbox.addVisit(3, VISIT);
+    await outbox.flush(3);
+    server.rectifications.set(101, 'accepted');
+    await outbox.addReinspection(3, {
+      visitId: 1,
+      itemKey: '1.2',
+      caseId: 101,
+      caseNumber: 'R1-1',
+      body: { outcome: 'fail', note: '仍越线经营' },
+      actorName: '文明办督查员',
+      photos: [],
+    });
+    await outbox.flush(3);
+    expect(outbox.items().find((item) => item.kind === 'reinspect')).toMatchObject({
+      status: 'conflict',
+      error: '整改案件尚未办结待核查，不能复查。',
+    });
   });
 });

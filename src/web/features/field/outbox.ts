@@ -1,11 +1,13 @@
 import { createStore, del, set, values } from 'idb-keyval';
 import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
+import type { RecordVisitInput, ReinspectInput, VisitDetail } from '../../../shared/visits.ts';
 import { ApiError, uploadEvidence } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
 import { caseRequests, type ReportCaseInput } from '../cases/api.ts';
+import { fieldInspectionRequests } from './inspection-api.ts';
 
 /**
- * The field view's outbox. Every report and verification a grid worker makes is written here first, then
+ * The field view's outbox. Every report, verification, inspection visit and re-inspection is written here first, then
  * sent; what cannot be sent (no signal, server unreachable, session ended) stays and is sent again when the
  * phone is back online or the app starts. The item id is the report's `clientKey`, chosen once, so a replay
  * whose first answer was lost returns the case already created instead of a second one.
@@ -58,7 +60,43 @@ export interface ActionItem extends ItemBase {
   actorName: string;
 }
 
-export type OutboxItem = ReportItem | ActionItem;
+/** What the server answered for a visit: its notice number, score and the rectification cases it raised. */
+export interface VisitReceipt {
+  id: number;
+  noticeNumber: string;
+  rate: number | null;
+  rawRate: number | null;
+  vetoed: boolean;
+  cases: { id: number; caseNumber: string; itemKey: string; question: string }[];
+}
+
+export interface VisitItem extends ItemBase {
+  kind: 'visit';
+  campaignId: number;
+  /** The visit without photo ids (known once uploaded); `photos` holds each answer's, then the signature. */
+  input: Omit<RecordVisitInput, 'clientKey' | 'signature'>;
+  /** How many of `photos` belong to each answer of `input.answers`, in order. */
+  photoCounts: number[];
+  /** Whether the last photo is the signature of the person in charge (a PNG drawn on the screen). */
+  signed: boolean;
+  /** What the list shows: the target and the campaign. */
+  label: string;
+  campaignName: string;
+  visit: VisitReceipt | null;
+}
+
+/** 回头看 of a rectified item from the phone: pass closes its case, fail sends it back to rework. */
+export interface ReinspectItem extends ItemBase {
+  kind: 'reinspect';
+  visitId: number;
+  itemKey: string;
+  caseId: number;
+  caseNumber: string;
+  body: Omit<ReinspectInput, 'evidence'>;
+  actorName: string;
+}
+
+export type OutboxItem = ReportItem | ActionItem | VisitItem | ReinspectItem;
 
 export interface OutboxStore {
   all(): Promise<OutboxItem[]>;
@@ -81,6 +119,9 @@ export interface Transport {
   report(input: ReportCaseInput): Promise<CaseSummary>;
   act(caseId: number, action: FieldAction, body: Record<string, unknown>): Promise<CaseDetail>;
   getCase(caseId: number): Promise<CaseDetail>;
+  recordVisit(campaignId: number, input: RecordVisitInput): Promise<VisitDetail>;
+  reinspect(visitId: number, itemKey: string, input: ReinspectInput): Promise<VisitDetail>;
+  getVisit(visitId: number): Promise<VisitDetail>;
 }
 
 /** The gridgov API; a 401 is left to the outbox (kept and sent after the next login), not a redirect. */
@@ -89,7 +130,47 @@ export const apiTransport: Transport = {
   report: (input) => caseRequests.report(input, { redirectOn401: false }),
   act: (caseId, action, body) => caseRequests.act(caseId, action, body, { redirectOn401: false }),
   getCase: (caseId) => caseRequests.get(caseId, { redirectOn401: false }),
+  ...fieldInspectionRequests,
 };
+
+/** The visit as the server takes it: the uploaded photo ids put back on their answers, the signature last. */
+export function visitInputOf(item: VisitItem, evidence: readonly string[]): RecordVisitInput {
+  let at = 0;
+  const answers = item.input.answers.map((answer, index) => {
+    const count = item.photoCounts[index] ?? 0;
+    const ids = evidence.slice(at, at + count);
+    at += count;
+    return { ...answer, evidence: ids };
+  });
+  return {
+    ...item.input,
+    clientKey: item.id,
+    answers,
+    ...(item.signed ? { signature: evidence[at] ?? null } : {}),
+  };
+}
+
+export function receiptOf(visit: VisitDetail): VisitReceipt {
+  return {
+    id: visit.id,
+    noticeNumber: visit.noticeNumber,
+    rate: visit.rate,
+    rawRate: visit.rawRate,
+    vetoed: visit.vetoedBy !== null,
+    cases: visit.answers.flatMap((answer) =>
+      answer.case
+        ? [
+            {
+              id: answer.case.id,
+              caseNumber: answer.case.caseNumber,
+              itemKey: answer.itemKey,
+              question: answer.question,
+            },
+          ]
+        : [],
+    ),
+  };
+}
 
 /** Sent items are shown for a while, so the worker sees the case number, then forgotten. */
 const KEEP_SENT_MS = 3 * 24 * 3_600_000;
@@ -210,6 +291,39 @@ export function createOutbox(
     return item;
   }
 
+  async function addVisit(
+    owner: number,
+    visit: Pick<
+      VisitItem,
+      'campaignId' | 'input' | 'photoCounts' | 'signed' | 'label' | 'campaignName' | 'photos'
+    >,
+  ): Promise<VisitItem> {
+    await load();
+    const item: VisitItem = {
+      ...base(owner, visit.photos),
+      ...visit,
+      kind: 'visit',
+      caseId: null,
+      caseNumber: null,
+      visit: null,
+    };
+    await save(item);
+    return item;
+  }
+
+  async function addReinspection(
+    owner: number,
+    reinspection: Pick<
+      ReinspectItem,
+      'visitId' | 'itemKey' | 'caseId' | 'caseNumber' | 'body' | 'actorName' | 'photos'
+    >,
+  ): Promise<ReinspectItem> {
+    await load();
+    const item: ReinspectItem = { ...base(owner, reinspection.photos), ...reinspection, kind: 'reinspect' };
+    await save(item);
+    return item;
+  }
+
   /** A report the server refused, corrected by the user: same clientKey (no case was created), sent anew. */
   async function fixReport(
     id: string,
@@ -263,6 +377,46 @@ export function createOutbox(
     });
   }
 
+  /** Same for a re-inspection: the visit lists ours (same item, case, outcome, words, photos, inspector). */
+  async function reinspectionApplied(item: ReinspectItem, evidence: string[]): Promise<boolean> {
+    const visit = await transport.getVisit(item.visitId);
+    return visit.reinspections.some(
+      (done) =>
+        done.itemKey === item.itemKey &&
+        done.caseId === item.caseId &&
+        done.outcome === item.body.outcome &&
+        done.note === item.body.note &&
+        done.inspectorName === item.actorName &&
+        done.evidence.join() === evidence.join(),
+    );
+  }
+
+  /** Hands the item to the server; what the sent item keeps of the answer. */
+  async function deliver(item: OutboxItem, evidence: string[]): Promise<Partial<OutboxItem>> {
+    const photos = evidence.length ? { evidence } : {};
+    switch (item.kind) {
+      case 'report': {
+        const done = await transport.report({ ...item.input, clientKey: item.id, ...photos });
+        return { caseId: done.id, caseNumber: done.caseNumber };
+      }
+      case 'action': {
+        const done = await transport.act(item.caseId, item.action, {
+          version: item.version,
+          ...item.body,
+          ...photos,
+        });
+        return { caseId: done.id, caseNumber: done.caseNumber };
+      }
+      case 'visit':
+        return {
+          visit: receiptOf(await transport.recordVisit(item.campaignId, visitInputOf(item, evidence))),
+        };
+      case 'reinspect':
+        await transport.reinspect(item.visitId, item.itemKey, { ...item.body, evidence });
+        return {};
+    }
+  }
+
   /** Sends one item; returns false when sending should stop for now (no network, no session). */
   async function send(item: OutboxItem): Promise<boolean> {
     const sending = { ...item, status: 'sending' as const, attempts: item.attempts + 1 };
@@ -270,18 +424,7 @@ export function createOutbox(
     let evidence: string[] = item.uploaded;
     try {
       evidence = await uploadPhotos(sending);
-      const done =
-        item.kind === 'report'
-          ? await transport.report({
-              ...item.input,
-              clientKey: item.id,
-              ...(evidence.length ? { evidence } : {}),
-            })
-          : await transport.act(item.caseId, item.action, {
-              version: item.version,
-              ...item.body,
-              ...(evidence.length ? { evidence } : {}),
-            });
+      const answer = await deliver(item, evidence);
       // Sent: the photos are on the server now and need not take space on the phone any more.
       await save({
         ...sending,
@@ -290,17 +433,19 @@ export function createOutbox(
         status: 'sent',
         error: null,
         sentAt: now().toISOString(),
-        caseId: done.id,
-        caseNumber: done.caseNumber,
-      });
+        ...answer,
+      } as OutboxItem);
       signedOut = false;
       return true;
     } catch (error) {
       const outcome = outcomeOf(error);
       const message = error instanceof Error ? error.message : String(error);
       const current = { ...sending, uploaded: evidence };
-      if (outcome === 'conflict' && item.kind === 'action') {
-        const applied = await alreadyApplied(item, evidence).catch(() => false);
+      if (outcome === 'conflict' && (item.kind === 'action' || item.kind === 'reinspect')) {
+        const applied = await (item.kind === 'action'
+          ? alreadyApplied(item, evidence)
+          : reinspectionApplied(item, evidence)
+        ).catch(() => false);
         if (applied) {
           await save({ ...current, photos: [], status: 'sent', error: null, sentAt: now().toISOString() });
           return true;
@@ -349,6 +494,8 @@ export function createOutbox(
     flush,
     addReport,
     addAction,
+    addVisit,
+    addReinspection,
     fixReport,
     discard,
     retry,
