@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { LocalizedText } from './errors.ts';
 import type { AnswerProblem } from './inspection-scoring.ts';
-import { ITEM_OUTCOMES, itemAnswerSchema, ROUND_KINDS } from './inspections.ts';
+import { ITEM_COMPARATORS, ITEM_OUTCOMES, ITEM_RULES, itemAnswerSchema, ROUND_KINDS } from './inspections.ts';
 
 const evidenceId = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -119,3 +119,34 @@ export const visitDetailSchema = z.object({
   createdAt: z.string(),
 });
 export type VisitDetail = z.infer<typeof visitDetailSchema>;
+
+export const myReinspectionSchema = z
+  .object({
+    visitId: z.number().int(),
+    noticeNumber: z.string().describe('The visit’s 检查意见书 number'),
+    campaignId: z.number().int(),
+    campaignName: z.string(),
+    targetName: z.string(),
+    targetAddress: z.string().nullable(),
+    lon: z.number().nullable().describe('The target’s point (WGS-84), where there is one'),
+    lat: z.number().nullable(),
+    itemKey: z.string(),
+    section: z.string(),
+    question: z.string(),
+    rule: z.enum(ITEM_RULES).describe('How the item is judged: pass/fail, graded points or a count'),
+    comparator: z.enum(ITEM_COMPARATORS).nullable().describe('Count items: the count passes at or above/below'),
+    threshold: z.number().nullable(),
+    unit: z.string().nullable(),
+    guidance: z.string().describe('测评标准: what the inspector checks'),
+    inspectorName: z.string().describe('Who found the failure'),
+    visitedAt: z.string(),
+    note: z.string().describe('The inspector’s note on the failure'),
+    evidence: z.array(z.string()).describe('Evidence ids of the photos of the failure'),
+    caseId: z.number().int(),
+    caseNumber: z.string(),
+    reworkCount: z.number().int(),
+    handledAt: z.string().nullable().describe('When the department reported it rectified'),
+    handledNote: z.string().nullable().describe('What the department said it did'),
+  })
+  .describe('A failed item whose rectification case awaits verification: a 回头看 for the caller to make');
+export type MyReinspection = z.infer<typeof myReinspectionSchema>;

@@ -397,7 +397,28 @@ describe('HTTP: visits, rectification and re-inspection', () => {
       answerOf(market, '1.2').case?.id,
       answerOf(bank, '3.1').case?.id,
     ];
+    const toMake = async (session: HttpSession) => {
+      const response = await send(session, 'GET', '/inspections/my-reinspections');
+      expect(response.statusCode).toBe(200);
+      return response.json() as { caseId: number; itemKey: string; noticeNumber: string }[];
+    };
+    expect(await toMake(sessions.colleague)).toEqual([]);
     for (const caseId of caseIds) await rectify(caseId ?? 0);
+    const waiting = await toMake(sessions.colleague);
+    expect(waiting.map((w) => w.caseId).sort()).toEqual([...caseIds].sort());
+    const found = market.answers.find((a: { itemKey: string }) => a.itemKey === '1.1');
+    expect(waiting.find((w) => w.itemKey === '1.1')).toMatchObject({
+      visitId: marketVisitId,
+      noticeNumber: market.noticeNumber,
+      campaignName: market.campaignName,
+      targetName: market.targetName,
+      question: found.question,
+      note: found.note,
+      evidence: found.evidence,
+      inspectorName: '督查员甲',
+      handledAt: expect.any(String),
+    });
+    expect(await toMake(sessions.outsider)).toEqual([]);
 
     const passed = await send(sessions.colleague, 'POST', `/visits/${marketVisitId}/items/1.1/reinspect`, {
       outcome: 'pass',
@@ -433,6 +454,8 @@ describe('HTTP: visits, rectification and re-inspection', () => {
       ['1.2', '督查员甲'],
     ]);
     expect(answerOf(failed.json(), '3.1').case).toMatchObject({ state: 'accepted', reworkCount: 1 });
+    // Re-inspected, passed or failed back to rework: nothing left to re-inspect.
+    expect(await toMake(sessions.inspector)).toEqual([]);
     const outsider = await send(sessions.outsider, 'POST', `/visits/${bankVisitId}/items/3.1/reinspect`, {
       outcome: 'pass',
     });

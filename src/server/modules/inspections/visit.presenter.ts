@@ -1,5 +1,5 @@
 import { roundRate } from '../../../shared/inspection-scoring.ts';
-import type { VisitDetail } from '../../../shared/visits.ts';
+import type { MyReinspection, VisitDetail } from '../../../shared/visits.ts';
 import type * as visits from './visit.repository.ts';
 import type { AnswerWithItem, VisitWithNames } from './visit.repository.ts';
 
@@ -78,5 +78,38 @@ export function presentVisit(
       at: r.at.toISOString(),
     })),
     createdAt: visit.created_at.toISOString(),
+  };
+}
+
+/** A failed item awaiting re-inspection; the longest-waiting first is the caller's order. */
+export function presentReinspectionToMake(
+  row: Awaited<ReturnType<typeof visits.listReinspectionsToMake>>[number],
+): MyReinspection {
+  return {
+    visitId: row.visit_id,
+    noticeNumber: row.notice_number,
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
+    targetName: row.target_name,
+    targetAddress: row.target_address,
+    lon: row.lon,
+    lat: row.lat,
+    itemKey: row.item_key,
+    section: row.section,
+    question: row.question,
+    rule: row.rule,
+    comparator: row.comparator,
+    threshold: row.threshold,
+    unit: row.unit,
+    guidance: row.guidance,
+    inspectorName: row.inspector_name,
+    visitedAt: row.visited_at.toISOString(),
+    note: row.note,
+    evidence: row.evidence,
+    caseId: Number(row.case_id),
+    caseNumber: row.case_number,
+    reworkCount: row.rework_count,
+    handledAt: row.handled_at ? new Date(row.handled_at).toISOString() : null,
+    handledNote: row.handled_note ?? null,
   };
 }

@@ -263,3 +263,77 @@ export async function visitNamesEvidence(db: Db, visitId: number, sha256: string
     ) as named`.execute(db);
   return rows[0]?.named === true;
 }
+
+/**
+ * The failed items awaiting the user's re-inspection, in one query: answers whose rectification case awaits
+ * verification (handled), of campaigns the user inspects or organises (campaign.policy canVisit), with when and
+ * how the department reported it rectified. A case a re-inspection round's visit answered again is listed once,
+ * under the visit that found the failure.
+ */
+export function listReinspectionsToMake(db: Db, userId: number) {
+  return db
+    .selectFrom('inspection_answers as a')
+    .innerJoin('inspection_visits as v', 'v.id', 'a.visit_id')
+    .innerJoin('inspection_campaigns as c', 'c.id', 'v.campaign_id')
+    .innerJoin('campaign_targets as t', 't.id', 'v.target_id')
+    .innerJoin('checklist_items as i', 'i.id', 'a.item_id')
+    .innerJoin('cases as k', 'k.id', 'a.case_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('case_events as e')
+          .select(['e.at', 'e.note'])
+          .whereRef('e.case_id', '=', 'k.id')
+          .where('e.to_state', '=', 'handled')
+          .orderBy('e.at', 'desc')
+          .orderBy('e.id', 'desc')
+          .limit(1)
+          .as('h'),
+      (join) => join.onTrue(),
+    )
+    .where('a.outcome', '=', 'fail')
+    .where('k.state', '=', 'handled')
+    .where((eb) =>
+      eb.or([
+        eb('c.organiser_id', '=', userId),
+        eb.exists(
+          eb
+            .selectFrom('campaign_inspectors as ci')
+            .select('ci.user_id')
+            .whereRef('ci.campaign_id', '=', 'c.id')
+            .where('ci.user_id', '=', userId),
+        ),
+      ]),
+    )
+    .distinctOn('a.case_id')
+    .select([
+      'a.case_id',
+      'a.note',
+      'a.evidence',
+      'v.id as visit_id',
+      'v.notice_number',
+      'v.inspector_name',
+      'v.visited_at',
+      'c.id as campaign_id',
+      'c.name as campaign_name',
+      't.name as target_name',
+      't.address as target_address',
+      't.lon',
+      't.lat',
+      'i.key as item_key',
+      'i.section',
+      'i.question',
+      'i.rule',
+      'i.comparator',
+      'i.threshold',
+      'i.unit',
+      'i.guidance',
+      'k.case_number',
+      'k.rework_count',
+      'h.at as handled_at',
+      'h.note as handled_note',
+    ])
+    .orderBy('a.case_id')
+    .orderBy('v.id')
+    .execute();
+}

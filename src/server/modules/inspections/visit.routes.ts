@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordVisitSchema, reinspectSchema, visitDetailSchema } from '../../../shared/visits.ts';
+import {
+  myReinspectionSchema,
+  recordVisitSchema,
+  reinspectSchema,
+  visitDetailSchema,
+} from '../../../shared/visits.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { VisitService } from './visit.service.ts';
 
@@ -37,6 +42,19 @@ export const visitRoutes =
         },
       },
       async (request) => visits.getVisit(requireActor(request), request.params.id),
+    );
+
+    app.get(
+      '/inspections/my-reinspections',
+      {
+        schema: {
+          tags,
+          summary:
+            'Failed items of the campaigns you inspect or organise whose rectification awaits verification: the re-inspections (回头看) to make',
+          response: { 200: z.array(myReinspectionSchema) },
+        },
+      },
+      async (request) => visits.myReinspections(requireActor(request)),
     );
 
     app.post(

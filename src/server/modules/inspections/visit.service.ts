@@ -9,6 +9,7 @@ import { SITE_TYPE_LABELS, type SiteType } from '../../../shared/inspections.ts'
 import {
   ANSWER_PROBLEM_TEXT,
   type RecordVisitInput,
+  type MyReinspection,
   type ReinspectInput,
   type VisitDetail,
 } from '../../../shared/visits.ts';
@@ -28,7 +29,7 @@ import type { InspectionOpinionData } from './inspection-documents/types.ts';
 import type { InspectionDeps } from './inspection-services.ts';
 import { defaultCategoryIn, type Failure, rectificationDue, reportRectifications } from './rectification.ts';
 import { createReinspections } from './reinspection.ts';
-import { caseDueAt, presentVisit } from './visit.presenter.ts';
+import { caseDueAt, presentReinspectionToMake, presentVisit } from './visit.presenter.ts';
 import * as visits from './visit.repository.ts';
 import { type FieldIssue, invalidFields, VISIT } from './visit-errors.ts';
 
@@ -428,6 +429,16 @@ export function createVisitService(deps: InspectionDeps) {
     getVisit,
     visitShowsPhoto,
     noticeData,
+    /**
+     * GET /inspections/my-reinspections: the failed items of the caller's campaigns (inspector or organiser)
+     * whose rectification awaits verification, the longest-waiting first.
+     */
+    async myReinspections(actor: Actor): Promise<MyReinspection[]> {
+      const rows = await visits.listReinspectionsToMake(db, actor.id);
+      return rows
+        .map(presentReinspectionToMake)
+        .sort((a, b) => (a.handledAt ?? '').localeCompare(b.handledAt ?? '') || a.caseId - b.caseId);
+    },
     /** Re-inspects a failed item's case, answering with the visit as it now stands. */
     async reinspect(
       actor: Actor,

@@ -1,6 +1,11 @@
 import type { MyTarget } from '../../../shared/campaigns.ts';
 import type { ChecklistDetail } from '../../../shared/checklists.ts';
-import type { RecordVisitInput, ReinspectInput, VisitDetail } from '../../../shared/visits.ts';
+import type {
+  MyReinspection,
+  RecordVisitInput,
+  ReinspectInput,
+  VisitDetail,
+} from '../../../shared/visits.ts';
 import { api } from '../../api/client.ts';
 
 /**
@@ -9,6 +14,8 @@ import { api } from '../../api/client.ts';
  */
 export const fieldInspectionRequests = {
   myTargets: () => api<MyTarget[]>('/inspections/my-targets', { redirectOn401: false }),
+  myReinspections: () =>
+    api<MyReinspection[]>('/inspections/my-reinspections', { redirectOn401: false }),
   template: (id: number) => api<ChecklistDetail>(`/checklists/${id}`, { redirectOn401: false }),
   recordVisit: (campaignId: number, input: RecordVisitInput) =>
     api<VisitDetail>(`/campaigns/${campaignId}/visits`, {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MyTarget } from '../../../shared/campaigns.ts';
-import type { CaseDetail } from '../../../shared/cases.ts';
 import type { ChecklistDetail } from '../../../shared/checklists.ts';
+import type { MyReinspection } from '../../../shared/visits.ts';
 import { createInspectionCache, type KeyValueStore } from './inspection-cache.ts';
-import { groupTargets, pendingReinspectionOf, targetState } from './inspection-targets.ts';
+import { groupTargets, targetState } from './inspection-targets.ts';
 
 function memoryStore(): KeyValueStore & { map: Map<string, unknown> } {
   const map = new Map<string, unknown>();
@@ -83,16 +83,32 @@ describe('the inspections kept on the phone', () => {
 
   it('keeps the rectified items awaiting re-inspection per user', async () => {
     const cache = createInspectionCache(memoryStore());
-    const item = {
+    const item: MyReinspection = {
+      visitId: 2,
+      noticeNumber: 'JC-2026-000002',
+      campaignId: 1,
+      campaignName: '文明城市实地测评',
+      targetName: '九江农贸市场',
+      targetAddress: null,
+      lon: 114.1,
+      lat: 30.6,
+      itemKey: '1.2',
+      section: '集贸市场',
+      question: '摊位不越线经营',
+      rule: 'passFail',
+      comparator: null,
+      threshold: null,
+      unit: null,
+      guidance: '',
+      inspectorName: '督查员甲',
+      visitedAt: '2026-11-23T02:00:00.000Z',
+      note: '摊位越线',
+      evidence: ['a'.repeat(64)],
       caseId: 4,
       caseNumber: 'C4',
-      visitId: 2,
-      itemKey: '1.2',
-      noticeNumber: 'JC-2026-000002',
-      description: '【督查整改】摊位越线 — 九江农贸市场',
-      address: null,
-      handledNote: '已整改',
       reworkCount: 0,
+      handledAt: '2026-11-24T02:00:00.000Z',
+      handledNote: '已整改',
     };
     await cache.saveReinspections(5, [item]);
     expect((await cache.loadReinspections(5))?.items).toEqual([item]);
@@ -118,32 +134,6 @@ describe('the targets list', () => {
     expect(targetState(target(1, 7, { due: 'done', visitedAt: '2026-10-20T10:00:00+08:00' }))).toBe('late');
     expect(targetState(target(1, 7, { due: 'overdue' }))).toBe('overdue');
   });
-
-  it('finds the visit item behind a rectification case awaiting verification, and nothing in other cases', () => {
-    const detail = {
-      id: 4,
-      caseNumber: 'C4',
-      state: 'handled',
-      description: '【督查整改】摊位越线 — 九江农贸市场',
-      address: '沙口路 1 号',
-      reworkCount: 1,
-      events: [
-        {
-          action: 'report',
-          data: { inspection: { visitId: 2, itemKey: '1.2', noticeNumber: 'JC-2026-000002' } },
-          note: null,
-        },
-        { action: 'finish', data: {}, note: '摊位已退回线内' },
-      ],
-    } as unknown as CaseDetail;
-    expect(pendingReinspectionOf(detail)).toMatchObject({
-      caseId: 4,
-      visitId: 2,
-      itemKey: '1.2',
-      noticeNumber: 'JC-2026-000002',
-      handledNote: '摊位已退回线内',
-      reworkCount: 1,
-    });
     expect(pendingReinspectionOf({ ...detail, state: 'accepted' })).toBeNull();
     expect(
       pendingReinspectionOf({ ...detail, events: [{ ...detail.events[0], data: {} }] } as CaseDetail),

@@ -1,6 +1,7 @@
 import { createStore, del, get, keys, set } from 'idb-keyval';
 import type { MyTarget } from '../../../shared/campaigns.ts';
 import type { ChecklistDetail } from '../../../shared/checklists.ts';
+import type { MyReinspection } from '../../../shared/visits.ts';
 
 /**
  * What the inspections tab keeps on the phone for a visit without signal: each user's last list of targets
@@ -30,19 +31,6 @@ export function indexedDbCacheStore(): KeyValueStore {
 export interface Saved<T> {
   savedAt: string;
   items: T[];
-}
-
-/** A rectified item awaiting 回头看: its case (handled, to verify) and the visit item it came from. */
-export interface PendingReinspection {
-  caseId: number;
-  caseNumber: string;
-  visitId: number;
-  itemKey: string;
-  noticeNumber: string | null;
-  description: string;
-  address: string | null;
-  handledNote: string | null;
-  reworkCount: number;
 }
 
 const targetsKey = (owner: number) => `targets:${owner}`;
@@ -86,12 +74,12 @@ export function createInspectionCache(store: KeyValueStore, options: { now?: () 
     saveTemplate: (template: ChecklistDetail) => store.set(templateKey(template.id), template),
     loadTemplate: async (id: number) => (await store.get<ChecklistDetail>(templateKey(id))) ?? null,
 
-    saveReinspections: (owner: number, items: PendingReinspection[]) =>
+    saveReinspections: (owner: number, items: MyReinspection[]) =>
       store.set(reinspectionsKey(owner), {
         savedAt: now().toISOString(),
         items,
-      } satisfies Saved<PendingReinspection>),
+      } satisfies Saved<MyReinspection>),
     loadReinspections: async (owner: number) =>
-      (await store.get<Saved<PendingReinspection>>(reinspectionsKey(owner))) ?? null,
+      (await store.get<Saved<MyReinspection>>(reinspectionsKey(owner))) ?? null,
   };
 }

@@ -1,6 +1,4 @@
 import type { MyTarget } from '../../../shared/campaigns.ts';
-import type { CaseDetail } from '../../../shared/cases.ts';
-import type { PendingReinspection } from './inspection-cache.ts';
 
 /** The targets of one round of one campaign, as the list shows them together. */
 export interface TargetGroup {
@@ -58,39 +56,4 @@ export type TargetState = 'open' | 'overdue' | 'visited' | 'late';
 export function targetState(target: MyTarget): TargetState {
   if (target.due !== 'done') return target.due;
   return target.visitedAt && localDate(target.visitedAt) > target.round.dueOn ? 'late' : 'visited';
-}
-
-interface InspectionLink {
-  visitId: number;
-  itemKey: string;
-  noticeNumber?: string;
-}
-
-function linkOf(detail: CaseDetail): InspectionLink | null {
-  const report = detail.events.find((event) => event.action === 'report');
-  const link = report?.data.inspection as Partial<InspectionLink> | undefined;
-  return link && typeof link.visitId === 'number' && typeof link.itemKey === 'string'
-    ? { visitId: link.visitId, itemKey: link.itemKey, noticeNumber: link.noticeNumber }
-    : null;
-}
-
-/**
- * A rectification case awaiting verification as a re-inspection to make, or null for any other case: the
- * visit and item it came from are in its report step (the inspection module writes them there).
- */
-export function pendingReinspectionOf(detail: CaseDetail): PendingReinspection | null {
-  const link = linkOf(detail);
-  if (!link || detail.state !== 'handled') return null;
-  const finished = detail.events.filter((event) => event.action === 'finish').at(-1);
-  return {
-    caseId: detail.id,
-    caseNumber: detail.caseNumber,
-    visitId: link.visitId,
-    itemKey: link.itemKey,
-    noticeNumber: link.noticeNumber ?? null,
-    description: detail.description,
-    address: detail.address,
-    handledNote: finished?.note ?? null,
-    reworkCount: detail.reworkCount,
-  };
 }

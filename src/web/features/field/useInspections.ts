@@ -1,14 +1,12 @@
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { caseRequests, useCaseList } from '../cases/api.ts';
 import { fieldInspectionRequests } from './inspection-api.ts';
 import {
   createInspectionCache,
   type InspectionCache,
   indexedDbCacheStore,
-  type PendingReinspection,
+  type Saved,
 } from './inspection-cache.ts';
-import { pendingReinspectionOf } from './inspection-targets.ts';
 import { useOutboxItems } from './useOutbox.ts';
 
 let shared: InspectionCache | null = null;
@@ -19,26 +17,19 @@ export function inspectionCache(): InspectionCache {
 }
 
 /**
- * The user's targets to visit. Fetched online, the list is kept on the phone together with the checklist
- * versions it needs, so an inspector who opens the app without signal can still visit; offline the kept list
- * is shown with the time it was loaded.
+ * A list fetched online and kept on the phone as it was loaded: offline the kept copy is shown with the time
+ * it was loaded.
  */
-export function useMyTargets(owner: number) {
-  const cache = inspectionCache();
-  const fresh = useQuery({
-    queryKey: ['field', 'myTargets', owner],
-    queryFn: async () => {
-      const targets = await fieldInspectionRequests.myTargets();
-      await cache.saveTargets(owner, targets);
-      for (const id of await cache.missingTemplates(targets))
-        await cache.saveTemplate(await fieldInspectionRequests.template(id));
-      return targets;
-    },
-    retry: 1,
-  });
+function useKeptList<T>(
+  name: string,
+  owner: number,
+  fetchAndKeep: () => Promise<T[]>,
+  loadKept: () => Promise<Saved<T> | null>,
+) {
+  const fresh = useQuery({ queryKey: ['field', name, owner], queryFn: fetchAndKeep, retry: 1 });
   const saved = useQuery({
-    queryKey: ['field', 'savedTargets', owner],
-    queryFn: () => cache.loadTargets(owner),
+    queryKey: ['field', 'saved', name, owner],
+    queryFn: loadKept,
     networkMode: 'always',
     enabled: fresh.isError || fresh.fetchStatus === 'paused',
   });
@@ -51,6 +42,26 @@ export function useMyTargets(owner: number) {
     error: fresh.isError && !fallback ? fresh.error : null,
     refetch: () => void fresh.refetch(),
   };
+}
+
+/**
+ * The user's targets to visit, kept on the phone together with the checklist versions they need, so an
+ * inspector who opens the app without signal can still visit.
+ */
+export function useMyTargets(owner: number) {
+  const cache = inspectionCache();
+  return useKeptList(
+    'myTargets',
+    owner,
+    async () => {
+      const targets = await fieldInspectionRequests.myTargets();
+      await cache.saveTargets(owner, targets);
+      for (const id of await cache.missingTemplates(targets))
+        await cache.saveTemplate(await fieldInspectionRequests.template(id));
+      return targets;
+    },
+    () => cache.loadTargets(owner),
+  );
 }
 
 /** A checklist version: the phone's copy when it has one (a version never changes), else the server's. */
@@ -72,45 +83,21 @@ export function useTemplate(id: number | null) {
 }
 
 /**
- * Rectified items waiting for the user's 回头看. The server keeps the link to the visit on the case's report
- * step, so these are the rectification cases awaiting verification (their description starts 【督查整改】)
- * whose detail names a visit; the list is kept on the phone for offline re-inspection.
+ * Failed items of the user's campaigns whose rectification awaits the user's 回头看, as the server lists them;
+ * kept on the phone like the targets, for a re-inspection without signal.
  */
 export function usePendingReinspections(owner: number) {
   const cache = inspectionCache();
-  const list = useCaseList({ state: 'handled', q: '督查整改', page: 1, pageSize: 50 });
-  const candidates = (list.data?.items ?? []).filter((summary) => summary.source === 'inspector');
-  const details = useQueries({
-    queries: candidates.map((summary) => ({
-      queryKey: ['case', summary.id],
-      queryFn: () => caseRequests.get(summary.id),
-    })),
-    combine: (results) =>
-      results.every((result) => result.isSuccess)
-        ? results.flatMap((result) => {
-            const pending = result.data ? pendingReinspectionOf(result.data) : null;
-            return pending ? [pending] : [];
-          })
-        : null,
-  });
-  const down = list.isError || (list.isPending && list.fetchStatus === 'paused');
-  const fresh = list.isSuccess ? details : null;
-  useEffect(() => {
-    if (fresh) void cache.saveReinspections(owner, fresh);
-  }, [fresh, cache, owner]);
-  const saved = useQuery({
-    queryKey: ['field', 'savedReinspections', owner],
-    queryFn: () => cache.loadReinspections(owner),
-    networkMode: 'always',
-    enabled: down,
-  });
-  const items: PendingReinspection[] = fresh ?? (down ? (saved.data?.items ?? []) : []);
-  return {
-    items,
-    savedAt: !fresh && down ? (saved.data?.savedAt ?? null) : null,
-    loading: !fresh && !(down && saved.isFetched),
-    refetch: () => void list.refetch(),
-  };
+  return useKeptList(
+    'myReinspections',
+    owner,
+    async () => {
+      const items = await fieldInspectionRequests.myReinspections();
+      await cache.saveReinspections(owner, items);
+      return items;
+    },
+    () => cache.loadReinspections(owner),
+  );
 }
 
 /**
@@ -129,6 +116,7 @@ export function useRefreshWhenSent(owner: number): void {
     if (sent === seen.current) return;
     seen.current = sent;
     void queryClient.invalidateQueries({ queryKey: ['field', 'myTargets'] });
+    void queryClient.invalidateQueries({ queryKey: ['field', 'myReinspections'] });
     void queryClient.invalidateQueries({ queryKey: ['cases'] });
     void queryClient.invalidateQueries({ queryKey: ['case'] });
   }, [sent, queryClient]);

@@ -125,7 +125,7 @@ function remark(t: ReportTarget): string {
 function targetTable(targets: ReportTarget[], tz: string): Block {
   return {
     kind: 'table',
-    widths: [0.8, 2.3, 0.9, 1.5, 1.9, 1.6, 1.2, 1.2],
+    widths: [0.7, 2.2, 1.6, 1.6, 1.7, 1.4, 1.2, 1.0],
     header: ['序号', '检查对象', '类型', '村（社区）', '检查时间', '得分/应得分', '得分率', '备注'],
     rows: byRate(targets).map((t, i) => [
       centered(i + 1),
