@@ -17,7 +17,7 @@ import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { systemClock } from '../src/server/clock.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { createDatabase } from '../src/server/db/database.ts';
+import { createDatabase, withLongStatements } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { createServices } from '../src/server/deps.ts';
 import { sealAuditChain } from '../src/server/modules/audit/audit.service.ts';
@@ -133,7 +133,8 @@ async function main() {
   line('audit chain sealing', `${sealedEntries} entries in ${ms(sealMs)}`);
 
   // (b) and (c): a million open cases, spread over the grids, due from 30 days ago to 30 days ahead.
-  const loadSeconds = await loadOpenCases(db, town, OPEN_CASES);
+  // Loading a million rows is set-up, not a request: it may take longer than the server's statement timeout.
+  const loadSeconds = await withLongStatements(db, (trx) => loadOpenCases(trx, town, OPEN_CASES));
   // A realistic minute: the newest overdue cases are not flagged yet.
   await sql`
     update cases set overdue = false, step_due_at = now() - interval '30 seconds'

@@ -128,6 +128,14 @@ describe('an inspection visit on a phone', () => {
       '集贸市场和商场（超市）',
     );
     await item(page, '3.1').getByTestId('visit-item-pass').click();
+    // Left half-filled and the app reopened on the visit: the answer is kept on the phone and offered back.
+    await page.waitForTimeout(600);
+    await page.reload();
+    await page.getByTestId('offline-banner').waitFor();
+    await page.getByTestId('visit-draft').waitFor();
+    await expect(page.getByTestId('visit-draft').textContent()).resolves.toContain('已答 1 项');
+    await page.getByTestId('visit-draft-resume').click();
+    await expect(item(page, '3.1').getAttribute('data-outcome')).resolves.toBe('pass');
     await item(page, '3.2').getByTestId('visit-item-fail').click();
     // A failure needs a photo: said on the item, and the submit is refused until it is there.
     await item(page, '3.2').getByTestId('visit-item-problem').filter({ hasText: '须拍照' }).waitFor();
@@ -153,6 +161,11 @@ describe('an inspection visit on a phone', () => {
 
     await page.getByTestId('visit-next').click();
     await expect(page.getByTestId('visit-section').textContent()).resolves.toContain('负面清单');
+    // The steps are numbered, the current section named in full on its own line: nothing overlaps at 390 px.
+    const steps = await page.getByTestId('visit-steps').boundingBox();
+    expect(steps && steps.x + steps.width).toBeLessThanOrEqual(PHONE.width);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, '61b-inspect-stepper');
     await item(page, '5.1').getByTestId('visit-item-pass').click();
     await page.getByTestId('visit-next').click();
     await expect(page.getByTestId('visit-failures').textContent()).resolves.toContain('不符合项 1 项');

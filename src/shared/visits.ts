@@ -134,7 +134,10 @@ export const myReinspectionSchema = z
     section: z.string(),
     question: z.string(),
     rule: z.enum(ITEM_RULES).describe('How the item is judged: pass/fail, graded points or a count'),
-    comparator: z.enum(ITEM_COMPARATORS).nullable().describe('Count items: the count passes at or above/below'),
+    comparator: z
+      .enum(ITEM_COMPARATORS)
+      .nullable()
+      .describe('Count items: the count passes at or above/below'),
     threshold: z.number().nullable(),
     unit: z.string().nullable(),
     guidance: z.string().describe('测评标准: what the inspector checks'),

@@ -33,6 +33,9 @@ const fieldInspectionsEnUS: typeof fieldInspectionsZhCN = {
     back: 'Back to the list',
     unavailable: 'This target is not in your list: refresh it online.',
     templateOffline: 'The checklist is not on this phone yet: open it once online.',
+    draftFound: 'An unsubmitted draft saved at {{time}} ({{count}} items answered)',
+    draftResume: 'Continue',
+    draftDiscard: 'Discard the draft',
     sectionOf: 'Section {{current}} of {{total}}',
     finish: 'Sign and submit',
     prev: 'Previous',
@@ -89,6 +92,8 @@ const fieldInspectionsEnUS: typeof fieldInspectionsZhCN = {
   reinspect: {
     empty: 'No rectified items waiting for re-inspection',
     savedAt: 'Offline: the list kept on this phone at {{time}}',
+    found: 'Found by {{inspector}} on {{time}}: {{note}}',
+    handledAt: 'Reported rectified on {{time}}',
     handledNote: 'Rectification: {{note}}',
     rework: 'Reworked {{count}} times',
     start: 'Re-inspect',

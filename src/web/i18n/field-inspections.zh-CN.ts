@@ -31,6 +31,9 @@ const fieldInspectionsZhCN = {
     back: '返回列表',
     unavailable: '该检查对象不在列表中，请联网后刷新。',
     templateOffline: '检查表尚未保存到手机，请联网后打开一次。',
+    draftFound: '有 {{time}} 保存的未提交草稿（已答 {{count}} 项）',
+    draftResume: '继续填写',
+    draftDiscard: '放弃草稿',
     sectionOf: '第 {{current}}/{{total}} 部分',
     finish: '签字提交',
     prev: '上一部分',
@@ -87,6 +90,8 @@ const fieldInspectionsZhCN = {
   reinspect: {
     empty: '暂无待回头看的整改项',
     savedAt: '无网络：显示 {{time}} 保存在手机上的待复查清单',
+    found: '{{inspector}} {{time}} 发现：{{note}}',
+    handledAt: '{{time}} 报整改完成',
     handledNote: '整改情况：{{note}}',
     rework: '已返工 {{count}} 次',
     start: '复查',

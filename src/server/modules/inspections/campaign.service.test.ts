@@ -126,7 +126,9 @@ describe('inspection campaigns', () => {
     expect(inbox.items.map((m) => m.text).join()).toContain('农贸市场专项检查');
     // A department handler never sees campaigns through the list.
     const handler = await createUser(ctx, { role: 'departmentHandler', regionCode: TERRITORY.town });
-    expect((await campaigns().listCampaigns(handler.actor, { page: 1, pageSize: 20, covert: undefined })).total).toBe(0);
+    expect(
+      (await campaigns().listCampaigns(handler.actor, { page: 1, pageSize: 20, covert: undefined })).total,
+    ).toBe(0);
   });
 
   it('takes every pharmacy and clinic of a village from the registry, each in its leaf grid', async () => {
@@ -311,15 +313,15 @@ describe('inspection campaigns', () => {
     it('scores 65 / 90 as 72.22 % and a vetoed target 0 with its raw score and the item beside it', async () => {
       const r = await results().getResults(townLeader.actor, campaignId);
       const byName = Object.fromEntries(r.targets.map((t) => [t.name, t]));
-      expect(byName['甲市场']).toMatchObject({
+      expect(byName.甲市场).toMatchObject({
         earned: 65,
         applicable: 90,
         rate: 72.22,
         rawRate: 72.22,
         failed: 3,
       });
-      expect(byName['乙银行']).toMatchObject({ rate: 0, rawRate: 90, vetoedBy: { key: 'k6' } });
-      expect(byName['丙医院']).toMatchObject({ visitId: null, rate: null });
+      expect(byName.乙银行).toMatchObject({ rate: 0, rawRate: 90, vetoedBy: { key: 'k6' } });
+      expect(byName.丙医院).toMatchObject({ visitId: null, rate: null });
       expect(r.overall).toEqual({ targets: 3, visited: 2, averageRate: 36.11, vetoed: 1 });
       expect(r.vetoed.map((v) => v.name)).toEqual(['乙银行']);
       const items = Object.fromEntries(r.items.map((i) => [i.key, i]));
@@ -338,12 +340,12 @@ describe('inspection campaigns', () => {
         results().drill(townLeader.actor, campaignId, { figure: figure as never, key });
       const visitsOf = async (figure: string, key?: string) =>
         (await drill(figure, key)).visits.map((v) => v.id);
-      expect(await visitsOf('item', String(template.itemIds.k1))).toEqual([visitIds['甲市场']]);
+      expect(await visitsOf('item', String(template.itemIds.k1))).toEqual([visitIds.甲市场]);
       expect(await visitsOf('item', String(template.itemIds.k5))).toEqual([]);
-      expect(await visitsOf('vetoed')).toEqual([visitIds['乙银行']]);
-      expect(await visitsOf('target', String(targetIds['乙银行']))).toEqual([visitIds['乙银行']]);
-      expect(await visitsOf('village', TERRITORY.heqing)).toEqual([visitIds['甲市场']]);
-      expect(await visitsOf('roundLate', String(roundId))).toEqual([visitIds['乙银行']]);
+      expect(await visitsOf('vetoed')).toEqual([visitIds.乙银行]);
+      expect(await visitsOf('target', String(targetIds.乙银行))).toEqual([visitIds.乙银行]);
+      expect(await visitsOf('village', TERRITORY.heqing)).toEqual([visitIds.甲市场]);
+      expect(await visitsOf('roundLate', String(roundId))).toEqual([visitIds.乙银行]);
       expect((await drill('roundMissed', String(roundId))).targets.map((t) => t.name)).toEqual(['丙医院']);
       expect(await refusal(drill('item'))).toBe('VALIDATION_FAILED');
     });
@@ -374,7 +376,7 @@ describe('inspection campaigns', () => {
         await db
           .updateTable('inspection_answers')
           .set({ case_id: caseId })
-          .where('visit_id', '=', visitIds['甲市场'] as number)
+          .where('visit_id', '=', visitIds.甲市场 as number)
           .where('item_id', '=', template.itemIds[key] as number)
           .execute();
       }

@@ -250,7 +250,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
   async function checkTemplate(templateId: number): Promise<void> {
     const template = await findTemplate(db, templateId);
-    if (!template || template.status !== 'active')
+    if (template?.status !== 'active')
       throw refuse(TEXT.templateNotActive, {
         template: template
           ? labelWithCode(template.name, `${template.code} v${template.version}`)
@@ -620,7 +620,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     if (input.dueOn < input.opensOn) throw refuse(TEXT.dueBeforeOpens);
     const rounds = await campaigns.listRounds(db, id);
     const source = rounds.find((r) => r.id === input.roundId);
-    if (!source || source.kind !== 'regular')
+    if (source?.kind !== 'regular')
       throw refuse(TEXT.roundNotRegular, { number: source?.number ?? input.roundId });
     const failed = await campaigns.listFailedTargetIds(db, source.id);
     if (failed.length === 0) throw transitionError(TEXT.noFailures, { number: source.number });

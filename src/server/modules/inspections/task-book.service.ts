@@ -29,10 +29,10 @@ import type { PeopleService } from '../people/user.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { canSeeCampaign } from './campaign.policy.ts';
 import { presentAccountabilityEntry, presentBook, presentTask } from './task-book.presenter.ts';
-import { endOfDate } from './working-day.ts';
 import * as repo from './task-book.repository.ts';
 import { formatAccountability, formatTaskBook, readTaskSheet, type TaskSheetRow } from './task-book-xlsx.ts';
 import { nextNumber } from './visit.repository.ts';
+import { endOfDate } from './working-day.ts';
 
 const TEXT = {
   taskBook: { zh: '任务书', en: 'Task book' },

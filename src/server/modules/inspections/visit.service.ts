@@ -8,8 +8,8 @@ import { type ScorableItem, scoreVisit } from '../../../shared/inspection-scorin
 import { SITE_TYPE_LABELS, type SiteType } from '../../../shared/inspections.ts';
 import {
   ANSWER_PROBLEM_TEXT,
-  type RecordVisitInput,
   type MyReinspection,
+  type RecordVisitInput,
   type ReinspectInput,
   type VisitDetail,
 } from '../../../shared/visits.ts';

@@ -160,10 +160,9 @@ function TargetList({
         <Empty description={t('fieldInspections.empty')} />
       ) : null}
       {points.length ? (
-        <div
+        <section
           className="gg-map-wrap gg-field-map"
           data-testid="targets-map"
-          role="region"
           aria-label={t('fieldInspections.map')}
         >
           <GridMap
@@ -174,7 +173,7 @@ function TargetList({
             selectedPointId={selected}
             onPointSelect={setSelected}
           />
-        </div>
+        </section>
       ) : null}
       {groups.map((group) => (
         <Card

@@ -1,10 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Input, Radio, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Image, Input, Radio, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MyReinspection } from '../../../shared/visits.ts';
 import { formatDateTime } from '../../components/time.ts';
+import { visitEvidenceUrl } from '../inspections/api.ts';
 import type { FieldUser } from './FieldPage.tsx';
-import type { PendingReinspection } from './inspection-cache.ts';
 import { LocalPhotos } from './LocalPhotos.tsx';
 import { usePendingReinspections } from './useInspections.ts';
 import { fieldOutbox, useOutboxItems } from './useOutbox.ts';
@@ -50,10 +51,52 @@ export function ReinspectPanel({ user, sync }: { user: FieldUser; sync: () => Pr
                 </Tag>
               ) : null}
             </Space>
-            <Typography.Paragraph ellipsis={{ rows: 3 }} style={{ margin: 0 }}>
-              {item.description}
-            </Typography.Paragraph>
-            {item.address ? <Typography.Text type="secondary">{item.address}</Typography.Text> : null}
+            <Typography.Text>
+              {item.targetName} · {item.campaignName}
+            </Typography.Text>
+            {item.targetAddress ? (
+              <Typography.Text type="secondary">{item.targetAddress}</Typography.Text>
+            ) : null}
+            <Typography.Text strong data-testid="reinspect-question">
+              {item.itemKey} {item.question}
+            </Typography.Text>
+            {item.guidance ? (
+              <Typography.Paragraph
+                type="secondary"
+                ellipsis={{ rows: 3, expandable: true }}
+                style={{ margin: 0 }}
+              >
+                {t('fieldInspections.visit.guidance')} · {item.guidance}
+              </Typography.Paragraph>
+            ) : null}
+            <Typography.Text>
+              {t('fieldInspections.reinspect.found', {
+                inspector: item.inspectorName,
+                time: formatDateTime(item.visitedAt),
+                note: item.note || '—',
+              })}
+            </Typography.Text>
+            {item.evidence.length ? (
+              <Image.PreviewGroup>
+                <Space wrap size={4}>
+                  {item.evidence.map((id) => (
+                    <Image
+                      key={id}
+                      width={64}
+                      height={64}
+                      style={{ objectFit: 'cover' }}
+                      src={visitEvidenceUrl(id, item.visitId, true)}
+                      preview={{ src: visitEvidenceUrl(id, item.visitId) }}
+                    />
+                  ))}
+                </Space>
+              </Image.PreviewGroup>
+            ) : null}
+            {item.handledAt ? (
+              <Typography.Text type="secondary">
+                {t('fieldInspections.reinspect.handledAt', { time: formatDateTime(item.handledAt) })}
+              </Typography.Text>
+            ) : null}
             {item.handledNote ? (
               <Typography.Text type="secondary">
                 {t('fieldInspections.reinspect.handledNote', { note: item.handledNote })}
@@ -82,7 +125,7 @@ function ReinspectForm({
   onClose,
 }: {
   user: FieldUser;
-  item: PendingReinspection;
+  item: MyReinspection;
   sync: () => Promise<void>;
   onClose: () => void;
 }) {

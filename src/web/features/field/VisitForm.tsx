@@ -1,11 +1,12 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Input, Result, Space, Spin, Steps, Tag, Typography } from 'antd';
-import { type ReactNode, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Input, Result, Space, Spin, Tag, Typography } from 'antd';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MyTarget } from '../../../shared/campaigns.ts';
 import type { ChecklistItem } from '../../../shared/checklists.ts';
 import type { VisitScore } from '../../../shared/inspection-scoring.ts';
 import { SITE_TYPE_LABELS, type SiteType } from '../../../shared/inspections.ts';
+import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import type { FieldUser } from './FieldPage.tsx';
 import type { VisitItem } from './outbox.ts';
@@ -22,6 +23,7 @@ import {
   scoreDraft,
   visitForOutbox,
 } from './visit-draft.ts';
+import { type KeptVisit, visitDrafts } from './visit-draft-store.ts';
 
 /**
  * One visit of one target: a screen per section of the checklist with the running score on top, then the
@@ -53,6 +55,51 @@ export function VisitForm({
   const [signature, setSignature] = useState<Blob | null>(null);
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
+  const ref = useMemo(
+    () => ({ campaignId: target.campaign.id, roundId: target.round.id, targetId: target.target.id }),
+    [target.campaign.id, target.round.id, target.target.id],
+  );
+  // The draft kept on the phone, offered back before the form starts: undefined while it is being read.
+  const [kept, setKept] = useState<KeptVisit | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    visitDrafts()
+      .load(user.id, ref)
+      .then(
+        (found) => live && setKept(found),
+        () => live && setKept(null),
+      );
+    return () => {
+      live = false;
+    };
+  }, [user.id, ref]);
+  const resume = (visit: KeptVisit) => {
+    setDrafts(visit.drafts);
+    setStep(visit.step);
+    setPersonInCharge(visit.personInCharge);
+    setSignature(visit.signature);
+    setNote(visit.note);
+    setKept(null);
+  };
+  const discard = async () => {
+    await visitDrafts().discard(user.id, ref);
+    setKept(null);
+  };
+  // Every change is kept shortly after it is made, and at once when the form is left; never after submit.
+  const unsaved = useRef<(() => void) | null>(null);
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (kept !== null) return;
+    const save = () => {
+      unsaved.current = null;
+      if (!submitted.current)
+        void visitDrafts().save(user.id, ref, { drafts, step, personInCharge, signature, note });
+    };
+    unsaved.current = save;
+    const timer = setTimeout(save, 400);
+    return () => clearTimeout(timer);
+  }, [kept, user.id, ref, drafts, step, personInCharge, signature, note]);
+  useEffect(() => () => unsaved.current?.(), []);
   const siteType = target.target.siteType;
   const siteLabel = pickLabel(
     SITE_TYPE_LABELS[siteType as SiteType] ?? { zh: siteType, en: siteType },
@@ -71,6 +118,33 @@ export function VisitForm({
       {t('fieldInspections.visit.back')}
     </Button>
   );
+  if (kept === undefined) return <Spin className="gg-field-spin" />;
+  if (kept) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {back}
+        <Card size="small" data-testid="visit-draft">
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Typography.Text strong>{target.target.name}</Typography.Text>
+            <Typography.Text>
+              {t('fieldInspections.visit.draftFound', {
+                time: formatDateTime(kept.savedAt),
+                count: Object.keys(kept.drafts).length,
+              })}
+            </Typography.Text>
+            <div className="gg-field-section-nav">
+              <Button danger onClick={() => void discard()} data-testid="visit-draft-discard">
+                {t('fieldInspections.visit.draftDiscard')}
+              </Button>
+              <Button type="primary" onClick={() => resume(kept)} data-testid="visit-draft-resume">
+                {t('fieldInspections.visit.draftResume')}
+              </Button>
+            </div>
+          </Space>
+        </Card>
+      </Space>
+    );
+  }
   if (!template.data) {
     return (
       <Space orientation="vertical" style={{ width: '100%' }}>
@@ -138,6 +212,8 @@ export function VisitForm({
           answers: prepared.answers,
         },
       });
+      submitted.current = true;
+      await visitDrafts().discard(user.id, ref);
       onQueued(item.id);
       await sync();
     } finally {
@@ -158,25 +234,16 @@ export function VisitForm({
         </Typography.Text>
       </div>
       {score ? <RunningScore score={score} answered={answered} total={applicableItems.length} /> : null}
-      <Steps
-        size="small"
-        type="inline"
-        responsive={false}
+      <SectionSteps
+        count={sections.length}
         current={step}
+        failing={sections.map((s) => s.items.some((item) => tried && problems.has(item.key)))}
         onChange={setStep}
-        items={[
-          // Numbers: a phone has no room for the sections' names side by side; the current one is named below.
-          ...sections.map((s, index) => ({
-            title: String(index + 1),
-            status: s.items.some((item) => tried && problems.has(item.key)) ? ('error' as const) : undefined,
-          })),
-          { title: t('fieldInspections.visit.finish') },
-        ]}
       />
       <Typography.Text strong data-testid="visit-section">
         {finishing
           ? t('fieldInspections.visit.finish')
-          : `${t('fieldInspections.visit.sectionOf', { current: step + 1, total: sections.length })} · ${section?.name ?? ''}`}
+          : `${t('fieldInspections.visit.sectionOf', { current: step + 1, total: sections.length })}：${section?.name ?? ''}`}
       </Typography.Text>
       {section && !finishing ? (
         <SectionItems
@@ -257,6 +324,50 @@ export function VisitForm({
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * Where the inspector is: a numbered button per section and one for signing, wrapping on a narrow phone. The
+ * sections' names are too long to stand side by side (集贸市场和商场（超市）): only the current one is named,
+ * in the line below.
+ */
+function SectionSteps({
+  count,
+  current,
+  failing,
+  onChange,
+}: {
+  count: number;
+  current: number;
+  failing: readonly boolean[];
+  onChange: (step: number) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space wrap size={6} data-testid="visit-steps">
+      {Array.from({ length: count + 1 }, (_, index) => {
+        const last = index === count;
+        const label = last
+          ? t('fieldInspections.visit.finish')
+          : t('fieldInspections.visit.sectionOf', { current: index + 1, total: count });
+        return (
+          <Button
+            // biome-ignore lint/suspicious/noArrayIndexKey: a step is its position
+            key={index}
+            size="small"
+            shape={last ? 'round' : 'circle'}
+            type={index === current ? 'primary' : 'default'}
+            danger={failing[index] === true}
+            aria-label={label}
+            aria-current={index === current ? 'step' : undefined}
+            onClick={() => onChange(index)}
+          >
+            {last ? t('fieldInspections.visit.finish') : index + 1}
+          </Button>
+        );
+      })}
+    </Space>
   );
 }
 

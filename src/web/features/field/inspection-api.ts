@@ -14,8 +14,7 @@ import { api } from '../../api/client.ts';
  */
 export const fieldInspectionRequests = {
   myTargets: () => api<MyTarget[]>('/inspections/my-targets', { redirectOn401: false }),
-  myReinspections: () =>
-    api<MyReinspection[]>('/inspections/my-reinspections', { redirectOn401: false }),
+  myReinspections: () => api<MyReinspection[]>('/inspections/my-reinspections', { redirectOn401: false }),
   template: (id: number) => api<ChecklistDetail>(`/checklists/${id}`, { redirectOn401: false }),
   recordVisit: (campaignId: number, input: RecordVisitInput) =>
     api<VisitDetail>(`/campaigns/${campaignId}/visits`, {

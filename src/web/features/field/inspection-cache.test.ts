@@ -134,9 +134,4 @@ describe('the targets list', () => {
     expect(targetState(target(1, 7, { due: 'done', visitedAt: '2026-10-20T10:00:00+08:00' }))).toBe('late');
     expect(targetState(target(1, 7, { due: 'overdue' }))).toBe('overdue');
   });
-    expect(pendingReinspectionOf({ ...detail, state: 'accepted' })).toBeNull();
-    expect(
-      pendingReinspectionOf({ ...detail, events: [{ ...detail.events[0], data: {} }] } as CaseDetail),
-    ).toBeNull();
-  });
 });

@@ -18,8 +18,8 @@ export interface KeyValueStore {
 }
 
 /** Its own IndexedDB database: idb-keyval opens one object store per database. */
-export function indexedDbCacheStore(): KeyValueStore {
-  const store = createStore('gridgov-field-inspections', 'cache');
+export function indexedDbCacheStore(database = 'gridgov-field-inspections', name = 'cache'): KeyValueStore {
+  const store = createStore(database, name);
   return {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),
