@@ -14,7 +14,7 @@ export type Audience =
 export interface NewNotice {
   kind: NotificationKind;
   caseId: number | null;
-  text: string;
+  text: { zh: string; en: string };
   except: number | null;
   /** Texted too: the row names the recipient's phone, if they have one. */
   bySms: boolean;
@@ -56,9 +56,9 @@ export async function insertNotices(db: Db, notices: readonly NewNotice[], now: 
   await sql`
     with notice as (
       select * from unnest(${notices.map((n) => n.kind)}::text[], ${notices.map((n) => n.caseId)}::bigint[],
-        ${notices.map((n) => n.text)}::text[], ${notices.map((n) => n.except)}::int[],
-        ${notices.map((n) => n.bySms)}::boolean[])
-        with ordinality as n(kind, case_id, text, except_id, by_sms, ord)
+        ${notices.map((n) => n.text.zh)}::text[], ${notices.map((n) => n.text.en)}::text[],
+        ${notices.map((n) => n.except)}::int[], ${notices.map((n) => n.bySms)}::boolean[])
+        with ordinality as n(kind, case_id, zh, en, except_id, by_sms, ord)
     ),
     by_role as (
       select * from unnest(${roles.ord}::int[], ${roles.role}::text[], ${roles.region}::text[])
@@ -95,7 +95,7 @@ export async function insertNotices(db: Db, notices: readonly NewNotice[], now: 
       join users u on u.id = c.reporter_id and u.active
     )
     insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
-    select r.id, n.kind, n.case_id, n.text::jsonb, ${now}, case when n.by_sms then nullif(r.phone, '') end
+    select r.id, n.kind, n.case_id, jsonb_build_object('zh', n.zh, 'en', n.en), ${now}, case when n.by_sms then nullif(r.phone, '') end
     from recipient r
     join notice n on n.ord = r.ord
     where n.except_id is null or r.id <> n.except_id`.execute(db);

@@ -57,7 +57,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
         list.slice(start, start + NOTICE_BATCH).map((notice) => ({
           kind: notice.kind,
           caseId: notice.caseId,
-          text: JSON.stringify(notice.text),
+          text: notice.text,
           except: notice.except ?? null,
           bySms: bySms(notice.kind),
           audience: notice.audience,
