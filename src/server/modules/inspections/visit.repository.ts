@@ -26,10 +26,6 @@ export function findRound(db: Db, id: number) {
   return db.selectFrom('campaign_rounds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findTarget(db: Db, id: number) {
-  return db.selectFrom('campaign_targets').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** The items of a template version, in their order. */
 export function listItems(db: Db, templateId: number): Promise<ChecklistItemRow[]> {
   return db

@@ -24,6 +24,7 @@ import {
   isDisclosed,
   runsCampaign,
 } from './campaign.policy.ts';
+import * as campaigns from './campaign.repository.ts';
 import type { ChecklistItemRow } from './inspection.table.ts';
 import type { InspectionOpinionData } from './inspection-documents/types.ts';
 import type { InspectionDeps } from './inspection-services.ts';
@@ -130,7 +131,7 @@ export function createVisitService(deps: InspectionDeps) {
     if (campaign.status !== 'running') throw new AppError('ILLEGAL_TRANSITION', { text: TEXT.notRunning });
     const [round, target] = await Promise.all([
       visits.findRound(db, input.roundId),
-      visits.findTarget(db, input.targetId),
+      campaigns.findTarget(db, campaignId, input.targetId),
     ]);
     const issues: FieldIssue[] = [];
     if (round?.campaign_id !== campaignId) issues.push({ path: 'roundId', text: TEXT.roundOfOther });
@@ -282,7 +283,7 @@ export function createVisitService(deps: InspectionDeps) {
   /** What a visit still owes after its transaction: its rectification cases, its re-inspections. */
   async function complete(actor: Actor, visitId: number, failures: readonly Failure[]): Promise<void> {
     const visit = await loadVisit(visitId);
-    const target = await visits.findTarget(db, visit.target_id);
+    const target = await campaigns.findTarget(db, visit.campaign_id, visit.target_id);
     if (!target) return;
     await reportRectifications(
       { db, cases },
