@@ -50,12 +50,7 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
       await notices.warnDueSoon(trx, await cases.markDueSoon(trx, now));
-      const overdue = await cases.markOverdue(trx, now);
-      await cases.escalateOverdue(
-        trx,
-        overdue.map((c) => c.id),
-        now,
-      );
+      const overdue = await cases.escalateOverdue(trx, now);
       await notices.escalated(trx, overdue, now);
       return overdue;
     });

@@ -26,7 +26,8 @@ export function noticeOf(
 ): Omit<Notice, 'except'> | undefined {
   const name = `${c.case_number}（${c.category_name}）`;
   const nameEn = `${c.case_number} (${c.category_name})`;
-  const due = c.step_due_at ? formatShanghai(c.step_due_at) : '—';
+  // Worded only where a message names it: a sweep words thousands of messages.
+  const due = () => (c.step_due_at ? formatShanghai(c.step_due_at) : '—');
   const lead = c.lead_department_id ? [{ department: c.lead_department_id }] : [];
   const dispatchers = { role: 'dispatcher', coveringRegion: c.region_code } as const;
   const leaders = { role: 'leader', coveringRegion: c.region_code } as const;
@@ -40,8 +41,8 @@ export function noticeOf(
         audience: lead,
         kind: 'newTask',
         text: {
-          zh: `新任务：案件 ${name} 已派遣到本部门，请于 ${due} 前处置`,
-          en: `New task: case ${nameEn} was dispatched to your department; due ${due}`,
+          zh: `新任务：案件 ${name} 已派遣到本部门，请于 ${due()} 前处置`,
+          en: `New task: case ${nameEn} was dispatched to your department; due ${due()}`,
         },
       };
     case 'whistle': {
@@ -67,8 +68,8 @@ export function noticeOf(
         audience: lead,
         kind: 'rework',
         text: {
-          zh: `返工：案件 ${name} 核查不通过，请于 ${due} 前重新处置`,
-          en: `Rework: case ${nameEn} failed verification; due ${due}`,
+          zh: `返工：案件 ${name} 核查不通过，请于 ${due()} 前重新处置`,
+          en: `Rework: case ${nameEn} failed verification; due ${due()}`,
         },
       };
     case 'finish':
@@ -118,8 +119,8 @@ export function noticeOf(
         audience: lead.length ? lead : [dispatchers],
         kind: 'dueSoon',
         text: {
-          zh: `黄灯：案件 ${name}即将超期，时限 ${due}`,
-          en: `Due soon: case ${nameEn} is due ${due}`,
+          zh: `黄灯：案件 ${name}即将超期，时限 ${due()}`,
+          en: `Due soon: case ${nameEn} is due ${due()}`,
         },
       };
     // Red: the lead department, and the leaders and dispatchers whose scope covers the case (督办).

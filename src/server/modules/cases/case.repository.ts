@@ -460,11 +460,51 @@ function markSwept(db: Db, set: { overdue: true } | { warned: true }) {
     ]);
 }
 
-/** Marks open, running steps whose due time has passed; returns the cases newly overdue. */
-export async function markOverdue(db: Db, now: Date): Promise<SweptCase[]> {
-  return markSwept(db, { overdue: true })
-    .where('cases.overdue', '=', false)
-    .where('cases.step_due_at', '<', now)
+/**
+ * Marks open, running steps whose due time has passed and escalates them (督办 by the system: an entry in each
+ * case's timeline), in one statement however many there are: a first sweep after downtime may flag hundreds
+ * of thousands. Returns the cases newly overdue.
+ */
+export async function escalateOverdue(db: Db, now: Date): Promise<SweptCase[]> {
+  return db
+    .with('swept', () =>
+      markSwept(db, { overdue: true })
+        .where('cases.overdue', '=', false)
+        .where('cases.step_due_at', '<', now)
+        .returning(['cases.state', 'cases.step']),
+    )
+    .with('escalation', (qb) =>
+      qb
+        .insertInto('case_events')
+        .columns([
+          'case_id',
+          'action',
+          'from_state',
+          'to_state',
+          'actor_id',
+          'actor_name',
+          'note',
+          'data',
+          'at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('swept')
+            .select([
+              'id',
+              sql.lit('escalate').as('action'),
+              'state as from_state',
+              'state as to_state',
+              sql.lit(null).as('actor_id'),
+              sql.lit('system').as('actor_name'),
+              'step as note',
+              sql`jsonb_build_object('step', step, 'dueAt', step_due_at)`.as('data'),
+              sql.val(now).as('at'),
+            ]),
+        ),
+    )
+    .selectFrom('swept')
+    .select(['id', 'case_number', 'category_name', 'region_code', 'lead_department_id', 'step_due_at'])
     .execute();
 }
 
@@ -475,18 +515,6 @@ export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
     .where('cases.step_warn_at', '<', now)
     .where('cases.step_due_at', '>', now)
     .execute();
-}
-
-/** The timeline entries of newly overdue cases (督办 by the system), in one statement however many there are. */
-export async function escalateOverdue(db: Db, caseIds: readonly number[], now: Date): Promise<void> {
-  if (caseIds.length === 0) return;
-  // One array parameter, not one per case: a first sweep after downtime may flag hundreds of thousands.
-  const ids = [...caseIds];
-  await sql`
-    insert into case_events (case_id, action, from_state, to_state, actor_id, actor_name, note, data, at)
-    select id, 'escalate', state, state, null, 'system', step,
-      jsonb_build_object('step', step, 'dueAt', step_due_at), ${now}
-    from cases where id = any(${ids}::bigint[])`.execute(db);
 }
 
 export async function findRoutingDepartment(

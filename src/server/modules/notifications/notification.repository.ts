@@ -10,95 +10,83 @@ export type Audience =
   /** The users who reported a case, or a duplicate merged into it: each reporter hears how it ends. */
   | { reportersOf: number };
 
-/** A message to be written for everyone its audiences name: `text` is its JSON, `except` a user left out. */
-export interface NewNotice {
+/** One inbox row: a message for one user, and the phone it is texted to (null when it is not). */
+export interface NewNotification {
+  userId: number;
   kind: NotificationKind;
   caseId: number | null;
   text: { zh: string; en: string };
-  except: number | null;
-  /** Texted too: the row names the recipient's phone, if they have one. */
-  bySms: boolean;
-  audience: readonly Audience[];
+  smsPhone: string | null;
 }
 
 /**
- * Writes each notice for the active users its audiences name (once per user, however many audiences name
- * them), in one statement for the whole list: each column travels as one array parameter, so a sweep
- * escalating thousands of cases costs a statement, not a query per case.
+ * The active users each audience names, as (position of the audience in the list, user): one statement for
+ * any number of audiences. Callers pass each audience once: a sweep escalating thousands of cases names a
+ * few dozen (its departments, and the leaders and dispatchers over its grids).
  */
-export async function insertNotices(db: Db, notices: readonly NewNotice[], now: Date): Promise<void> {
-  if (notices.length === 0) return;
-  // The audiences, in parallel arrays by kind, each entry naming its notice by position (1-based, as
-  // `with ordinality` counts).
-  const departments = { ord: [] as number[], id: [] as number[] };
-  const roles = { ord: [] as number[], role: [] as string[], region: [] as string[] };
-  const grids = { ord: [] as number[], code: [] as string[] };
-  const reporters = { ord: [] as number[], caseId: [] as number[] };
-  for (const [index, notice] of notices.entries()) {
-    const ord = index + 1;
-    for (const audience of notice.audience) {
-      if ('department' in audience) {
-        departments.ord.push(ord);
-        departments.id.push(audience.department);
-      } else if ('role' in audience) {
-        roles.ord.push(ord);
-        roles.role.push(audience.role);
-        roles.region.push(audience.coveringRegion);
-      } else if ('gridWorkersOf' in audience) {
-        grids.ord.push(ord);
-        grids.code.push(audience.gridWorkersOf);
-      } else {
-        reporters.ord.push(ord);
-        reporters.caseId.push(audience.reportersOf);
-      }
+export async function membersOf(
+  db: Db,
+  audiences: readonly Audience[],
+): Promise<{ audience: number; id: number; phone: string | null }[]> {
+  if (audiences.length === 0) return [];
+  // The audiences, in parallel arrays by kind, each entry naming its audience by position.
+  const departments = { at: [] as number[], id: [] as number[] };
+  const roles = { at: [] as number[], role: [] as string[], region: [] as string[] };
+  const grids = { at: [] as number[], code: [] as string[] };
+  const reporters = { at: [] as number[], caseId: [] as number[] };
+  for (const [at, audience] of audiences.entries()) {
+    if ('department' in audience) {
+      departments.at.push(at);
+      departments.id.push(audience.department);
+    } else if ('role' in audience) {
+      roles.at.push(at);
+      roles.role.push(audience.role);
+      roles.region.push(audience.coveringRegion);
+    } else if ('gridWorkersOf' in audience) {
+      grids.at.push(at);
+      grids.code.push(audience.gridWorkersOf);
+    } else {
+      reporters.at.push(at);
+      reporters.caseId.push(audience.reportersOf);
     }
   }
+  const { rows } = await sql<{ audience: number; id: number; phone: string | null }>`
+    select a.at as audience, u.id, u.phone
+    from unnest(${departments.at}::int[], ${departments.id}::int[]) as a(at, department_id)
+    join users u on u.department_id = a.department_id and u.active
+    union all
+    -- Users whose scope covers the region: their region code is a prefix of it.
+    select a.at, u.id, u.phone
+    from unnest(${roles.at}::int[], ${roles.role}::text[], ${roles.region}::text[]) as a(at, role, region)
+    join users u on u.role = a.role and u.active and a.region like u.region_code || '%'
+    union all
+    select a.at, u.id, u.phone
+    from unnest(${grids.at}::int[], ${grids.code}::text[]) as a(at, grid)
+    join grid_people g on g.grid_code = a.grid and g.duty = 'gridWorker'
+    join users u on u.id = g.user_id and u.active
+    union all
+    -- The case's reporter, and those of the duplicates merged into it.
+    select a.at, u.id, u.phone
+    from unnest(${reporters.at}::int[], ${reporters.caseId}::bigint[]) as a(at, case_id)
+    join cases c on c.id = a.case_id or c.merged_into = a.case_id
+    join users u on u.id = c.reporter_id and u.active`.execute(db);
+  return rows;
+}
+
+/** Writes inbox rows in one statement: each column travels as one array parameter. */
+export async function insertNotifications(
+  db: Db,
+  rows: readonly NewNotification[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
   await sql`
-    with notice as (
-      select * from unnest(${notices.map((n) => n.kind)}::text[], ${notices.map((n) => n.caseId)}::bigint[],
-        ${notices.map((n) => n.text.zh)}::text[], ${notices.map((n) => n.text.en)}::text[],
-        ${notices.map((n) => n.except)}::int[], ${notices.map((n) => n.bySms)}::boolean[])
-        with ordinality as n(kind, case_id, zh, en, except_id, by_sms, ord)
-    ),
-    by_role as (
-      select * from unnest(${roles.ord}::int[], ${roles.role}::text[], ${roles.region}::text[])
-        as a(ord, role, region)
-    ),
-    -- Users whose scope covers the region (their region code is a prefix of it), found once per region: many
-    -- cases of a sweep share a grid.
-    covering as (
-      select a.role, a.region, u.id, u.phone
-      from (select distinct role, region from by_role) a
-      join users u on u.role = a.role and u.active and a.region like u.region_code || '%'
-    ),
-    recipient as (
-      select a.ord, u.id, u.phone
-      from unnest(${departments.ord}::int[], ${departments.id}::int[]) as a(ord, department_id)
-      join users u on u.department_id = a.department_id and u.active
-      union
-      select a.ord, c.id, c.phone from by_role a join covering c on c.role = a.role and c.region = a.region
-      union
-      select a.ord, u.id, u.phone
-      from unnest(${grids.ord}::int[], ${grids.code}::text[]) as a(ord, grid)
-      join grid_people g on g.grid_code = a.grid and g.duty = 'gridWorker'
-      join users u on u.id = g.user_id and u.active
-      union
-      -- The case's reporter, and those of the duplicates merged into it.
-      select a.ord, u.id, u.phone
-      from unnest(${reporters.ord}::int[], ${reporters.caseId}::bigint[]) as a(ord, case_id)
-      join cases c on c.id = a.case_id
-      join users u on u.id = c.reporter_id and u.active
-      union
-      select a.ord, u.id, u.phone
-      from unnest(${reporters.ord}::int[], ${reporters.caseId}::bigint[]) as a(ord, case_id)
-      join cases c on c.merged_into = a.case_id
-      join users u on u.id = c.reporter_id and u.active
-    )
     insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
-    select r.id, n.kind, n.case_id, jsonb_build_object('zh', n.zh, 'en', n.en), ${now}, case when n.by_sms then nullif(r.phone, '') end
-    from recipient r
-    join notice n on n.ord = r.ord
-    where n.except_id is null or r.id <> n.except_id`.execute(db);
+    select user_id, kind, case_id, jsonb_build_object('zh', zh, 'en', en), ${now}, sms_phone
+    from unnest(${rows.map((r) => r.userId)}::int[], ${rows.map((r) => r.kind)}::text[],
+      ${rows.map((r) => r.caseId)}::bigint[], ${rows.map((r) => r.text.zh)}::text[],
+      ${rows.map((r) => r.text.en)}::text[], ${rows.map((r) => r.smsPhone)}::text[])
+      as r(user_id, kind, case_id, zh, en, sms_phone)`.execute(db);
 }
 
 /**
