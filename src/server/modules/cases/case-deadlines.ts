@@ -49,11 +49,19 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
   async function sweepOverdue() {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
-      await notices.warnDueSoon(trx, await cases.markDueSoon(trx, now));
-      const overdue = await cases.escalateOverdue(trx, now);
+      await notices.warnDueSoon(trx, await named(await cases.markDueSoon(trx, now)));
+      const overdue = await named(await cases.escalateOverdue(trx, now));
       await notices.escalated(trx, overdue, now);
       return overdue;
     });
+  }
+
+  /** Swept cases with their category's name, from the category cache (a sweep names few categories). */
+  async function named(list: readonly cases.SweptCase[]) {
+    const names = new Map<number, string>();
+    for (const id of new Set(list.map((c) => c.category_id)))
+      names.set(id, (await categories.getCategory(id)).name);
+    return list.map((c) => ({ ...c, category_name: names.get(c.category_id) ?? '' }));
   }
 
   return { dueOf, warnFields, sweepOverdue };
