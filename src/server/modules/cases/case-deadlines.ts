@@ -1,3 +1,4 @@
+import type { Db } from '../../db/database.ts';
 import {
   addWorkingTime,
   type DeadlineResult,
@@ -49,18 +50,19 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
   async function sweepOverdue() {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
-      await notices.warnDueSoon(trx, await named(await cases.markDueSoon(trx, now)));
-      const overdue = await named(await cases.escalateOverdue(trx, now));
+      await notices.warnDueSoon(trx, await named(trx, await cases.markDueSoon(trx, now)));
+      const overdue = await named(trx, await cases.escalateOverdue(trx, now));
       await notices.escalated(trx, overdue, now);
       return overdue;
     });
   }
 
-  /** Swept cases with their category's name, from the category cache (a sweep names few categories). */
-  async function named(list: readonly cases.SweptCase[]) {
-    const names = new Map<number, string>();
-    for (const id of new Set(list.map((c) => c.category_id)))
-      names.set(id, (await categories.getCategory(id)).name);
+  /**
+   * Swept cases with their category's name: one small read of the few categories a sweep names, in the
+   * sweep's transaction (the category cache refills through the pool, which on PGlite would wait for it).
+   */
+  async function named(trx: Db, list: readonly cases.SweptCase[]) {
+    const names = await cases.findCategoryNames(trx, [...new Set(list.map((c) => c.category_id))]);
     return list.map((c) => ({ ...c, category_name: names.get(c.category_id) ?? '' }));
   }
 

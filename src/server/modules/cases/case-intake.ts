@@ -227,7 +227,9 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
         actor_id: actor.id > 0 ? actor.id : null,
         actor_name: actor.name,
         note: null,
-        data: details,
+        // The registration step's due time, as every step's event records its own: on-time registration
+        // (按时立案) is judged against it.
+        data: { ...details, ...(due ? { dueAt: due.toISOString() } : {}) },
         at: now,
       },
       audit: audit.rowOf({

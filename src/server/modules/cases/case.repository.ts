@@ -509,6 +509,13 @@ export async function escalateOverdue(db: Db, now: Date): Promise<SweptCase[]> {
     .execute();
 }
 
+/** The names of these categories by id. */
+export async function findCategoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('categories').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Marks open steps past their warning point as warned, and returns them: each is told once per step. */
 export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
   return markSwept(db, { warned: true })

@@ -1,13 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { satisfactionIndicatorSchema, satisfactionQuerySchema } from '../../../shared/evaluation.ts';
+import {
+  drillQuerySchema,
+  drillSchema,
+  rankingQuerySchema,
+  rankingSchema,
+  schemeInputSchema,
+  schemeSchema,
+} from '../../../shared/indicators.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { IndicatorService } from './indicator.service.ts';
+import type { RankingService } from './ranking.service.ts';
 
 const tags = ['evaluation'];
 
 /** Indicators (考核指标): figures of the reader's scope over a period. */
 export const indicatorRoutes =
-  (service: IndicatorService): FastifyPluginAsyncZod =>
+  (service: IndicatorService, rankings: RankingService): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/indicators/satisfaction',
@@ -21,5 +31,49 @@ export const indicatorRoutes =
         },
       },
       async (request) => service.getSatisfaction(requireActor(request), request.query),
+    );
+    app.get(
+      '/indicators/ranking',
+      {
+        schema: {
+          tags,
+          summary:
+            'Ranking (排名) of villages, grids or departments over a period by the composite score or one indicator, with the previous period beside it',
+          querystring: rankingQuerySchema,
+          response: { 200: rankingSchema },
+        },
+      },
+      async (request) => rankings.getRanking(requireActor(request), request.query),
+    );
+    app.get(
+      '/indicators/cases',
+      {
+        schema: {
+          tags,
+          summary:
+            'The cases behind one count of a unit over a period: its total is the count the ranking shows',
+          querystring: drillQuerySchema,
+          response: { 200: drillSchema },
+        },
+      },
+      async (request) => rankings.drill(requireActor(request), request.query),
+    );
+    app.get(
+      '/indicators/schemes',
+      { schema: { tags, summary: "Versions of the composite score's weights, newest first" } },
+      async (request) => rankings.listSchemes(requireActor(request)),
+    );
+    app.post(
+      '/indicators/schemes',
+      {
+        schema: {
+          tags,
+          summary: "A new version of the composite score's components and weights (administrator)",
+          body: schemeInputSchema,
+          response: { 201: schemeSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await rankings.createScheme(requireActor(request), request.body)),
     );
   };

@@ -63,6 +63,11 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     return presentRegionSummary(await getRegionRow(code));
   }
 
+  /** The names of these regions by code, for other modules that list many (rankings); unknown codes left out. */
+  async function getRegionNames(codes: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await regions.findRegions(db, codes)).map((r) => [r.code, r.name]));
+  }
+
   async function getRegionDetail(actor: Actor, code: string): Promise<RegionDetail> {
     const row = await getVisibleRegion(actor, code);
     const [ancestors, children, people] = await Promise.all([
@@ -401,6 +406,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
   return {
     assertGovernsAll,
     getRegionSummary,
+    getRegionNames,
     getRegionDetail,
     getRegionTree,
     listGridFeatures,
