@@ -1,0 +1,204 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Alert } from 'antd';
+import {
+  AttributionControl,
+  type GeoJSONSource,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  type StyleSpecification,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useConfig } from '../../api/session.ts';
+import type { GridFeatureCollection } from '../territory/api.ts';
+import { boundsOf } from '../territory/GridMap.tsx';
+
+setWorkerUrl(workerUrl);
+
+/** Lines to draw over the grids: [lon, lat] positions per track. */
+export interface TrackLine {
+  id: number;
+  label: string;
+  coordinates: [number, number][];
+  /** Demo data: drawn thinner and paler, so a real patrol stands out among them. */
+  synthetic?: boolean;
+}
+
+const PATROLLED = '#52c41a';
+const NOT_PATROLLED = '#fa8c16';
+
+/** Grids (green when patrolled today, orange when not) and patrol tracks; needs nothing from the internet. */
+function buildStyle(basemap: { url: string | null; attribution: string | null }): StyleSpecification {
+  const empty = { type: 'FeatureCollection' as const, features: [] };
+  const style: StyleSpecification = {
+    version: 8,
+    sources: { grids: { type: 'geojson', data: empty }, tracks: { type: 'geojson', data: empty } },
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f6' } }],
+  };
+  if (basemap.url) {
+    style.sources.basemap = {
+      type: 'raster',
+      tiles: [basemap.url],
+      tileSize: 256,
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+    };
+    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
+  }
+  style.layers.push(
+    {
+      id: 'grids-fill',
+      type: 'fill',
+      source: 'grids',
+      paint: {
+        'fill-color': ['case', ['boolean', ['get', 'patrolled'], false], PATROLLED, NOT_PATROLLED],
+        'fill-opacity': 0.28,
+      },
+    },
+    { id: 'grids-line', type: 'line', source: 'grids', paint: { 'line-color': '#35577d', 'line-width': 1 } },
+    {
+      id: 'tracks-casing',
+      type: 'line',
+      source: 'tracks',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': '#ffffff',
+        'line-width': ['case', ['boolean', ['get', 'synthetic'], false], 3, 7],
+      },
+    },
+    {
+      id: 'tracks-line',
+      type: 'line',
+      source: 'tracks',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': ['case', ['boolean', ['get', 'synthetic'], false], '#597ef7', '#cf1322'],
+        'line-width': ['case', ['boolean', ['get', 'synthetic'], false], 1.5, 4],
+      },
+    },
+  );
+  return style;
+}
+
+export function PatrolMap({
+  grids,
+  patrolled,
+  tracks,
+  fitTracks = false,
+  height = 460,
+}: {
+  grids: GridFeatureCollection | undefined;
+  /** Codes of the grids to colour as patrolled. */
+  patrolled: ReadonlySet<string> | null;
+  tracks: readonly TrackLine[];
+  /** Frame the tracks rather than all grids (one patrol's map). */
+  fitTracks?: boolean;
+  height?: number;
+}) {
+  const { t } = useTranslation();
+  const config = useConfig();
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const basemapUrl = config.data?.basemapUrl ?? null;
+  const basemapAttribution = config.data?.basemapAttribution ?? null;
+
+  useEffect(() => {
+    if (!container.current) return;
+    let map: MapLibreMap;
+    try {
+      map = new MapLibreMap({
+        container: container.current,
+        style: buildStyle({ url: basemapUrl, attribution: basemapAttribution }),
+        center: [113.03, 22.8],
+        zoom: 11,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+    } catch {
+      setFailed(true);
+      return;
+    }
+    mapRef.current = map;
+    window.__gridgovMap = map;
+    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.on('load', () => setLoaded(true));
+    return () => {
+      if (window.__gridgovMap === map) window.__gridgovMap = undefined;
+      map.remove();
+      mapRef.current = null;
+      setLoaded(false);
+    };
+  }, [basemapUrl, basemapAttribution]);
+
+  const gridData = useMemo(
+    () =>
+      grids
+        ? {
+            type: 'FeatureCollection' as const,
+            // Numeric ids only: grid codes are too long for maplibre's feature ids.
+            features: grids.features.map((f, i) => ({
+              ...f,
+              id: i + 1,
+              properties: { ...f.properties, patrolled: patrolled?.has(f.properties.code) ?? false },
+            })),
+          }
+        : null,
+    [grids, patrolled],
+  );
+  const trackData = useMemo(
+    () => ({
+      type: 'FeatureCollection' as const,
+      features: tracks.map((track) => ({
+        type: 'Feature' as const,
+        id: track.id,
+        geometry: { type: 'LineString' as const, coordinates: track.coordinates },
+        properties: { label: track.label, synthetic: track.synthetic ?? false },
+      })),
+    }),
+    [tracks],
+  );
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded || !gridData) return;
+    (map.getSource('grids') as GeoJSONSource | undefined)?.setData(gridData);
+    const bounds = boundsOf(gridData as GridFeatureCollection);
+    if (bounds && !fitTracks) map.fitBounds(bounds, { padding: 24, animate: false, maxZoom: 16 });
+  }, [gridData, loaded, fitTracks]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    (map.getSource('tracks') as GeoJSONSource | undefined)?.setData(trackData);
+    if (fitTracks && tracks.length > 0) {
+      const all = tracks.flatMap((track) => track.coordinates);
+      const lons = all.map((p) => p[0]);
+      const lats = all.map((p) => p[1]);
+      map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], {
+        padding: 60,
+        animate: false,
+        maxZoom: 17,
+      });
+    }
+  }, [trackData, tracks, loaded, fitTracks]);
+
+  if (failed) return <Alert type="error" showIcon title={t('territory.mapUnavailable')} />;
+  return (
+    <div
+      className="gg-patrol-map"
+      style={{ height, position: 'relative', borderRadius: 8, overflow: 'hidden' }}
+      data-testid="patrol-map"
+      data-track-count={tracks.length}
+      data-loaded={loaded}
+    >
+      <div ref={container} style={{ width: '100%', height: '100%' }} />
+    </div>
+  );
+}
