@@ -1,5 +1,14 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Dashboard, DashboardSettings } from '../../../shared/dashboard.ts';
 import type { SatisfactionIndicator, SatisfactionQuery } from '../../../shared/evaluation.ts';
+import type {
+  Drill,
+  DrillQuery,
+  Ranking,
+  RankingQuery,
+  SchemeComponent,
+  SchemeInput,
+} from '../../../shared/indicators.ts';
 import { api } from '../../api/client.ts';
 
 /** 满意度评价 of the reader's scope (GET /indicators/satisfaction); the previous answer stays while a new loads. */
@@ -9,5 +18,67 @@ export function useSatisfaction(query: SatisfactionQuery) {
     queryFn: ({ signal }) =>
       api<SatisfactionIndicator>('/indicators/satisfaction', { query: { ...query }, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** 排名 (GET /indicators/ranking). */
+export function useRanking(query: RankingQuery) {
+  return useQuery({
+    queryKey: ['indicators', 'ranking', query],
+    queryFn: ({ signal }) => api<Ranking>('/indicators/ranking', { query: { ...query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The cases behind one count (GET /indicators/cases); none asked while `query` is null. */
+export type DrillRequest = Omit<DrillQuery, 'page' | 'pageSize'> & { page: number; pageSize: number };
+
+export function useDrillCases(query: DrillRequest | null) {
+  return useQuery({
+    queryKey: ['indicators', 'cases', query],
+    queryFn: ({ signal }) => api<Drill>('/indicators/cases', { query: { ...query }, signal }),
+    enabled: query !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface SchemeVersion {
+  version: number;
+  components: SchemeComponent[];
+  createdBy: string;
+  createdAt: string;
+  note: string | null;
+}
+
+export function useSchemes() {
+  return useQuery({
+    queryKey: ['indicators', 'schemes'],
+    queryFn: ({ signal }) => api<SchemeVersion[]>('/indicators/schemes', { signal }),
+  });
+}
+
+export function useCreateScheme() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SchemeInput) => api<SchemeVersion>('/indicators/schemes', { method: 'POST', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['indicators'] }),
+  });
+}
+
+/** 数读 (GET /dashboard), refetched every `refreshMs` when given (the wall display). */
+export function useDashboard(scope: string | undefined, refreshMs?: number) {
+  return useQuery({
+    queryKey: ['dashboard', scope ?? null],
+    queryFn: ({ signal }) => api<Dashboard>('/dashboard', { query: { scope }, signal }),
+    placeholderData: keepPreviousData,
+    ...(refreshMs ? { refetchInterval: refreshMs, refetchIntervalInBackground: true } : {}),
+  });
+}
+
+export function useSaveKeyFigures() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DashboardSettings) => api('/dashboard/settings', { method: 'PUT', body }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['dashboard'] }),
   });
 }
