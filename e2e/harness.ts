@@ -53,7 +53,7 @@ export interface RunningServer {
  * registry only when asked.
  */
 export async function startServer(
-  options: { timeoutMs?: number; demoRegistry?: boolean } = {},
+  options: { timeoutMs?: number; demoRegistry?: boolean; demoHistory?: boolean } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gridgov-e2e-'));
@@ -69,6 +69,10 @@ export async function startServer(
       // The demo town's 100,000 residents would load in the background and slow every flow down; flows bring
       // the registry records they need.
       GRIDGOV_DEMO_REGISTRY: options.demoRegistry ? 'true' : 'false',
+      // Likewise the months of synthetic case history: only the flows that read rankings wait for it.
+      // Last month and this one are enough for the rankings and last week's bulletin.
+      GRIDGOV_DEMO_HISTORY: options.demoHistory ? 'true' : 'false',
+      GRIDGOV_DEMO_HISTORY_MONTHS: '1',
       // The flows' webhook receiver listens on loopback, which outgoing requests reach only when allowed.
       GRIDGOV_OUTBOUND_ALLOW: '127.0.0.1',
     },

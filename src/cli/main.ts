@@ -1,9 +1,12 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerBackupCommands } from './commands/backup.ts';
+import { registerBulletinCommands } from './commands/bulletins.ts';
 import { registerCaseCommands } from './commands/cases.ts';
+import { registerEvaluationCommands } from './commands/evaluation.ts';
 import { registerInspectionCommands } from './commands/inspections.ts';
 import { registerOpen311Commands } from './commands/open311.ts';
+import { registerPatrolCommands } from './commands/patrols.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerTerritoryCommands } from './commands/territory.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
@@ -21,9 +24,12 @@ const program = new Command()
 
 registerAdminCommands(program);
 registerBackupCommands(program);
+registerBulletinCommands(program);
 registerCaseCommands(program);
+registerEvaluationCommands(program);
 registerInspectionCommands(program);
 registerOpen311Commands(program);
+registerPatrolCommands(program);
 registerRegistryCommands(program);
 registerTerritoryCommands(program);
 registerWebhookCommands(program);

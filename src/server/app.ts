@@ -31,6 +31,8 @@ import { caseRoutes } from './modules/cases/case.routes.ts';
 import { categoryRoutes } from './modules/cases/category.routes.ts';
 import { evidenceRoutes } from './modules/cases/evidence.routes.ts';
 import { routingRoutes } from './modules/cases/routing.routes.ts';
+import { bulletinRoutes } from './modules/evaluation/bulletin.routes.ts';
+import { dashboardRoutes } from './modules/evaluation/dashboard.routes.ts';
 import { indicatorRoutes } from './modules/evaluation/indicator.routes.ts';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { inspectionRoutes } from './modules/inspections/inspection.routes.ts';
@@ -38,6 +40,7 @@ import { notificationRoutes } from './modules/notifications/notification.routes.
 import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { open311OutboundRoutes } from './modules/open311/open311-outbound.routes.ts';
+import { patrolRoutes } from './modules/patrols/patrol.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
@@ -156,7 +159,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(open311AdminRoutes(services.apiKeys, services.open311), { prefix: '/api/v1' });
   await app.register(open311OutboundRoutes(services.open311Outbound), { prefix: '/api/v1' });
   await app.register(inspectionRoutes(services.inspections), { prefix: '/api/v1' });
-  await app.register(indicatorRoutes(services.indicators), { prefix: '/api/v1' });
+  await app.register(indicatorRoutes(services.indicators, services.rankings), { prefix: '/api/v1' });
+  await app.register(bulletinRoutes(services.bulletins), { prefix: '/api/v1' });
+  await app.register(dashboardRoutes(services.dashboard), { prefix: '/api/v1' });
+  await app.register(patrolRoutes(services.patrols), { prefix: '/api/v1' });
   await app.register(open311Routes(services.open311, services.apiKeys), { prefix: '/open311' });
   await app.register(portalRoutes(services.portal, { reportsPerHour: config.portalReportsPerHour }), {
     prefix: '/api/v1',

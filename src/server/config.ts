@@ -14,6 +14,10 @@ export interface Config {
   loadDemo: boolean;
   /** With the demo town, load its synthetic registry (100,000 residents) in the background after start. */
   loadDemoRegistry: boolean;
+  /** With the demo town, write its synthetic case history (a few months) in the background after start. */
+  loadDemoHistory: boolean;
+  /** How many whole months before the current one the demo history covers. */
+  demoHistoryMonths: number;
   /** Send cookies with `Secure`: on behind HTTPS, off for a laptop on http://localhost. */
   secureCookies: boolean;
   /**
@@ -44,6 +48,8 @@ export interface Config {
   backupDir: string | null;
   /** How many nightly backups are kept. */
   backupKeep: number;
+  /** Metres within which a grid's area counts as covered by a patrol track (巡查覆盖). */
+  patrolCoverageMetres: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapAttribution: env.GRIDGOV_BASEMAP_ATTRIBUTION || null,
     loadDemo: env.GRIDGOV_DEMO !== 'false',
     loadDemoRegistry: env.GRIDGOV_DEMO_REGISTRY !== 'false',
+    loadDemoHistory: env.GRIDGOV_DEMO_HISTORY !== 'false',
+    demoHistoryMonths: integer(env.GRIDGOV_DEMO_HISTORY_MONTHS, 3, 'GRIDGOV_DEMO_HISTORY_MONTHS'),
     secureCookies: env.GRIDGOV_SECURE_COOKIES === 'true',
     trustProxy: trustProxyOf(env.GRIDGOV_TRUST_PROXY),
     sessionHours: integer(env.GRIDGOV_SESSION_HOURS, 12, 'GRIDGOV_SESSION_HOURS'),
@@ -75,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? null
         : resolve(env.GRIDGOV_BACKUP_DIR || `${resolve(env.GRIDGOV_DATA_DIR || './data')}-backups`),
     backupKeep: integer(env.GRIDGOV_BACKUP_KEEP, 14, 'GRIDGOV_BACKUP_KEEP'),
+    patrolCoverageMetres: integer(env.GRIDGOV_PATROL_COVERAGE_METRES, 50, 'GRIDGOV_PATROL_COVERAGE_METRES'),
     outboundAllow: (env.GRIDGOV_OUTBOUND_ALLOW ?? '')
       .split(',')
       .map((entry) => entry.trim())

@@ -9,7 +9,11 @@ import { createCategoryService } from './modules/cases/category.service.ts';
 import { createEvidenceService } from './modules/cases/evidence.service.ts';
 import { createFileEvidenceStore } from './modules/cases/evidence-store.ts';
 import { createRoutingService } from './modules/cases/routing.service.ts';
+import { createBulletinService } from './modules/evaluation/bulletin.service.ts';
+import { createDashboardService } from './modules/evaluation/dashboard.service.ts';
+import { createFactsService } from './modules/evaluation/facts.service.ts';
 import { createIndicatorService } from './modules/evaluation/indicator.service.ts';
+import { createRankingService } from './modules/evaluation/ranking.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createInspectionServices } from './modules/inspections/inspection-services.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
@@ -17,6 +21,7 @@ import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
 import { createApiKeyService } from './modules/open311/api-key.service.ts';
 import { createOpen311Service } from './modules/open311/open311.service.ts';
 import { createOpen311OutboundService } from './modules/open311/open311-outbound.service.ts';
+import { createPatrolService } from './modules/patrols/patrol.service.ts';
 import { createAuthService } from './modules/people/auth.service.ts';
 import { createSessionCache } from './modules/people/session-cache.ts';
 import { createPeopleService } from './modules/people/user.service.ts';
@@ -90,6 +95,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   });
   const portal = createPortalService({ db, clock, cases, categories, evidence, territory });
   const indicators = createIndicatorService({ db, clock, people, territory });
+  const caseFacts = createFactsService({ db, calendar });
   const inspections = createInspectionServices({
     db,
     clock,
@@ -103,6 +109,10 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     evidence,
     notifications,
   });
+  const patrols = createPatrolService({ db, clock, coverageMetres: config.patrolCoverageMetres });
+  const rankings = createRankingService({ db, clock, audit, people, territory, patrols });
+  const bulletins = createBulletinService({ db, clock, audit, territory, rankings, inspections });
+  const dashboard = createDashboardService({ db, clock, audit, rankings, territory });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   return {
     audit,
@@ -124,7 +134,12 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     open311Outbound,
     portal,
     indicators,
+    caseFacts,
+    rankings,
+    dashboard,
     inspections,
+    bulletins,
+    patrols,
     sms,
   };
 }

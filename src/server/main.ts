@@ -6,13 +6,15 @@ import { systemClock } from './clock.ts';
 import { type Config, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { historyLoading, loadDemoHistory } from './db/seed/demo-history.ts';
 import { loadDemoRegistry } from './db/seed/demo-registry.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, loadDemoTown } from './db/seed/demo-town.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOWN_CODE, loadDemoTown } from './db/seed/demo-town.ts';
 import { createServices } from './deps.ts';
 import { databaseRateLimitStore } from './http/rate-limit-store.ts';
 import { gridgovJobs } from './jobs/gridgov-jobs.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
 import { sealAuditChain } from './modules/audit/audit.service.ts';
+import { systemActor } from './modules/people/actor.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -76,17 +78,25 @@ async function main(): Promise<void> {
     clock: systemClock,
     startedAt: new Date(started),
   })) {
-    jobs.define(job);
+    // The deadline sweep waits while the demo history is written in the past (see historyLoading).
+    const run = job.run;
+    jobs.define(
+      job.name === 'overdue-sweep'
+        ? { ...job, run: async () => ((await historyLoading(database.db)) ? 0 : run()) }
+        : job,
+    );
   }
   await jobs.start();
   let closing = false;
   let demoRegistry: Promise<unknown> = Promise.resolve();
+  let demoHistory: Promise<unknown> = Promise.resolve();
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
     // A demo registry load in progress stops at its next batch; the next start loads it again.
     await demoRegistry;
+    await demoHistory;
     await jobs.stop();
     await sealAuditChain(database.db);
     await app.close();
@@ -123,6 +133,35 @@ async function main(): Promise<void> {
       },
     });
     demoRegistry = jobs.tick('demo-registry');
+  }
+  if (config.loadDemo && config.loadDemoHistory) {
+    // A few months of synthetic cases, each through the case service on a clock set in the past: over a
+    // minute on the embedded database, so in the background like the registry, with its progress logged.
+    jobs.define({
+      name: 'demo-history',
+      intervalMs: 0,
+      manual: true,
+      run: async () => {
+        const report = await loadDemoHistory(
+          { db: database.db, backend: database.backend, config },
+          {
+            shouldStop: () => closing,
+            onProgress: (done, total) => console.log(`Demo case history: ${done} of ${total} steps…`),
+          },
+        );
+        if (!report.loaded) return;
+        console.log(
+          `Demo case history (synthetic) loaded in the background in ${(report.ms / 1000).toFixed(1)} s: ` +
+            `${report.cases} cases from ${report.from}, ${report.steps} steps.`,
+        );
+        // Last week's bulletin, published, so a newcomer finds one in the list: counted from the history.
+        await services.caseFacts.refreshQueued();
+        const editor = systemActor('九江镇网格化服务管理中心（演示）');
+        const bulletin = await services.bulletins.generate(editor, { regionCode: DEMO_TOWN_CODE });
+        await services.bulletins.publish(editor, bulletin.id, bulletin.version);
+      },
+    });
+    demoHistory = jobs.tick('demo-history');
   }
 }
 

@@ -130,6 +130,9 @@ export const categoryAttributesSchema = z
     message: bilingual('字段顺序不能重复', 'field orders must be unique'),
   });
 
+/** Opens the description of every case of the demo town's synthetic history (db/seed/demo-history.ts). */
+export const SYNTHETIC_CASE_MARK = '【演示数据】';
+
 export const CASE_SOURCES = ['gridWorker', 'inspector', 'resident', 'hotline', 'api'] as const;
 export const CASE_SOURCE_LABELS = {
   gridWorker: { zh: '网格员上报', en: 'Grid worker' },

@@ -14,6 +14,8 @@ import type {
   RoutingRuleTable,
 } from '../modules/cases/category.table.ts';
 import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
+import type { BulletinTables } from '../modules/evaluation/bulletin.table.ts';
+import type { EvaluationTables } from '../modules/evaluation/evaluation.table.ts';
 import type { HotlineImportTable } from '../modules/hotline/hotline.table.ts';
 import type { InspectionTables } from '../modules/inspections/inspection.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
@@ -28,6 +30,7 @@ import type {
   Open311OutboundTable,
   Open311OutboundUpdateTable,
 } from '../modules/open311/open311-outbound.table.ts';
+import type { PatrolTables } from '../modules/patrols/patrol.table.ts';
 import type {
   DepartmentTable,
   LoginFailureTable,
@@ -61,7 +64,7 @@ export interface RateLimitTable {
 }
 
 /** Every table, as Kysely sees it. Each module owns the row types of its own tables. */
-export interface Database extends InspectionTables {
+export interface Database extends InspectionTables, PatrolTables, EvaluationTables, BulletinTables {
   regions: RegionTable;
   grid_people: GridPersonTable;
   users: UserTable;

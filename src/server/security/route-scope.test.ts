@@ -226,6 +226,25 @@ describe('every documented route keeps its data scope', () => {
     });
     ids.visits = String(visit.id);
 
+    // A patrol of 河清's grid worker (its answers carry the worker's name), with two points.
+    const patrol = await post(heqingWorker, '/api/v1/patrols', {
+      clientKey: 'heqing-patrol-0001',
+      startedAt: '2026-11-23T01:00:00Z',
+    });
+    await post(heqingWorker, '/api/v1/patrols/heqing-patrol-0001/points', {
+      points: [
+        { seq: 0, ...HEQING_POINT, at: '2026-11-23T01:00:05Z' },
+        { seq: 1, lon: 112.946, lat: 22.851, at: '2026-11-23T01:00:10Z' },
+      ],
+    });
+    ids.patrols = String(patrol.id);
+    ids.patrolKey = 'heqing-patrol-0001';
+
+    // 河清's bulletin (通报), its issuing office naming a marker.
+    ids.bulletins = String(
+      (await post(heqingAdmin, '/api/v1/bulletins', { office: `${MARKERS.road}办公室` })).id,
+    );
+
     const keys = await post(heqingAdmin, '/api/v1/open311/keys', { name: '河清的客户端' }).catch(() => null);
     if (keys?.id) ids.keys = String(keys.id);
 
@@ -251,6 +270,7 @@ describe('every documented route keeps its data scope', () => {
     if (param === 'year') return '2026';
     if (param === 'action') return 'accept';
     if (param === 'format') return 'json';
+    if (param === 'key') return ids.patrolKey ?? '1';
     const segments = operation.path.split('/');
     const at = segments.indexOf(`{${param}}`);
     const owner = segments[at - 1] ?? '';

@@ -4,17 +4,22 @@ import {
   ApiOutlined,
   BranchesOutlined,
   CalendarOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   FundOutlined,
+  GatewayOutlined,
   KeyOutlined,
   MobileOutlined,
+  OrderedListOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
+import { PATROL_READER_ROLES } from '../../shared/patrols.ts';
 import type { Role } from '../../shared/roles.ts';
 import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
 import type { Catalogue } from '../i18n/zh-CN.ts';
@@ -34,13 +39,17 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/territory', label: 'nav.territory', icon: <EnvironmentOutlined />, roles: 'all' },
   { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
   { path: '/registry', label: 'nav.registry', icon: <DatabaseOutlined />, roles: 'all' },
+  { path: '/dashboard', label: 'nav.dashboard', icon: <DashboardOutlined />, roles: INDICATOR_READER_ROLES },
+  { path: '/ranking', label: 'nav.ranking', icon: <OrderedListOutlined />, roles: INDICATOR_READER_ROLES },
   { path: '/indicators', label: 'nav.indicators', icon: <FundOutlined />, roles: INDICATOR_READER_ROLES },
+  { path: '/bulletins', label: 'nav.bulletins', icon: <FileTextOutlined />, roles: INDICATOR_READER_ROLES },
   {
     path: '/inspections',
     label: 'nav.inspections',
     icon: <FileSearchOutlined />,
     roles: INSPECTIONS_READER_ROLES,
   },
+  { path: '/patrols', label: 'nav.patrols', icon: <GatewayOutlined />, roles: PATROL_READER_ROLES },
   {
     path: '/field',
     label: 'nav.field',

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
 import { HOTLINE_IMPORT_ROLES } from '../../shared/hotline.ts';
+import { PATROL_READER_ROLES } from '../../shared/patrols.ts';
 import type { Role } from '../../shared/roles.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { sessionKey, useSession } from '../api/session.ts';
@@ -35,7 +36,12 @@ const RegistrySearchPage = lazy(() => import('../features/registry/SearchPage.ts
 const RegistryCoveragePage = lazy(() => import('../features/registry/CoveragePage.tsx'));
 const RegistryImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
 const PersonalDataLogPage = lazy(() => import('../features/registry/PersonalDataLogPage.tsx'));
+const PatrolsPage = lazy(() => import('../features/patrols/PatrolsPage.tsx'));
 const IndicatorsPage = lazy(() => import('../features/evaluation/IndicatorsPage.tsx'));
+const BulletinsPage = lazy(() => import('../features/bulletins/BulletinsPage.tsx'));
+const BulletinPage = lazy(() => import('../features/bulletins/BulletinPage.tsx'));
+const RankingPage = lazy(() => import('../features/evaluation/RankingPage.tsx'));
+const DashboardPage = lazy(() => import('../features/evaluation/DashboardPage.tsx'));
 const InspectionsLayout = lazy(() => import('../features/inspections/InspectionsLayout.tsx'));
 const CampaignsPage = lazy(() => import('../features/inspections/CampaignsPage.tsx'));
 const CampaignWizard = lazy(() => import('../features/inspections/CampaignWizard.tsx'));
@@ -114,6 +120,19 @@ export function AppRoutes() {
             <Suspense fallback={<PageSpinner />}>
               <FieldPage />
             </Suspense>
+          }
+        />
+        {/* 大屏: the dashboard alone on a wall display, outside the console frame. */}
+        <Route
+          path="/dashboard/wall"
+          element={
+            <RequireSession>
+              <RequireRole roles={INDICATOR_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <DashboardPage wall />
+                </Suspense>
+              </RequireRole>
+            </RequireSession>
           }
         />
         {/* The resident portal: public, no login, its own phone-first frame. */}
@@ -240,12 +259,40 @@ export function AppRoutes() {
               }
             />
           </Route>
+          {(
+            [
+              ['ranking', <RankingPage key="ranking" />],
+              ['dashboard', <DashboardPage key="dashboard" />],
+              ['bulletins', <BulletinsPage key="bulletins" />],
+              ['bulletins/:id', <BulletinPage key="bulletin" />],
+            ] as const
+          ).map(([path, page]) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <RequireRole roles={INDICATOR_READER_ROLES}>
+                  <Suspense fallback={<PageSpinner />}>{page}</Suspense>
+                </RequireRole>
+              }
+            />
+          ))}
           <Route
             path="indicators"
             element={
               <RequireRole roles={INDICATOR_READER_ROLES}>
                 <Suspense fallback={<PageSpinner />}>
                   <IndicatorsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="patrols"
+            element={
+              <RequireRole roles={PATROL_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <PatrolsPage />
                 </Suspense>
               </RequireRole>
             }

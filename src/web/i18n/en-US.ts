@@ -1,5 +1,8 @@
+import bulletinsEnUS from './bulletins.en-US.ts';
+import evaluationEnUS from './evaluation.en-US.ts';
 import fieldInspectionsEnUS from './field-inspections.en-US.ts';
 import inspectionsEnUS from './inspections.en-US.ts';
+import patrolsEnUS from './patrols.en-US.ts';
 import type { Catalogue } from './zh-CN.ts';
 
 /** English UI catalogue; same keys as `zh-CN.ts`. Labels follow the English column of the glossary. */
@@ -84,6 +87,10 @@ const enUS: Catalogue = {
     registry: 'Registry',
     indicators: 'Indicators',
     inspections: 'Inspections',
+    patrols: 'Daily patrols',
+    ranking: 'Rankings',
+    dashboard: 'Dashboard',
+    bulletins: 'Bulletins',
   },
   levels: {
     gridLevel: 'Level {{level}} grid',
@@ -233,6 +240,7 @@ const enUS: Catalogue = {
     deadlineFilter: 'Deadline',
     allDeadlines: 'All deadlines',
     supervised: 'Supervised',
+    synthetic: 'Synthetic demo',
     returned: 'Returned {{count}}×',
     open: 'Open',
     back: 'Back to the queue',
@@ -1161,6 +1169,9 @@ const enUS: Catalogue = {
   },
   inspections: inspectionsEnUS,
   fieldInspections: fieldInspectionsEnUS,
+  patrols: patrolsEnUS,
+  evaluation: evaluationEnUS,
+  bulletins: bulletinsEnUS,
 };
 
 export default enUS;

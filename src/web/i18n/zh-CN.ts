@@ -2,8 +2,11 @@
  * Chinese UI catalogue: the default language. Wording follows docs GLOSSARY (网格, 网格员, 数据范围 …).
  * `en-US.ts` must have exactly the same keys; `catalogues.test.ts` checks it.
  */
+import bulletinsZhCN from './bulletins.zh-CN.ts';
+import evaluationZhCN from './evaluation.zh-CN.ts';
 import fieldInspectionsZhCN from './field-inspections.zh-CN.ts';
 import inspectionsZhCN from './inspections.zh-CN.ts';
+import patrolsZhCN from './patrols.zh-CN.ts';
 
 const zhCN = {
   app: {
@@ -86,6 +89,10 @@ const zhCN = {
     registry: '四标四实',
     indicators: '考核指标',
     inspections: '督查检查',
+    patrols: '日巡查',
+    ranking: '排名',
+    dashboard: '数读',
+    bulletins: '通报',
   },
   levels: {
     gridLevel: '{{level}}级网格',
@@ -235,6 +242,7 @@ const zhCN = {
     deadlineFilter: '时限',
     allDeadlines: '全部时限',
     supervised: '督办',
+    synthetic: '演示数据',
     returned: '退回 {{count}} 次',
     open: '查看',
     back: '返回列表',
@@ -1152,6 +1160,9 @@ const zhCN = {
   },
   inspections: inspectionsZhCN,
   fieldInspections: fieldInspectionsZhCN,
+  patrols: patrolsZhCN,
+  evaluation: evaluationZhCN,
+  bulletins: bulletinsZhCN,
 };
 
 export type Catalogue = typeof zhCN;

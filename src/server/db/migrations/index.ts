@@ -20,6 +20,9 @@ import * as foreignKeyIndexes from './0018_foreign_key_indexes.ts';
 import * as open311KeyRegions from './0019_open311_key_regions.ts';
 import * as inspections from './0020_inspections.ts';
 import * as caseDeadline from './0021_case_deadline.ts';
+import * as evaluation from './0022_evaluation.ts';
+import * as patrols from './0023_patrols.ts';
+import * as bulletins from './0024_bulletins.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -47,4 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0019_open311_key_regions': open311KeyRegions,
   '0020_inspections': inspections,
   '0021_case_deadline': caseDeadline,
+  '0022_evaluation': evaluation,
+  '0023_patrols': patrols,
+  '0024_bulletins': bulletins,
 };

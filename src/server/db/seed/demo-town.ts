@@ -11,6 +11,7 @@ import { generateDemoTerritory } from '../../modules/territory/demo-territory.ts
 import type { Db } from '../database.ts';
 import { loadDemoChecklists } from './demo-checklists.ts';
 import { loadDemoInspections } from './demo-inspections.ts';
+import { loadDemoPatrols } from './demo-patrols.ts';
 import { createNameSource } from './demo-people.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
@@ -260,6 +261,15 @@ export async function loadDemoTown(
     templateIds: { pharmacyClinic, field },
     townCode: DEMO_TOWN_CODE,
     now,
+  });
+  onStep?.('patrols');
+  await loadDemoPatrols(db, {
+    townCode: DEMO_TOWN_CODE,
+    now,
+    seed: SEED,
+    skipTodayFor: DEMO_LOGINS.filter((l) => l.role === 'gridWorker').map(
+      (l) => loginIds.get(l.username) ?? 0,
+    ),
   });
 
   const count = (level: number) => territory.grids.filter((g) => g.gridLevel === level).length;

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { CASE_STATES } from '../../../shared/case-workflow.ts';
-import type { CaseSummary } from '../../../shared/cases.ts';
+import { type CaseSummary, SYNTHETIC_CASE_MARK } from '../../../shared/cases.ts';
 import { HOTLINE_IMPORT_ROLES } from '../../../shared/hotline.ts';
 import { errorText } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
@@ -32,7 +32,16 @@ export default function CasesPage() {
   }
 
   const columns = [
-    { key: 'caseNumber', title: t('cases.fields.caseNumber'), dataIndex: 'caseNumber' },
+    {
+      key: 'caseNumber',
+      title: t('cases.fields.caseNumber'),
+      render: (_: unknown, row: CaseSummary) => (
+        <Space size={4} wrap>
+          <span>{row.caseNumber}</span>
+          {row.description.startsWith(SYNTHETIC_CASE_MARK) ? <Tag>{t('cases.synthetic')}</Tag> : null}
+        </Space>
+      ),
+    },
     {
       key: 'category',
       title: t('cases.fields.category'),

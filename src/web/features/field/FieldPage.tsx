@@ -4,6 +4,7 @@ import {
   CameraOutlined,
   CloudUploadOutlined,
   DesktopOutlined,
+  GatewayOutlined,
   SafetyCertificateOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -20,17 +21,19 @@ import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { InspectionsTab } from './InspectionsTab.tsx';
 import { OutboxList } from './OutboxList.tsx';
 import type { OutboxItem } from './outbox.ts';
+import { PatrolTab } from './PatrolTab.tsx';
 import { ReportTab } from './ReportTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 import { useOnline, useOutboxItems, useOutboxSync } from './useOutbox.ts';
 import { VerifyTab } from './VerifyTab.tsx';
 import './field.css';
 
-const TABS = ['report', 'tasks', 'verify', 'inspect'] as const;
+const TABS = ['report', 'patrol', 'tasks', 'verify', 'inspect'] as const;
 export type FieldTab = (typeof TABS)[number];
 
 const TAB_ICONS: Record<FieldTab, ReactNode> = {
   report: <CameraOutlined />,
+  patrol: <GatewayOutlined />,
   tasks: <UnorderedListOutlined />,
   verify: <SafetyCertificateOutlined />,
   inspect: <AuditOutlined />,
@@ -133,7 +136,9 @@ function FieldShell({
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tabs = TABS.filter(
-    (name) => name !== 'inspect' || (user.role !== undefined && INSPECTING_ROLES.includes(user.role)),
+    (name) =>
+      (name !== 'inspect' || (user.role !== undefined && INSPECTING_ROLES.includes(user.role))) &&
+      (name !== 'patrol' || user.role === 'gridWorker'),
   );
   const tab: FieldTab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as FieldTab)
@@ -191,6 +196,7 @@ function FieldShell({
       )}
       <main className="gg-field-main">
         {tab === 'report' ? <ReportTab user={user} online={online} sync={sync} /> : null}
+        {tab === 'patrol' ? <PatrolTab user={user} online={online} onReport={() => go('report')} /> : null}
         {tab === 'tasks' ? (
           <TasksTab user={user} onVerify={(caseId) => go('verify', { case: String(caseId) })} />
         ) : null}
@@ -226,7 +232,13 @@ function FieldShell({
             <Badge dot={waiting.some((item) => tabOf(item) === name)} offset={[2, 0]}>
               <span className="gg-field-tab-icon">{TAB_ICONS[name]}</span>
             </Badge>
-            <span>{name === 'inspect' ? t('fieldInspections.tab') : t(`field.tabs.${name}`)}</span>
+            <span>
+              {name === 'inspect'
+                ? t('fieldInspections.tab')
+                : name === 'patrol'
+                  ? t('patrols.field.tab')
+                  : t(`field.tabs.${name}`)}
+            </span>
           </button>
         ))}
       </nav>
