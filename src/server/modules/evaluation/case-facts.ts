@@ -1,4 +1,5 @@
 import { RESIDENT_SOURCES } from '../../../shared/case-workflow.ts';
+import type { CaseFactTable } from './evaluation.table.ts';
 
 /**
  * What one case counts for in the evaluation, derived from its timeline alone, so that a past month gives the
@@ -18,28 +19,10 @@ import { RESIDENT_SOURCES } from '../../../shared/case-workflow.ts';
  * - a case counts for the department it was last dispatched to (a case returned and not dispatched again stays
  *   with the department that returned it); 退回 counts a case returned at least once, for that department.
  */
-export interface CaseFacts {
-  case_id: number;
-  region_code: string;
-  department_id: number | null;
-  source: string;
-  reporter_id: number | null;
-  reported_at: Date;
-  registered_at: Date | null;
-  registered_on_time: boolean;
-  dispatched_at: Date | null;
-  returned: boolean;
-  handled_at: Date | null;
-  handled_on_time: boolean;
-  handling_minutes: number | null;
-  reworked_at: Date | null;
-  extended_at: Date | null;
-  closed_at: Date | null;
-  closed_on_time: boolean;
-  score: number | null;
+export type CaseFacts = Omit<CaseFactTable, 'overdue'> & {
   /** Half-open intervals [from, to) of pending past the deadline; `to` null: still so. */
   overdue: { from: Date; to: Date | null }[];
-}
+};
 
 export interface FactCase {
   id: number;

@@ -55,7 +55,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     const audiences: Audience[] = [];
     const positions = list.map((notice) =>
       notice.audience.map((audience) => {
-        const key = JSON.stringify(audience);
+        const key = keyOf(audience);
         let at = keys.get(key);
         if (at === undefined) {
           at = audiences.push(audience) - 1;
@@ -142,4 +142,12 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
   }
 
   return { notify, notifyAll, sendDueSms, listInbox, markRead };
+}
+
+/** An audience as a short text: the same audience, the same key (a sweep names a few thousand times the same few). */
+function keyOf(audience: Audience): string {
+  if ('department' in audience) return `d${audience.department}`;
+  if ('role' in audience) return `r${audience.role}:${audience.coveringRegion}`;
+  if ('gridWorkersOf' in audience) return `g${audience.gridWorkersOf}`;
+  return `c${audience.reportersOf}`;
 }

@@ -4,18 +4,12 @@
  * the bulletin's stamp, and pdfkit derives the file ID and the font subset's tag from the metadata and the font,
  * so the same bulletin gives the same bytes.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { loadPdfFonts } from '../../../pdf-fonts.ts';
 import type { Block, BulletinDocument } from './layout.ts';
 
 type Pdf = PDFKit.PDFDocument;
 
-const FONT_FILES = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-};
 const REGULAR = 'NotoSansSC';
 const BOLD = 'NotoSansSC-Bold';
 const RED = '#c00000';
@@ -28,26 +22,8 @@ const BODY_SIZE = 13;
 const TABLE_SIZE = 8.5;
 const PAD = 3;
 
-type Fonts = { regular: fontkit.Font; bold: fontkit.Font };
-let fonts: Promise<Fonts> | undefined;
-
-/** Parsed once per process: parsing a CJK font's tables takes a quarter of a second per face. */
-function loadFonts(): Promise<Fonts> {
-  const require = createRequire(import.meta.url);
-  const open = async (path: string) => {
-    const font = fontkit.create(await readFile(require.resolve(path)));
-    if (!('layout' in font)) throw new Error(`${path} is a font collection`);
-    return font;
-  };
-  fonts ??= Promise.all([open(FONT_FILES.regular), open(FONT_FILES.bold)]).then(([regular, bold]) => ({
-    regular,
-    bold,
-  }));
-  return fonts;
-}
-
 export async function renderBulletinPdf(document: BulletinDocument): Promise<Buffer> {
-  const { regular, bold } = await loadFonts();
+  const { regular, bold } = await loadPdfFonts();
   const pdf = new PDFDocument({
     size: 'A4',
     margins: MARGINS,

@@ -3,10 +3,8 @@
  * package, so the PDF renders the same on a server or laptop without any Chinese system font; pdfkit embeds only
  * the glyphs used (a subset), which keeps a document in the tens of kilobytes.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
+import { loadPdfFonts } from '../../../pdf-fonts.ts';
 import {
   BLANK_DATE,
   type Block,
@@ -19,10 +17,6 @@ import {
 
 type Pdf = PDFKit.PDFDocument;
 
-const FONT_FILES = {
-  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
-};
 const REGULAR = 'NotoSansSC';
 const BOLD = 'NotoSansSC-Bold';
 
@@ -37,29 +31,8 @@ const PAD = 4;
 const BORDER = '#333333';
 const SHADE = '#eeeeee';
 
-type Fonts = { regular: fontkit.Font; bold: fontkit.Font };
-let fonts: Promise<Fonts> | undefined;
-
-/**
- * The two faces, read and parsed once per process: parsing the layout tables of a CJK font costs a quarter of
- * a second per face, which a campaign printing a dozen opinions would otherwise pay for each of them.
- */
-function loadFonts(): Promise<Fonts> {
-  const require = createRequire(import.meta.url);
-  const open = async (path: string) => {
-    const font = fontkit.create(await readFile(require.resolve(path)));
-    if (!('layout' in font)) throw new Error(`${path} is a font collection`);
-    return font;
-  };
-  fonts ??= Promise.all([open(FONT_FILES.regular), open(FONT_FILES.bold)]).then(([regular, bold]) => ({
-    regular,
-    bold,
-  }));
-  return fonts;
-}
-
 export async function renderPdf(document: PrintDocument): Promise<Buffer> {
-  const { regular, bold } = await loadFonts();
+  const { regular, bold } = await loadPdfFonts();
   const pdf = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
