@@ -22,7 +22,9 @@ const evaluationEnUS: Shape<typeof evaluationZhCN> = {
       change: 'Change',
       counts: 'Counts (click for the cases)',
       rates: 'Indicators',
+      patrolCoverage: 'Patrol coverage',
     },
+    patrolFormula: 'grid-days patrolled / grid-days in the period (over its leaf grids)',
     compositeFormula:
       'Composite = Σ weight × indicator (as it is, or 1 − indicator where lower is better); units with nothing due are not ranked',
     previousRank: 'was #{{rank}}',

@@ -18,7 +18,9 @@ const evaluationZhCN = {
       change: '较上期',
       counts: '计数（点击查看案件）',
       rates: '指标',
+      patrolCoverage: '巡查覆盖率',
     },
+    patrolFormula: '已巡查的网格日数 ÷ 期间内网格日数（所辖末级网格）',
     compositeFormula:
       '综合得分 = Σ 权重 × 指标（正向指标取原值，逆向指标取 1 − 指标）；无应处置案件的单位不参与排名',
     previousRank: '上期第 {{rank}} 名',

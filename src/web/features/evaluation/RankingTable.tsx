@@ -80,6 +80,7 @@ export function RankingTable({
         {formatCount(value, locale)}
       </Typography.Link>
     );
+  const patrolled = ranking !== undefined && ranking.unit !== 'department';
   const columns: ColumnsType<RankingRow> = [
     {
       key: 'rank',
@@ -138,6 +139,23 @@ export function RankingTable({
       width: 110,
       render: (_: unknown, row: RankingRow) => formatFigure(key, row.figures[key], locale),
     })),
+    // 巡查覆盖率 of villages and grids, from the patrols (departments do not patrol).
+    ...(patrolled
+      ? [
+          {
+            key: 'patrolCoverage',
+            title: (
+              <Titled
+                title={t('evaluation.ranking.columns.patrolCoverage')}
+                formula={t('evaluation.ranking.patrolFormula')}
+              />
+            ),
+            align: 'right' as const,
+            width: 110,
+            render: (_: unknown, row: RankingRow) => formatFigure('handlingRate', row.patrolCoverage, locale),
+          },
+        ]
+      : []),
     ...COUNT_KEYS.map((count) => ({
       key: `count-${count}`,
       title: countLabel(count, locale),
@@ -147,6 +165,7 @@ export function RankingTable({
     })),
   ];
   const total = ranking?.total;
+  const extra = patrolled ? 1 : 0;
   return (
     <Table<RankingRow>
       data-testid="ranking-table"
@@ -175,10 +194,11 @@ export function RankingTable({
                   {formatFigure(key, total.figures[key], locale)}
                 </Table.Summary.Cell>
               ))}
+              {patrolled ? <Table.Summary.Cell index={4 + indicatorColumnsOf(ranking).length} /> : null}
               {COUNT_KEYS.map((count, i) => (
                 <Table.Summary.Cell
                   key={count}
-                  index={4 + indicatorColumnsOf(ranking).length + i}
+                  index={4 + indicatorColumnsOf(ranking).length + extra + i}
                   align="right"
                 >
                   {link(null, count, total.counts[count])}
