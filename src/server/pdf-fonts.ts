@@ -15,7 +15,7 @@ let fonts: Promise<PdfFonts> | undefined;
  * The two faces, read and parsed once per process: parsing the layout tables of a CJK font costs a quarter of
  * a second per face, which a campaign printing a dozen opinions would otherwise pay for each of them.
  */
-export function loadPdfFonts(): Promise<PdfFonts> {
+function loadPdfFonts(): Promise<PdfFonts> {
   const require = createRequire(import.meta.url);
   const open = async (path: string) => {
     const font = fontkit.create(await readFile(require.resolve(path)));
@@ -27,4 +27,15 @@ export function loadPdfFonts(): Promise<PdfFonts> {
     bold,
   }));
   return fonts;
+}
+
+/** The names under which `usePdfFonts` registers the faces on a document. */
+export const PDF_FONT = { regular: 'NotoSansSC', bold: 'NotoSansSC-Bold' } as const;
+
+/** Registers the two faces on a pdfkit document, as PDF_FONT.regular and PDF_FONT.bold. */
+export async function usePdfFonts(pdf: PDFKit.PDFDocument): Promise<void> {
+  const { regular, bold } = await loadPdfFonts();
+  // pdfkit takes a parsed fontkit font as well as a file (PDFFontFactory.open); its types list only files.
+  pdf.registerFont(PDF_FONT.regular, regular as unknown as Buffer);
+  pdf.registerFont(PDF_FONT.bold, bold as unknown as Buffer);
 }

@@ -1,16 +1,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DeadlineTone } from '../../../shared/dashboard.ts';
 import type { Db } from '../../db/database.ts';
-import { likePrefix } from '../../db/like.ts';
 import type { Scope } from '../people/scope.ts';
+import { bucketsCondition, scopeCondition } from './facts.repository.ts';
 
 /** The dashboard's reads (数读): the kept day counts, the open cases, the month's categories, its settings. */
-
-function inScope(scope: Scope, column = 'region_code'): RawBuilder<boolean> {
-  if (scope.kind === 'everything') return sql<boolean>`true`;
-  if (scope.kind === 'regions') return sql<boolean>`${sql.ref(column)} like ${likePrefix(scope.prefix)}`;
-  return sql<boolean>`false`;
-}
 
 /** Reported, handled and closed per day (Asia/Shanghai days) from the kept day buckets. */
 export async function dailyCounts(
@@ -21,7 +15,7 @@ export async function dailyCounts(
     select bucket::text as date, sum(reported) as reported, sum(handled) as handled, sum(closed) as closed
     from evaluation_counts
     where granularity = 'day' and bucket between ${filter.from}::date and ${filter.to}::date
-      and ${inScope(filter.scope)}
+      and ${scopeCondition(filter.scope)}
     group by bucket order by bucket`.execute(db);
   return rows.map((r) => ({
     date: r.date,
@@ -39,9 +33,8 @@ export async function reportedBySource(
   const { rows } = await sql<{ source: string; reported: string }>`
     select source, sum(reported) as reported
     from evaluation_counts
-    where ((granularity = 'day' and bucket = any(${filter.days}::date[]))
-      or (granularity = 'month' and bucket = any(${filter.months}::date[])))
-      and ${inScope(filter.scope)}
+    where ${bucketsCondition(filter)}
+      and ${scopeCondition(filter.scope)}
     group by source having sum(reported) > 0 order by 2 desc, 1`.execute(db);
   return rows.map((r) => ({ source: r.source, reported: Number(r.reported) }));
 }
@@ -55,7 +48,7 @@ export async function topCategories(
     select k.id, k.name, c.n
     from (select category_id, count(*) as n from cases
           where created_at >= ${filter.start} and created_at < ${filter.end} and merged_into is null
-            and ${inScope(filter.scope)}
+            and ${scopeCondition(filter.scope)}
           group by category_id order by 2 desc, 1 limit ${filter.limit}) c
     join categories k on k.id = c.category_id
     order by c.n desc, k.id`.execute(db);
@@ -76,7 +69,7 @@ const OPEN = sql<boolean>`state not in ('closed', 'rejected', 'merged')`;
 export async function countOpenCases(db: Db, scope: Scope): Promise<{ open: number; located: number }> {
   const { rows } = await sql<{ open: string; located: string }>`
     select count(*) as open, count(*) filter (where lon is not null and lat is not null) as located
-    from cases where ${OPEN} and ${inScope(scope)}`.execute(db);
+    from cases where ${OPEN} and ${scopeCondition(scope)}`.execute(db);
   return { open: Number(rows[0]?.open ?? 0), located: Number(rows[0]?.located ?? 0) };
 }
 
@@ -93,7 +86,7 @@ export async function openCasePoints(db: Db, filter: { scope: Scope; now: Date; 
   }>`
     select c.id, c.case_number, c.state, k.name as category_name, c.lon, c.lat, c.tone
     from (select id, case_number, state, category_id, lon, lat, ${toneOf(filter.now)} as tone from cases
-          where ${OPEN} and lon is not null and lat is not null and ${inScope(filter.scope)}
+          where ${OPEN} and lon is not null and lat is not null and ${scopeCondition(filter.scope)}
           order by id limit ${filter.limit}) c
     join categories k on k.id = c.category_id
     order by c.id`.execute(db);
@@ -120,7 +113,7 @@ export async function openCaseClusters(
     select avg(lon) as lon, avg(lat) as lat, count(*) as n,
       max(case tone when 'overdue' then 3 when 'dueSoon' then 2 when 'normal' then 1 else 0 end) as urgency
     from (select lon, lat, ${toneOf(filter.now)} as tone from cases
-          where ${OPEN} and lon is not null and lat is not null and ${inScope(filter.scope)}) c
+          where ${OPEN} and lon is not null and lat is not null and ${scopeCondition(filter.scope)}) c
     group by floor(lon / ${filter.cell}), floor(lat / ${filter.cell})
     order by 3 desc limit ${filter.limit}`.execute(db);
   const tones: DeadlineTone[] = ['suspended', 'normal', 'dueSoon', 'overdue'];

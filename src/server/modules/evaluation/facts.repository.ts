@@ -155,10 +155,17 @@ function unitKey(unit: UnitKind): RawBuilder<string> {
   }
 }
 
-function scopeCondition(scope: Scope): RawBuilder<boolean> {
+/** The reader's regions over a table's `column` (region code): an empty scope matches nothing. */
+export function scopeCondition(scope: Scope, column = 'region_code'): RawBuilder<boolean> {
   if (scope.kind === 'everything') return sql<boolean>`true`;
-  if (scope.kind === 'regions') return sql<boolean>`region_code like ${likePrefix(scope.prefix)}`;
+  if (scope.kind === 'regions') return sql<boolean>`${sql.ref(column)} like ${likePrefix(scope.prefix)}`;
   return sql<boolean>`false`;
+}
+
+/** The kept counts of a period: its whole months from the month buckets, the other days from the day buckets. */
+export function bucketsCondition(period: { days: string[]; months: string[] }): RawBuilder<boolean> {
+  return sql<boolean>`((granularity = 'day' and bucket = any(${period.days}::date[]))
+    or (granularity = 'month' and bucket = any(${period.months}::date[])))`;
 }
 
 export interface CountFilter {
@@ -176,8 +183,7 @@ export async function sumCounts(
   const { rows } = await sql<Record<string, string | number>>`
     select ${unitKey(filter.unit)} as key, ${sql.join(sums.map((s) => sql`${s}`))}
     from evaluation_counts
-    where ((granularity = 'day' and bucket = any(${filter.days}::date[]))
-      or (granularity = 'month' and bucket = any(${filter.months}::date[])))
+    where ${bucketsCondition(filter)}
       and ${scopeCondition(filter.scope)}
       ${filter.source ? sql`and source = ${filter.source}` : sql``}
       ${filter.unit === 'grid' ? sql`and length(region_code) > 12` : sql``}

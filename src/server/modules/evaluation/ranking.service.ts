@@ -18,6 +18,7 @@ import {
   type SchemeInput,
   type UnitKind,
 } from '../../../shared/indicators.ts';
+import type { RegionTreeNode } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -120,7 +121,7 @@ export function createRankingService(deps: {
   }
 
   /** The units a ranking lists, with their names: every village or department in scope, the grids with cases. */
-  async function unitsOf(actor: Actor, unit: UnitKind, keys: Iterable<string>) {
+  async function unitsOf(actor: Actor, unit: UnitKind, keys: Iterable<string>, tree: RegionTreeNode) {
     if (unit === 'department') {
       const list: { key: string; code: string | null; name: string }[] = (
         await people.listDepartmentRefs()
@@ -131,7 +132,6 @@ export function createRankingService(deps: {
     }
     const codes = new Set(keys);
     if (unit === 'village') {
-      const tree = await territory.getRegionTree(actor, { depth: 1 });
       const villages = tree.code.length >= 12 ? [tree] : tree.children.filter((c) => c.code.length === 12);
       for (const v of villages) codes.add(v.code.slice(0, 12));
     }
@@ -181,7 +181,8 @@ export function createRankingService(deps: {
       countUnits(scope, query.unit, source, period),
       countUnits(scope, query.unit, source, previous),
       currentScheme(),
-      territory.getRegionTree(actor, { depth: 0 }),
+      // The scope and the regions one level below it: the villages a town ranks.
+      territory.getRegionTree(actor, { depth: 1 }),
       query.unit === 'department' ? [] : patrols.patrolCoverage(scope, period),
     ]);
     /** 巡查覆盖率 of a region: grid-days patrolled over grid-days, summed over its leaf grids. */
@@ -191,7 +192,7 @@ export function createRankingService(deps: {
       const days = grids.reduce((sum, g) => sum + g.daysInPeriod, 0);
       return days === 0 ? null : grids.reduce((sum, g) => sum + g.daysPatrolled, 0) / days;
     };
-    const units = await unitsOf(actor, query.unit, now.keys());
+    const units = await unitsOf(actor, query.unit, now.keys(), tree);
     const composite = (counts: IndicatorCounts | undefined) =>
       compositeOf(figuresOf(counts ?? EMPTY_COUNTS), scheme.components);
     const sortKey = query.sortBy as 'composite' | IndicatorKey;

@@ -5,13 +5,12 @@
  * so the same bulletin gives the same bytes.
  */
 import PDFDocument from 'pdfkit';
-import { loadPdfFonts } from '../../../pdf-fonts.ts';
+import { PDF_FONT, usePdfFonts } from '../../../pdf-fonts.ts';
 import type { Block, BulletinDocument } from './layout.ts';
 
 type Pdf = PDFKit.PDFDocument;
 
-const REGULAR = 'NotoSansSC';
-const BOLD = 'NotoSansSC-Bold';
+const { regular: REGULAR, bold: BOLD } = PDF_FONT;
 const RED = '#c00000';
 /** GB/T 9704 margins, roughly: 37 mm top, 35 mm bottom, 28 mm left, 26 mm right. */
 const MARGINS = { top: 100, bottom: 90, left: 72, right: 68 };
@@ -23,7 +22,6 @@ const TABLE_SIZE = 8.5;
 const PAD = 3;
 
 export async function renderBulletinPdf(document: BulletinDocument): Promise<Buffer> {
-  const { regular, bold } = await loadPdfFonts();
   const pdf = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
@@ -38,9 +36,7 @@ export async function renderBulletinPdf(document: BulletinDocument): Promise<Buf
       ModDate: document.stamp,
     },
   });
-  // pdfkit takes a parsed fontkit font as well as a file; its types list only files.
-  pdf.registerFont(REGULAR, regular as unknown as Buffer);
-  pdf.registerFont(BOLD, bold as unknown as Buffer);
+  await usePdfFonts(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {

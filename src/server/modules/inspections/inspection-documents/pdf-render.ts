@@ -4,7 +4,7 @@
  * the glyphs used (a subset), which keeps a document in the tens of kilobytes.
  */
 import PDFDocument from 'pdfkit';
-import { loadPdfFonts } from '../../../pdf-fonts.ts';
+import { PDF_FONT, usePdfFonts } from '../../../pdf-fonts.ts';
 import {
   BLANK_DATE,
   type Block,
@@ -17,8 +17,7 @@ import {
 
 type Pdf = PDFKit.PDFDocument;
 
-const REGULAR = 'NotoSansSC';
-const BOLD = 'NotoSansSC-Bold';
+const { regular: REGULAR, bold: BOLD } = PDF_FONT;
 
 const MARGINS = { top: 64, bottom: 72, left: 62, right: 62 };
 const A4_WIDTH = 595.28;
@@ -32,7 +31,6 @@ const BORDER = '#333333';
 const SHADE = '#eeeeee';
 
 export async function renderPdf(document: PrintDocument): Promise<Buffer> {
-  const { regular, bold } = await loadPdfFonts();
   const pdf = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
@@ -40,9 +38,7 @@ export async function renderPdf(document: PrintDocument): Promise<Buffer> {
     lang: 'zh-CN',
     info: { Title: document.title, Subject: document.number, Creator: 'gridgov' },
   });
-  // pdfkit takes a parsed fontkit font as well as a file (PDFFontFactory.open); its types list only files.
-  pdf.registerFont(REGULAR, regular as unknown as Buffer);
-  pdf.registerFont(BOLD, bold as unknown as Buffer);
+  await usePdfFonts(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {
