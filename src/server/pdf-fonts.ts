@@ -29,11 +29,11 @@ function loadPdfFonts(): Promise<PdfFonts> {
   return fonts;
 }
 
-/** The names under which `usePdfFonts` registers the faces on a document. */
+/** The names under which `registerPdfFonts` registers the faces on a document. */
 export const PDF_FONT = { regular: 'NotoSansSC', bold: 'NotoSansSC-Bold' } as const;
 
 /** Registers the two faces on a pdfkit document, as PDF_FONT.regular and PDF_FONT.bold. */
-export async function usePdfFonts(pdf: PDFKit.PDFDocument): Promise<void> {
+export async function registerPdfFonts(pdf: PDFKit.PDFDocument): Promise<void> {
   const { regular, bold } = await loadPdfFonts();
   // pdfkit takes a parsed fontkit font as well as a file (PDFFontFactory.open); its types list only files.
   pdf.registerFont(PDF_FONT.regular, regular as unknown as Buffer);

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { satisfactionIndicatorSchema, satisfactionQuerySchema } from '../../../shared/evaluation.ts';
 import {
   drillQuerySchema,

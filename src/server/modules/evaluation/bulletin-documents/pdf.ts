@@ -5,7 +5,7 @@
  * so the same bulletin gives the same bytes.
  */
 import PDFDocument from 'pdfkit';
-import { PDF_FONT, usePdfFonts } from '../../../pdf-fonts.ts';
+import { PDF_FONT, registerPdfFonts } from '../../../pdf-fonts.ts';
 import type { Block, BulletinDocument } from './layout.ts';
 
 type Pdf = PDFKit.PDFDocument;
@@ -36,7 +36,7 @@ export async function renderBulletinPdf(document: BulletinDocument): Promise<Buf
       ModDate: document.stamp,
     },
   });
-  await usePdfFonts(pdf);
+  await registerPdfFonts(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@
  * the glyphs used (a subset), which keeps a document in the tens of kilobytes.
  */
 import PDFDocument from 'pdfkit';
-import { PDF_FONT, usePdfFonts } from '../../../pdf-fonts.ts';
+import { PDF_FONT, registerPdfFonts } from '../../../pdf-fonts.ts';
 import {
   BLANK_DATE,
   type Block,
@@ -38,7 +38,7 @@ export async function renderPdf(document: PrintDocument): Promise<Buffer> {
     lang: 'zh-CN',
     info: { Title: document.title, Subject: document.number, Creator: 'gridgov' },
   });
-  await usePdfFonts(pdf);
+  await registerPdfFonts(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
   const ended = new Promise<void>((resolve, reject) => {
