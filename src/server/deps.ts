@@ -110,7 +110,15 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     notifications,
   });
   const patrols = createPatrolService({ db, clock, coverageMetres: config.patrolCoverageMetres });
-  const rankings = createRankingService({ db, clock, audit, people, territory, patrols });
+  const rankings = createRankingService({
+    db,
+    clock,
+    audit,
+    people,
+    territory,
+    patrols,
+    inspections: inspections.campaignResults,
+  });
   const bulletins = createBulletinService({ db, clock, audit, territory, rankings, inspections });
   const dashboard = createDashboardService({ db, clock, audit, rankings, territory });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { CASE_SOURCES } from './cases.ts';
 import { bilingual, type LocalizedText } from './errors.ts';
 import { INDICATOR_READER_ROLES } from './evaluation.ts';
-import { COUNT_KEYS, type CountKey, INDICATOR_KEYS, type IndicatorKey, UNIT_KINDS } from './indicators.ts';
+import {
+  COUNT_KEYS,
+  type CountKey,
+  EVALUATION_SOURCES,
+  INDICATOR_KEYS,
+  type IndicatorKey,
+  UNIT_KINDS,
+} from './indicators.ts';
 
 /**
  * The leader's dashboard (数读 / 大屏): one answer with today's and this month's figures, a 30-day trend, the open
@@ -103,7 +109,7 @@ export const dashboardSchema = z.object({
     points: z.array(mapPointSchema),
   }),
   hotSpots: z.array(z.object({ categoryId: z.number().int(), name: z.string(), count: z.number().int() })),
-  sources: z.array(z.object({ source: z.enum(CASE_SOURCES), reported: z.number().int() })),
+  sources: z.array(z.object({ source: z.enum(EVALUATION_SOURCES), reported: z.number().int() })),
   ranking: z.object({
     unit: z.enum(UNIT_KINDS),
     schemeVersion: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CASE_SOURCE_LABELS, CASE_SOURCES } from './cases.ts';
 import { bilingual, type LocalizedText } from './errors.ts';
 import { periodProblem } from './evaluation.ts';
 
@@ -283,13 +284,27 @@ export function compositeOf(
   return score;
 }
 
-export const UNIT_KINDS = ['village', 'grid', 'department'] as const;
+export const UNIT_KINDS = ['village', 'grid', 'department', 'worker'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 export const UNIT_KIND_LABELS: Record<UnitKind, LocalizedText> = {
   village: { zh: '村（社区）', en: 'Villages' },
   grid: { zh: '网格', en: 'Grids' },
   department: { zh: '部门', en: 'Departments' },
+  worker: { zh: '网格员', en: 'Workers' },
 };
+
+/**
+ * The sources the evaluation tells apart: the intake sources, with the grid worker's reports split into those
+ * made during one of their patrols (`patrol`, 巡查发现) and the others (`gridWorker`).
+ */
+export const EVALUATION_SOURCES = [...CASE_SOURCES, 'patrol'] as const;
+export type EvaluationSource = (typeof EVALUATION_SOURCES)[number];
+export const EVALUATION_SOURCE_LABELS: Record<EvaluationSource, LocalizedText> = {
+  ...CASE_SOURCE_LABELS,
+  patrol: { zh: '巡查发现', en: 'Patrol' },
+};
+/** The sources whose reporter is on the staff: a case of these counts for its reporter as a worker. */
+export const WORKER_SOURCES: readonly EvaluationSource[] = ['gridWorker', 'patrol', 'inspector'];
 
 const dateField = (zh: string, en: string) => z.iso.date({ error: bilingual(zh, en) });
 
@@ -302,7 +317,7 @@ export const rankingQuerySchema = z
       .optional()
       .describe('Last day, included; default the last day of last month'),
     unit: z.enum(UNIT_KINDS).default('village'),
-    source: z.enum(['gridWorker', 'inspector', 'resident', 'hotline', 'api']).optional(),
+    source: z.enum(EVALUATION_SOURCES).optional(),
     sortBy: z.enum(['composite', ...INDICATOR_KEYS] as [string, ...string[]]).default('composite'),
   })
   .superRefine((query, ctx) => {
@@ -333,7 +348,7 @@ const figuresSchema = z.object({
 });
 
 export const rankingRowSchema = z.object({
-  key: z.string().describe('Region code or department id'),
+  key: z.string().describe('Region code, department id or worker user id'),
   code: z.string().nullable(),
   name: z.string(),
   rank: z.number().int().nullable().describe('1 = best; equal composites share a rank; null: nothing due'),
@@ -351,6 +366,13 @@ export const rankingRowSchema = z.object({
     .describe(
       '巡查覆盖率: grid-days patrolled / grid-days in the period over the leaf grids of a village or grid; null for departments',
     ),
+  inspectionScoreRate: z
+    .number()
+    .nullable()
+    .describe(
+      '检查得分率: points earned / points applicable over the inspection visits of the period to targets in the village or grid (a vetoed visit earns 0; covert campaigns count once published); null without visits, and for departments and workers',
+    ),
+  inspectionVisits: z.number().int().describe('The inspection visits the score rate is taken over'),
 });
 export type RankingRow = z.infer<typeof rankingRowSchema>;
 
@@ -375,11 +397,14 @@ export const drillQuerySchema = z.object({
   unit: z.enum(UNIT_KINDS),
   key: z
     .string()
-    .regex(/^\d{1,21}$/, bilingual('单位应为区划代码或部门编号', 'key is a region code or a department id'))
+    .regex(
+      /^\d{1,21}$/,
+      bilingual('单位应为区划代码、部门编号或人员编号', 'key is a region code, a department id or a user id'),
+    )
     .optional()
-    .describe('The unit (region code or department id); none: the whole scope'),
+    .describe('The unit (region code, department id or worker user id); none: the whole scope'),
   count: z.enum(COUNT_KEYS),
-  source: z.enum(['gridWorker', 'inspector', 'resident', 'hotline', 'api']).optional(),
+  source: z.enum(EVALUATION_SOURCES).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -23,8 +23,12 @@ const evaluationEnUS: Shape<typeof evaluationZhCN> = {
       counts: 'Counts (click for the cases)',
       rates: 'Indicators',
       patrolCoverage: 'Patrol coverage',
+      inspectionScoreRate: 'Inspection score rate',
     },
     patrolFormula: 'grid-days patrolled / grid-days in the period (over its leaf grids)',
+    inspectionFormula:
+      'mean score rate of the inspection visits (regular rounds) of the period to targets in the unit; a vetoed visit scores 0; covert campaigns count once published',
+    inspectionVisits: '{{count}} inspection visits',
     compositeFormula:
       'Composite = Σ weight × indicator (as it is, or 1 − indicator where lower is better); units with nothing due are not ranked',
     previousRank: 'was #{{rank}}',

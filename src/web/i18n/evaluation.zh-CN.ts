@@ -19,8 +19,12 @@ const evaluationZhCN = {
       counts: '计数（点击查看案件）',
       rates: '指标',
       patrolCoverage: '巡查覆盖率',
+      inspectionScoreRate: '检查得分率',
     },
     patrolFormula: '已巡查的网格日数 ÷ 期间内网格日数（所辖末级网格）',
+    inspectionFormula:
+      '期间内对辖区检查对象的检查（常规轮次）得分率的平均值；一票否决的检查计 0；暗访在通报公开后计入',
+    inspectionVisits: '共 {{count}} 次检查',
     compositeFormula:
       '综合得分 = Σ 权重 × 指标（正向指标取原值，逆向指标取 1 − 指标）；无应处置案件的单位不参与排名',
     previousRank: '上期第 {{rank}} 名',

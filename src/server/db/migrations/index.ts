@@ -23,6 +23,7 @@ import * as caseDeadline from './0021_case_deadline.ts';
 import * as evaluation from './0022_evaluation.ts';
 import * as patrols from './0023_patrols.ts';
 import * as bulletins from './0024_bulletins.ts';
+import * as evaluationUnits from './0025_evaluation_units.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0022_evaluation': evaluation,
   '0023_patrols': patrols,
   '0024_bulletins': bulletins,
+  '0025_evaluation_units': evaluationUnits,
 };

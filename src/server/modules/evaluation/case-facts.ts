@@ -1,4 +1,5 @@
 import { RESIDENT_SOURCES } from '../../../shared/case-workflow.ts';
+import { type EvaluationSource, WORKER_SOURCES } from '../../../shared/indicators.ts';
 import type { CaseFactTable } from './evaluation.table.ts';
 
 /**
@@ -17,7 +18,9 @@ import type { CaseFactTable } from './evaluation.table.ts';
  *   verification step's due;
  * - a 即办 case (handled on the spot) is registered, handled and closed at once, on time, by no department;
  * - a case counts for the department it was last dispatched to (a case returned and not dispatched again stays
- *   with the department that returned it); 退回 counts a case returned at least once, for that department.
+ *   with the department that returned it); 退回 counts a case returned at least once, for that department;
+ * - a grid worker's report made while one of their patrols ran counts under the source `patrol`; a case of a
+ *   worker source counts for its reporter as a worker.
  */
 export type CaseFacts = Omit<CaseFactTable, 'overdue'> & {
   /** Half-open intervals [from, to) of pending past the deadline; `to` null: still so. */
@@ -32,6 +35,8 @@ export interface FactCase {
   reporter_id: number | null;
   created_at: Date;
   satisfaction: number | null;
+  /** Whether one of the reporter's patrols was running when the case was reported. */
+  in_patrol: boolean;
 }
 
 export interface FactEvent {
@@ -48,12 +53,15 @@ const dueOf = (event: FactEvent): Date | null =>
 
 /** The facts of a case from its row and its timeline (oldest first). */
 export function caseFacts(row: FactCase, events: readonly FactEvent[], working: WorkingMinutes): CaseFacts {
+  const source: EvaluationSource =
+    row.source === 'gridWorker' && row.in_patrol ? 'patrol' : (row.source as EvaluationSource);
   const facts: CaseFacts = {
     case_id: row.id,
     region_code: row.region_code,
     department_id: row.lead_department_id,
-    source: row.source,
+    source,
     reporter_id: row.reporter_id,
+    worker_id: WORKER_SOURCES.includes(source) ? row.reporter_id : null,
     reported_at: row.created_at,
     registered_at: null,
     registered_on_time: false,

@@ -58,8 +58,8 @@ const TIME_COLUMNS: readonly TimeColumn[] = [
 
 /**
  * SQL (trusted text) selecting the contribution rows of the facts rows that `from` names (a FROM clause over
- * `case_facts` aliased `f`, with its WHERE), one row per dated column per row: (day, region_code,
- * department_id, source, one column per count and sum). Multiplied by `sign` (1 or −1).
+ * `case_facts` aliased `f`, with its WHERE), one row per dated column per row: (day, the dimensions, one column
+ * per count and sum). Multiplied by `sign` (1 or −1).
  */
 export function contributionRows(from: string, sign: 1 | -1): string {
   const columns = [...DATED_COUNTS, ...SUMS];
@@ -73,11 +73,15 @@ export function contributionRows(from: string, sign: 1 | -1): string {
       return `${sign} * ${value} as ${columnOf(key)}`;
     });
     return `select (f.${time} at time zone 'Asia/Shanghai')::date as day, f.region_code,
-        coalesce(f.department_id, 0) as department_id, f.source, ${values.join(', ')}
+        coalesce(f.department_id, 0) as department_id, f.source, coalesce(f.worker_id, 0) as worker_id,
+        ${values.join(', ')}
       ${from} and f.${time} is not null`;
   });
   return parts.join('\nunion all\n');
 }
+
+/** The columns a count row is kept per, besides its bucket, in the order `contributionRows` gives them. */
+export const DIMENSIONS = ['region_code', 'department_id', 'source', 'worker_id'] as const;
 
 /** The counts and sums as the columns of `evaluation_counts`, in the order `contributionRows` gives them. */
 export const COUNT_COLUMNS = [...DATED_COUNTS, ...SUMS].map(columnOf);

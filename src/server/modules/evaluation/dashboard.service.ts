@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { CaseSource } from '../../../shared/case-workflow.ts';
 import {
   DASHBOARD_ROLES,
   type Dashboard,
@@ -14,6 +13,7 @@ import {
 import {
   compositeOf,
   EMPTY_COUNTS,
+  type EvaluationSource,
   figuresOf,
   type IndicatorCounts,
   type IndicatorKey,
@@ -187,7 +187,7 @@ export function createDashboardService(deps: {
       trend,
       map,
       hotSpots,
-      sources: bySource.map((s) => ({ source: s.source as CaseSource, reported: s.reported })),
+      sources: bySource.map((s) => ({ source: s.source as EvaluationSource, reported: s.reported })),
       ranking: {
         unit: rankingUnit,
         schemeVersion: ranking.scheme.version,

@@ -7,6 +7,8 @@ export interface CaseFactTable {
   department_id: number | null;
   source: string;
   reporter_id: number | null;
+  /** The staff member who found the case (its reporter, for the worker sources); null: nobody on the staff. */
+  worker_id: number | null;
   reported_at: Date;
   registered_at: Date | null;
   registered_on_time: boolean;
@@ -47,5 +49,6 @@ export interface EvaluationTables {
     region_code: string;
     department_id: number;
     source: string;
+    worker_id: number;
   };
 }

@@ -10,6 +10,7 @@ import {
   columnOf,
   contributionRows,
   type DatedCount,
+  DIMENSIONS,
 } from './counts.repository.ts';
 
 /** Claims up to `limit` queued cases (rows another process holds are skipped); they leave the queue on commit. */
@@ -43,17 +44,23 @@ export async function loadTimelines(
   const list = [...ids];
   const [cases, rows] = await Promise.all([
     db
-      .selectFrom('cases')
+      .selectFrom('cases as c')
       .select([
-        'id',
-        'region_code',
-        'lead_department_id',
-        'source',
-        'reporter_id',
-        'created_at',
-        'satisfaction',
+        'c.id',
+        'c.region_code',
+        'c.lead_department_id',
+        'c.source',
+        'c.reporter_id',
+        'c.created_at',
+        'c.satisfaction',
+        // As the patrols module counts "problems found during a patrol": reported by its worker between its
+        // start and its end (or since its start, while it runs). A patrol written later queues these cases.
+        sql<boolean>`exists (select 1 from patrols p where p.user_id = c.reporter_id
+          and p.started_at <= c.created_at and (p.ended_at is null or c.created_at <= p.ended_at))`.as(
+          'in_patrol',
+        ),
       ])
-      .where(sql<boolean>`id = any(${list}::bigint[])`)
+      .where(sql<boolean>`c.id = any(${list}::bigint[])`)
       .execute(),
     db
       .selectFrom('case_events')
@@ -77,19 +84,20 @@ export async function loadTimelines(
 /** The statement that sums contribution rows into day and month buckets and adds them to `evaluation_counts`. */
 function upsertCounts(rows: string, table = 'evaluation_counts'): string {
   const columns = COUNT_COLUMNS.join(', ');
+  const dimensions = DIMENSIONS.join(', ');
   const sums = COUNT_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
   const adds = COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
   // Days first; the months are summed from the days, not from the cases again.
   return `
     with d as (
-      select day, region_code, department_id, source, ${sums}
-      from (${rows}) c group by 1, 2, 3, 4)
-    insert into ${table} (granularity, bucket, region_code, department_id, source, ${columns})
-    select 'day', day, region_code, department_id, source, ${columns} from d
+      select day, ${dimensions}, ${sums}
+      from (${rows}) c group by day, ${dimensions})
+    insert into ${table} (granularity, bucket, ${dimensions}, ${columns})
+    select 'day', day, ${dimensions}, ${columns} from d
     union all
-    select 'month', date_trunc('month', day)::date, region_code, department_id, source, ${sums}
-    from d group by 2, 3, 4, 5
-    on conflict (granularity, bucket, region_code, department_id, source) do update set ${adds}`;
+    select 'month', date_trunc('month', day)::date, ${dimensions}, ${sums}
+    from d group by 2, ${dimensions}
+    on conflict (granularity, bucket, ${dimensions}) do update set ${adds}`;
 }
 
 /** The text form of a `tstzmultirange`. */
@@ -114,20 +122,22 @@ export async function replaceFacts(
   if (facts.length) {
     const col = <K extends keyof CaseFacts>(k: K) => facts.map((f) => f[k]);
     await sql`
-      insert into case_facts (case_id, region_code, department_id, source, reporter_id, reported_at, registered_at,
+      insert into case_facts (case_id, region_code, department_id, source, reporter_id, worker_id, reported_at,
+        registered_at,
         registered_on_time, dispatched_at, returned, handled_at, handled_on_time, handling_minutes, reworked_at,
         extended_at, closed_at, closed_on_time, score, overdue)
-      select case_id, region_code, department_id, source, reporter_id, reported_at, registered_at,
+      select case_id, region_code, department_id, source, reporter_id, worker_id, reported_at, registered_at,
         registered_on_time, dispatched_at, returned, handled_at, handled_on_time, handling_minutes, reworked_at,
         extended_at, closed_at, closed_on_time, score, overdue::tstzmultirange
       from unnest(${col('case_id')}::bigint[], ${col('region_code')}::text[], ${col('department_id')}::int[],
-        ${col('source')}::text[], ${col('reporter_id')}::int[], ${col('reported_at')}::timestamptz[],
+        ${col('source')}::text[], ${col('reporter_id')}::int[], ${col('worker_id')}::int[],
+        ${col('reported_at')}::timestamptz[],
         ${col('registered_at')}::timestamptz[], ${col('registered_on_time')}::boolean[],
         ${col('dispatched_at')}::timestamptz[], ${col('returned')}::boolean[], ${col('handled_at')}::timestamptz[],
         ${col('handled_on_time')}::boolean[], ${col('handling_minutes')}::int[], ${col('reworked_at')}::timestamptz[],
         ${col('extended_at')}::timestamptz[], ${col('closed_at')}::timestamptz[], ${col('closed_on_time')}::boolean[],
         ${col('score')}::smallint[], ${facts.map((f) => multirange(f.overdue))}::text[])
-        as t(case_id, region_code, department_id, source, reporter_id, reported_at, registered_at,
+        as t(case_id, region_code, department_id, source, reporter_id, worker_id, reported_at, registered_at,
           registered_on_time, dispatched_at, returned, handled_at, handled_on_time, handling_minutes, reworked_at,
           extended_at, closed_at, closed_on_time, score, overdue)`.execute(db);
   }
@@ -152,7 +162,16 @@ function unitKey(unit: UnitKind): RawBuilder<string> {
       return sql<string>`region_code`;
     case 'department':
       return sql<string>`coalesce(department_id, 0)::text`;
+    case 'worker':
+      return sql<string>`worker_id::text`;
   }
+}
+
+/** The rows a unit kind reads: grids only the cases placed in a leaf grid, workers only the cases staff found. */
+function unitCondition(unit: UnitKind): RawBuilder<boolean> {
+  if (unit === 'grid') return sql<boolean>`length(region_code) > 12`;
+  if (unit === 'worker') return sql<boolean>`coalesce(worker_id, 0) <> 0`;
+  return sql<boolean>`true`;
 }
 
 /** The reader's regions over a table's `column` (region code): an empty scope matches nothing. */
@@ -186,7 +205,7 @@ export async function sumCounts(
     where ${bucketsCondition(filter)}
       and ${scopeCondition(filter.scope)}
       ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.unit === 'grid' ? sql`and length(region_code) > 12` : sql``}
+      and ${unitCondition(filter.unit)}
     group by 1`.execute(db);
   return rows.map((r) => ({
     key: String(r.key),
@@ -207,7 +226,7 @@ export async function overdueAt(
     where overdue @> ${filter.at}::timestamptz and not isempty(overdue)
       and ${scopeCondition(filter.scope)}
       ${filter.source ? sql`and source = ${filter.source}` : sql``}
-      ${filter.unit === 'grid' ? sql`and length(region_code) > 12` : sql``}
+      and ${unitCondition(filter.unit)}
     group by 1`.execute(db);
   return rows.map((r) => ({
     key: r.key,
@@ -252,7 +271,7 @@ export async function drill(
   const where = sql<boolean>`${condition} and ${scopeCondition(filter.scope)}
     ${filter.source ? sql`and source = ${filter.source}` : sql``}
     ${filter.key !== null ? sql`and ${unitKey(filter.unit)} = ${filter.key}` : sql``}
-    ${filter.unit === 'grid' ? sql`and length(region_code) > 12` : sql``}`;
+    and ${unitCondition(filter.unit)}`;
   const [total, rows] = await Promise.all([
     sql<{ n: string }>`select count(*) as n from case_facts f where ${where}`.execute(db),
     sql<{
@@ -297,7 +316,7 @@ export async function rebuildCounts(db: Db): Promise<{
     select granularity, bucket::text as bucket,
       ${sql.raw(COUNT_COLUMNS.map((c) => `coalesce(k.${c}, 0) as "k_${c}", coalesce(r.${c}, 0) as "r_${c}"`).join(', '))}
     from evaluation_counts k full join rebuilt_counts r
-      using (granularity, bucket, region_code, department_id, source)
+      using (granularity, bucket, ${sql.raw(DIMENSIONS.join(', '))})
     where (${sql.raw(values('k'))}) is distinct from (${sql.raw(values('r'))})
     order by 2, 1 limit 200`.execute(db);
   const differences = rows.flatMap((row) =>

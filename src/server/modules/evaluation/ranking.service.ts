@@ -23,6 +23,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import type { CampaignResultsService } from '../inspections/campaign-results.ts';
 import type { PatrolService } from '../patrols/patrol.service.ts';
 import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
@@ -42,6 +43,7 @@ const MANAGE_SCHEMES = { zh: '设置考核权重', en: 'set the composite weight
 const INDICATORS_TARGET = { zh: '考核指标', en: 'Indicators' };
 const NO_SCOPE = { zh: '无', en: 'none' };
 const NO_DEPARTMENT = { zh: '未派遣部门', en: 'No lead department' };
+const UNKNOWN_USER = { zh: '（已删除的用户）', en: '(deleted user)' };
 /** How many units a red or black list (红黑榜) names at most. */
 const LIST_LENGTH = 3;
 
@@ -51,18 +53,20 @@ export type RankingService = ReturnType<typeof createRankingService>;
 type UnitCounts = Map<string, IndicatorCounts>;
 
 /**
- * Rankings (排名) and the figures behind them: any period of whole days, any unit (village, grid, department),
- * any source, within the reader's scope; each count opens onto its cases (`drill`).
+ * Rankings (排名) and the figures behind them: any period of whole days, any unit (village, grid, department,
+ * worker), any source, within the reader's scope; each count opens onto its cases (`drill`). Villages and grids
+ * also carry their patrol coverage and inspection score rate, which come from the patrols and inspections.
  */
 export function createRankingService(deps: {
   db: Db;
   clock: Clock;
   audit: Pick<AuditService, 'record'>;
-  people: Pick<PeopleService, 'listDepartmentRefs'>;
+  people: Pick<PeopleService, 'listDepartmentRefs' | 'getUserNames'>;
   territory: Pick<TerritoryService, 'getRegionTree' | 'getRegionNames'>;
   patrols: Pick<PatrolService, 'patrolCoverage'>;
+  inspections: Pick<CampaignResultsService, 'periodScoreRates'>;
 }) {
-  const { db, clock, people, territory, audit, patrols } = deps;
+  const { db, clock, people, territory, audit, patrols, inspections } = deps;
 
   function readableScope(actor: Actor): Scope {
     assertRole(actor, INDICATOR_READER_ROLES, READ_INDICATORS);
@@ -120,8 +124,20 @@ export function createRankingService(deps: {
     return units;
   }
 
-  /** The units a ranking lists, with their names: every village or department in scope, the grids with cases. */
+  /**
+   * The units a ranking lists, with their names: every village or department in scope, the grids with cases,
+   * the workers who found cases.
+   */
   async function unitsOf(actor: Actor, unit: UnitKind, keys: Iterable<string>, tree: RegionTreeNode) {
+    if (unit === 'worker') {
+      const ids = [...keys].map(Number);
+      const names = await people.getUserNames(ids);
+      return ids.map((id) => ({
+        key: String(id),
+        code: String(id),
+        name: names.get(id) ?? say(UNKNOWN_USER, actor.locale),
+      }));
+    }
     if (unit === 'department') {
       const list: { key: string; code: string | null; name: string }[] = (
         await people.listDepartmentRefs()
@@ -177,20 +193,30 @@ export function createRankingService(deps: {
     checkPeriod(actor, period);
     const previous = previousPeriod(period);
     const source = query.source ?? null;
-    const [now, before, scheme, tree, patrolled] = await Promise.all([
+    const regional = query.unit === 'village' || query.unit === 'grid';
+    const { start, end } = periodInstants(period);
+    const [now, before, scheme, tree, patrolled, inspected] = await Promise.all([
       countUnits(scope, query.unit, source, period),
       countUnits(scope, query.unit, source, previous),
       currentScheme(),
       // The scope and the regions one level below it: the villages a town ranks.
       territory.getRegionTree(actor, { depth: 1 }),
-      query.unit === 'department' ? [] : patrols.patrolCoverage(scope, period),
+      regional ? patrols.patrolCoverage(scope, period) : [],
+      regional ? inspections.periodScoreRates(scope, start, end) : [],
     ]);
     /** 巡查覆盖率 of a region: grid-days patrolled over grid-days, summed over its leaf grids. */
     const coverageOf = (code: string | null): number | null => {
-      if (query.unit === 'department' || code === null) return null;
+      if (!regional || code === null) return null;
       const grids = patrolled.filter((g) => g.gridCode.startsWith(code));
       const days = grids.reduce((sum, g) => sum + g.daysInPeriod, 0);
       return days === 0 ? null : grids.reduce((sum, g) => sum + g.daysPatrolled, 0) / days;
+    };
+    /** 检查得分率 of a region: the mean score rate of the inspection visits to targets in it. */
+    const inspectionOf = (code: string | null) => {
+      const grids = regional && code !== null ? inspected.filter((g) => g.gridCode.startsWith(code)) : [];
+      const visits = grids.reduce((sum, g) => sum + g.visits, 0);
+      const rate = visits === 0 ? null : grids.reduce((sum, g) => sum + g.rateSum, 0) / visits;
+      return { inspectionScoreRate: rate, inspectionVisits: visits };
     };
     const units = await unitsOf(actor, query.unit, now.keys(), tree);
     const composite = (counts: IndicatorCounts | undefined) =>
@@ -215,6 +241,7 @@ export function createRankingService(deps: {
         counts,
         figures: figuresOf(counts),
         patrolCoverage: coverageOf(u.code),
+        ...inspectionOf(u.code),
       };
     });
     rows.sort(

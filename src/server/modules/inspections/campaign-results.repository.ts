@@ -355,3 +355,27 @@ export async function drillMissedTargets(
     order by ct.region_code, ct.name, ct.id`.execute(db);
   return rows;
 }
+
+/**
+ * The score rates of the regular-round visits made in [start, end) to targets under `regionPrefix` (null: all),
+ * per leaf grid: their sum and their number, so that a ranking can average them over any region. Rated like a
+ * campaign's results (`RATE`: 0 when vetoed; a visit where nothing applied is left out); a covert campaign's
+ * visits count only once it is published, so the inspected never learn of it from a ranking.
+ */
+export async function periodScoreRates(
+  db: Db,
+  regionPrefix: string | null,
+  start: Date,
+  end: Date,
+): Promise<{ grid_code: string; rate_sum: number; visits: number }[]> {
+  const { rows } = await sql<{ grid_code: string; rate_sum: number; visits: number }>`
+    select t.region_code as grid_code, sum(${RATE})::float8 as rate_sum, count(*)::int as visits
+    from inspection_visits lv
+    join campaign_rounds r on r.id = lv.round_id and r.kind = 'regular'
+    join inspection_campaigns c on c.id = lv.campaign_id and (not c.covert or c.published_at is not null)
+    join campaign_targets t on t.id = lv.target_id
+    where lv.visited_at >= ${start} and lv.visited_at < ${end} and lv.applicable > 0
+      ${regionPrefix === null ? sql`` : sql`and t.region_code like ${likePrefix(regionPrefix)}`}
+    group by 1`.execute(db);
+  return rows;
+}

@@ -22,6 +22,7 @@ import type { Clock } from '../../clock.ts';
 import { safeCsvCell } from '../../csv.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../people/actor.ts';
+import type { Scope } from '../people/scope.ts';
 import { presentTarget } from './campaign.presenter.ts';
 import type { CampaignAccess, CampaignService } from './campaign.service.ts';
 import * as results from './campaign-results.repository.ts';
@@ -250,7 +251,22 @@ export function createCampaignResults(deps: CampaignResultsDeps) {
     return { fileName: `campaign-${campaignId}-results.xlsx`, bytes };
   }
 
-  return { getResults, resultsForReport, drill, resultsWorkbook };
+  /**
+   * 检查得分率 for the evaluation: per leaf grid under the scope, the sum and number of visit score rates of a
+   * period. The caller has checked that the reader may read indicators over `scope`.
+   */
+  async function periodScoreRates(scope: Scope, start: Date, end: Date) {
+    if (scope.kind === 'nothing' || scope.kind === 'department') return [];
+    const rows = await results.periodScoreRates(
+      db,
+      scope.kind === 'regions' ? scope.prefix : null,
+      start,
+      end,
+    );
+    return rows.map((r) => ({ gridCode: r.grid_code, rateSum: r.rate_sum, visits: r.visits }));
+  }
+
+  return { getResults, resultsForReport, drill, resultsWorkbook, periodScoreRates };
 }
 
 // ---------------------------------------------------------------------------------------------------------

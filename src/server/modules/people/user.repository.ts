@@ -21,6 +21,16 @@ export async function findUserById(db: Db, id: number): Promise<UserWithNames | 
   return usersWithNames(db).where('users.id', '=', id).executeTakeFirst();
 }
 
+/** Display names of users by id (the ones that exist). */
+export async function findUserNames(db: Db, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name as name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 export async function findUserByUsername(db: Db, username: string): Promise<UserWithNames | undefined> {
   return usersWithNames(db)
     .where(sql<string>`lower(users.username)`, '=', username.toLowerCase())

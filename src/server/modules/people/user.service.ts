@@ -231,6 +231,12 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     return departments.listDepartmentRefs(db);
   }
 
+  /** Users' display names by id, for other modules that show who did something (a ranking of workers). */
+  async function getUserNames(ids: readonly number[]): Promise<Map<number, string>> {
+    const rows = await users.findUserNames(db, ids);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async function createDepartment(actor: Actor, input: CreateDepartmentInput): Promise<Department> {
     assertRole(actor, ['administrator'], MANAGE_USERS);
     await checkPlacement(actor, input.regionCode, null);
@@ -299,6 +305,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     listDepartments,
     getDepartment,
     listDepartmentRefs,
+    getUserNames,
     createDepartment,
     updateDepartment,
   };

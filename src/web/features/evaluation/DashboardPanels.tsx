@@ -2,10 +2,10 @@ import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, List, Row, Statistic, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CASE_SOURCE_LABELS } from '../../../shared/cases.ts';
 import type { Dashboard } from '../../../shared/dashboard.ts';
 import type { Locale } from '../../../shared/errors.ts';
 import type { CountKey, IndicatorKey } from '../../../shared/indicators.ts';
+import { EVALUATION_SOURCE_LABELS } from '../../../shared/indicators.ts';
 import { pickLabel } from '../../i18n/index.ts';
 import { type ChartOption, EChart } from './EChart.tsx';
 import { drillCountOf, formatFigure, formatScore100, indicatorFormula, indicatorLabel } from './figures.ts';
@@ -230,7 +230,7 @@ export function SourcesChart({
         // Category names go in the legend; the slices carry their counts, so nothing is cut off on a phone.
         label: { position: 'inside', formatter: '{c}', color: '#ffffff', fontWeight: 'bold' },
         data: data.sources.map((s) => ({
-          name: pickLabel(CASE_SOURCE_LABELS[s.source], locale),
+          name: pickLabel(EVALUATION_SOURCE_LABELS[s.source], locale),
           value: s.reported,
         })),
       },

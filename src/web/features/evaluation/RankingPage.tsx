@@ -4,10 +4,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CASE_SOURCE_LABELS, CASE_SOURCES } from '../../../shared/cases.ts';
 import {
   COUNT_KEYS,
   type CountKey,
+  EVALUATION_SOURCE_LABELS,
+  EVALUATION_SOURCES,
+  type EvaluationSource,
   INDICATOR_KEYS,
   type RankingRow,
   UNIT_KIND_LABELS,
@@ -25,7 +27,7 @@ import { SchemeCard } from './SchemeCard.tsx';
 import { downloadXlsx } from './xlsx.ts';
 
 type PeriodKind = 'month' | 'week' | 'custom';
-type Source = (typeof CASE_SOURCES)[number];
+type Source = EvaluationSource;
 const DATE = 'YYYY-MM-DD';
 
 /** Monday of the week `day` falls in (the ISO week offices count in). */
@@ -147,9 +149,9 @@ export default function RankingPage() {
             allowClear
             placeholder={t('evaluation.ranking.allSources')}
             onChange={setSource}
-            options={CASE_SOURCES.map((value) => ({
+            options={EVALUATION_SOURCES.map((value) => ({
               value,
-              label: pickLabel(CASE_SOURCE_LABELS[value], locale),
+              label: pickLabel(EVALUATION_SOURCE_LABELS[value], locale),
             }))}
           />
           <Select<string>

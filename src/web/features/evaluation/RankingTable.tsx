@@ -80,7 +80,8 @@ export function RankingTable({
         {formatCount(value, locale)}
       </Typography.Link>
     );
-  const patrolled = ranking !== undefined && ranking.unit !== 'department';
+  // Villages and grids are patrolled and inspected; departments and workers are ranked on their cases alone.
+  const patrolled = ranking !== undefined && (ranking.unit === 'village' || ranking.unit === 'grid');
   const columns: ColumnsType<RankingRow> = [
     {
       key: 'rank',
@@ -154,6 +155,27 @@ export function RankingTable({
             width: 110,
             render: (_: unknown, row: RankingRow) => formatFigure('handlingRate', row.patrolCoverage, locale),
           },
+          {
+            key: 'inspectionScoreRate',
+            title: (
+              <Titled
+                title={t('evaluation.ranking.columns.inspectionScoreRate')}
+                formula={t('evaluation.ranking.inspectionFormula')}
+              />
+            ),
+            align: 'right' as const,
+            width: 110,
+            render: (_: unknown, row: RankingRow) =>
+              row.inspectionVisits === 0 ? (
+                '—'
+              ) : (
+                <Tooltip title={t('evaluation.ranking.inspectionVisits', { count: row.inspectionVisits })}>
+                  <span data-testid="inspection-score-rate">
+                    {formatFigure('handlingRate', row.inspectionScoreRate, locale)}
+                  </span>
+                </Tooltip>
+              ),
+          },
         ]
       : []),
     ...COUNT_KEYS.map((count) => ({
@@ -165,7 +187,7 @@ export function RankingTable({
     })),
   ];
   const total = ranking?.total;
-  const extra = patrolled ? 1 : 0;
+  const extra = patrolled ? 2 : 0;
   return (
     <Table<RankingRow>
       data-testid="ranking-table"
@@ -194,7 +216,12 @@ export function RankingTable({
                   {formatFigure(key, total.figures[key], locale)}
                 </Table.Summary.Cell>
               ))}
-              {patrolled ? <Table.Summary.Cell index={4 + indicatorColumnsOf(ranking).length} /> : null}
+              {patrolled ? (
+                <>
+                  <Table.Summary.Cell index={4 + indicatorColumnsOf(ranking).length} />
+                  <Table.Summary.Cell index={5 + indicatorColumnsOf(ranking).length} />
+                </>
+              ) : null}
               {COUNT_KEYS.map((count, i) => (
                 <Table.Summary.Cell
                   key={count}
