@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { localize } from '../../shared/errors.ts';
-import { INDICATORS, type IndicatorKey, UNIT_KINDS, type UnitKind } from '../../shared/indicators.ts';
+import {
+  EVALUATION_SOURCES,
+  type EvaluationSource,
+  INDICATORS,
+  type IndicatorKey,
+  UNIT_KINDS,
+  type UnitKind,
+} from '../../shared/indicators.ts';
 import { type CliContext, EXIT, withContext } from '../context.ts';
 
 const percent = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
@@ -14,22 +21,28 @@ export function registerEvaluationCommands(program: Command): void {
   evaluation
     .command('ranking')
     .description(
-      'Rank villages, grids or departments by the composite score over a period (default: last month)',
+      'Rank villages, grids, departments or workers by the composite score over a period (default: last month)',
     )
     .option('--unit <unit>', `one of ${UNIT_KINDS.join(', ')}`, 'village')
+    .option('--source <source>', `only the cases of one source: ${EVALUATION_SOURCES.join(', ')}`)
     .option('--from <date>', 'first day, YYYY-MM-DD')
     .option('--to <date>', 'last day, YYYY-MM-DD')
     .option('--json', 'print JSON')
-    .action((options: { unit: string; from?: string; to?: string; json?: boolean }) =>
+    .action((options: { unit: string; source?: string; from?: string; to?: string; json?: boolean }) =>
       withContext(async ({ services, actor, locale }: CliContext) => {
         if (!(UNIT_KINDS as readonly string[]).includes(options.unit)) {
           console.error(`--unit must be one of ${UNIT_KINDS.join(', ')}.`);
+          return EXIT.usage;
+        }
+        if (options.source && !(EVALUATION_SOURCES as readonly string[]).includes(options.source)) {
+          console.error(`--source must be one of ${EVALUATION_SOURCES.join(', ')}.`);
           return EXIT.usage;
         }
         const ranking = await services.rankings.getRanking(actor, {
           unit: options.unit as UnitKind,
           from: options.from,
           to: options.to,
+          source: options.source as EvaluationSource | undefined,
           sortBy: 'composite',
         });
         if (options.json) {
@@ -47,7 +60,14 @@ export function registerEvaluationCommands(program: Command): void {
           `${ranking.scope.name} ${ranking.from} – ${ranking.to} (scheme v${ranking.scheme.version})`,
         );
         console.log(
-          ['#', 'name', 'composite', ...rates.map((k) => localize(INDICATORS[k].label, locale))].join('\t'),
+          [
+            '#',
+            'name',
+            'composite',
+            ...rates.map((k) => localize(INDICATORS[k].label, locale)),
+            'patrol coverage',
+            'inspection score',
+          ].join('\t'),
         );
         for (const row of ranking.rows) {
           console.log(
@@ -56,6 +76,8 @@ export function registerEvaluationCommands(program: Command): void {
               row.name,
               row.composite === null ? '—' : row.composite.toFixed(2),
               ...rates.map((k) => percent(row.figures[k])),
+              percent(row.patrolCoverage),
+              percent(row.inspectionScoreRate),
             ].join('\t'),
           );
         }
