@@ -405,6 +405,13 @@ export const drillQuerySchema = z.object({
     .describe('The unit (region code, department id or worker user id); none: the whole scope'),
   count: z.enum(COUNT_KEYS),
   source: z.enum(EVALUATION_SOURCES).optional(),
+  categoryId: z.coerce
+    .number({ error: bilingual('类别应为编号', 'categoryId must be a category id') })
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .optional()
+    .describe('Only the cases of this category (a hot spot on the dashboard)'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -142,6 +142,29 @@ describe('GET /api/v1/dashboard', () => {
     expect(list.json().total).toBe(narrowed.month.counts.reported);
   });
 
+  it('opens each hot spot and each source onto as many cases as it shows', async () => {
+    const town = await dashboard(townLeader);
+    const total = async (narrow: string) =>
+      (
+        await get(
+          `/api/v1/indicators/cases?from=${MONTH.from}&to=${MONTH.to}&unit=village&count=reported${narrow}`,
+          townLeader,
+        )
+      ).json().total;
+    expect(town.hotSpots.length).toBeGreaterThan(0);
+    for (const spot of town.hotSpots) expect(await total(`&categoryId=${spot.categoryId}`)).toBe(spot.count);
+    for (const source of town.sources) expect(await total(`&source=${source.source}`)).toBe(source.reported);
+    // A category with no cases opens onto none; a category id that is not a number is refused, naming it.
+    const other = town.hotSpots[0] ? town.hotSpots[0].categoryId + 1 : 1;
+    expect(await total(`&categoryId=${other}`)).toBe(0);
+    const bad = await get(
+      `/api/v1/indicators/cases?from=${MONTH.from}&to=${MONTH.to}&unit=village&count=reported&categoryId=x`,
+      townLeader,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('categoryId');
+  });
+
   it('refuses another village, a scope that is not a village, and readers outside the roles', async () => {
     const other = await get(`/api/v1/dashboard?scope=${TERRITORY.yingming}`, heqingLeader);
     expect(other.statusCode).toBe(403);

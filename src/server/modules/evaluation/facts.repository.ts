@@ -193,6 +193,12 @@ export interface CountFilter {
   source: string | null;
 }
 
+/** Only the cases of one category (a hot spot on the dashboard), or all. */
+function categoryCondition(categoryId: number | null): RawBuilder<boolean> {
+  if (categoryId === null) return sql<boolean>`true`;
+  return sql<boolean>`case_id in (select id from cases where category_id = ${categoryId})`;
+}
+
 /** The dated counts and sums per unit over whole days and whole months (Asia/Shanghai), from the kept counts. */
 export async function sumCounts(
   db: Db,
@@ -245,6 +251,7 @@ export async function drill(
   filter: CountFilter & {
     count: CountKey;
     key: string | null;
+    categoryId: number | null;
     start: Date;
     end: Date;
     /** The instant pending-past-deadline counts are taken at. */
@@ -271,6 +278,7 @@ export async function drill(
   const where = sql<boolean>`${condition} and ${scopeCondition(filter.scope)}
     ${filter.source ? sql`and source = ${filter.source}` : sql``}
     ${filter.key !== null ? sql`and ${unitKey(filter.unit)} = ${filter.key}` : sql``}
+    and ${categoryCondition(filter.categoryId)}
     and ${unitCondition(filter.unit)}`;
   const [total, rows] = await Promise.all([
     sql<{ n: string }>`select count(*) as n from case_facts f where ${where}`.execute(db),

@@ -290,6 +290,7 @@ export function createRankingService(deps: {
       source: query.source ?? null,
       count: query.count,
       key: query.key ?? null,
+      categoryId: query.categoryId ?? null,
       start,
       end,
       at: endOf(query),

@@ -74,7 +74,7 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
     return list;
   }, [tree.data]);
 
-  const open: Drill = (period, count, label) => {
+  const open: Drill = (period, count, label, narrow) => {
     if (!data) return;
     const span = data[period];
     setDrill({
@@ -85,6 +85,7 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
         unit: data.drill.unit,
         count,
         ...(data.drill.key ? { key: data.drill.key } : {}),
+        ...narrow,
       },
     });
   };
@@ -156,7 +157,7 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
   );
   const sourcesCard = (
     <Card size="small" title={t('evaluation.dashboard.sources')}>
-      <SourcesChart data={data} dark={wall} height={wall ? 230 : 260} locale={locale} />
+      <SourcesChart data={data} dark={wall} height={wall ? 230 : 260} locale={locale} drill={open} />
     </Card>
   );
   const mapCard = (
@@ -167,7 +168,7 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
   );
   const hotSpotsCard = (
     <Card size="small" title={t('evaluation.dashboard.hotSpots')} style={{ height: '100%' }}>
-      <HotSpotsChart data={data} dark={wall} height={wall ? 250 : 380} />
+      <HotSpotsChart data={data} dark={wall} height={wall ? 250 : 380} drill={open} />
     </Card>
   );
   const satisfactionCard = (

@@ -4,14 +4,24 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dashboard } from '../../../shared/dashboard.ts';
 import type { Locale } from '../../../shared/errors.ts';
-import type { CountKey, IndicatorKey } from '../../../shared/indicators.ts';
-import { EVALUATION_SOURCE_LABELS } from '../../../shared/indicators.ts';
+import {
+  type CountKey,
+  EVALUATION_SOURCE_LABELS,
+  type EvaluationSource,
+  type IndicatorKey,
+} from '../../../shared/indicators.ts';
 import { pickLabel } from '../../i18n/index.ts';
 import { type ChartOption, EChart } from './EChart.tsx';
 import { drillCountOf, formatFigure, formatScore100, indicatorFormula, indicatorLabel } from './figures.ts';
 import { formatCount } from './format.ts';
 
-export type Drill = (period: 'today' | 'month', count: CountKey, label: string) => void;
+/** Opens the cases behind a count, narrowed to one source or one category when a chart's part was clicked. */
+export type Drill = (
+  period: 'today' | 'month',
+  count: CountKey,
+  label: string,
+  narrow?: { source?: EvaluationSource; categoryId?: number },
+) => void;
 
 /** A panel's title with its formula (or explanation) in a tooltip. */
 export function PanelTitle({ title, formula }: { title: string; formula?: string }) {
@@ -211,11 +221,13 @@ export function SourcesChart({
   dark,
   height,
   locale,
+  drill,
 }: {
   data: Dashboard;
   dark: boolean;
   height: number;
   locale: Locale;
+  drill: Drill;
 }) {
   const { t } = useTranslation();
   if (data.sources.length === 0) return <Empty description={t('evaluation.dashboard.noData')} />;
@@ -236,10 +248,24 @@ export function SourcesChart({
       },
     ],
   };
-  return <EChart option={option} height={height} dark={dark} testId="chart-sources" />;
+  const open = ({ dataIndex, name }: { dataIndex: number; name: string }) => {
+    const source = data.sources[dataIndex]?.source;
+    if (source) drill('month', 'reported', name, { source });
+  };
+  return <EChart option={option} height={height} dark={dark} onClick={open} testId="chart-sources" />;
 }
 
-export function HotSpotsChart({ data, dark, height }: { data: Dashboard; dark: boolean; height: number }) {
+export function HotSpotsChart({
+  data,
+  dark,
+  height,
+  drill,
+}: {
+  data: Dashboard;
+  dark: boolean;
+  height: number;
+  drill: Drill;
+}) {
   const { t } = useTranslation();
   if (data.hotSpots.length === 0) return <Empty description={t('evaluation.dashboard.noData')} />;
   const rows = [...data.hotSpots].reverse();
@@ -257,7 +283,12 @@ export function HotSpotsChart({ data, dark, height }: { data: Dashboard; dark: b
       },
     ],
   };
-  return <EChart option={option} height={height} dark={dark} testId="chart-hot-spots" />;
+  // The bars are drawn bottom-up: the clicked index counts from the reversed list's start.
+  const open = ({ dataIndex, name }: { dataIndex: number; name: string }) => {
+    const spot = rows[dataIndex];
+    if (spot) drill('month', 'reported', name, { categoryId: spot.categoryId });
+  };
+  return <EChart option={option} height={height} dark={dark} onClick={open} testId="chart-hot-spots" />;
 }
 
 export function SatisfactionPanel({
