@@ -219,6 +219,51 @@ export async function sumCounts(
   }));
 }
 
+/**
+ * 满意度评价 counts of the cases of `sources` closed in a period (whole days and months, from the kept counts),
+ * per lead department (key null: none) or per region of `codeLength` digits, and for all together (`total`).
+ */
+export async function sumSatisfaction(
+  db: Db,
+  filter: {
+    scope: Scope;
+    days: string[];
+    months: string[];
+    sources: readonly string[];
+    groupBy: { kind: 'department' } | { kind: 'region'; codeLength: number };
+  },
+): Promise<
+  { key: string | null; total: boolean; closed: number; rated: number; satisfied: number; scoreSum: number }[]
+> {
+  const key =
+    filter.groupBy.kind === 'department'
+      ? sql<string | null>`nullif(department_id, 0)::text`
+      : sql<string | null>`left(region_code, ${filter.groupBy.codeLength})`;
+  const { rows } = await sql<
+    Record<'closed' | 'rated' | 'satisfied' | 'score_sum', string | null> & {
+      key: string | null;
+      total: boolean;
+    }
+  >`
+    select key, grouping(key) = 1 as total, sum(closed) as closed, sum(rated) as rated,
+      sum(satisfied) as satisfied, sum(score_sum) as score_sum
+    from (select ${key} as key, closed, rated, satisfied, score_sum from evaluation_counts
+          where ${bucketsCondition(filter)} and ${scopeCondition(filter.scope)}
+            and source = any(${[...filter.sources]}::text[])) c
+    group by grouping sets ((key), ())
+    -- Only groups with closed cases, as a count of the closed cases would give (rows of a bucket may hold
+    -- cases only reported or handled in it).
+    having sum(closed) > 0`.execute(db);
+  return rows.map((r) => ({
+    key: r.key,
+    total: r.total,
+    closed: Number(r.closed ?? 0),
+    rated: Number(r.rated ?? 0),
+    satisfied: Number(r.satisfied ?? 0),
+    scoreSum: Number(r.score_sum ?? 0),
+  }));
+}
+
 /** Cases pending past their handling deadline at `at`, per unit, with how many of them were reworked or extended. */
 export async function overdueAt(
   db: Db,

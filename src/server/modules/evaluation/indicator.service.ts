@@ -8,7 +8,6 @@ import {
   type SatisfactionRow,
   type satisfactionQuerySchema,
 } from '../../../shared/evaluation.ts';
-import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
@@ -17,10 +16,10 @@ import type { Actor } from '../people/actor.ts';
 import { regionScope } from '../people/scope.ts';
 import type { PeopleService } from '../people/user.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
+import { sumSatisfaction } from './facts.repository.ts';
 import { presentFigures, presentRow } from './indicator.presenter.ts';
-import * as indicators from './indicator.repository.ts';
 import type { SatisfactionCounts } from './indicator-formulas.ts';
-import { periodInstants, resolvePeriod } from './indicator-period.ts';
+import { periodBuckets, resolvePeriod } from './indicator-period.ts';
 
 export type SatisfactionQueryInput = z.output<typeof satisfactionQuerySchema>;
 
@@ -32,7 +31,7 @@ const NONE: SatisfactionCounts = { closed: 0, rated: 0, satisfied: 0, scoreSum: 
 
 export type IndicatorService = ReturnType<typeof createIndicatorService>;
 
-/** Indicators (考核指标) of the evaluation module, computed from the cases as they stand. */
+/** The satisfaction indicator (满意度评价), from the kept counts (the 满意率 of the rankings, grouped its own way). */
 export function createIndicatorService(deps: {
   db: Db;
   clock: Clock;
@@ -44,7 +43,8 @@ export function createIndicatorService(deps: {
   /**
    * 满意度评价 (satisfaction) of the cases residents reported and saw closed in a period (by default this
    * month so far), per lead department or per region one level below the reader's scope, with the total, all
-   * within the reader's scope. A case counts in the period it was closed in, whenever it was rated.
+   * within the reader's scope. A case counts in the period it was closed in, whenever it was rated (a rating
+   * is a timeline entry: the facts job moves the counts within seconds).
    */
   async function getSatisfaction(
     actor: Actor,
@@ -65,14 +65,10 @@ export function createIndicatorService(deps: {
     const scope = await territory.getRegionTree(actor, { depth: 1 });
     // A region with nothing below it (a leaf grid, a village without grids) is its own only group.
     const regions = scope.children.length ? scope.children : [scope];
-    const counted = await indicators.countSatisfaction(db, {
-      ...periodInstants(period),
+    const counted = await sumSatisfaction(db, {
+      ...periodBuckets(period),
       sources: RESIDENT_SOURCES,
       scope: readable,
-      countyCode:
-        readable.kind === 'regions' && readable.prefix.length >= CODE_LENGTH.county
-          ? readable.prefix.slice(0, CODE_LENGTH.county)
-          : null,
       groupBy:
         query.groupBy === 'department'
           ? { kind: 'department' }
