@@ -10,12 +10,17 @@ export type Audience =
   /** The users who reported a case, or a duplicate merged into it: each reporter hears how it ends. */
   | { reportersOf: number };
 
-/** One inbox row: a message for one user, and the phone it is texted to (null when it is not). */
-export interface NewNotification {
-  userId: number;
+/** A message, written once per recipient. */
+export interface NewMessage {
   kind: NotificationKind;
   caseId: number | null;
   text: { zh: string; en: string };
+}
+
+/** A recipient of a message (by its position in the list of messages) and the phone it is texted to, if any. */
+export interface NewRecipient {
+  message: number;
+  userId: number;
   smsPhone: string | null;
 }
 
@@ -74,19 +79,29 @@ export async function membersOf(
 }
 
 /** Writes inbox rows in one statement: each column travels as one array parameter. */
+/**
+ * One inbox row per recipient. Each message's text travels once however many are told of it (a sweep tells
+ * each overdue case's department, dispatchers and leaders).
+ */
 export async function insertNotifications(
   db: Db,
-  rows: readonly NewNotification[],
+  messages: readonly NewMessage[],
+  recipients: readonly NewRecipient[],
   now: Date,
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (recipients.length === 0) return;
   await sql`
+    with m as materialized (
+      select at, kind, case_id, jsonb_build_object('zh', zh, 'en', en) as text
+      from unnest(${messages.map((m) => m.kind)}::text[], ${messages.map((m) => m.caseId)}::bigint[],
+        ${messages.map((m) => m.text.zh)}::text[], ${messages.map((m) => m.text.en)}::text[])
+        with ordinality as t(kind, case_id, zh, en, at))
     insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
-    select user_id, kind, case_id, jsonb_build_object('zh', zh, 'en', en), ${now}, sms_phone
-    from unnest(${rows.map((r) => r.userId)}::int[], ${rows.map((r) => r.kind)}::text[],
-      ${rows.map((r) => r.caseId)}::bigint[], ${rows.map((r) => r.text.zh)}::text[],
-      ${rows.map((r) => r.text.en)}::text[], ${rows.map((r) => r.smsPhone)}::text[])
-      as r(user_id, kind, case_id, zh, en, sms_phone)`.execute(db);
+    select r.user_id, m.kind, m.case_id, m.text, ${now}, r.sms_phone
+    from unnest(${recipients.map((r) => r.message + 1)}::int[], ${recipients.map((r) => r.userId)}::int[],
+      ${recipients.map((r) => r.smsPhone)}::text[]) with ordinality as r(message, user_id, sms_phone, n)
+    join m on m.at = r.message
+    order by r.n`.execute(db);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { LocalizedText } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../people/actor.ts';
-import type { Audience, NewNotification } from './notification.repository.ts';
+import type { Audience, NewMessage, NewRecipient } from './notification.repository.ts';
 import * as notifications from './notification.repository.ts';
 import type { NotificationKind } from './notification.table.ts';
 import type { SmsSender } from './sms-sender.ts';
@@ -66,29 +66,29 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     );
     const members: { id: number; phone: string | null }[][] = audiences.map(() => []);
     for (const m of await notifications.membersOf(trx, audiences)) members[m.audience]?.push(m);
-    const rows: NewNotification[] = [];
+    const now = clock.now();
+    let messages: NewMessage[] = [];
+    let recipients: NewRecipient[] = [];
+    const flush = async () => {
+      await notifications.insertNotifications(trx, messages, recipients, now);
+      messages = [];
+      recipients = [];
+    };
     for (const [index, notice] of list.entries()) {
       const texted = bySms(notice.kind);
       const told = new Set<number>(notice.except === undefined ? [] : [notice.except]);
+      const message = messages.length;
       for (const at of positions[index] ?? []) {
         for (const user of members[at] ?? []) {
           if (told.has(user.id)) continue;
           told.add(user.id);
-          const smsPhone = texted && user.phone ? user.phone : null;
-          rows.push({
-            userId: user.id,
-            kind: notice.kind,
-            caseId: notice.caseId,
-            text: notice.text,
-            smsPhone,
-          });
+          recipients.push({ message, userId: user.id, smsPhone: texted && user.phone ? user.phone : null });
         }
       }
+      if (recipients.length > 0 && recipients.at(-1)?.message === message) messages.push(notice);
+      if (recipients.length >= ROW_BATCH) await flush();
     }
-    const now = clock.now();
-    for (let start = 0; start < rows.length; start += ROW_BATCH) {
-      await notifications.insertNotifications(trx, rows.slice(start, start + ROW_BATCH), now);
-    }
+    await flush();
   }
 
   /**
