@@ -80,6 +80,17 @@ describe('排名 (rankings)', () => {
     await screenshot(page, 'evaluation-ranking-drill');
     await drawer.locator('.ant-drawer-close').click();
     await screenshot(page, 'evaluation-ranking');
+
+    // The workers who found the cases, by name: the same list the API gives.
+    const api = await apiSession(server.url, 'leader');
+    const workers = await api.get<Ranking>('/indicators/ranking?unit=worker');
+    expect(workers.rows.length).toBeGreaterThan(0);
+    await page.locator('.ant-segmented-item', { hasText: '网格员' }).click();
+    await expect
+      .poll(async () => [...(await table.getByTestId('unit-name').allTextContents())].sort())
+      .toEqual(workers.rows.map((r) => r.name).sort());
+    expect(workers.rows.every((r) => /[\u4e00-\u9fa5]/.test(r.name) && !r.name.includes('已删除'))).toBe(true);
+    await screenshot(page, 'evaluation-ranking-workers');
     expect(problems).toEqual([]);
     await context.close();
   });

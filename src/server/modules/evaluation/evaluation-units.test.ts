@@ -80,7 +80,7 @@ describe('evaluation by worker, by patrol, and with inspection scores', () => {
     const result = await ranking('worker', MONDAY);
     const rows = Object.fromEntries(result.rows.map((r) => [r.name, r.counts.reported]));
     // The resident's case was found by nobody on the staff: no worker row holds it.
-    expect(rows).toEqual({ 河清网格员甲: 2, 河清网格员乙: 1 });
+    expect(rows).toEqual({ '河清网格员甲（河清社区居委会）': 2, '河清网格员乙（河清社区居委会）': 1 });
     expect(result.total.counts.reported).toBe(3);
     const drill = await ctx.services.rankings.drill(system, {
       ...MONDAY,
@@ -94,7 +94,7 @@ describe('evaluation by worker, by patrol, and with inspection scores', () => {
     expect(drill.rows).toHaveLength(2);
     // A village leader ranks the workers of their village too.
     const seen = await ranking('worker', MONDAY, undefined, heqingLeader.actor);
-    expect(seen.rows.map((r) => r.name).sort()).toEqual(['河清网格员乙', '河清网格员甲']);
+    expect(seen.rows.map((r) => r.key).sort()).toEqual([String(workerA.id), String(workerB.id)].sort());
   });
 
   it('counts a report made while its reporter patrolled under 巡查发现, also when the patrol is sent later', async () => {
@@ -133,10 +133,12 @@ describe('evaluation by worker, by patrol, and with inspection scores', () => {
     expect(await reported('gridWorker')).toBe(0);
     // The patrol's cases are still the workers' own.
     const workers = await ranking('worker', TUESDAY, 'patrol');
-    expect(workers.rows.map((r) => [r.name, r.counts.reported]).sort()).toEqual([
-      ['河清网格员乙', 1],
-      ['河清网格员甲', 1],
-    ]);
+    expect(workers.rows.map((r) => [r.key, r.counts.reported]).sort()).toEqual(
+      [
+        [String(workerA.id), 1],
+        [String(workerB.id), 1],
+      ].sort(),
+    );
     const rebuilt = await ctx.services.caseFacts.rebuild();
     expect(rebuilt.factsDiffering).toEqual([]);
     expect(rebuilt.differences).toEqual([]);

@@ -130,13 +130,18 @@ export function createRankingService(deps: {
    */
   async function unitsOf(actor: Actor, unit: UnitKind, keys: Iterable<string>, tree: RegionTreeNode) {
     if (unit === 'worker') {
+      // A worker by name and village (两个"陈华" in a town are told apart by where they work).
       const ids = [...keys].map(Number);
-      const names = await people.getUserNames(ids);
-      return ids.map((id) => ({
-        key: String(id),
-        code: String(id),
-        name: names.get(id) ?? say(UNKNOWN_USER, actor.locale),
-      }));
+      const users = await people.getUserNames(ids);
+      const villages = await territory.getRegionNames([
+        ...new Set([...users.values()].map((u) => u.regionCode.slice(0, 12))),
+      ]);
+      return ids.map((id) => {
+        const user = users.get(id);
+        const village = user ? villages.get(user.regionCode.slice(0, 12)) : undefined;
+        const name = user?.name ?? say(UNKNOWN_USER, actor.locale);
+        return { key: String(id), code: String(id), name: village ? `${name}（${village}）` : name };
+      });
     }
     if (unit === 'department') {
       const list: { key: string; code: string | null; name: string }[] = (

@@ -21,12 +21,15 @@ export async function findUserById(db: Db, id: number): Promise<UserWithNames | 
   return usersWithNames(db).where('users.id', '=', id).executeTakeFirst();
 }
 
-/** Display names of users by id (the ones that exist). */
-export async function findUserNames(db: Db, ids: readonly number[]): Promise<{ id: number; name: string }[]> {
+/** Display names and regions of users by id (the ones that exist). */
+export async function findUserNames(
+  db: Db,
+  ids: readonly number[],
+): Promise<{ id: number; name: string; region_code: string }[]> {
   if (ids.length === 0) return [];
   return db
     .selectFrom('users')
-    .select(['id', 'display_name as name'])
+    .select(['id', 'display_name as name', 'region_code'])
     .where('id', 'in', [...ids])
     .execute();
 }

@@ -231,10 +231,12 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     return departments.listDepartmentRefs(db);
   }
 
-  /** Users' display names by id, for other modules that show who did something (a ranking of workers). */
-  async function getUserNames(ids: readonly number[]): Promise<Map<number, string>> {
+  /** Users' display names and regions by id, for other modules that show who did something (a ranking of workers). */
+  async function getUserNames(
+    ids: readonly number[],
+  ): Promise<Map<number, { name: string; regionCode: string }>> {
     const rows = await users.findUserNames(db, ids);
-    return new Map(rows.map((r) => [r.id, r.name]));
+    return new Map(rows.map((r) => [r.id, { name: r.name, regionCode: r.region_code }]));
   }
 
   async function createDepartment(actor: Actor, input: CreateDepartmentInput): Promise<Department> {
