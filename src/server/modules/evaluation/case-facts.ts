@@ -174,6 +174,14 @@ export function caseFacts(row: FactCase, events: readonly FactEvent[], working: 
       case 'reject':
         pending = false;
         break;
+      case 'recomputeDue': {
+        // The working calendar changed under a running step: its due moved (its start did not).
+        const due = dueOf(event);
+        if (event.data.step === 'register') registerDue = due ?? registerDue;
+        else if (event.data.step === 'handle') handleDue = due ?? handleDue;
+        else if (event.data.step === 'verify') verifyDue = due ?? verifyDue;
+        break;
+      }
     }
   }
   close(null);

@@ -280,6 +280,8 @@ export function listReinspectionsToMake(db: Db, userId: number) {
           .selectFrom('case_events as e')
           .select(['e.at', 'e.note'])
           .whereRef('e.case_id', '=', 'k.id')
+          // The step that handled it: entries that keep the state (a 督办, a recomputed due) are not.
+          .where('e.action', 'in', ['finish', 'handleOnTheSpot'])
           .where('e.to_state', '=', 'handled')
           .orderBy('e.at', 'desc')
           .orderBy('e.id', 'desc')

@@ -22,6 +22,7 @@ export function useCaseLabels() {
       if (action === 'mergeDuplicate') return t('cases.eventActions.mergeDuplicate');
       if (action === 'escalate') return t('cases.eventActions.escalate');
       if (action === 'clientUpdate') return t('cases.eventActions.clientUpdate');
+      if (action === 'recomputeDue') return t('cases.eventActions.recomputeDue');
       return action;
     },
   };
