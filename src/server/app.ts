@@ -38,7 +38,7 @@ import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { inspectionRoutes } from './modules/inspections/inspection.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
-import { open311Routes } from './modules/open311/open311.routes.ts';
+import { isOpen311Path, open311NotFound, open311Routes } from './modules/open311/open311.routes.ts';
 import { open311OutboundRoutes } from './modules/open311/open311-outbound.routes.ts';
 import { patrolRoutes } from './modules/patrols/patrol.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -171,6 +171,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Files are looked up per request (wildcard), so a console rebuilt while the server runs is served as is.
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true });
   app.setNotFoundHandler((request, reply) => {
+    // Open311 clients get the spec's error form for any path under /open311 the static files let through.
+    if (isOpen311Path(request.url)) return open311NotFound(request, reply);
     // The console is a single-page app: any non-API path is one of its routes.
     if (hasWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
       return reply.sendFile('index.html');

@@ -91,6 +91,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     territory,
     registry,
     keys: apiKeys,
+    evidence,
     jurisdictions: config.open311Jurisdictions,
   });
   const portal = createPortalService({ db, clock, cases, categories, evidence, territory });

@@ -24,6 +24,7 @@ import * as evaluation from './0022_evaluation.ts';
 import * as patrols from './0023_patrols.ts';
 import * as bulletins from './0024_bulletins.ts';
 import * as evaluationUnits from './0025_evaluation_units.ts';
+import * as open311UpdateIds from './0026_open311_update_ids.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '0023_patrols': patrols,
   '0024_bulletins': bulletins,
   '0025_evaluation_units': evaluationUnits,
+  '0026_open311_update_ids': open311UpdateIds,
 };

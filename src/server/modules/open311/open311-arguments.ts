@@ -97,21 +97,39 @@ export function pointOf(params: Open311Params): { lon: number; lat: number } | n
   return point;
 }
 
+/** Attributes a report names that its service does not ask for: kept as sent (bounded), never refused. */
+export type IgnoredAttributes = Record<string, string[]>;
+const MAX_IGNORED = 20;
+const MAX_IGNORED_VALUE = 200;
+
 /**
  * The attribute[code] (and attribute[code][] for a multivaluelist) arguments, checked against the service
- * definition (shared/attributes.ts); a refusal names each field by its argument.
+ * definition (shared/attributes.ts); a refusal names each field by its argument. A code the service does not
+ * define (or shows as information only) is no reason to refuse a report — the spec lets clients send what
+ * they have: it is left out of the values and returned as ignored, for the report to note.
  */
 export function parseAttributes(
   params: Open311Params,
   definitions: readonly CategoryAttribute[],
-): AttributeValues {
+): { values: AttributeValues; ignored: IgnoredAttributes } {
+  const asked = new Set(definitions.filter((d) => d.variable).map((d) => d.code));
   const given = new Map<string, string[]>();
+  const ignored = new Map<string, string[]>();
   for (const [name, values] of params) {
-    const match = /^attribute\[([^\]]+)\](\[\])?$/.exec(name);
-    if (match?.[1]) given.set(match[1], [...(given.get(match[1]) ?? []), ...values]);
+    const code = /^attribute\[([^\]]+)\](\[\])?$/.exec(name)?.[1];
+    if (code === undefined) continue;
+    if (asked.has(code)) {
+      given.set(code, [...(given.get(code) ?? []), ...values]);
+      continue;
+    }
+    const key = code.slice(0, 100);
+    if (ignored.has(key) || ignored.size < MAX_IGNORED) {
+      const kept = values.map((v) => v.slice(0, MAX_IGNORED_VALUE));
+      ignored.set(key, [...(ignored.get(key) ?? []), ...kept].slice(0, MAX_IGNORED));
+    }
   }
   const check = checkAttributeValues(definitions, given);
-  if (check.ok) return check.values;
+  if (check.ok) return { values: check.values, ignored: Object.fromEntries(ignored) };
   const said = (locale: 'zh' | 'en') =>
     check.problems.map((p) => `attribute[${p.code}] ${p.reason[locale]}`).join(locale === 'zh' ? '；' : '; ');
   throw new Open311Error(400, t(said('zh'), said('en')));

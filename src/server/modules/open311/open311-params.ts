@@ -11,9 +11,17 @@ export const MAX_PARAMS = 1_000;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** The parsed body of a form post: the arguments in order, repeated names kept. */
+/** The parsed body of a form post: the arguments in order, repeated names kept; a multipart post's photos. */
 export class Open311Form {
-  constructor(readonly entries: readonly (readonly [string, string])[]) {}
+  constructor(
+    readonly entries: readonly (readonly [string, string])[],
+    readonly files: readonly Buffer[] = [],
+  ) {}
+}
+
+/** The photos a multipart post carried (none for any other body). */
+export function photosOf(request: FastifyRequest): readonly Buffer[] {
+  return request.body instanceof Open311Form ? request.body.files : [];
 }
 
 const t = (zh: string, en: string) => ({ zh, en });

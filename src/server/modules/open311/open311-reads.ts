@@ -9,14 +9,19 @@ import { coreStatusOf, updateStatusOf } from './open311-status.ts';
 
 /** The spec's default and limit: a span of 90 days or the first 1,000 requests, whichever is smaller. */
 const WINDOW_MS = 90 * 24 * 3_600_000;
-const MAX_RESULTS = 1_000;
+export const MAX_RESULTS = 1_000;
+const SECOND_MS = 1_000;
+
+/** The start of the second an instant lies in: datetimes are printed to the second, so compared so too. */
+const floorSecond = (at: Date) => new Date(Math.floor(at.getTime() / SECOND_MS) * SECOND_MS);
 
 /** The public reads: service requests searched or by id, a token's request, the updates of a date range. */
 export function createOpen311Reads(
-  deps: Pick<Open311ServiceDeps, 'db' | 'clock'>,
+  deps: Pick<Open311ServiceDeps, 'db' | 'clock' | 'pageSize'>,
   catalogue: Open311Catalogue,
 ) {
   const { db, clock } = deps;
+  const pageSize = deps.pageSize ?? MAX_RESULTS;
   const { jurisdictionOf, listServiceEntries } = catalogue;
 
   async function tokenStatus(params: Open311Params, token: string): Promise<Open311Document> {
@@ -57,14 +62,14 @@ export function createOpen311Reads(
       }
     }
     const closed = statuses && new Set(statuses).size === 1 ? statuses[0] === 'closed' : undefined;
-    const { from, to } = window(params);
+    const { from, before } = window(params);
     const rows = await repository.listPublicRequests(db, {
       regionPrefix,
       ...(categoryIds ? { categoryIds } : {}),
       from,
-      to,
+      before,
       ...(closed !== undefined ? { closed } : {}),
-      limit: MAX_RESULTS,
+      limit: pageSize,
     });
     return requestsDocument(rows, locale);
   }
@@ -81,8 +86,13 @@ export function createOpen311Reads(
     return requestsDocument(rows, locale);
   }
 
-  /** The start and end of a date range: given, or the spec's default of the latest 90 days; never longer. */
-  function window(params: Open311Params): { from: Date; to: Date } {
+  /**
+   * The start and end of a date range: given, or the spec's default of the latest 90 days; never longer.
+   * Both ends are whole seconds, as every datetime is printed: the range runs from the start of start_date's
+   * second to the end of end_date's, so a request lies in the range that starts and ends at its own
+   * requested_datetime, and paging back with end_date = the oldest datetime seen loses nothing.
+   */
+  function window(params: Open311Params): { from: Date; before: Date } {
     const start = dateArgument(params, 'start_date');
     const end = dateArgument(params, 'end_date');
     const to = end ?? (start ? new Date(start.getTime() + WINDOW_MS) : clock.now());
@@ -94,7 +104,7 @@ export function createOpen311Reads(
         t('日期范围不能超过 90 天', 'The date range may not span more than 90 days'),
       );
     }
-    return { from, to };
+    return { from: floorSecond(from), before: new Date(floorSecond(to).getTime() + SECOND_MS) };
   }
 
   async function requestsDocument(
@@ -143,13 +153,13 @@ export function createOpen311Reads(
   /** GET servicerequestupdates: the public steps of cases in a date range, oldest first. */
   async function listUpdates(params: Open311Params, locale: Locale): Promise<Open311Document> {
     const regionPrefix = await jurisdictionOf(params);
-    const { from, to } = window(params);
+    const { from, before } = window(params);
     const rows = await repository.listPublicSteps(db, {
       regionPrefix,
       from,
-      to,
+      before,
       actions: PUBLIC_ACTIONS,
-      limit: MAX_RESULTS,
+      limit: pageSize,
     });
     return {
       root: 'service_request_updates',

@@ -23,6 +23,8 @@ export const EXTENDED_STATUSES = [
   'internal_referral',
   'reopen',
   'for_triage',
+  // Sent by FixMyStreet for a report its user cancelled; never answered by this server.
+  'cancelled',
 ] as const;
 export type ExtendedStatus = (typeof EXTENDED_STATUSES)[number];
 
@@ -78,4 +80,5 @@ export const CLIENT_STATUS_MEANING: Record<ExtendedStatus, LocalizedText> = {
   internal_referral: { zh: '对方系统：已转交', en: 'Connected system: referred' },
   reopen: { zh: '对方系统：问题复发，请求重新处理', en: 'Connected system: the problem is back, reopen' },
   for_triage: { zh: '对方系统：待分拣', en: 'Connected system: for triage' },
+  cancelled: { zh: '对方系统：上报人已撤销', en: 'Connected system: cancelled by the reporter' },
 };

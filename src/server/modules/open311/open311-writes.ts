@@ -10,6 +10,7 @@ import * as repository from './open311.repository.ts';
 import type { Open311ServiceDeps } from './open311.service.ts';
 import {
   dateArgument,
+  type IgnoredAttributes,
   Open311Error,
   type Open311Params,
   one,
@@ -34,24 +35,27 @@ const PENDING_ENTITY = { zh: 'Open311 待定位上报', en: 'Queued Open311 repo
  * them, each taken under the client's key.
  */
 export function createOpen311Writes(
-  deps: Pick<Open311ServiceDeps, 'db' | 'clock' | 'cases' | 'territory' | 'registry' | 'keys'>,
+  deps: Pick<Open311ServiceDeps, 'db' | 'clock' | 'cases' | 'territory' | 'registry' | 'keys' | 'evidence'>,
   catalogue: Open311Catalogue,
 ) {
-  const { db, clock, cases, territory, registry, keys } = deps;
+  const { db, clock, cases, territory, registry, keys, evidence } = deps;
   const { jurisdictionOf, serviceByCode } = catalogue;
 
   /**
    * POST requests: a report, placed by lat/long, by a registry address (address_id), or — with an
    * address_string alone, which no machine can place in a grid — queued for a dispatcher with a token.
+   * Photos sent with it (a multipart/form-data post) are kept as the report's evidence; attributes the service
+   * does not define are noted with the report and in the answer's service_notice.
    */
   async function postRequest(
     client: Open311Client,
     params: Open311Params,
     locale: Locale,
+    photos: readonly Buffer[] = [],
   ): Promise<Open311Document> {
     const jurisdiction = await jurisdictionOf(params);
     const service = await serviceByCode(one(params, 'service_code'));
-    const attributes = parseAttributes(params, service.attributes);
+    const { values: attributes, ignored } = parseAttributes(params, service.attributes);
     const description = text(params, 'description', MAX_DESCRIPTION) ?? service.category.name;
     const addressString = text(params, 'address_string', MAX_TEXT);
     const addressId = text(params, 'address_id', 100);
@@ -71,16 +75,18 @@ export function createOpen311Writes(
       place = found.place;
       address = address ?? found.text;
     }
+    if (!place && addressString === undefined) {
+      throw new Open311Error(
+        400,
+        t(
+          '缺少位置：须提供 lat 和 long、address_string 或 address_id 之一',
+          'A full location parameter must be submitted: lat & long, address_string or address_id',
+        ),
+      );
+    }
+    const evidenceIds = await storePhotos(client, photos);
+    const notice = noticeOf(serviceNotice(service.category, locale), ignored, locale);
     if (!place) {
-      if (addressString === undefined) {
-        throw new Open311Error(
-          400,
-          t(
-            '缺少位置：须提供 lat 和 long、address_string 或 address_id 之一',
-            'A full location parameter must be submitted: lat & long, address_string or address_id',
-          ),
-        );
-      }
       const token = randomBytes(16).toString('hex');
       await repository.insertPending(db, {
         token,
@@ -92,6 +98,8 @@ export function createOpen311Writes(
           description,
           addressString,
           attributes,
+          ignoredAttributes: ignored,
+          evidence: evidenceIds,
           mediaUrl: mediaUrl ?? null,
           ...reporter,
         },
@@ -99,9 +107,7 @@ export function createOpen311Writes(
       });
       return {
         root: 'service_requests',
-        body: [
-          { token, service_notice: serviceNotice(service.category, locale), account_id: reporter.account_id },
-        ],
+        body: [{ token, service_notice: notice, account_id: reporter.account_id }],
       };
     }
     const created = await report(client, {
@@ -112,19 +118,28 @@ export function createOpen311Writes(
       address: address ?? null,
       addressId: addressId ?? null,
       attributes,
+      ignoredAttributes: ignored,
+      evidence: evidenceIds,
       mediaUrl: mediaUrl ?? null,
       reporter,
     });
     return {
       root: 'service_requests',
       body: [
-        {
-          service_request_id: created.caseNumber,
-          service_notice: serviceNotice(service.category, locale),
-          account_id: reporter.account_id,
-        },
+        { service_request_id: created.caseNumber, service_notice: notice, account_id: reporter.account_id },
       ],
     };
+  }
+
+  /** Keeps each photo as evidence uploaded by the client's key; a file that is no photo is refused (400). */
+  async function storePhotos(client: Open311Client, photos: readonly Buffer[]): Promise<string[]> {
+    const ids: string[] = [];
+    try {
+      for (const bytes of photos) ids.push((await evidence.uploadEvidence(client.actor, bytes)).id);
+    } catch (error) {
+      throw toOpen311Error(error);
+    }
+    return [...new Set(ids)];
   }
 
   interface ReportInput {
@@ -135,6 +150,8 @@ export function createOpen311Writes(
     address: string | null;
     addressId: string | null;
     attributes: AttributeValues;
+    ignoredAttributes: IgnoredAttributes;
+    evidence: string[];
     mediaUrl: string | null;
     reporter: {
       email: string | null;
@@ -167,11 +184,16 @@ export function createOpen311Writes(
           ...(input.address ? { address: input.address.slice(0, 200) } : {}),
           ...(name ? { reporterName: name.slice(0, 40) } : {}),
           ...(input.reporter.phone ? { reporterPhone: input.reporter.phone.slice(0, 20) } : {}),
+          ...(input.evidence.length ? { evidence: input.evidence } : {}),
         },
         'api',
         {
           details: {
             open311KeyId: client.keyId,
+            // What the client sent that the service does not ask for: noted in the report entry, unchecked.
+            ...(Object.keys(input.ignoredAttributes).length
+              ? { ignoredAttributes: input.ignoredAttributes }
+              : {}),
           },
           attributes: input.attributes,
           // The client's contact data and extra fields, kept privately with the case, in its transaction.
@@ -215,10 +237,15 @@ export function createOpen311Writes(
   }
 
   /**
-   * POST servicerequestupdates: what a client says of a request goes into the case's timeline (it does not
-   * move the case). Idempotent by the client's id of its update: a repeat answers with the entry already made.
+   * POST servicerequestupdates: what a client says of a request, and the photos it uploads with it (multipart),
+   * go into the case's timeline (it does not move the case). Idempotent by the client's id of its update on
+   * the request: a repeat answers with the entry already made; the same id on another request is a new update.
    */
-  async function postUpdate(client: Open311Client, params: Open311Params): Promise<Open311Document> {
+  async function postUpdate(
+    client: Open311Client,
+    params: Open311Params,
+    photos: readonly Buffer[] = [],
+  ): Promise<Open311Document> {
     const regionPrefix = await jurisdictionOf(params);
     const required = (name: string) => {
       const value = one(params, name);
@@ -226,8 +253,8 @@ export function createOpen311Writes(
       return value;
     };
     const caseNumber = required('service_request_id');
-    // The client's own id of its update. FixMyStreet, the extension's reference client, sends it as
-    // update_id_ext (and reads the server's update_id from the answer); other clients send update_id.
+    // The client's own id of its update: update_id, as FixMyStreet (the extension's reference client) sends
+    // its comment id since 2019; before, with extended updates, it sent update_id_ext, still taken.
     const clientUpdateId = (one(params, 'update_id') ?? one(params, 'update_id_ext'))?.slice(0, 100);
     if (clientUpdateId === undefined) {
       throw new Open311Error(
@@ -262,11 +289,14 @@ export function createOpen311Writes(
       root: 'service_request_updates',
       body: [{ update_id: String(id), account_id: text(params, 'account_id', 100) ?? null }],
     });
-    const earlier = await repository.findClientUpdate(db, client.keyId, clientUpdateId);
+    // The client's id names an update of this request: the same id on another request is another update.
+    const earlier = await repository.findClientUpdate(db, client.keyId, target.id, clientUpdateId);
     if (earlier) return answer(earlier.case_event_id);
     let eventId: number;
     try {
       assertInScope(client.actor, target.region_code, caseNumber);
+      // Photos uploaded with the update (FixMyStreet's photo1, photo2 … files) are the entry's evidence.
+      const evidenceIds = await storePhotos(client, photos);
       eventId = await cases.recordClientUpdate(client.actor, target.id, {
         note: `${localize(CLIENT_STATUS_MEANING[status], 'zh-CN')}：${description}`,
         data: {
@@ -275,6 +305,7 @@ export function createOpen311Writes(
           status,
           updatedAt: updatedAt.toISOString(),
           ...(mediaUrl ? { mediaUrl } : {}),
+          ...(evidenceIds.length ? { evidence: evidenceIds } : {}),
         },
       });
     } catch (error) {
@@ -339,6 +370,8 @@ export function createOpen311Writes(
         address: reporterField('addressString'),
         addressId: null,
         attributes: (request.attributes ?? {}) as AttributeValues,
+        ignoredAttributes: (request.ignoredAttributes ?? {}) as IgnoredAttributes,
+        evidence: Array.isArray(request.evidence) ? (request.evidence as string[]) : [],
         mediaUrl: reporterField('mediaUrl'),
         reporter: {
           email: reporterField('email'),
@@ -358,4 +391,16 @@ export function createOpen311Writes(
   }
 
   return { postRequest, postUpdate, listPending, placePending };
+}
+
+/** The service notice, and — when the client sent attributes the service does not define — that they were ignored. */
+function noticeOf(notice: string | null, ignored: IgnoredAttributes, locale: Locale): string | null {
+  const codes = Object.keys(ignored);
+  if (codes.length === 0) return notice;
+  const names = codes.map((code) => `attribute[${code}]`).join(', ');
+  const note =
+    locale === 'zh-CN'
+      ? `本服务未定义以下属性，已忽略并记入案件：${names}`
+      : `Ignored (the service does not define them; noted with the report): ${names}`;
+  return notice ? `${notice}; ${note}` : note;
 }

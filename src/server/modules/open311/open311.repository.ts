@@ -120,11 +120,13 @@ export async function markPlaced(db: Db, token: string, caseId: number, at: Date
   return result.numUpdatedRows > 0n;
 }
 
-export async function findClientUpdate(db: Db, keyId: number, clientUpdateId: string) {
+/** The update a client already posted on a request under its id: update ids are the client's, per request. */
+export async function findClientUpdate(db: Db, keyId: number, caseId: number, clientUpdateId: string) {
   return db
     .selectFrom('open311_client_updates')
     .selectAll()
     .where('key_id', '=', keyId)
+    .where('case_id', '=', caseId)
     .where('client_update_id', '=', clientUpdateId)
     .executeTakeFirst();
 }
@@ -150,8 +152,10 @@ export interface RequestFilter {
   regionPrefix: string;
   caseNumbers?: readonly string[];
   categoryIds?: readonly number[];
+  /** Created at or after this instant. */
   from?: Date;
-  to?: Date;
+  /** Created before this instant (exclusive: the reads pass the end of the second an end_date names). */
+  before?: Date;
   closed?: boolean;
   limit: number;
 }
@@ -194,7 +198,7 @@ export async function listPublicRequests(db: Db, filter: RequestFilter) {
   if (filter.caseNumbers) query = query.where('c.case_number', 'in', [...filter.caseNumbers, '']);
   if (filter.categoryIds) query = query.where('c.category_id', 'in', [...filter.categoryIds, -1]);
   if (filter.from) query = query.where('c.created_at', '>=', filter.from);
-  if (filter.to) query = query.where('c.created_at', '<=', filter.to);
+  if (filter.before) query = query.where('c.created_at', '<', filter.before);
   if (filter.closed !== undefined) {
     query = query.where('c.closed_at', filter.closed ? 'is not' : 'is', null);
   }
@@ -216,7 +220,7 @@ export async function latestPublicSteps(db: Db, caseIds: readonly number[], acti
 /** Public steps in a time window, oldest first: GET servicerequestupdates. */
 export async function listPublicSteps(
   db: Db,
-  filter: { regionPrefix: string; from: Date; to: Date; actions: readonly string[]; limit: number },
+  filter: { regionPrefix: string; from: Date; before: Date; actions: readonly string[]; limit: number },
 ) {
   let query = db
     .selectFrom('case_events as e')
@@ -233,7 +237,7 @@ export async function listPublicSteps(
     .where('cat.public', '=', true)
     .where('e.action', 'in', [...filter.actions])
     .where('e.at', '>=', filter.from)
-    .where('e.at', '<=', filter.to)
+    .where('e.at', '<', filter.before)
     .orderBy('e.at')
     .orderBy('e.id')
     .limit(filter.limit);
@@ -252,12 +256,15 @@ export async function findPublicCase(db: Db, caseNumber: string) {
     .executeTakeFirst();
 }
 
-/** When categories or their fields last changed: the discovery changeset. */
+/**
+ * When categories or their fields last changed — created, edited, given fields, or imported (how a server's
+ * categories are first loaded) — the discovery changeset.
+ */
 export async function lastCategoryChange(db: Db): Promise<Date | null> {
   const row = await db
     .selectFrom('audit_log')
     .select((eb) => eb.fn.max('occurred_at').as('at'))
-    .where('action', 'like', 'category.%')
+    .where((eb) => eb.or([eb('action', 'like', 'category.%'), eb('action', '=', 'categories.import')]))
     .executeTakeFirst();
   return row?.at ? new Date(row.at as Date) : null;
 }

@@ -10,7 +10,15 @@ import {
   type Open311Format,
   serialize,
 } from './open311-format.ts';
-import { FORM_BODY_LIMIT, type Open311Form, paramsOf, parseForm, pathArgument } from './open311-params.ts';
+import { MULTIPART_BODY_LIMIT, parseMultipart } from './open311-multipart.ts';
+import {
+  FORM_BODY_LIMIT,
+  type Open311Form,
+  paramsOf,
+  parseForm,
+  pathArgument,
+  photosOf,
+} from './open311-params.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,6 +27,7 @@ declare module 'fastify' {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+const MULTIPART = 'multipart/form-data';
 const ONE_MINUTE = 60_000;
 /** Reads one client address may make a minute: generous for any client, short of a scraper's pace. */
 export const OPEN311_READS_PER_MINUTE = 300;
@@ -31,8 +40,11 @@ export const OPEN311_READS_PER_MINUTE = 300;
 export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
   return async (app: FastifyInstance) => {
     app.decorateRequest('open311Client', null);
-    // POST bodies are form-encoded, as the spec requires; repeated names (attribute[code][]) are kept. Parsed
-    // in one bounded pass before the api_key check (the key is in the body), so an anonymous body costs little.
+    // POST bodies are form-encoded, as the spec requires, or multipart/form-data when a client uploads a photo
+    // with its report; nothing else (a JSON body is refused in the spec's terms, not read as no arguments).
+    app.removeAllContentTypeParsers();
+    // Repeated names (attribute[code][]) are kept. Parsed in one bounded pass before the api_key check (the
+    // key is in the body), so an anonymous body costs little.
     app.addContentTypeParser(
       FORM,
       { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
@@ -47,6 +59,26 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
         done(null, form);
       },
     );
+    app.addContentTypeParser(
+      MULTIPART,
+      { parseAs: 'buffer', bodyLimit: MULTIPART_BODY_LIMIT },
+      (request, body, done) => {
+        parseMultipart(body as Buffer, request.headers['content-type'] ?? '').then(
+          (form) => done(null, form),
+          (error: Error) => done(error, undefined),
+        );
+      },
+    );
+    app.addContentTypeParser('*', (request, _payload, done) => {
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+      done(
+        new Open311Error(400, {
+          zh: `不支持的请求体类型 ${type}：GeoReport v2 的 POST 须为 ${FORM} 表单（上传照片时可用 ${MULTIPART}）`,
+          en: `Unsupported body type ${type}: a GeoReport v2 POST is form-encoded (${FORM}), or ${MULTIPART} to upload a photo`,
+        }),
+        undefined,
+      );
+    });
 
     app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
       if (error instanceof Open311Error)
@@ -57,10 +89,12 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
         ]);
       }
       if (error.statusCode === 413) {
+        const multipart = request.headers['content-type']?.toLowerCase().startsWith(MULTIPART);
+        const limit = multipart ? MULTIPART_BODY_LIMIT : FORM_BODY_LIMIT;
         return sendErrors(request, reply, 413, [
           request.locale === 'zh-CN'
-            ? `请求体过大（最多 ${FORM_BODY_LIMIT / 1024} KB）`
-            : `Request body too large (at most ${FORM_BODY_LIMIT / 1024} KB)`,
+            ? `请求体过大（最多 ${limit / 1024} KB）`
+            : `Request body too large (at most ${limit / 1024} KB)`,
         ]);
       }
       if (error instanceof AppError) {
@@ -77,9 +111,7 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
       request.log.error({ err: error }, 'open311 request failed');
       return sendErrors(request, reply, 400, [`General service error (reference ${request.id})`]);
     });
-    app.setNotFoundHandler((request, reply) =>
-      sendErrors(request, reply, 404, [`No such resource: ${request.method} ${request.url.split('?')[0]}`]),
-    );
+    app.setNotFoundHandler(open311NotFound);
 
     const reply = async (
       request: FastifyRequest,
@@ -121,7 +153,8 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
       },
     };
     const reads = { config: perIpReads };
-    const writes = { preHandler: authenticate, config: perKeyLimit, bodyLimit: FORM_BODY_LIMIT };
+    // Each body type has its own limit (its parser's): a form 1 MB, a multipart post with photos more.
+    const writes = { preHandler: authenticate, config: perKeyLimit };
     const client = (request: FastifyRequest) => request.open311Client as Open311Client;
     const params = (request: FastifyRequest) => paramsOf(request);
     const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -140,7 +173,9 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
       ),
     );
     app.post('/v2/requests.:format', writes, (request, response) =>
-      reply(request, response, () => open311.postRequest(client(request), params(request), request.locale)),
+      reply(request, response, () =>
+        open311.postRequest(client(request), params(request), request.locale, photosOf(request)),
+      ),
     );
     app.get('/v2/requests.:format', reads, (request, response) =>
       reply(request, response, () => open311.listRequests(params(request), request.locale)),
@@ -163,7 +198,7 @@ export function open311Routes(open311: Open311Service, keys: ApiKeyService) {
       reply(request, response, () => open311.listUpdates(params(request), request.locale)),
     );
     app.post('/v2/servicerequestupdates.:format', writes, (request, response) =>
-      reply(request, response, () => open311.postUpdate(client(request), params(request))),
+      reply(request, response, () => open311.postUpdate(client(request), params(request), photosOf(request))),
     );
   };
 }
@@ -176,6 +211,18 @@ function formatOf(request: FastifyRequest): Open311Format {
     zh: `不支持的格式：${format ?? ''}（请用 .xml 或 .json）`,
     en: `Unsupported format: ${format ?? ''} (use .xml or .json)`,
   });
+}
+
+/** Whether a path lies under the Open311 server: it answers there in the spec's terms, never with the console. */
+export function isOpen311Path(url: string): boolean {
+  return /^\/open311(\/|\?|$)/.test(url);
+}
+
+/** A resource the Open311 server does not have: 404 in the spec's error form (JSON for a .json path, else XML). */
+export function open311NotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendErrors(request, reply, 404, [
+    `No such resource: ${request.method} ${request.url.split('?')[0]}`,
+  ]);
 }
 
 function sendErrors(request: FastifyRequest, reply: FastifyReply, status: number, descriptions: string[]) {

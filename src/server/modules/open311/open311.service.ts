@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { CaseService } from '../cases/case.service.ts';
 import type { CategoryService } from '../cases/category.service.ts';
+import type { EvidenceService } from '../cases/evidence.service.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { ApiKeyService } from './api-key.service.ts';
@@ -19,8 +20,12 @@ export interface Open311ServiceDeps {
   territory: Pick<TerritoryService, 'getRegionSummary' | 'locateCode'>;
   registry: Pick<RegistryService, 'getRecord'>;
   keys: Pick<ApiKeyService, 'clientById'>;
+  /** Where a photo posted with a report (multipart/form-data) is kept, as any other evidence. */
+  evidence: Pick<EvidenceService, 'uploadEvidence'>;
   /** The region codes this server answers for; several make jurisdiction_id required. */
   jurisdictions: readonly string[];
+  /** Requests or updates one search answers at most: the spec's 1,000 unless a test pages in smaller steps. */
+  pageSize?: number;
 }
 
 export type Open311Service = ReturnType<typeof createOpen311Service>;
