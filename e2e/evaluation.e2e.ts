@@ -89,7 +89,9 @@ describe('排名 (rankings)', () => {
     await expect
       .poll(async () => [...(await table.getByTestId('unit-name').allTextContents())].sort())
       .toEqual(workers.rows.map((r) => r.name).sort());
-    expect(workers.rows.every((r) => /[\u4e00-\u9fa5]/.test(r.name) && !r.name.includes('已删除'))).toBe(true);
+    expect(workers.rows.every((r) => /[\u4e00-\u9fa5]/.test(r.name) && !r.name.includes('已删除'))).toBe(
+      true,
+    );
     await screenshot(page, 'evaluation-ranking-workers');
     expect(problems).toEqual([]);
     await context.close();

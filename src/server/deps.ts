@@ -79,7 +79,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     webhooks,
     onDispatched: [open311Outbound.enqueueDispatched],
   });
-  const hotline = createHotlineService({ db, clock, audit, cases, categories, territory });
+  const hotline = createHotlineService({ db, clock, audit, cases, categories, territory, people });
   const registry = createRegistryService({ db, clock, audit, territory });
   const registryImports = createRegistryImportService({ db, backend, clock, audit, territory });
   const apiKeys = createApiKeyService({ db, clock, audit });
@@ -123,6 +123,8 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   const bulletins = createBulletinService({ db, clock, audit, territory, rankings, inspections });
   const dashboard = createDashboardService({ db, clock, audit, rankings, territory });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
+  // Open steps' due times follow every change of the working calendar, in the change's transaction.
+  calendar.onCalendarChanged((change) => cases.recomputeDeadlines(change));
   return {
     audit,
     territory,

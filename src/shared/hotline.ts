@@ -17,6 +17,10 @@ export const HOTLINE_FIELDS = [
   'region',
   'callerName',
   'callerPhone',
+  'dueAt',
+  'closedAt',
+  'status',
+  'agency',
 ] as const;
 export type HotlineField = (typeof HOTLINE_FIELDS)[number];
 
@@ -34,7 +38,43 @@ export const HOTLINE_FIELD_LABELS: Record<HotlineField, LocalizedText> = {
   region: { zh: '所属网格（村居）', en: 'Grid or village' },
   callerName: { zh: '来电人', en: 'Caller' },
   callerPhone: { zh: '联系电话', en: 'Caller phone' },
+  dueAt: { zh: '办理时限', en: 'Due at' },
+  closedAt: { zh: '办结时间', en: 'Closed at' },
+  status: { zh: '工单状态', en: 'Status' },
+  agency: { zh: '承办单位', en: 'Agency' },
 };
+
+/**
+ * Time zones an export's times may be written in (times without an offset are read in the chosen one); any
+ * IANA name is accepted, these are offered.
+ */
+export const HOTLINE_TIME_ZONES = [
+  'Asia/Shanghai',
+  'UTC',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Europe/Berlin',
+] as const;
+
+/** How a date with the year last is read: 03/05/2026 is 5 March (mdy, US) or 3 May (dmy). */
+export const HOTLINE_DATE_ORDERS = ['mdy', 'dmy'] as const;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Agency (as the file writes it) → department id; null forgets a remembered mapping. */
+export const hotlineAgencyMappingSchema = z
+  .record(z.string().trim().min(1).max(200), z.number().int().positive().nullable())
+  .describe('Agency as the file writes it → department id (null: none)');
+export type HotlineAgencyMapping = z.infer<typeof hotlineAgencyMappingSchema>;
 
 export const MAX_HOTLINE_BYTES = 10 * 1024 * 1024;
 export const MAX_HOTLINE_ROWS = 20_000;
@@ -60,9 +100,38 @@ export const hotlineImportQuerySchema = z.object({
     .enum(['wgs84', 'gcj02'])
     .default('wgs84')
     .describe('Coordinate system of the lon/lat columns; gcj02 (Amap, Tencent) is converted to WGS-84'),
+  timeZone: z
+    .string()
+    .trim()
+    .max(64)
+    .default('Asia/Shanghai')
+    .refine(isTimeZone, { message: 'not an IANA time zone (e.g. Asia/Shanghai, America/New_York)' })
+    .describe('IANA time zone of the times written without an offset (and of spreadsheet date cells)'),
+  dateOrder: z
+    .enum(HOTLINE_DATE_ORDERS)
+    .default('mdy')
+    .describe('How a date with the year last (03/05/2026) is read: mdy (US) or dmy'),
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .default('12345')
+    .describe(
+      'The system the file comes from: its agency → department mapping is remembered under this name',
+    ),
+  agencies: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe('JSON object agency → department id (null: none) over the remembered mapping, e.g. {"DSNY":3}'),
 });
 
-export const HOTLINE_ROW_STATUSES = ['ready', 'created', 'alreadyImported', 'rejected'] as const;
+/**
+ * ready: would become a case (or, imported before and changed since, be updated); created / updated: became
+ * one / rewrote its history; alreadyImported: imported before, unchanged (or not gridgov's to change).
+ */
+export const HOTLINE_ROW_STATUSES = ['ready', 'created', 'updated', 'alreadyImported', 'rejected'] as const;
 
 export const hotlineRowSchema = z.object({
   row: z.number().int().describe('Row number in the file as a spreadsheet shows it (the header row counts)'),
@@ -79,9 +148,23 @@ export type HotlineRow = z.infer<typeof hotlineRowSchema>;
 
 const countsShape = {
   total: z.number().int().describe('Data rows in the file (empty rows not counted)'),
-  alreadyImported: z.number().int(),
+  alreadyImported: z.number().int().describe('Orders imported before and unchanged'),
   rejected: z.number().int(),
 };
+
+/** An agency the file names, with the department it maps to (remembered for the source, or by name). */
+export const hotlineAgencySchema = z.object({
+  agency: z.string(),
+  rows: z.number().int().describe('Rows naming it'),
+  departmentId: z.number().int().nullable(),
+  departmentName: z.string().nullable(),
+  mappedBy: z
+    .enum(['request', 'remembered', 'name', 'none'])
+    .describe(
+      'Where the mapping comes from: this request, the one remembered for the source, the department name',
+    ),
+});
+export type HotlineAgency = z.infer<typeof hotlineAgencySchema>;
 
 export const hotlinePreviewSchema = z.object({
   fileName: z.string(),
@@ -94,8 +177,12 @@ export const hotlinePreviewSchema = z.object({
   headers: z.array(z.string()),
   mapping: z.record(fieldSchema, z.string().nullable()),
   mappingProblems: z.array(z.string()).describe('What must change in the mapping before importing'),
+  source: z.string(),
+  timeZone: z.string(),
+  agencies: z.array(hotlineAgencySchema).describe('Every agency the file names, most rows first'),
   ...countsShape,
-  ready: z.number().int().describe('Rows that would become cases'),
+  ready: z.number().int().describe('Rows that would become cases or update the case of a corrected order'),
+  changed: z.number().int().describe('Of the ready rows: orders imported before that the file corrects'),
   rows: z.array(hotlineRowSchema).describe(`The first ${HOTLINE_PREVIEW_ROWS} rows`),
   rejectedRows: z.array(hotlineRowSchema),
 });
@@ -106,6 +193,7 @@ export const hotlineImportResultSchema = z.object({
   fileName: z.string(),
   ...countsShape,
   created: z.number().int(),
+  updated: z.number().int().describe('Orders imported before whose case this file corrected'),
   rows: z.array(hotlineRowSchema).describe('Every row with what became of it'),
 });
 export type HotlineImportResult = z.infer<typeof hotlineImportResultSchema>;

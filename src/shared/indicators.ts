@@ -406,7 +406,7 @@ export const drillQuerySchema = z.object({
   count: z.enum(COUNT_KEYS),
   source: z.enum(EVALUATION_SOURCES).optional(),
   categoryId: z.coerce
-    .number({ error: bilingual('类别应为编号', 'categoryId must be a category id') })
+    .number<string | number>({ error: bilingual('类别应为编号', 'categoryId must be a category id') })
     .int()
     .positive()
     .max(2_147_483_647)

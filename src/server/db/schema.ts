@@ -16,7 +16,7 @@ import type {
 import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
 import type { BulletinTables } from '../modules/evaluation/bulletin.table.ts';
 import type { EvaluationTables } from '../modules/evaluation/evaluation.table.ts';
-import type { HotlineImportTable } from '../modules/hotline/hotline.table.ts';
+import type { HotlineAgencyMappingTable, HotlineImportTable } from '../modules/hotline/hotline.table.ts';
 import type { InspectionTables } from '../modules/inspections/inspection.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
 import type {
@@ -85,6 +85,7 @@ export interface Database extends InspectionTables, PatrolTables, EvaluationTabl
   evidence: EvidenceTable;
   notifications: NotificationTable;
   hotline_imports: HotlineImportTable;
+  hotline_agency_mappings: HotlineAgencyMappingTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   registry_addresses: AddressTable;

@@ -60,6 +60,8 @@ export interface ImportWizardProps<U extends ImportUpload, P, R> {
   afterDrop?: ReactNode;
   /** The file's summary above the mapping. */
   summary: (preview: P, upload: U) => ReactNode;
+  /** Settings of the import besides the column mapping (shown under it); a change previews again. */
+  settings?: (preview: P, upload: U, onChange: (upload: U) => void, disabled: boolean) => ReactNode;
   /** The preview rows with their problems, under the mapping. */
   rows: (preview: P, loading: boolean) => ReactNode;
   /** The import button: its label, and whether there is anything to import. */
@@ -169,6 +171,7 @@ function CheckStep<U extends ImportUpload, P, R>(
             }
             onCrs={(crs) => props.onChange({ ...upload, crs })}
           />
+          {props.settings?.(shown, upload, props.onChange, loading)}
           {props.rows(shown, loading)}
         </>
       ) : null}

@@ -303,6 +303,7 @@ const enUS: Catalogue = {
       report: 'Report',
       mergeDuplicate: 'Duplicate merged in',
       escalate: 'Escalated: overdue',
+      recomputeDue: 'Deadline recomputed (calendar changed)',
       clientUpdate: 'Update from a connected system',
     },
     photos: {
@@ -457,6 +458,17 @@ const enUS: Catalogue = {
     loadWarning: 'Saving replaces everything stored for {{year}}; the year then counts as loaded.',
     loadSummary: '{{count}} dates: {{rest}} days off, {{work}} make-up workdays',
     loaded: '{{year}} saved',
+    moved: '{{count}} open deadlines recomputed',
+    due: {
+      title: 'Deadline calculator',
+      help: 'Counts a deadline on the current calendar and working hours, exactly as case steps are: a start plus a time limit.',
+      start: 'Start',
+      amount: 'Limit',
+      unit: 'Unit',
+      compute: 'Compute',
+      answer: 'Due: {{due}}',
+      beyond: "Beyond the known calendar (known until {{date}}): load the next year's holidays first",
+    },
     problems: {
       line: 'Line {{line}}: {{reason}}',
       badDate: '"{{value}}" is not a date YYYY-MM-DD',
@@ -1002,7 +1014,7 @@ const enUS: Catalogue = {
     },
     file: {
       drop: 'Click or drop the work-order file exported from the 12345 hotline',
-      hint: 'CSV (UTF-8 or GBK) or Excel (.xlsx, first worksheet), at most {{size}} MB. Each order number is imported once: importing it again creates no new case.',
+      hint: 'CSV (UTF-8 or GBK) or Excel (.xlsx, first worksheet), at most {{size}} MB. Each order number is imported once: importing it again creates no new case, and a corrected order updates its case.',
     },
     summary: {
       fileInfo: '{{name}} ({{format}}, headers in row {{row}})',
@@ -1011,6 +1023,31 @@ const enUS: Catalogue = {
       ready: 'Ready',
       alreadyImported: 'Imported before',
       rejected: 'With problems',
+      changed: 'Corrected since imported',
+    },
+    settings: {
+      timeZone: 'Time zone of the times',
+      timeZoneHelp:
+        'Times written without an offset (2026/03/05 14:30, 03/05/2026 02:30 PM) are read in this zone.',
+      dateOrder: 'Dates with the year last',
+      mdy: 'Month first (03/05/2026 = 5 March)',
+      dmy: 'Day first (03/05/2026 = 3 May)',
+      source: 'Source system',
+      sourceHelp: 'The agency → department table is remembered for this name and offered with its next file.',
+    },
+    agencies: {
+      title: 'Agencies → departments ({{count}})',
+      help: 'Each agency the file names is dispatched to the department chosen here; rows of an agency without a department are not imported.',
+      agency: 'Agency',
+      rows: 'Rows',
+      department: 'Department',
+      choose: 'Choose a department',
+      mappedBy: {
+        request: 'Chosen now',
+        remembered: 'Remembered',
+        name: 'Same name',
+        none: 'Not mapped',
+      },
     },
     mapping: {
       help: 'Choose the file column for each field; the usual 12345 headers are matched already. The category is a minor class code or name (e.g. 06010 or 暴露垃圾); the location needs both lon and lat columns, or the grid or village (code or name).',
@@ -1027,6 +1064,7 @@ const enUS: Catalogue = {
     status: {
       ready: 'Ready',
       created: 'Created',
+      updated: 'Updated',
       alreadyImported: 'Imported before',
       rejected: 'With problems',
     },
@@ -1041,6 +1079,7 @@ const enUS: Catalogue = {
     result: {
       title: '{{name}} imported',
       created: 'Cases created',
+      updated: 'Cases updated',
       rejected: 'Not imported',
       rejectedTitle: 'Rows not imported ({{count}}): correct them in the downloaded file and import it again',
       casesTitle: 'Their cases ({{count}})',

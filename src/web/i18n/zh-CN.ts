@@ -305,6 +305,7 @@ const zhCN = {
       report: '上报',
       mergeDuplicate: '合并重复上报',
       escalate: '超期自动督办',
+      recomputeDue: '工作日历调整，期限重算',
       clientUpdate: '对接系统反馈',
     },
     photos: {
@@ -457,6 +458,17 @@ const zhCN = {
     loadWarning: '保存后将替换 {{year}} 年已有的全部安排，该年视为已加载。',
     loadSummary: '共 {{count}} 个日期：放假 {{rest}} 天，调休上班 {{work}} 天',
     loaded: '{{year}} 年安排已保存',
+    moved: '{{count}} 件在办案件的期限已重算',
+    due: {
+      title: '期限计算',
+      help: '按当前工作日历和工作时间计算期限，与案件各环节的计算方法相同：起始时间加上时限。',
+      start: '起始时间',
+      amount: '时限',
+      unit: '单位',
+      compute: '计算',
+      answer: '到期时间：{{due}}',
+      beyond: '超出已知日历（已知至 {{date}}）：请先加载下一年的节假日安排',
+    },
     problems: {
       line: '第 {{line}} 行：{{reason}}',
       badDate: '日期“{{value}}”无效，应为 YYYY-MM-DD',
@@ -995,7 +1007,7 @@ const zhCN = {
     },
     file: {
       drop: '点击或拖入 12345 热线导出的工单文件',
-      hint: '支持 CSV（UTF-8 或 GBK 编码）和 Excel（.xlsx，读取第一个工作表），最大 {{size}} MB。同一工单编号只导入一次，重复导入不会新建案件。',
+      hint: '支持 CSV（UTF-8 或 GBK 编码）和 Excel（.xlsx，读取第一个工作表），最大 {{size}} MB。同一工单编号只导入一次，重复导入不会新建案件；工单有更正时更新其案件。',
     },
     summary: {
       fileInfo: '{{name}}（{{format}}，表头在第 {{row}} 行）',
@@ -1004,6 +1016,30 @@ const zhCN = {
       ready: '可导入',
       alreadyImported: '已导入过',
       rejected: '有问题',
+      changed: '导入后有更正',
+    },
+    settings: {
+      timeZone: '时间所在时区',
+      timeZoneHelp: '未注明时差的时间（如 2026/03/05 14:30、03/05/2026 02:30 PM）按此时区理解。',
+      dateOrder: '年份在后的日期',
+      mdy: '月在前（03/05/2026 为 3 月 5 日）',
+      dmy: '日在前（03/05/2026 为 5 月 3 日）',
+      source: '来源系统',
+      sourceHelp: '承办单位与部门的对应表按此名称记住，下次导入同一来源的文件时自动带出。',
+    },
+    agencies: {
+      title: '承办单位 → 部门（{{count}}）',
+      help: '文件中的每个承办单位派遣给此处选择的部门；未对应部门的承办单位，其工单不予导入。',
+      agency: '承办单位',
+      rows: '行数',
+      department: '部门',
+      choose: '请选择部门',
+      mappedBy: {
+        request: '本次选择',
+        remembered: '已记住',
+        name: '名称相同',
+        none: '未对应',
+      },
     },
     mapping: {
       help: '为每个字段选择文件中对应的列，已按常见的 12345 表头自动匹配。事件类别填小类代码或名称（如 06010 或 暴露垃圾）；位置需要经纬度两列，或所属网格（村居）的代码或名称。',
@@ -1020,6 +1056,7 @@ const zhCN = {
     status: {
       ready: '可导入',
       created: '已创建',
+      updated: '已更新',
       alreadyImported: '已导入过',
       rejected: '有问题',
     },
@@ -1034,6 +1071,7 @@ const zhCN = {
     result: {
       title: '{{name}} 已导入',
       created: '新建案件',
+      updated: '更新案件',
       rejected: '未导入',
       rejectedTitle: '未导入的行（{{count}}）：修正后可用下载的文件重新导入',
       casesTitle: '对应的案件（{{count}}）',

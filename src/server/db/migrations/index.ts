@@ -25,6 +25,8 @@ import * as patrols from './0023_patrols.ts';
 import * as bulletins from './0024_bulletins.ts';
 import * as evaluationUnits from './0025_evaluation_units.ts';
 import * as open311UpdateIds from './0026_open311_update_ids.ts';
+import * as hotlineHistory from './0028_hotline_history.ts';
+import * as caseNumberDate from './0029_case_number_date.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -57,4 +59,6 @@ export const migrations: Record<string, Migration> = {
   '0024_bulletins': bulletins,
   '0025_evaluation_units': evaluationUnits,
   '0026_open311_update_ids': open311UpdateIds,
+  '0028_hotline_history': hotlineHistory,
+  '0029_case_number_date': caseNumberDate,
 };

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { calendarDaySchema, calendarYearSchema, workingHoursSchema } from '../../../shared/calendar.ts';
+import {
+  calendarDaySchema,
+  calendarYearLoadedSchema,
+  calendarYearSchema,
+  dueAnswerSchema,
+  dueQuerySchema,
+  workingHoursSchema,
+  workingHoursSetSchema,
+} from '../../../shared/calendar.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { CalendarService } from './calendar.service.ts';
 
@@ -13,6 +21,25 @@ const WHOLE_DEPLOYMENT =
 export const calendarRoutes =
   (calendar: CalendarService): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/calendar/due',
+      {
+        schema: {
+          tags,
+          summary: 'The deadline calculator: when a step starting at `start` with this time limit is due',
+          description:
+            'Counted on the stored calendar exactly as case steps are. `{ due: null, beyondCalendar: true }` ' +
+            'when the deadline reaches a year whose schedule is not loaded.',
+          querystring: dueQuerySchema,
+          response: { 200: dueAnswerSchema },
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        return calendar.calculateDue(request.query);
+      },
+    );
+
     app.get(
       '/calendar/:year',
       {
@@ -35,10 +62,10 @@ export const calendarRoutes =
         schema: {
           tags,
           summary: "Load a year's official schedule (weekday holidays and weekend make-up workdays)",
-          description: WHOLE_DEPLOYMENT,
+          description: `${WHOLE_DEPLOYMENT} Open case steps flagged beyond the calendar, or whose deadline runs across a changed day, get their due time again: \`moved\` counts those that moved.`,
           params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
           body: z.object({ days: z.array(calendarDaySchema).max(366) }),
-          response: { 200: calendarYearSchema },
+          response: { 200: calendarYearLoadedSchema },
         },
       },
       async (request) =>
@@ -51,9 +78,9 @@ export const calendarRoutes =
         schema: {
           tags,
           summary: 'Set the working hours',
-          description: WHOLE_DEPLOYMENT,
+          description: `${WHOLE_DEPLOYMENT} Every open case step's due time is counted again: \`moved\` counts those that moved.`,
           body: workingHoursSchema,
-          response: { 200: workingHoursSchema },
+          response: { 200: workingHoursSetSchema },
         },
       },
       async (request) => calendar.setWorkingHours(requireActor(request), request.body),

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import type { AuditService } from '../audit/audit.service.ts';
+import type { AuditService, RecordAuditOptions } from '../audit/audit.service.ts';
 import type { Actor } from '../people/actor.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import * as repository from './calendar.repository.ts';
@@ -12,6 +12,8 @@ import {
   createWorkingCalendar,
   DEFAULT_WORKING_HOURS,
   type DeadlineResult,
+  instantOf,
+  isWorkday,
   type TimeLimit,
   type WorkingCalendar,
   type WorkingHours,
@@ -19,8 +21,26 @@ import {
 
 const EDIT_CALENDAR = { zh: '维护工作日历', en: 'maintain the working calendar' };
 const WORKING_HOURS_KEY = 'calendar.workingHours';
+const DAY = 86_400_000;
 
 export type CalendarService = ReturnType<typeof createCalendarService>;
+
+/** A change of the calendar, told to those whose deadlines run on it (the cases' open steps). */
+export interface CalendarChange {
+  actor: Actor;
+  /** The calendar as it is about to be stored. */
+  working: WorkingCalendar;
+  /** The instants from the first to the end of the last date whose status changed, or every day (new hours). */
+  changed: { from: Date; to: Date } | 'everyDay';
+  /** Names the change in the timelines of what moved, e.g. "working calendar 2027 loaded". */
+  reason: string;
+}
+
+/**
+ * Told of each change before it is stored, outside any transaction (to read what it needs); answers the work
+ * to do in the change's transaction, which answers how many due times moved.
+ */
+export type CalendarChangeListener = (change: CalendarChange) => Promise<(trx: Db) => Promise<number>>;
 
 /**
  * The working calendar as stored: seeded from the State Council schedules in chinese-days, then edited by
@@ -36,6 +56,36 @@ export function createCalendarService(deps: {
 }) {
   const { db, audit, territory } = deps;
   let cached: WorkingCalendar | null = null;
+  const listeners: CalendarChangeListener[] = [];
+
+  /** Registers work that follows every change of the calendar (wired in deps.ts: the cases' due times). */
+  function onCalendarChanged(listener: CalendarChangeListener): void {
+    listeners.push(listener);
+  }
+
+  /**
+   * Stores a change with what follows from it, in one transaction audited with the count of due times moved.
+   */
+  async function applyChange(
+    change: CalendarChange,
+    store: (trx: Db) => Promise<void>,
+    audited: Omit<RecordAuditOptions, 'actor'>,
+  ): Promise<number> {
+    const follow = await Promise.all(listeners.map((listener) => listener(change)));
+    const moved = await db.transaction().execute(async (trx) => {
+      await store(trx);
+      let count = 0;
+      for (const work of follow) count += await work(trx);
+      await audit.record(trx, {
+        ...audited,
+        actor: change.actor,
+        details: { ...audited.details, moved: count },
+      });
+      return count;
+    });
+    cached = null;
+    return moved;
+  }
 
   /** Loads the years chinese-days knows into an empty calendar: run at every start, does nothing after. */
   async function ensureSeeded(): Promise<void> {
@@ -99,38 +149,102 @@ export function createCalendarService(deps: {
     }
     // Fails on duplicate or malformed dates before anything is written.
     rejectingBadInput(() => createWorkingCalendar({ days: options.days, coveredYears: [options.year] }));
-    await db.transaction().execute(async (trx) => {
-      await repository.replaceCalendarYear(trx, options.year, options.days, 'admin');
-      await audit.record(trx, {
+    const before = await getCalendar();
+    const prefix = `${options.year}-`;
+    const working = createWorkingCalendar({
+      days: [...[...before.days.values()].filter((d) => !d.date.startsWith(prefix)), ...options.days],
+      coveredYears: [...before.coveredYears, options.year],
+      hours: before.hours,
+    });
+    const moved = await applyChange(
+      {
         actor,
+        working,
+        changed: changedSpan(before, working, options.year),
+        reason:
+          actor.locale === 'en-US'
+            ? `working calendar ${options.year} loaded`
+            : `工作日历 ${options.year} 年已更新`,
+      },
+      (trx) => repository.replaceCalendarYear(trx, options.year, options.days, 'admin'),
+      {
         action: 'calendar.year.load',
         entityType: 'calendar',
         entityId: options.year,
         details: { days: options.days.length },
-      });
-    });
-    cached = null;
-    return getYear(options.year);
+      },
+    );
+    return { ...(await getYear(options.year)), moved };
   }
 
   async function setWorkingHours(actor: Actor, hours: WorkingHours) {
     await territory.assertGovernsAll(actor, EDIT_CALENDAR);
     rejectingBadInput(() => createWorkingCalendar({ days: [], hours }));
-    await db.transaction().execute(async (trx) => {
-      await repository.saveSetting(trx, WORKING_HOURS_KEY, hours);
-      await audit.record(trx, {
-        actor,
-        action: 'calendar.hours.set',
-        entityType: 'calendar',
-        entityId: 'hours',
-        details: { ...hours },
-      });
+    const before = await getCalendar();
+    const working = createWorkingCalendar({
+      days: [...before.days.values()],
+      coveredYears: before.coveredYears,
+      hours,
     });
-    cached = null;
-    return presentHours((await getCalendar()).hours);
+    const moved = await applyChange(
+      {
+        actor,
+        working,
+        // The same hours again move nothing: only steps flagged beyond the calendar are looked at.
+        changed: sameHours(before.hours, hours) ? NOTHING_CHANGED : 'everyDay',
+        reason: actor.locale === 'en-US' ? 'working hours changed' : '工作时间已调整',
+      },
+      (trx) => repository.saveSetting(trx, WORKING_HOURS_KEY, hours),
+      { action: 'calendar.hours.set', entityType: 'calendar', entityId: 'hours', details: { ...hours } },
+    );
+    return { ...presentHours((await getCalendar()).hours), moved };
   }
 
-  return { ensureSeeded, getCalendar, dueAfter, getYear, loadYear, setWorkingHours };
+  /**
+   * The deadline calculator: when a step starting at `start` with this limit is due, on the stored calendar.
+   */
+  async function calculateDue(query: { start: string; amount: number; unit: TimeLimit['unit'] }) {
+    const result = await dueAfter(new Date(query.start), { amount: query.amount, unit: query.unit });
+    return 'due' in result
+      ? { due: result.due.toISOString() }
+      : { due: null, beyondCalendar: true as const, lastKnownDate: result.lastKnownDate };
+  }
+
+  return {
+    ensureSeeded,
+    getCalendar,
+    dueAfter,
+    calculateDue,
+    getYear,
+    loadYear,
+    setWorkingHours,
+    onCalendarChanged,
+  };
+}
+
+/**
+ * The span of a year's dates whose status (workday or not, known or not) differs between two calendars, from
+ * the start of the first to the end of the last, in the calendar's zone (every date of a year not known before).
+ */
+function changedSpan(
+  before: WorkingCalendar,
+  after: WorkingCalendar,
+  year: number,
+): { from: Date; to: Date } {
+  const { timeZone } = after.hours;
+  let first: string | null = null;
+  let last: string | null = null;
+  for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += DAY) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    if (isWorkday(before, date) === isWorkday(after, date)) continue;
+    first ??= date;
+    last = date;
+  }
+  if (first === null || last === null) return NOTHING_CHANGED;
+  return {
+    from: new Date(instantOf(first, 0, timeZone)),
+    to: new Date(instantOf(last, DAY, timeZone)),
+  };
 }
 
 /** The calendar's own checks throw RangeError with a message naming the bad value: a client error. */
@@ -141,6 +255,13 @@ function rejectingBadInput(check: () => unknown): void {
     if (error instanceof RangeError) throw new AppError('VALIDATION_FAILED', { summary: error.message });
     throw error;
   }
+}
+
+/** An empty span: only the steps flagged beyond the calendar are looked at. */
+const NOTHING_CHANGED = { from: new Date(0), to: new Date(0) };
+
+function sameHours(a: WorkingHours, b: WorkingHours): boolean {
+  return JSON.stringify(presentHours(a)) === JSON.stringify(presentHours(b));
 }
 
 function presentHours(hours: WorkingHours) {

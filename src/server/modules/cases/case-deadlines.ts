@@ -1,3 +1,4 @@
+import type { Category } from '../../../shared/cases.ts';
 import type { Db } from '../../db/database.ts';
 import {
   addWorkingTime,
@@ -19,19 +20,21 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
   /**
    * When a step starting at `start` is due: its category's limit in working time, except the handling step of
    * a case with a rectification deadline (整改期限), which is due then. Flagged `beyond` when the working-day
-   * calendar does not reach the due time.
+   * calendar does not reach the due time. `given` computes it on a calendar and category the caller holds (a
+   * calendar about to be stored, inside a transaction where the caches must not refill).
    */
   async function dueOf(
     start: Date,
     step: string | null,
     row: Pick<CaseRow, 'category_id' | 'handling_deadline'>,
+    given?: { working: WorkingCalendar; category: Pick<Category, 'limits'> },
   ): Promise<{ due: Date | null; beyond: boolean }> {
     if (!step) return { due: null, beyond: false };
     if (step === 'handle' && row.handling_deadline) return { due: row.handling_deadline, beyond: false };
-    const category = await categories.getCategory(row.category_id);
+    const category = given?.category ?? (await categories.getCategory(row.category_id));
     const limit = category.limits[step as keyof typeof category.limits];
     if (!limit) return { due: null, beyond: false };
-    return fromDeadline(addWorkingTime(await calendar.getCalendar(), start, limit));
+    return fromDeadline(addWorkingTime(given?.working ?? (await calendar.getCalendar()), start, limit));
   }
 
   /** The yellow-light columns of a step from `start` due at `due`: a moved deadline warns afresh. */

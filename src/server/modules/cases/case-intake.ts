@@ -43,6 +43,25 @@ export interface CaseOrigin {
   alongside?: (trx: Db, caseId: number) => Promise<void>;
 }
 
+/** A case from another system's history: what `recordHistory` writes. */
+export interface CaseHistory {
+  /** The order as a report: `clientKey` finds the case on a later import. */
+  input: ReportCaseInput & { clientKey: string };
+  externalRef: string;
+  /** When the source received it: the case's `createdAt`, and when it was registered and dispatched. */
+  receivedAt: Date;
+  /** The order's own due time for its handling; null: the category's limit from `receivedAt`. */
+  dueAt: Date | null;
+  /** When the source closed it; null: still open. */
+  closedAt: Date | null;
+  /** The department the order was dispatched to; null: not dispatched. */
+  departmentId: number | null;
+  /** What the order said, kept with the case: a later import of the same order changes nothing. */
+  historyKey: string;
+  /** More of the source's own fields for the report entry (its status, its agency). */
+  details?: Record<string, unknown>;
+}
+
 const TEXT = {
   outside: {
     zh: '该位置不在任何网格内，请在网格范围内选点或直接选择网格。',
@@ -50,6 +69,10 @@ const TEXT = {
   },
   inactiveCategory: { zh: '该分类已停用或不是小类', en: 'This category is inactive or not a minor class' },
   clientKey: { zh: '客户端编号（clientKey）对应的案件', en: 'A case with this client key' },
+  workedOn: {
+    zh: '该工单的案件已在本系统中办理过，不能再以导入的记录覆盖，请在案件中处理',
+    en: 'the case of this order has been worked on in gridgov since: it cannot be overwritten by an import, change it there',
+  },
 } as const;
 
 const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
@@ -148,25 +171,9 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
     source?: CaseRow['source'],
     origin?: CaseOrigin,
   ): Promise<CaseSummary> {
-    const category = await categories.getCategory(input.categoryId);
-    if (!category.active || category.parentId === null) {
-      throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
-    }
+    const category = await activeMinorClass(input.categoryId);
     const attributes = origin?.attributes ?? (await checkedAttributes(actor, category.id, input.attributes));
-    const point =
-      input.lon !== undefined && input.lat !== undefined ? { lon: input.lon, lat: input.lat } : null;
-    const regionCode = point ? await territory.locateCode(point.lon, point.lat) : (input.regionCode ?? null);
-    if (!regionCode) throw new AppError('VALIDATION_FAILED', { summary: TEXT.outside });
-    // A located grid exists; a code typed by the client is looked up (NOT_FOUND when unknown). Intake is the
-    // hot path, so the lookup is skipped when the locator already vouches for the grid.
-    if (!point) await territory.getRegionSummary(regionCode);
-    if (!scopeHoldsRegion(regionScope(actor), regionCode)) {
-      const region = await territory.getRegionSummary(regionCode);
-      throw new AppError('FORBIDDEN_SCOPE', {
-        target: labelWithCode(region.name, region.code),
-        scope: actor.scopeName,
-      });
-    }
+    const regionCode = await placeOf(actor, input);
     const photos = photoIdsOf(input);
     const missingPhotos = await evidence.findMissing(photos);
     if (missingPhotos.length) throw notFound(ENTITY.evidence, missingPhotos.join(', '));
@@ -252,6 +259,34 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
     return replayed;
   }
 
+  /** The category of a report: an active minor class. */
+  async function activeMinorClass(categoryId: number) {
+    const category = await categories.getCategory(categoryId);
+    if (!category.active || category.parentId === null) {
+      throw new AppError('VALIDATION_FAILED', { summary: TEXT.inactiveCategory });
+    }
+    return category;
+  }
+
+  /** The grid a report lies in (its point located, or the region it names), which must be in the actor's scope. */
+  async function placeOf(actor: Actor, input: ReportCaseInput): Promise<string> {
+    const point =
+      input.lon !== undefined && input.lat !== undefined ? { lon: input.lon, lat: input.lat } : null;
+    const regionCode = point ? await territory.locateCode(point.lon, point.lat) : (input.regionCode ?? null);
+    if (!regionCode) throw new AppError('VALIDATION_FAILED', { summary: TEXT.outside });
+    // A located grid exists; a code typed by the client is looked up (NOT_FOUND when unknown). Intake is the
+    // hot path, so the lookup is skipped when the locator already vouches for the grid.
+    if (!point) await territory.getRegionSummary(regionCode);
+    if (!scopeHoldsRegion(regionScope(actor), regionCode)) {
+      const region = await territory.getRegionSummary(regionCode);
+      throw new AppError('FORBIDDEN_SCOPE', {
+        target: labelWithCode(region.name, region.code),
+        scope: actor.scopeName,
+      });
+    }
+    return regionCode;
+  }
+
   /**
    * The extra fields of a report checked against its category's: refused with every problem, each under its
    * field (`attributes.CODE`) so a form can show it there.
@@ -295,17 +330,205 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
   async function findCasesByClientKeys(
     actor: Actor,
     clientKeys: readonly string[],
-  ): Promise<Map<string, { id: number; caseNumber: string } | null>> {
+  ): Promise<Map<string, { id: number; caseNumber: string; historyKey: string | null } | null>> {
     const rows = await cases.findCasesByClientKeysUnscoped(db, clientKeys);
     const scope = caseScope(actor);
     return new Map(
       rows.map((r) => [
         r.client_key,
         // Department scopes hold no regions: a department never imports, and would be told nothing.
-        scopeHoldsRegion(scope, r.region_code) ? { id: r.id, caseNumber: r.case_number } : null,
+        scopeHoldsRegion(scope, r.region_code)
+          ? { id: r.id, caseNumber: r.case_number, historyKey: r.history_key }
+          : null,
       ]),
     );
   }
 
-  return { reportCase, findCasesByClientKeys };
+  /**
+   * A case from another system's history (a 12345 work-order export): reported when the source received it;
+   * registered and dispatched to `departmentId` then; handled and closed at `closedAt`; each step with the due
+   * time it had, so that the timeline (and the indicators derived from it) says what happened and when. An
+   * open order given to no department waits for registration, as a new report does. The handling step is due
+   * at the order's own due time when it has one, else after its category's limit counted from the receipt.
+   * Every entry is marked `imported`, and the report entry keeps `historyKey` (what the order said): the same
+   * order imported again changes nothing ('unchanged'); a corrected one rewrites the imported history
+   * ('updated'), unless the case was worked on in gridgov since (refused). Of what is past nothing is sent
+   * on: webhooks hear only of an order still open, and a dispatch is not passed to connected systems.
+   */
+  async function recordHistory(
+    actor: Actor,
+    history: CaseHistory,
+  ): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; case: { id: number; caseNumber: string } }> {
+    const { input } = history;
+    const category = await activeMinorClass(input.categoryId);
+    const regionCode = await placeOf(actor, input);
+    if (history.departmentId !== null) {
+      const existing = await cases.findExistingDepartments(db, [history.departmentId]);
+      if (!existing.has(history.departmentId)) throw notFound(ENTITY.department, history.departmentId);
+    }
+    const working = await calendar.getCalendar();
+    const received = history.receivedAt;
+    const deadline = { category_id: category.id, handling_deadline: history.dueAt };
+    const registerDue = await dueOf(received, 'register', deadline);
+    const dispatchDue = await dueOf(received, 'dispatch', deadline);
+    const handleDue = await dueOf(received, 'handle', deadline);
+    const closed = history.closedAt;
+    const verifyDue = closed ? await dueOf(closed, 'verify', deadline) : null;
+    const dispatched = history.departmentId !== null;
+    const iso = (at: Date | null) => (at ? { dueAt: at.toISOString() } : {});
+    const details = {
+      categoryId: category.id,
+      regionCode,
+      externalRef: history.externalRef,
+      receivedAt: received.toISOString(),
+      ...(history.dueAt ? { deadline: history.dueAt.toISOString() } : {}),
+      ...(history.closedAt ? { closedAt: history.closedAt.toISOString() } : {}),
+      ...history.details,
+    };
+    const entry = (
+      action: string,
+      from: string | null,
+      to: string,
+      at: Date,
+      data: Record<string, unknown>,
+    ) => ({
+      action,
+      from_state: from,
+      to_state: to,
+      actor_id: actor.id > 0 ? actor.id : null,
+      actor_name: actor.name,
+      note: null,
+      data: { ...data, imported: true },
+      at,
+    });
+    const reportEntry = entry('report', null, 'reported', received, {
+      ...details,
+      historyKey: history.historyKey,
+      ...iso(registerDue.due),
+    });
+    // An open order given to no agency yet waits for registration here, as a new report does.
+    const registered = dispatched || closed !== null;
+    const later = [
+      ...(registered ? [entry('register', 'reported', 'registered', received, iso(dispatchDue.due))] : []),
+      ...(dispatched
+        ? [
+            entry('dispatch', 'registered', 'dispatched', received, {
+              leadDepartmentId: history.departmentId,
+              ...iso(handleDue.due),
+            }),
+          ]
+        : []),
+      ...(closed
+        ? [
+            entry(
+              'finish',
+              dispatched ? 'dispatched' : 'registered',
+              'handled',
+              closed,
+              iso(verifyDue?.due ?? null),
+            ),
+            entry('verifyPass', 'handled', 'closed', closed, {}),
+          ]
+        : []),
+    ];
+    const open = closed
+      ? null
+      : dispatched
+        ? { step: 'handle', ...handleDue }
+        : { step: 'register', ...registerDue };
+    const fields: cases.ImportedCaseFields = {
+      county_code: regionCode.slice(0, 6),
+      category_id: category.id,
+      region_code: regionCode,
+      lon: input.lon ?? null,
+      lat: input.lat ?? null,
+      address: input.address ?? null,
+      description: input.description,
+      reporter_name: input.reporterName ?? (actor.id > 0 ? actor.name : null),
+      reporter_phone: input.reporterPhone ?? null,
+      state: closed ? 'closed' : dispatched ? 'dispatched' : 'reported',
+      step: open?.step ?? null,
+      step_started_at: open ? received : null,
+      step_due_at: open?.due ?? null,
+      step_beyond_calendar: open?.beyond ?? false,
+      ...warnFields(working, received, open?.due ?? null),
+      // The sweep flags an open step past its due time (and escalates it) on its next run.
+      overdue: false,
+      handling_deadline: history.dueAt,
+      lead_department_id: history.departmentId,
+      created_at: received,
+      // When the source last changed the order: Open311 publishes it as updated_datetime.
+      updated_at: closed ?? received,
+      closed_at: closed,
+    };
+    const audited = {
+      actor,
+      entityType: 'case',
+      countyCode: regionCode.slice(0, 6),
+      details: { ...details, departmentId: history.departmentId, closedAt: closed?.toISOString() ?? null },
+    };
+    // A subscriber to reports hears of an order still open, to be worked here, as of a new report.
+    const notify = !closed && (await webhooks.anySubscribed('report'));
+    return db.transaction().execute(async (trx) => {
+      const { overdue: _overdue, ...inserted } = fields;
+      const [row] = await cases.insertReports(trx, [
+        {
+          case: {
+            ...inserted,
+            client_key: input.clientKey ?? null,
+            external_ref: history.externalRef,
+            source: 'hotline',
+            suspended_at: null,
+            reporter_id: actor.id > 0 ? actor.id : null,
+            merged_into: null,
+            satisfaction: null,
+          },
+          event: reportEntry,
+          audit: audit.rowOf({ ...audited, action: 'case.importHistory' }),
+        },
+      ]);
+      if (row) {
+        await cases.insertCaseEvents(
+          trx,
+          later.map((e) => ({ ...e, case_id: row.id })),
+        );
+        if (dispatched) await cases.setCaseDepartments(trx, row.id, history.departmentId, [], true);
+        if (notify)
+          await webhooks.enqueueCaseEvent(trx, { action: 'report', caseIds: [row.id], at: received });
+        return { outcome: 'created' as const, case: { id: row.id, caseNumber: row.case_number } };
+      }
+      // The order was imported before: the same history changes nothing, a corrected one is written anew.
+      const [found] = input.clientKey
+        ? await cases.findCasesByClientKeysUnscoped(trx, [input.clientKey])
+        : [];
+      if (!found) throw new Error('history neither inserted nor found');
+      const known = { id: found.id, caseNumber: found.case_number };
+      if (found.history_key === history.historyKey) return { outcome: 'unchanged' as const, case: known };
+      if (!scopeHoldsRegion(caseScope(actor), found.region_code)) {
+        throw new AppError('ALREADY_EXISTS', { entity: TEXT.clientKey, id: input.clientKey ?? '' });
+      }
+      const timeline = await cases.lockCaseTimeline(trx, found.id);
+      // What the sweep added (escalations of a deadline the correction may move) goes with the history.
+      const own = timeline?.events.filter((e) => e.data?.imported === true || e.action === 'escalate') ?? [];
+      if (found.history_key === null || own.length !== timeline?.events.length) {
+        throw new AppError('VALIDATION_FAILED', { summary: TEXT.workedOn });
+      }
+      await cases.deleteCaseEvents(
+        trx,
+        found.id,
+        own.map((e) => e.id),
+      );
+      // Changed now: whoever follows changes since a time (Open311 clients, webhooks) sees the correction.
+      await cases.rewriteImportedCase(trx, found.id, { ...fields, updated_at: clock.now() });
+      await cases.insertCaseEvents(
+        trx,
+        [reportEntry, ...later].map((e) => ({ ...e, case_id: found.id })),
+      );
+      await cases.setCaseDepartments(trx, found.id, history.departmentId, [], true);
+      await audit.record(trx, { ...audited, entityId: found.id, action: 'case.importUpdate' });
+      return { outcome: 'updated' as const, case: known };
+    });
+  }
+
+  return { reportCase, findCasesByClientKeys, recordHistory };
 }

@@ -85,6 +85,15 @@ export async function findCaseByClientKeyUnscoped(
     .executeTakeFirst();
 }
 
+/** A case found by its client key, with the key of the history it was imported from (null: reported). */
+export interface ClientKeyCase {
+  id: number;
+  case_number: string;
+  region_code: string;
+  client_key: string;
+  history_key: string | null;
+}
+
 /**
  * The cases under these client keys, whoever reported them: an import tells the rows it created before from
  * new ones. The caller names a case to the importer only when it lies in their scope.
@@ -92,13 +101,24 @@ export async function findCaseByClientKeyUnscoped(
 export async function findCasesByClientKeysUnscoped(
   db: Db,
   clientKeys: readonly string[],
-): Promise<{ id: number; case_number: string; region_code: string; client_key: string }[]> {
-  const found: { id: number; case_number: string; region_code: string; client_key: string }[] = [];
+): Promise<ClientKeyCase[]> {
+  const found: ClientKeyCase[] = [];
   // Chunked: an import of twenty thousand rows would otherwise send one statement with as many parameters.
   for (let start = 0; start < clientKeys.length; start += 1000) {
     const rows = await db
       .selectFrom('cases')
       .select(['id', 'case_number', 'region_code', 'client_key'])
+      // What an imported history was made from (see `recordHistory`): tells a corrected order from the same.
+      .select((eb) =>
+        eb
+          .selectFrom('case_events')
+          .select(sql<string | null>`data->>'historyKey'`.as('k'))
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .where('case_events.action', '=', 'report')
+          .orderBy('case_events.id')
+          .limit(1)
+          .as('history_key'),
+      )
       .where('client_key', 'in', clientKeys.slice(start, start + 1000))
       .execute();
     for (const row of rows) if (row.client_key) found.push({ ...row, client_key: row.client_key });
@@ -607,4 +627,84 @@ export async function insertModeration(db: Db, row: CaseModerationRow): Promise<
     .onConflict((oc) => oc.columns(['case_id', 'target']).doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+// ---- history from another system (a 12345 work-order export) -----------------------------------------------
+
+/** History entries written together (an imported case's past steps). */
+export async function insertCaseEvents(
+  db: Db,
+  events: readonly (Omit<CaseEventRow, 'id' | 'data'> & { data: Record<string, unknown> })[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto('case_events')
+    .values(events.map((event) => ({ ...event, data: JSON.stringify(event.data) })))
+    .execute();
+}
+
+/** The timeline of a case, locked with the case for the rewrite of its imported history. */
+export async function lockCaseTimeline(
+  db: Db,
+  caseId: number,
+): Promise<{ version: number; events: Pick<CaseEventRow, 'id' | 'action' | 'data'>[] } | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select('version')
+    .where('id', '=', caseId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const events = await db
+    .selectFrom('case_events')
+    .select(['id', 'action', 'data'])
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return { version: row.version, events };
+}
+
+/** Removes these entries of a case's timeline: the imported history a corrected import writes anew. */
+export async function deleteCaseEvents(db: Db, caseId: number, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .deleteFrom('case_events')
+    .where('case_id', '=', caseId)
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** What a corrected import rewrites of a case: what the order says and where its history leaves it. */
+export type ImportedCaseFields = Pick<
+  CaseRow,
+  | 'category_id'
+  | 'region_code'
+  | 'county_code'
+  | 'lon'
+  | 'lat'
+  | 'address'
+  | 'description'
+  | 'reporter_name'
+  | 'reporter_phone'
+  | 'state'
+  | 'step'
+  | 'step_started_at'
+  | 'step_due_at'
+  | 'step_beyond_calendar'
+  | 'step_warn_at'
+  | 'warned'
+  | 'overdue'
+  | 'handling_deadline'
+  | 'lead_department_id'
+  | 'created_at'
+  | 'updated_at'
+  | 'closed_at'
+>;
+
+export async function rewriteImportedCase(db: Db, id: number, fields: ImportedCaseFields): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ ...fields, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,5 +1,6 @@
 import { createCaseActions } from './case-actions.ts';
 import { type CaseServiceDeps, createCaseContext } from './case-context.ts';
+import { createDeadlineRecompute } from './case-deadline-recompute.ts';
 import { createCaseDeadlines } from './case-deadlines.ts';
 import { createCaseIntake } from './case-intake.ts';
 import { createCaseNotices } from './case-notices.ts';
@@ -7,7 +8,7 @@ import { createCaseQueries } from './case-queries.ts';
 
 export type { BulkOutcome } from './case-actions.ts';
 export type { CaseServiceDeps } from './case-context.ts';
-export type { CaseOrigin, ReportCaseInput } from './case-intake.ts';
+export type { CaseHistory, CaseOrigin, ReportCaseInput } from './case-intake.ts';
 export type { CaseListQuery, ModerateCaseInput, PublicCase } from './case-queries.ts';
 
 export type CaseService = ReturnType<typeof createCaseService>;
@@ -24,6 +25,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   const queries = createCaseQueries(ctx);
   const intake = createCaseIntake(ctx, deadlines);
   const actions = createCaseActions(ctx, { deadlines, notices, queries });
+  const recompute = createDeadlineRecompute(ctx, deadlines);
   return {
     reportCase: intake.reportCase,
     actOnCase: actions.actOnCase,
@@ -31,8 +33,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     getCase: queries.getCase,
     listCases: queries.listCases,
     sweepOverdue: deadlines.sweepOverdue,
+    recomputeDeadlines: recompute.recomputeDeadlines,
     findPossibleDuplicates: queries.findPossibleDuplicates,
     findCasesByClientKeys: intake.findCasesByClientKeys,
+    recordHistory: intake.recordHistory,
     recordClientUpdate: actions.recordClientUpdate,
     getPublicCase: queries.getPublicCase,
     moderateCase: queries.moderateCase,

@@ -65,6 +65,10 @@ describe('reading a 12345 export', () => {
       region: '所属村居',
       callerName: null,
       callerPhone: null,
+      dueAt: null,
+      closedAt: null,
+      status: null,
+      agency: null,
     });
   });
 

@@ -57,7 +57,23 @@ export interface ParsedHotlineRow {
   region: string | null;
   callerName: string | null;
   callerPhone: string | null;
+  /** The order's own due time for its handling (办理时限), when the file has one. */
+  dueAt: Date | null;
+  /** When the order was closed (办结); null while open. */
+  closedAt: Date | null;
+  /** The status as the file writes it. */
+  status: string | null;
+  /** The agency (承办单位) the order was given to, as the file writes it. */
+  agency: string | null;
 }
+
+/** How the times of a file are read: the zone of times without an offset, the order of a year-last date. */
+export interface TimeReading {
+  timeZone: string;
+  dateOrder: 'mdy' | 'dmy';
+}
+
+export const BEIJING_TIME: TimeReading = { timeZone: 'Asia/Shanghai', dateOrder: 'mdy' };
 
 export function localized(template: LocalizedText, params: ErrorParams = {}): LocalizedText {
   return { zh: say(template, 'zh-CN', params), en: say(template, 'en-US', params) };
@@ -106,12 +122,28 @@ const HOTLINE_TEXT = {
     en: '"{field}" is too short (at least {min} characters)',
   },
   badTime: {
-    zh: '受理时间“{value}”无法识别，请写成 2026-11-20 09:30',
-    en: 'received time "{value}" is not a date: write it as 2026-11-20 09:30',
+    zh: '{field}“{value}”无法识别，请写成 2026-11-20 09:30',
+    en: '{field} "{value}" is not a date: write it as 2026-11-20 09:30',
   },
   futureTime: {
-    zh: '受理时间 {value} 晚于当前时间',
-    en: 'received time {value} is in the future',
+    zh: '{field} {value} 晚于当前时间',
+    en: '{field} {value} is in the future',
+  },
+  beforeReceived: {
+    zh: '{field} {value} 早于受理时间 {received}',
+    en: '{field} {value} is before the received time {received}',
+  },
+  historyWithoutReceived: {
+    zh: '有办理时限或办结时间的工单须填写受理时间',
+    en: 'an order with a due or closed time needs its received time',
+  },
+  closedWithoutTime: {
+    zh: '工单状态为“{status}”（已办结），但没有办结时间',
+    en: 'the status "{status}" says closed, but there is no closed time',
+  },
+  openWithClosedTime: {
+    zh: '工单状态为“{status}”（未办结），却填有办结时间 {value}',
+    en: 'the status "{status}" says open, but a closed time ({value}) is given',
   },
   badPhone: {
     zh: '联系电话“{value}”无效，应为 11 位手机号或带区号的固定电话',
@@ -138,6 +170,8 @@ const MAX_LENGTH: Partial<Record<HotlineField, number>> = {
   callerName: 40,
   category: 100,
   region: 100,
+  status: 64,
+  agency: 200,
 };
 
 /**
@@ -145,8 +179,48 @@ const MAX_LENGTH: Partial<Record<HotlineField, number>> = {
  * "联系电话（来电）" and "* 工单编号" match too.
  */
 const HEADER_ALIASES: Record<HotlineField, readonly string[]> = {
-  orderNo: ['工单编号', '工单号', '工单编码', '受理编号', '诉求编号', '编号', 'orderno', 'ordernumber'],
-  receivedAt: ['受理时间', '来电时间', '登记时间', '诉求时间', '创建时间', '派单时间', 'receivedat'],
+  orderNo: [
+    '工单编号',
+    '工单号',
+    '工单编码',
+    '受理编号',
+    '诉求编号',
+    '编号',
+    'orderno',
+    'ordernumber',
+    'servicerequestid',
+    'servicerequestnumber',
+    'servicerequestno',
+    'srnumber',
+    'requestid',
+    'uniquekey',
+    'casenumber',
+    'caseid',
+    'ticketid',
+    'ticketnumber',
+    'id',
+  ],
+  receivedAt: [
+    '受理时间',
+    '来电时间',
+    '登记时间',
+    '诉求时间',
+    '创建时间',
+    '派单时间',
+    'receivedat',
+    'createddate',
+    'createddatetime',
+    'createdat',
+    'requesteddatetime',
+    'requesteddate',
+    'receiveddate',
+    'opendate',
+    'opendatetime',
+    'openeddate',
+    'dateopened',
+    'datecreated',
+    'srcreateddate',
+  ],
   category: [
     '诉求类别',
     '事项分类',
@@ -158,6 +232,12 @@ const HEADER_ALIASES: Record<HotlineField, readonly string[]> = {
     '类别',
     '分类',
     'category',
+    'complainttype',
+    'requesttype',
+    'servicename',
+    'problemtype',
+    'issuetype',
+    'type',
   ],
   description: [
     '诉求内容',
@@ -169,14 +249,128 @@ const HEADER_ALIASES: Record<HotlineField, readonly string[]> = {
     '内容',
     '描述',
     'description',
+    'descriptor',
+    'details',
+    'requestdetails',
+    'summary',
   ],
-  address: ['事发地址', '事发地点', '诉求地址', '详细地址', '地址', 'address'],
+  address: [
+    '事发地址',
+    '事发地点',
+    '诉求地址',
+    '详细地址',
+    '地址',
+    'address',
+    'incidentaddress',
+    'streetaddress',
+    'location',
+  ],
   lon: ['经度', 'lon', 'lng', 'longitude'],
   lat: ['纬度', 'lat', 'latitude'],
   region: ['所属网格', '所属村居', '网格编码', '所属社区', '网格', '村居', '社区', 'region', 'grid'],
   callerName: ['来电人', '来电人姓名', '诉求人', '反映人', '联系人', 'callername', 'caller'],
   callerPhone: ['联系电话', '来电号码', '来电电话', '联系方式', '手机号码', '电话', 'callerphone', 'phone'],
+  dueAt: [
+    '办理时限',
+    '办结时限',
+    '要求办结时间',
+    '应办结时间',
+    '截止时间',
+    '到期时间',
+    '处理时限',
+    'dueat',
+    'duedate',
+    'duedatetime',
+    'deadline',
+    'targetdate',
+    'dueby',
+  ],
+  closedAt: [
+    '办结时间',
+    '结案时间',
+    '办理完成时间',
+    '完成时间',
+    '关闭时间',
+    'closedat',
+    'closeddate',
+    'closeddatetime',
+    'closedate',
+    'dateclosed',
+    'resolutiondate',
+    'resolveddate',
+    'completeddate',
+    'completiondate',
+  ],
+  status: ['工单状态', '办理状态', '处理状态', '状态', 'status', 'srstatus'],
+  agency: [
+    '承办单位',
+    '办理单位',
+    '承办部门',
+    '责任单位',
+    '处置部门',
+    '主办单位',
+    '处置单位',
+    'agency',
+    'agencyname',
+    'responsibleagency',
+    'department',
+    'assignedto',
+  ],
 };
+
+/** Statuses that say an order is closed (办结), and that it is open, compared after `normalizeStatus`. */
+const CLOSED_STATUSES = new Set([
+  'closed',
+  'resolved',
+  'completed',
+  'complete',
+  'done',
+  'finished',
+  '已办结',
+  '办结',
+  '已结案',
+  '结案',
+  '已完成',
+  '完成',
+  '已关闭',
+  '关闭',
+  '已归档',
+  '归档',
+  '已回访',
+]);
+const OPEN_STATUSES = new Set([
+  'open',
+  'new',
+  'assigned',
+  'inprogress',
+  'pending',
+  'started',
+  'received',
+  'opened',
+  'reopened',
+  '受理',
+  '已受理',
+  '办理中',
+  '处理中',
+  '待办理',
+  '待处理',
+  '已派单',
+  '已派发',
+  '已签收',
+  '未办结',
+]);
+
+function normalizeStatus(status: string): string {
+  return status.replace(/[\s_-]/g, '').toLowerCase();
+}
+
+/** Whether a status says the order is closed (true), open (false), or neither (null: the closed time decides). */
+export function statusSaysClosed(status: string): boolean | null {
+  const normalized = normalizeStatus(status);
+  if (CLOSED_STATUSES.has(normalized)) return true;
+  if (OPEN_STATUSES.has(normalized)) return false;
+  return null;
+}
 
 function normalizeHeader(header: string): string {
   return header
@@ -398,37 +592,102 @@ export function formatCell(cell: Cell | undefined): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far a zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(timeZone: string, at: number): number {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const part = (parts: Intl.DateTimeFormatPart[], type: string) =>
+    Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const parts = format.formatToParts(new Date(at));
+  const wall = Date.UTC(
+    part(parts, 'year'),
+    part(parts, 'month') - 1,
+    part(parts, 'day'),
+    part(parts, 'hour') % 24,
+    part(parts, 'minute'),
+    part(parts, 'second'),
+  );
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/** The instant a wall-clock time (carried as UTC) stands for in a zone. */
+export function fromWallClock(wall: number, timeZone: string): Date {
+  const first = wall - zoneOffset(timeZone, wall);
+  // Near a daylight-saving change the offset at the first guess may differ from the offset then.
+  return new Date(wall - zoneOffset(timeZone, first));
+}
+
+/** The wall-clock time of an instant in a zone, as people write it (2026-03-05 14:30). */
+export function formatInZone(at: Date, timeZone: string): string {
+  return formatCell(new Date(at.getTime() + zoneOffset(timeZone, at.getTime()))).slice(0, 16);
+}
+
+const YEAR_FIRST =
+  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?)?[分秒]?\s*([AaPp]\.?[Mm]\.?)?)?$/;
+const YEAR_LAST =
+  /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?$/;
 
 /**
- * A received time as hotline exports write it (2026-11-20 09:30[:00], 2026/11/20 9:30, 2026年11月20日
- * 09时30分, ISO 8601 with an offset), or a spreadsheet date cell. Times without an offset are Beijing time.
+ * A time as work-order exports write it: 2026-11-20 09:30[:00], 2026/11/20 9:30, 2026年11月20日 09时30分,
+ * US 03/05/2026 02:30:00 PM (or day first, by `dateOrder`), ISO 8601 with an offset, or a spreadsheet date
+ * cell. Times without an offset are wall-clock times of `timeZone` (Beijing time unless told).
  */
-export function parseReceivedAt(cell: Cell | undefined): Date | null | 'invalid' {
-  if (cell instanceof Date) return new Date(cell.getTime() - SHANGHAI_OFFSET_MS);
+export function parseTime(
+  cell: Cell | undefined,
+  reading: TimeReading = BEIJING_TIME,
+): Date | null | 'invalid' {
+  if (cell instanceof Date) return fromWallClock(cell.getTime(), reading.timeZone);
   const value = (cell ?? '').trim();
   if (!value) return null;
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
     const at = new Date(value);
     return Number.isNaN(at.getTime()) ? 'invalid' : at;
   }
-  const match =
-    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})(?:\.\d+)?)?[分秒]?)?$/.exec(
-      value,
-    );
-  if (!match) return 'invalid';
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((n) => Number(n ?? 0));
-  const wall = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day, hour, minute, second));
+  let parts: (string | undefined)[];
+  const yearFirst = YEAR_FIRST.exec(value);
+  const yearLast = yearFirst ? null : YEAR_LAST.exec(value);
+  if (yearFirst) parts = yearFirst.slice(1);
+  else if (yearLast) {
+    const [a, b, year, ...time] = yearLast.slice(1);
+    parts = reading.dateOrder === 'mdy' ? [year, a, b, ...time] : [year, b, a, ...time];
+  } else return 'invalid';
+  const [year, month, day, hour = 0, minute = 0, second = 0] = parts.slice(0, 6).map((n) => Number(n ?? 0));
+  const meridiem = parts[6]?.[0]?.toLowerCase();
+  let hours = hour ?? 0;
+  if (meridiem) {
+    if (hours < 1 || hours > 12) return 'invalid';
+    hours = (hours % 12) + (meridiem === 'p' ? 12 : 0);
+  }
+  const wall = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day, hours, minute, second));
   if (
     wall.getUTCMonth() !== (month ?? 1) - 1 ||
     wall.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
+    hours > 23 ||
+    (minute ?? 0) > 59 ||
+    (second ?? 0) > 59
   ) {
     return 'invalid';
   }
-  return new Date(wall.getTime() - SHANGHAI_OFFSET_MS);
+  return fromWallClock(wall.getTime(), reading.timeZone);
+}
+
+/** A received time in Beijing time (see `parseTime`). */
+export function parseReceivedAt(cell: Cell | undefined): Date | null | 'invalid' {
+  return parseTime(cell, BEIJING_TIME);
 }
 
 /**
@@ -442,18 +701,13 @@ export function normalizePhone(value: string): string | null | 'invalid' {
   return phoneSchema.safeParse(phone).success ? phone : 'invalid';
 }
 
-/** Beijing time as people write it, for messages. */
-function formatBeijing(at: Date): string {
-  return formatCell(new Date(at.getTime() + SHANGHAI_OFFSET_MS)).slice(0, 16);
-}
-
 /**
  * Checks what a row says by itself: required fields, lengths, time, phone and coordinates. Problems are
  * collected, not thrown, so the error report lists every one at once.
  */
 export function parseHotlineRow(
   cells: Partial<Record<HotlineField, Cell>>,
-  options: { now: Date; crs: 'wgs84' | 'gcj02' },
+  options: { now: Date; crs: 'wgs84' | 'gcj02'; reading?: TimeReading },
 ): { parsed: ParsedHotlineRow; problems: LocalizedText[] } {
   const problems: LocalizedText[] = [];
   const textOf = (field: HotlineField): string => formatCell(cells[field]).trim();
@@ -484,12 +738,53 @@ export function parseHotlineRow(
     problems.push(localized(HOTLINE_TEXT.tooShort, { field: HOTLINE_FIELD_LABELS.description, min: 2 }));
   }
 
-  let receivedAt = parseReceivedAt(cells.receivedAt);
-  if (receivedAt === 'invalid') {
-    problems.push(localized(HOTLINE_TEXT.badTime, { value: textOf('receivedAt') }));
-    receivedAt = null;
-  } else if (receivedAt && receivedAt.getTime() > options.now.getTime() + 10 * 60_000) {
-    problems.push(localized(HOTLINE_TEXT.futureTime, { value: formatBeijing(receivedAt) }));
+  const reading: TimeReading = options.reading ?? BEIJING_TIME;
+  const shown = (at: Date) => formatInZone(at, reading.timeZone);
+  const time = (field: 'receivedAt' | 'dueAt' | 'closedAt', future: boolean): Date | null => {
+    const at = parseTime(cells[field], reading);
+    if (at === 'invalid') {
+      problems.push(
+        localized(HOTLINE_TEXT.badTime, { field: HOTLINE_FIELD_LABELS[field], value: textOf(field) }),
+      );
+      return null;
+    }
+    if (at && !future && at.getTime() > options.now.getTime() + 10 * 60_000) {
+      problems.push(
+        localized(HOTLINE_TEXT.futureTime, { field: HOTLINE_FIELD_LABELS[field], value: shown(at) }),
+      );
+    }
+    return at;
+  };
+  const receivedAt = time('receivedAt', false);
+  const dueAt = time('dueAt', true);
+  const closedAt = time('closedAt', false);
+  const dueText = textOf('dueAt');
+  const closedText = textOf('closedAt');
+  if (!receivedAt && !textOf('receivedAt') && (dueText || closedText)) {
+    problems.push(HOTLINE_TEXT.historyWithoutReceived);
+  }
+  for (const [field, at] of [
+    ['dueAt', dueAt],
+    ['closedAt', closedAt],
+  ] as const) {
+    if (receivedAt && at && at < receivedAt) {
+      problems.push(
+        localized(HOTLINE_TEXT.beforeReceived, {
+          field: HOTLINE_FIELD_LABELS[field],
+          value: shown(at),
+          received: shown(receivedAt),
+        }),
+      );
+    }
+  }
+  const status = optional('status');
+  const saysClosed = status ? statusSaysClosed(status) : null;
+  if (saysClosed === true && !closedText)
+    problems.push(localized(HOTLINE_TEXT.closedWithoutTime, { status: status ?? '' }));
+  if (saysClosed === false && closedAt) {
+    problems.push(
+      localized(HOTLINE_TEXT.openWithClosedTime, { status: status ?? '', value: shown(closedAt) }),
+    );
   }
 
   let callerPhone = normalizePhone(textOf('callerPhone'));
@@ -528,6 +823,10 @@ export function parseHotlineRow(
       region,
       callerName: optional('callerName'),
       callerPhone,
+      dueAt,
+      closedAt,
+      status,
+      agency: optional('agency'),
     },
     problems,
   };

@@ -65,6 +65,37 @@ describe('HTTP: 12345 hotline import', () => {
       payload: body,
     });
 
+  it('takes the time zone, source and agency mapping from the query, refusing bad ones by name', async () => {
+    const csv =
+      'Service Request ID,Created Date,Agency,Complaint Type,Descriptor,Latitude,Longitude\n' +
+      'Q-1,03/05/2026 02:30:00 PM,DOT,06010,Litter by the bus stop,22.85,112.945\n';
+    const read = await post('preview', dispatcher, csv, {
+      type: 'text/csv',
+      locale: 'en-US',
+      query: { timeZone: 'America/New_York', source: 'city-311', agencies: JSON.stringify({ DOT: null }) },
+    });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({
+      timeZone: 'America/New_York',
+      source: 'city-311',
+      agencies: [{ agency: 'DOT', rows: 1, departmentId: null, mappedBy: 'none' }],
+      rejected: 1,
+    });
+    const zone = await post('preview', dispatcher, csv, {
+      type: 'text/csv',
+      query: { timeZone: 'Mars/Olympus' },
+    });
+    expect(zone.statusCode).toBe(400);
+    expect(JSON.stringify(zone.json())).toContain('timeZone');
+    const agencies = await post('preview', dispatcher, csv, {
+      type: 'text/csv',
+      locale: 'en-US',
+      query: { agencies: '{"DOT": "sanitation"}' },
+    });
+    expect(agencies.statusCode).toBe(400);
+    expect(JSON.stringify(agencies.json())).toContain('agency mapping');
+  });
+
   it('previews an uploaded XLSX, taking the mapping from the query', async () => {
     const unmapped = await post('preview', dispatcher, workbook);
     expect(unmapped.statusCode).toBe(200);

@@ -11,6 +11,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { HotlineFileInput, HotlineService } from './hotline.service.ts';
+import { parseAgenciesParam } from './hotline.service.ts';
 import { fileTooLarge, parseMappingParam } from './hotline-import.ts';
 
 const tags = ['hotline'];
@@ -26,7 +27,10 @@ const FILE_TYPES = [
 
 const fileDescription =
   'The CSV (UTF-8 or GBK) or XLSX file is the raw request body (≤ 10 MB, ≤ 20,000 rows). `mapping` overrides ' +
-  'the suggested field → header mapping.';
+  'the suggested field → header mapping, `agencies` the remembered agency → department mapping of `source`. ' +
+  'Times without an offset are read in `timeZone`. An order with its received time becomes a case with its ' +
+  'history (registered, dispatched to its agency’s department, closed at its closed time); re-importing a ' +
+  'corrected order rewrites that history and counts it as `updated`.';
 
 export const hotlineRoutes =
   (hotline: HotlineService): FastifyPluginAsyncZod =>
@@ -62,6 +66,10 @@ export const hotlineRoutes =
         bytes: request.body,
         mapping: parseMappingParam(request.query.mapping),
         crs: request.query.crs,
+        timeZone: request.query.timeZone,
+        dateOrder: request.query.dateOrder,
+        source: request.query.source,
+        agencies: parseAgenciesParam(request.query.agencies),
       };
     };
 

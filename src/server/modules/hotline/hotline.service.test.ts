@@ -130,6 +130,10 @@ describe('12345 hotline import', () => {
       region: '所属网格',
       callerName: '来电人',
       callerPhone: '联系电话',
+      dueAt: null,
+      closedAt: null,
+      status: null,
+      agency: null,
     });
     const reasons = Object.fromEntries(preview.rejectedRows.map((r) => [r.row, r.reasons.join(' / ')]));
     expect(reasons).toEqual({
@@ -222,8 +226,8 @@ describe('12345 hotline import', () => {
       .orderBy('id')
       .execute();
     expect(entries.map((e) => e.details)).toEqual([
-      { fileName: '12345-1123.csv', total: 11, created: 3, alreadyImported: 0, rejected: 8 },
-      { fileName: '12345-1123.csv', total: 11, created: 0, alreadyImported: 4, rejected: 7 },
+      { fileName: '12345-1123.csv', total: 11, created: 3, updated: 0, alreadyImported: 0, rejected: 8 },
+      { fileName: '12345-1123.csv', total: 11, created: 0, updated: 0, alreadyImported: 4, rejected: 7 },
     ]);
   });
 

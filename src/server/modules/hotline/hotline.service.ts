@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Category, reportCaseSchema } from '../../../shared/cases.ts';
 import {
   errorMessage,
@@ -9,21 +10,25 @@ import {
 } from '../../../shared/errors.ts';
 import {
   HOTLINE_PREVIEW_ROWS,
+  type HotlineAgency,
+  type HotlineAgencyMapping,
   type HotlineField,
   type HotlineImportResult,
   type HotlineMapping,
   type HotlinePreview,
   type HotlineRow,
+  hotlineAgencyMappingSchema,
 } from '../../../shared/hotline.ts';
 import { REGION_LEVEL_LABELS, type RegionSummary, type RegionTreeNode } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { CaseOrigin, CaseService, ReportCaseInput } from '../cases/case.service.ts';
+import type { CaseHistory, CaseOrigin, CaseService, ReportCaseInput } from '../cases/case.service.ts';
 import type { CategoryService } from '../cases/category.service.ts';
 import type { Actor } from '../people/actor.ts';
 import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
+import type { PeopleService } from '../people/user.service.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertMayImportHotline, mayReadImport } from './hotline.policy.ts';
 import * as imports from './hotline.repository.ts';
@@ -40,6 +45,7 @@ import {
   readSheet,
   resolveMapping,
   type Sheet,
+  type TimeReading,
 } from './hotline-import.ts';
 import { formatErrorReport, type RejectedRowRecord, type ReportFormat } from './hotline-report.ts';
 
@@ -89,7 +95,43 @@ const TEXT = {
     en: 'order number {orderNo} repeats row {row}',
   },
   importTarget: { zh: '导入记录 {id}', en: 'import {id}' },
+  unmappedAgency: {
+    zh: '承办单位“{agency}”未对应部门，请在对应表中为其选择部门',
+    en: 'agency "{agency}" is not mapped to a department: choose its department in the agency table',
+  },
+  unknownDepartment: {
+    zh: '承办单位“{agency}”对应的部门 {id} 不存在',
+    en: 'agency "{agency}" is mapped to department {id}, which does not exist',
+  },
+  badAgencies: {
+    zh: '承办单位对应关系格式有误：{reason}',
+    en: 'the agency mapping is malformed: {reason}',
+  },
 } as const;
+
+/** An agency as compared: trimmed, inner spaces collapsed, case ignored. */
+export function agencyKey(agency: string): string {
+  return agency.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The `agencies` query parameter: a JSON object of agency → department id (null: none). */
+export function parseAgenciesParam(json: string | undefined): HotlineAgencyMapping {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', {
+      summary: localized(TEXT.badAgencies, { reason: (error as Error).message }),
+    });
+  }
+  const parsed = hotlineAgencyMappingSchema.safeParse(value);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError('VALIDATION_FAILED', { summary: localized(TEXT.badAgencies, { reason }) });
+  }
+  return parsed.data;
+}
 
 /** Client keys of hotline cases: re-importing an order finds the case its first import created. */
 export function hotlineClientKey(orderNo: string): string {
@@ -101,6 +143,13 @@ export interface HotlineFileInput {
   bytes: Buffer;
   mapping?: HotlineMapping | undefined;
   crs?: 'wgs84' | 'gcj02' | undefined;
+  /** How times without an offset are read; Beijing time, US month-first dates, unless told. */
+  timeZone?: string | undefined;
+  dateOrder?: 'mdy' | 'dmy' | undefined;
+  /** The system the file comes from, whose agency mapping is remembered. */
+  source?: string | undefined;
+  /** Agency → department id over the remembered mapping; null: none. */
+  agencies?: HotlineAgencyMapping | undefined;
 }
 
 /** Rows reported at once: about one intake statement's worth (see case.service.ts). */
@@ -117,6 +166,10 @@ interface RowOutcome {
   values: Partial<Record<HotlineField, string>>;
   problems: LocalizedText[];
   report?: { input: ReportCaseInput; origin: CaseOrigin };
+  /** The order with its received time: written as history (see `CaseService.recordHistory`). */
+  history?: CaseHistory;
+  /** Imported before, and the file corrects it. */
+  changed?: boolean;
   caseId: number | null;
   caseNumber: string | null;
 }
@@ -127,21 +180,25 @@ interface Analysis {
   mapping: FieldMapping;
   mappingProblems: LocalizedText[];
   outcomes: RowOutcome[];
+  source: string;
+  timeZone: string;
+  agencies: HotlineAgency[];
 }
 
 export interface HotlineServiceDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  cases: Pick<CaseService, 'reportCase' | 'findCasesByClientKeys'>;
+  cases: Pick<CaseService, 'reportCase' | 'findCasesByClientKeys' | 'recordHistory'>;
   categories: Pick<CategoryService, 'getCategoryTree'>;
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary' | 'getRegionTree'>;
+  people: Pick<PeopleService, 'listDepartmentRefs'>;
 }
 
 export type HotlineService = ReturnType<typeof createHotlineService>;
 
 export function createHotlineService(deps: HotlineServiceDeps) {
-  const { db, clock, audit, cases, categories, territory } = deps;
+  const { db, clock, audit, cases, categories, territory, people } = deps;
 
   /**
    * Reads the file and decides for every row what an import would do with it, writing nothing: the rows that
@@ -156,6 +213,11 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       table.headerRow,
       file.mapping,
     );
+    const source = file.source ?? '12345';
+    const reading: TimeReading = {
+      timeZone: file.timeZone ?? 'Asia/Shanghai',
+      dateOrder: file.dateOrder ?? 'mdy',
+    };
     const outcomes: RowOutcome[] = table.rows.map((row) => {
       const mapped = mappedCells(table, mapping, row);
       const values = Object.fromEntries(
@@ -173,7 +235,10 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         caseNumber: null,
       };
     });
-    if (mappingProblems.length) return { sheet, table, mapping, mappingProblems, outcomes };
+    const agencyOf = await agencyResolver(source, file.agencies ?? {}, outcomes);
+    mappingProblems.push(...agencyOf.problems);
+    const base = { sheet, table, mapping, mappingProblems, outcomes, source, timeZone: reading.timeZone };
+    if (mappingProblems.length) return { ...base, agencies: agencyOf.list };
 
     const now = clock.now();
     const existing = await cases.findCasesByClientKeys(actor, [
@@ -184,24 +249,33 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     const firstRowOf = new Map<string, number>();
     for (const outcome of outcomes) {
       const known = outcome.orderNo ? existing.get(hotlineClientKey(outcome.orderNo)) : undefined;
-      if (known !== undefined) {
-        // An order imported before stays as it is, whatever the row says now. Its case is named only when it
-        // lies in the importer's scope (the case service answers null otherwise).
+      const repeated = outcome.orderNo ? firstRowOf.get(outcome.orderNo) : undefined;
+      if (outcome.orderNo && repeated === undefined) firstRowOf.set(outcome.orderNo, outcome.row);
+      // An order imported before stays as it is when the file says the same of it, or when it was not imported
+      // as history (nothing to compare), or lies outside the importer's scope (the case service answers null
+      // then, and the case is not named); a later row of the same order names the same case.
+      if (known !== undefined && (known === null || known.historyKey === null || repeated !== undefined)) {
         outcome.status = 'alreadyImported';
         outcome.caseId = known?.id ?? null;
         outcome.caseNumber = known?.caseNumber ?? null;
         continue;
       }
-      const { parsed, problems } = parseHotlineRow(outcome.mapped, { now, crs: file.crs ?? 'wgs84' });
-      if (outcome.orderNo) {
-        const first = firstRowOf.get(outcome.orderNo);
-        if (first === undefined) firstRowOf.set(outcome.orderNo, outcome.row);
-        else problems.push(localized(TEXT.duplicateOrder, { orderNo: outcome.orderNo, row: first }));
+      const { parsed, problems } = parseHotlineRow(outcome.mapped, {
+        now,
+        crs: file.crs ?? 'wgs84',
+        reading,
+      });
+      if (repeated !== undefined && outcome.orderNo) {
+        problems.push(localized(TEXT.duplicateOrder, { orderNo: outcome.orderNo, row: repeated }));
       }
       const category = parsed.category ? matchCategory(categoryIndex, parsed.category) : null;
       if (category && 'problem' in category) problems.push(category.problem);
       const region = await place(parsed);
       if (region && 'problem' in region) problems.push(region.problem);
+      const departmentId = parsed.agency ? agencyOf.departmentOf(parsed.agency) : null;
+      if (parsed.agency && departmentId === null) {
+        problems.push(localized(TEXT.unmappedAgency, { agency: parsed.agency }));
+      }
       if (problems.length || !category || 'problem' in category || !region || 'problem' in region) {
         outcome.status = 'rejected';
         outcome.problems = problems;
@@ -225,13 +299,106 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         }));
         continue;
       }
-      outcome.report = {
-        input: checked.data,
-        // A 12345 order has no extra fields to give: a category's required ones must not refuse it.
-        origin: { externalRef: parsed.orderNo, receivedAt: parsed.receivedAt, attributes: {} },
+      if (!parsed.receivedAt) {
+        if (known) {
+          // Without its received time the order has no history to compare: it stays as imported.
+          outcome.status = 'alreadyImported';
+          outcome.caseId = known.id;
+          outcome.caseNumber = known.caseNumber;
+          continue;
+        }
+        outcome.report = {
+          input: checked.data,
+          // A 12345 order has no extra fields to give: a category's required ones must not refuse it.
+          origin: { externalRef: parsed.orderNo, receivedAt: parsed.receivedAt, attributes: {} },
+        };
+        continue;
+      }
+      const history: CaseHistory = {
+        input: { ...checked.data, clientKey: hotlineClientKey(parsed.orderNo) },
+        externalRef: parsed.orderNo,
+        receivedAt: parsed.receivedAt,
+        dueAt: parsed.dueAt,
+        closedAt: parsed.closedAt,
+        departmentId,
+        historyKey: '',
+        details: {
+          ...(parsed.status ? { status: parsed.status } : {}),
+          ...(parsed.agency ? { agency: parsed.agency } : {}),
+          importSource: source,
+        },
       };
+      history.historyKey = historyKeyOf(history, region.code);
+      if (known) {
+        outcome.caseId = known.id;
+        outcome.caseNumber = known.caseNumber;
+        if (known.historyKey === history.historyKey) {
+          outcome.status = 'alreadyImported';
+          continue;
+        }
+        outcome.changed = true;
+      }
+      outcome.history = history;
     }
-    return { sheet, table, mapping, mappingProblems, outcomes };
+    return { ...base, agencies: agencyOf.list };
+  }
+
+  /**
+   * The department of each agency the file names: as this request maps it, else as remembered for the
+   * source, else the department of that name or code. Lists them for the mapping table.
+   */
+  async function agencyResolver(source: string, requested: HotlineAgencyMapping, outcomes: RowOutcome[]) {
+    const remembered = await imports.findAgencyMappings(db, source);
+    const departments = await people.listDepartmentRefs();
+    const byId = new Map(departments.map((d) => [d.id, d]));
+    const byName = new Map<string, number>();
+    for (const d of departments) {
+      byName.set(agencyKey(d.code), d.id);
+      byName.set(agencyKey(d.name), d.id);
+    }
+    const asked = new Map(Object.entries(requested).map(([agency, id]) => [agencyKey(agency), id]));
+    const seen = new Map<string, { agency: string; rows: number }>();
+    for (const outcome of outcomes) {
+      const agency = outcome.values.agency?.trim();
+      if (!agency) continue;
+      const key = agencyKey(agency);
+      const entry = seen.get(key) ?? { agency, rows: 0 };
+      entry.rows++;
+      seen.set(key, entry);
+    }
+    const problems: LocalizedText[] = [];
+    const resolved = new Map<string, { id: number | null; by: HotlineAgency['mappedBy'] }>();
+    const resolve = (key: string): { id: number | null; by: HotlineAgency['mappedBy'] } => {
+      let found = resolved.get(key);
+      if (!found) {
+        if (asked.has(key)) found = { id: asked.get(key) ?? null, by: 'request' };
+        else if (remembered.has(key)) found = { id: remembered.get(key) ?? null, by: 'remembered' };
+        else if (byName.has(key)) found = { id: byName.get(key) ?? null, by: 'name' };
+        else found = { id: null, by: 'none' };
+        resolved.set(key, found);
+      }
+      return found;
+    };
+    for (const [agency, id] of asked) {
+      if (id !== null && !byId.has(id)) problems.push(localized(TEXT.unknownDepartment, { agency, id }));
+    }
+    const list: HotlineAgency[] = [...seen.entries()]
+      .map(([key, { agency, rows }]) => {
+        const { id, by } = resolve(key);
+        return {
+          agency,
+          rows,
+          departmentId: id,
+          departmentName: id === null ? null : (byId.get(id)?.name ?? null),
+          mappedBy: id === null ? 'none' : by,
+        };
+      })
+      .sort((a, b) => b.rows - a.rows || a.agency.localeCompare(b.agency));
+    return {
+      list,
+      problems,
+      departmentOf: (agency: string) => resolve(agencyKey(agency)).id,
+    };
   }
 
   /** The region a row lands in: the leaf grid of its point, else its grid or village by code or by name. */
@@ -317,8 +484,12 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       headers: table.headers,
       mapping: analysis.mapping,
       mappingProblems: analysis.mappingProblems.map((p) => localize(p, actor.locale)),
+      source: analysis.source,
+      timeZone: analysis.timeZone,
+      agencies: analysis.agencies,
       total: outcomes.length,
       ready: mapped ? count('ready') : 0,
+      changed: mapped ? outcomes.filter((o) => o.status === 'ready' && o.changed).length : 0,
       alreadyImported: count('alreadyImported'),
       rejected: count('rejected'),
       rows: outcomes.slice(0, HOTLINE_PREVIEW_ROWS).map((o) => presentRow(o, actor.locale, true)),
@@ -332,10 +503,12 @@ export function createHotlineService(deps: HotlineServiceDeps) {
    * Reports every ready row as a hotline case, and records the import with its rejected rows. Each case is
    * written as when reported on its own (atomic, refused alone): a row refused at the last moment does not
    * undo the others, and an import cut short is finished by running it again, since each order's client key
-   * finds the case it already made.
+   * finds the case it already made. An order with its received time is written as history (its steps at
+   * their times, see `CaseService.recordHistory`); an order imported so before and corrected in this file is
+   * written anew (`updated`). The agency mapping the request gives is remembered for the source.
    */
   async function importFile(actor: Actor, file: HotlineFileInput): Promise<HotlineImportResult> {
-    const { table, mappingProblems, outcomes } = await analyse(actor, file);
+    const { table, mappingProblems, outcomes, source } = await analyse(actor, file);
     if (mappingProblems.length) {
       throw new AppError(
         'VALIDATION_FAILED',
@@ -344,8 +517,16 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       );
     }
     const reportRow = async (outcome: RowOutcome) => {
-      if (!outcome.report) return;
+      if (!outcome.report && !outcome.history) return;
       try {
+        if (outcome.history) {
+          const written = await cases.recordHistory(actor, outcome.history);
+          outcome.status = written.outcome === 'unchanged' ? 'alreadyImported' : written.outcome;
+          outcome.caseId = written.case.id;
+          outcome.caseNumber = written.case.caseNumber;
+          return;
+        }
+        if (!outcome.report) return;
         const created = await cases.reportCase(actor, outcome.report.input, 'hotline', outcome.report.origin);
         outcome.status = 'created';
         outcome.caseId = created.id;
@@ -376,10 +557,15 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     const counts = {
       total: outcomes.length,
       created: outcomes.filter((o) => o.status === 'created').length,
+      updated: outcomes.filter((o) => o.status === 'updated').length,
       alreadyImported: outcomes.filter((o) => o.status === 'alreadyImported').length,
       rejected: rejectedRows.length,
     };
+    const requested = parseRequested(file.agencies);
     const id = await db.transaction().execute(async (trx) => {
+      if (requested.length) {
+        await imports.saveAgencyMappings(trx, source, requested, { name: actor.name, at: clock.now() });
+      }
       const importId = await imports.insertImport(trx, {
         file_name: file.fileName,
         actor_id: actor.id > 0 ? actor.id : null,
@@ -387,6 +573,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         scope_code: actor.scopeCode,
         total: counts.total,
         created: counts.created,
+        updated: counts.updated,
+        source,
         already_imported: counts.alreadyImported,
         rejected: counts.rejected,
         headers: table.headers,
@@ -399,7 +587,11 @@ export function createHotlineService(deps: HotlineServiceDeps) {
         entityType: 'hotlineImport',
         entityId: importId,
         countyCode: actor.scopeCode.length >= 6 ? actor.scopeCode.slice(0, 6) : null,
-        details: { fileName: file.fileName, ...counts },
+        details: {
+          fileName: file.fileName,
+          ...counts,
+          ...(requested.length ? { source, agencies: requested } : {}),
+        },
       });
       return importId;
     });
@@ -443,6 +635,38 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   }
 
   return { previewFile, importFile, errorReport };
+}
+
+/**
+ * What an order said when imported as history: a later import of the same order compares it to tell a
+ * corrected order from the same one again.
+ */
+function historyKeyOf(history: CaseHistory, regionCode: string): string {
+  const { input } = history;
+  const said = [
+    input.categoryId,
+    regionCode,
+    input.lon ?? null,
+    input.lat ?? null,
+    input.description,
+    input.address ?? null,
+    input.reporterName ?? null,
+    input.reporterPhone ?? null,
+    history.receivedAt.toISOString(),
+    history.dueAt?.toISOString() ?? null,
+    history.closedAt?.toISOString() ?? null,
+    history.departmentId,
+    history.details?.status ?? null,
+  ];
+  return createHash('sha256').update(JSON.stringify(said)).digest('hex').slice(0, 32);
+}
+
+/** The agency mapping a request gives, by agency key, to remember. */
+function parseRequested(agencies: HotlineAgencyMapping | undefined) {
+  return Object.entries(agencies ?? {}).map(([agency, departmentId]) => ({
+    agency: agencyKey(agency),
+    departmentId,
+  }));
 }
 
 /** Where a row lands, or why it cannot. */

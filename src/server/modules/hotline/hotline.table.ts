@@ -11,9 +11,22 @@ export interface HotlineImportTable {
   total: number;
   created: number;
   already_imported: number;
+  /** Orders imported before whose corrected history this import wrote anew. */
+  updated: Generated<number>;
   rejected: number;
+  /** The system the file came from, whose agency mapping it used. */
+  source: string | null;
   headers: ColumnType<string[], string, never>;
   rejected_rows: ColumnType<RejectedRowRecord[], string, never>;
   created_at: Date;
 }
 export type HotlineImportRow = Selectable<HotlineImportTable>;
+
+/** The department an agency of a source's exports stands for (承办单位 → 部门), remembered per source. */
+export interface HotlineAgencyMappingTable {
+  source: string;
+  agency: string;
+  department_id: number;
+  updated_by_name: string;
+  updated_at: Date;
+}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarDayInput } from '../../../shared/calendar.ts';
 import { errorText } from '../../api/client.ts';
 import { useLocale } from '../../i18n/index.ts';
-import { useSaveCalendarYear } from './api.ts';
+import { useSaveCalendarYear, withMoved } from './api.ts';
 import { formatYearSchedule, isWeekend, parseYearSchedule, withDay, worksOn } from './calendarDays.ts';
 
 interface DayFormValues {
@@ -38,8 +38,8 @@ export function DayModal({
     save.mutate(
       { year, days: withDay(days, date, change) },
       {
-        onSuccess: () => {
-          void message.success(t('calendar.day.saved', { date }));
+        onSuccess: (saved) => {
+          void message.success(withMoved(t('calendar.day.saved', { date }), saved.moved, t));
           onClose();
         },
       },
@@ -123,8 +123,8 @@ export function LoadYearModal({
     save.mutate(
       { year, days: parsed.days },
       {
-        onSuccess: () => {
-          void message.success(t('calendar.loaded', { year }));
+        onSuccess: (saved) => {
+          void message.success(withMoved(t('calendar.loaded', { year }), saved.moved, t));
           onClose();
         },
       },

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../components/time.ts';
 import { useCalendarYear } from './api.ts';
 import { DayModal, LoadYearModal } from './CalendarDialogs.tsx';
 import { knownUntil, yearRanges } from './calendarDays.ts';
+import { DueCalculator } from './DueCalculator.tsx';
 import { WorkingHoursForm } from './WorkingHoursForm.tsx';
 import { YearGrid, YearGridLegend } from './YearGrid.tsx';
 
@@ -125,6 +126,7 @@ export default function CalendarPage() {
         )}
       </Card>
       {data ? <WorkingHoursForm key={JSON.stringify(data.hours)} hours={data.hours} /> : null}
+      {data ? <DueCalculator timeZone={data.hours.timeZone} /> : null}
       {picked && data ? (
         <DayModal year={year} date={picked} days={data.days} onClose={() => setPicked(null)} />
       ) : null}

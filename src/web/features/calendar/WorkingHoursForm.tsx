@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { WorkingHoursInput } from '../../../shared/calendar.ts';
 import { errorText } from '../../api/client.ts';
-import { useSaveWorkingHours } from './api.ts';
+import { useSaveWorkingHours, withMoved } from './api.ts';
 
 // The server's own checks (working-time.ts) with messages in the UI language.
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -43,7 +43,10 @@ export function WorkingHoursForm({ hours }: { hours: WorkingHoursInput }) {
         onFinish={(values) =>
           save.mutate(
             { periods: values.periods, timeZone: hours.timeZone },
-            { onSuccess: () => void message.success(t('calendar.hours.saved')) },
+            {
+              onSuccess: (saved) =>
+                void message.success(withMoved(t('calendar.hours.saved'), saved.moved, t)),
+            },
           )
         }
       >

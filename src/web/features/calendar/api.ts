@@ -1,5 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CalendarDayInput, CalendarYear, WorkingHoursInput } from '../../../shared/calendar.ts';
+import type { TFunction } from 'i18next';
+import type {
+  CalendarDayInput,
+  CalendarYear,
+  CalendarYearLoaded,
+  DueAnswer,
+  DueQuery,
+  WorkingHoursInput,
+  WorkingHoursSet,
+} from '../../../shared/calendar.ts';
 import { api } from '../../api/client.ts';
 
 const calendarKey = (year: number) => ['calendar', year] as const;
@@ -17,7 +26,7 @@ export function useSaveCalendarYear() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ year, days }: { year: number; days: CalendarDayInput[] }) =>
-      api<CalendarYear>(`/calendar/${year}`, { method: 'PUT', body: { days } }),
+      api<CalendarYearLoaded>(`/calendar/${year}`, { method: 'PUT', body: { days } }),
     onSuccess: (saved) => {
       queryClient.setQueryData(calendarKey(saved.year), saved);
       // Other years' answers carry the list of covered years, which has just changed.
@@ -30,7 +39,21 @@ export function useSaveWorkingHours() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (hours: WorkingHoursInput) =>
-      api<WorkingHoursInput>('/calendar/working-hours', { method: 'PUT', body: hours }),
+      api<WorkingHoursSet>('/calendar/working-hours', { method: 'PUT', body: hours }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['calendar'] }),
   });
+}
+
+/** The deadline calculator: when a step starting at `start` with this limit is due (null: not asked yet). */
+export function useDueCalculation(query: DueQuery | null) {
+  return useQuery({
+    queryKey: ['calendar', 'due', query],
+    queryFn: ({ signal }) => api<DueAnswer>('/calendar/due', { signal, query: query ?? {} }),
+    enabled: query !== null,
+  });
+}
+
+/** A saved message, with how many open deadlines the change moved when any did. */
+export function withMoved(text: string, moved: number, t: TFunction): string {
+  return moved > 0 ? `${text} · ${t('calendar.moved', { count: moved })}` : text;
 }

@@ -1,11 +1,13 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Space, Tag, Typography } from 'antd';
+import { Alert, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
   HOTLINE_FIELD_LABELS,
   HOTLINE_FIELDS,
+  HOTLINE_TIME_ZONES,
+  type HotlineAgency,
   type HotlineField,
   type HotlineImportResult,
   type HotlinePreview,
@@ -16,11 +18,13 @@ import {
 import { CountRow } from '../../components/FileImport.tsx';
 import { ImportRowsTable, ImportWizard } from '../../components/ImportWizard.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { useDepartments } from '../people/api.ts';
 import { errorReportUrl, type HotlineUpload, useHotlineImport, useHotlinePreview } from './api.ts';
 
 const STATUS_COLORS: Record<HotlineRow['status'], string> = {
   ready: 'blue',
   created: 'green',
+  updated: 'cyan',
   alreadyImported: 'default',
   rejected: 'red',
 };
@@ -61,7 +65,15 @@ export default function HotlineImportPage() {
         again: t('hotline.actions.again'),
         done: { to: '/cases', label: t('hotline.actions.toCases') },
       }}
-      newUpload={(file) => ({ file, mapping: {}, crs: 'wgs84' })}
+      newUpload={(file) => ({
+        file,
+        mapping: {},
+        crs: 'wgs84',
+        timeZone: 'Asia/Shanghai',
+        dateOrder: 'mdy',
+        source: '12345',
+        agencies: {},
+      })}
       preview={preview}
       importing={importing}
       mapping={(shown) => ({
@@ -76,6 +88,9 @@ export default function HotlineImportPage() {
         problems: shown.mappingProblems,
       })}
       summary={(shown) => <Summary preview={shown} />}
+      settings={(shown, upload, onChange, disabled) => (
+        <HistorySettings preview={shown} upload={upload} onChange={onChange} disabled={disabled} />
+      )}
       rows={(shown, loading) => (
         <>
           <RowTable
@@ -113,6 +128,7 @@ export default function HotlineImportPage() {
             items: [
               { title: t('hotline.summary.total'), value: result.total },
               { title: t('hotline.result.created'), value: result.created },
+              ...(result.updated ? [{ title: t('hotline.result.updated'), value: result.updated }] : []),
               { title: t('hotline.summary.alreadyImported'), value: result.alreadyImported },
               { title: t('hotline.result.rejected'), value: result.rejected, danger: true },
             ],
@@ -164,10 +180,121 @@ function Summary({ preview }: { preview: HotlinePreview }) {
         items={[
           { title: t('hotline.summary.total'), value: preview.total },
           { title: t('hotline.summary.ready'), value: preview.ready },
+          ...(preview.changed ? [{ title: t('hotline.summary.changed'), value: preview.changed }] : []),
           { title: t('hotline.summary.alreadyImported'), value: preview.alreadyImported },
           { title: t('hotline.summary.rejected'), value: preview.rejected, danger: true },
         ]}
       />
+    </Space>
+  );
+}
+
+/**
+ * How the file's times are read (time zone, day or month first), which system it comes from, and the table
+ * of its agencies with the department each is dispatched to (remembered per source). A change previews again.
+ */
+function HistorySettings(props: {
+  preview: HotlinePreview;
+  upload: HotlineUpload;
+  onChange: (upload: HotlineUpload) => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const { preview, upload, onChange, disabled } = props;
+  const departments = useDepartments();
+  const zones = [...new Set<string>([...HOTLINE_TIME_ZONES, upload.timeZone])];
+  const commitSource = (value: string) => {
+    const source = value.trim();
+    if (source && source !== upload.source) onChange({ ...upload, source });
+  };
+  const columns: ColumnsType<HotlineAgency> = [
+    { key: 'agency', title: t('hotline.agencies.agency'), dataIndex: 'agency' },
+    { key: 'rows', title: t('hotline.agencies.rows'), dataIndex: 'rows', width: 80 },
+    {
+      key: 'department',
+      title: t('hotline.agencies.department'),
+      width: 280,
+      render: (_: unknown, row: HotlineAgency) => (
+        <Select
+          aria-label={t('hotline.agencies.department')}
+          style={{ width: '100%' }}
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('hotline.agencies.choose')}
+          disabled={disabled}
+          loading={departments.isLoading}
+          value={row.departmentId ?? undefined}
+          options={(departments.data ?? []).map((d) => ({ value: d.id, label: `${d.name}（${d.code}）` }))}
+          onChange={(id: number | undefined) =>
+            onChange({ ...upload, agencies: { ...upload.agencies, [row.agency]: id ?? null } })
+          }
+        />
+      ),
+    },
+    {
+      key: 'mappedBy',
+      title: '',
+      width: 110,
+      render: (_: unknown, row: HotlineAgency) => (
+        <Tag color={row.mappedBy === 'none' ? 'red' : 'default'}>
+          {t(`hotline.agencies.mappedBy.${row.mappedBy}`)}
+        </Tag>
+      ),
+    },
+  ];
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Form layout="inline">
+        <Form.Item label={t('hotline.settings.timeZone')} tooltip={t('hotline.settings.timeZoneHelp')}>
+          <Select
+            style={{ width: 200 }}
+            disabled={disabled}
+            value={upload.timeZone}
+            options={zones.map((zone) => ({ value: zone, label: zone }))}
+            onChange={(timeZone: string) => onChange({ ...upload, timeZone })}
+          />
+        </Form.Item>
+        <Form.Item label={t('hotline.settings.dateOrder')}>
+          <Select
+            style={{ width: 260 }}
+            disabled={disabled}
+            value={upload.dateOrder}
+            options={[
+              { value: 'mdy', label: t('hotline.settings.mdy') },
+              { value: 'dmy', label: t('hotline.settings.dmy') },
+            ]}
+            onChange={(dateOrder: 'mdy' | 'dmy') => onChange({ ...upload, dateOrder })}
+          />
+        </Form.Item>
+        <Form.Item label={t('hotline.settings.source')} tooltip={t('hotline.settings.sourceHelp')}>
+          <Input
+            style={{ width: 160 }}
+            disabled={disabled}
+            defaultValue={upload.source}
+            maxLength={64}
+            onBlur={(e) => commitSource(e.target.value)}
+            onPressEnter={(e) => commitSource(e.currentTarget.value)}
+          />
+        </Form.Item>
+      </Form>
+      {preview.agencies.length ? (
+        <Table<HotlineAgency>
+          data-testid="hotline-agencies"
+          size="small"
+          rowKey="agency"
+          title={() => (
+            <Space orientation="vertical" size={0}>
+              <Typography.Text strong>
+                {t('hotline.agencies.title', { count: preview.agencies.length })}
+              </Typography.Text>
+              <Typography.Text type="secondary">{t('hotline.agencies.help')}</Typography.Text>
+            </Space>
+          )}
+          columns={columns}
+          dataSource={preview.agencies}
+          pagination={preview.agencies.length > 10 ? { pageSize: 10 } : false}
+        />
+      ) : null}
     </Space>
   );
 }
