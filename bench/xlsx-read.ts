@@ -18,7 +18,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { readSheet } from '../src/server/modules/hotline/hotline-import.ts';
+import { readSheet } from '../src/server/modules/hotline/hotline-sheet.ts';
 import { readXlsxRows } from '../src/server/spreadsheet.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);

@@ -18,6 +18,7 @@ import * as cases from './case.repository.ts';
 import type { CaseRow } from './case.table.ts';
 import type { CaseContext } from './case-context.ts';
 import type { CaseDeadlines } from './case-deadlines.ts';
+import * as pastSteps from './case-history.repository.ts';
 
 export type ReportCaseInput = z.infer<typeof reportCaseSchema>;
 
@@ -436,7 +437,7 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
       : dispatched
         ? { step: 'handle', ...handleDue }
         : { step: 'register', ...registerDue };
-    const fields: cases.ImportedCaseFields = {
+    const fields: pastSteps.ImportedCaseFields = {
       county_code: regionCode.slice(0, 6),
       category_id: category.id,
       region_code: regionCode,
@@ -488,7 +489,7 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
         },
       ]);
       if (row) {
-        await cases.insertCaseEvents(
+        await pastSteps.insertCaseEvents(
           trx,
           later.map((e) => ({ ...e, case_id: row.id })),
         );
@@ -507,20 +508,20 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
       if (!scopeHoldsRegion(caseScope(actor), found.region_code)) {
         throw new AppError('ALREADY_EXISTS', { entity: TEXT.clientKey, id: input.clientKey ?? '' });
       }
-      const timeline = await cases.lockCaseTimeline(trx, found.id);
+      const timeline = await pastSteps.lockCaseTimeline(trx, found.id);
       // What the sweep added (escalations of a deadline the correction may move) goes with the history.
       const own = timeline?.events.filter((e) => e.data?.imported === true || e.action === 'escalate') ?? [];
       if (found.history_key === null || own.length !== timeline?.events.length) {
         throw new AppError('VALIDATION_FAILED', { summary: TEXT.workedOn });
       }
-      await cases.deleteCaseEvents(
+      await pastSteps.deleteCaseEvents(
         trx,
         found.id,
         own.map((e) => e.id),
       );
       // Changed now: whoever follows changes since a time (Open311 clients, webhooks) sees the correction.
-      await cases.rewriteImportedCase(trx, found.id, { ...fields, updated_at: clock.now() });
-      await cases.insertCaseEvents(
+      await pastSteps.rewriteImportedCase(trx, found.id, { ...fields, updated_at: clock.now() });
+      await pastSteps.insertCaseEvents(
         trx,
         [reportEntry, ...later].map((e) => ({ ...e, case_id: found.id })),
       );

@@ -3,7 +3,7 @@ import { createUser, seedCaseReference, seedTerritory, TERRITORY } from '../../t
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { sealAuditChain, verifyAuditChain } from '../audit/audit.service.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
-import { parseTime } from './hotline-import.ts';
+import { parseTime } from './hotline-dates.ts';
 
 /**
  * Work-order history: an export of another city's hotline (English headers, US dates, agencies) imported as

@@ -2,14 +2,11 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { MAX_HOTLINE_ROWS } from '../../../shared/hotline.ts';
-import {
-  locateHeader,
-  normalizePhone,
-  parseReceivedAt,
-  readSheet,
-  suggestMapping,
-} from './hotline-import.ts';
+import { parseReceivedAt } from './hotline-dates.ts';
+import { normalizePhone } from './hotline-import.ts';
+import { locateHeader, suggestMapping } from './hotline-mapping.ts';
 import { formatErrorReport } from './hotline-report.ts';
+import { readSheet } from './hotline-sheet.ts';
 
 describe('reading a 12345 export', () => {
   it('reads received times as hotline platforms write them, in Beijing time', () => {

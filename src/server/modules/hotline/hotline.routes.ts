@@ -11,8 +11,9 @@ import {
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { HotlineFileInput, HotlineService } from './hotline.service.ts';
-import { parseAgenciesParam } from './hotline.service.ts';
-import { fileTooLarge, parseMappingParam } from './hotline-import.ts';
+import { parseAgenciesParam } from './hotline-agencies.ts';
+import { parseMappingParam } from './hotline-mapping.ts';
+import { fileTooLarge } from './hotline-sheet.ts';
 
 const tags = ['hotline'];
 
