@@ -1,8 +1,8 @@
 import { type LocalizedText, labelWithCode } from '../../../shared/errors.ts';
 import { REGION_LEVEL_LABELS, type RegionSummary, type RegionTreeNode } from '../../../shared/territory.ts';
-import { AppError } from '../../errors.ts';
 import type { Actor } from '../people/actor.ts';
 import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
+import { cachedRegion, type RegionCache } from '../territory/region-cache.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { ParsedHotlineRow } from './hotline-import.ts';
 import { listOf, localized } from './hotline-texts.ts';
@@ -44,20 +44,10 @@ export function placeResolver(
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary' | 'getRegionTree'>,
   actor: Actor,
 ) {
-  const regions = new Map<string, Promise<RegionSummary | null>>();
+  const regions: RegionCache = new Map();
   let names: Promise<Map<string, RegionSummary[]>> | null = null;
 
-  const regionOf = (code: string): Promise<RegionSummary | null> => {
-    let found = regions.get(code);
-    if (!found) {
-      found = territory.getRegionSummary(code).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
-        throw error;
-      });
-      regions.set(code, found);
-    }
-    return found;
-  };
+  const regionOf = (code: string) => cachedRegion(territory, regions, code);
 
   const scope = regionScope(actor);
   const inScope = (region: RegionSummary): Place =>

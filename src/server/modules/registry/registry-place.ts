@@ -4,9 +4,10 @@ import { AppError } from '../../errors.ts';
 import { inScope } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { gcj02ToWgs84 } from '../territory/coordinates.ts';
+import { cachedRegion, type RegionCache } from '../territory/region-cache.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 
-export type RegionCache = Map<string, Promise<RegionSummary | null>>;
+export type { RegionCache };
 
 /** Where a record lies, as stored with it. */
 export interface Place {
@@ -90,15 +91,7 @@ export function createPlacer(
   }
 
   function region(code: string): Promise<RegionSummary | null> {
-    let found = regions.get(code);
-    if (!found) {
-      found = territory.getRegionSummary(code).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
-        throw error;
-      });
-      regions.set(code, found);
-    }
-    return found;
+    return cachedRegion(territory, regions, code);
   }
 
   async function placeOfRegion(code: string): Promise<Place | PlaceProblem> {
