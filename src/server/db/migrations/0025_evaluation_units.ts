@@ -3,9 +3,10 @@ import { type Kysely, sql } from 'kysely';
 /**
  * Evaluation by worker and by patrol, and the inspection score rate:
  *
- * - `case_facts.worker_id` / `evaluation_counts.worker_id`: the grid worker or inspector who found the case
- *   (0 in the counts: found by nobody on the staff — a resident, the hotline, an outside client), so a ranking
- *   of workers reads the kept counts like a ranking of villages.
+ * - `case_facts.worker_id`: the grid worker or inspector who found the case (null: nobody on the staff — a
+ *   resident, the hotline, an outside client), and `evaluation_worker_counts`, the counts of the cases staff
+ *   found per day and month, grid, worker and source, so a ranking of workers reads kept counts like a ranking
+ *   of villages. A table of their own: the other rankings read `evaluation_counts` at the size it had.
  * - A case a grid worker reports while one of their patrols is running counts under the source `patrol`. Which
  *   patrol was running is known only once the phone has sent it (it may be offline), so writing a patrol's
  *   start or end queues that worker's cases of the span for the facts job, as a timeline entry does.
@@ -16,10 +17,14 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table case_facts add column worker_id int`.execute(db);
-  await sql`alter table evaluation_counts add column worker_id int not null default 0`.execute(db);
-  await sql`alter table evaluation_counts drop constraint evaluation_counts_pkey`.execute(db);
-  await sql`alter table evaluation_counts
-    add primary key (granularity, bucket, region_code, department_id, source, worker_id)`.execute(db);
+  await sql`
+    create table evaluation_worker_counts (like evaluation_counts including defaults including constraints)`.execute(
+    db,
+  );
+  await sql`alter table evaluation_worker_counts drop column department_id`.execute(db);
+  await sql`alter table evaluation_worker_counts add column worker_id int not null`.execute(db);
+  await sql`alter table evaluation_worker_counts
+    add primary key (granularity, bucket, region_code, worker_id, source)`.execute(db);
 
   await sql`
     create function queue_patrol_cases() returns trigger language plpgsql as $$

@@ -80,8 +80,17 @@ export function contributionRows(from: string, sign: 1 | -1): string {
   return parts.join('\nunion all\n');
 }
 
-/** The columns a count row is kept per, besides its bucket, in the order `contributionRows` gives them. */
-export const DIMENSIONS = ['region_code', 'department_id', 'source', 'worker_id'] as const;
+/**
+ * The tables the counts are kept in, each with the columns a row is kept per besides its bucket: every case by
+ * region, lead department and source; the cases staff found by region, worker and source (`worker_id` 0 in the
+ * contribution rows: found by nobody on the staff, not kept there).
+ */
+export const COUNT_TABLES = {
+  evaluation_counts: { dimensions: ['region_code', 'department_id', 'source'], only: 'true' },
+  evaluation_worker_counts: { dimensions: ['region_code', 'worker_id', 'source'], only: 'worker_id <> 0' },
+} as const;
+export type CountTable = keyof typeof COUNT_TABLES;
+export const COUNT_TABLE_NAMES = Object.keys(COUNT_TABLES) as CountTable[];
 
 /** The counts and sums as the columns of `evaluation_counts`, in the order `contributionRows` gives them. */
 export const COUNT_COLUMNS = [...DATED_COUNTS, ...SUMS].map(columnOf);

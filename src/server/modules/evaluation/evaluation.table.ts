@@ -49,6 +49,12 @@ export interface EvaluationTables {
     region_code: string;
     department_id: number;
     source: string;
+  };
+  evaluation_worker_counts: {
+    granularity: string;
+    bucket: string;
+    region_code: string;
     worker_id: number;
+    source: string;
   };
 }

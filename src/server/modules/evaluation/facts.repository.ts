@@ -7,10 +7,12 @@ import type { CaseFacts, FactCase, FactEvent } from './case-facts.ts';
 import {
   COUNT_COLUMNS,
   COUNT_RULES,
+  COUNT_TABLE_NAMES,
+  COUNT_TABLES,
+  type CountTable,
   columnOf,
   contributionRows,
   type DatedCount,
-  DIMENSIONS,
 } from './counts.repository.ts';
 
 /** Claims up to `limit` queued cases (rows another process holds are skipped); they leave the queue on commit. */
@@ -81,18 +83,21 @@ export async function loadTimelines(
   return { cases: cases.map((c) => ({ ...c, id: Number(c.id) })), events };
 }
 
-/** The statement that sums contribution rows into day and month buckets and adds them to `evaluation_counts`. */
-function upsertCounts(rows: string, table = 'evaluation_counts'): string {
+/**
+ * The statement that sums contribution rows into day and month buckets and adds them to a count table (`into`:
+ * that table, or a scratch copy of it).
+ */
+function upsertCounts(rows: string, table: CountTable, into: string = table): string {
   const columns = COUNT_COLUMNS.join(', ');
-  const dimensions = DIMENSIONS.join(', ');
+  const dimensions = COUNT_TABLES[table].dimensions.join(', ');
   const sums = COUNT_COLUMNS.map((c) => `sum(${c}) as ${c}`).join(', ');
-  const adds = COUNT_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  const adds = COUNT_COLUMNS.map((c) => `${c} = ${into}.${c} + excluded.${c}`).join(', ');
   // Days first; the months are summed from the days, not from the cases again.
   return `
     with d as (
       select day, ${dimensions}, ${sums}
-      from (${rows}) c group by day, ${dimensions})
-    insert into ${table} (granularity, bucket, ${dimensions}, ${columns})
+      from (${rows}) c where ${COUNT_TABLES[table].only} group by day, ${dimensions})
+    insert into ${into} (granularity, bucket, ${dimensions}, ${columns})
     select 'day', day, ${dimensions}, ${columns} from d
     union all
     select 'month', date_trunc('month', day)::date, ${dimensions}, ${sums}
@@ -117,7 +122,8 @@ export async function replaceFacts(
 ): Promise<void> {
   if (ids.length === 0) return;
   const list = [...ids];
-  await sql`${sql.raw(upsertCounts(contributionRows(factsOf(list), -1)))}`.execute(db);
+  for (const table of COUNT_TABLE_NAMES)
+    await sql`${sql.raw(upsertCounts(contributionRows(factsOf(list), -1), table))}`.execute(db);
   await sql`delete from case_facts where case_id = any(${list}::bigint[])`.execute(db);
   if (facts.length) {
     const col = <K extends keyof CaseFacts>(k: K) => facts.map((f) => f[k]);
@@ -141,7 +147,8 @@ export async function replaceFacts(
           registered_on_time, dispatched_at, returned, handled_at, handled_on_time, handling_minutes, reworked_at,
           extended_at, closed_at, closed_on_time, score, overdue)`.execute(db);
   }
-  await sql`${sql.raw(upsertCounts(contributionRows(factsOf(list), 1)))}`.execute(db);
+  for (const table of COUNT_TABLE_NAMES)
+    await sql`${sql.raw(upsertCounts(contributionRows(factsOf(list), 1), table))}`.execute(db);
 }
 
 /**
@@ -153,7 +160,7 @@ function factsOf(ids: readonly number[]): string {
   return `from case_facts f where f.case_id = any('{${ids.join(',')}}'::bigint[])`;
 }
 
-/** Where a unit's key comes from, in `evaluation_counts` and in `case_facts` alike. */
+/** Where a unit's key comes from, in the count tables and in `case_facts` alike. */
 function unitKey(unit: UnitKind): RawBuilder<string> {
   switch (unit) {
     case 'village':
@@ -207,7 +214,7 @@ export async function sumCounts(
   const sums = COUNT_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`.as(c));
   const { rows } = await sql<Record<string, string | number>>`
     select ${unitKey(filter.unit)} as key, ${sql.join(sums.map((s) => sql`${s}`))}
-    from evaluation_counts
+    from ${sql.table(filter.unit === 'worker' ? 'evaluation_worker_counts' : 'evaluation_counts')}
     where ${bucketsCondition(filter)}
       and ${scopeCondition(filter.scope)}
       ${filter.source ? sql`and source = ${filter.source}` : sql``}
@@ -348,7 +355,7 @@ export async function drill(
 }
 
 /**
- * Recomputes the day and month counts from the facts into a scratch table, lists the buckets where they differ
+ * Recomputes the day and month counts from the facts into scratch tables, lists the buckets where they differ
  * from the kept ones, and replaces the kept ones. In the caller's transaction.
  */
 export async function rebuildCounts(db: Db): Promise<{
@@ -357,34 +364,41 @@ export async function rebuildCounts(db: Db): Promise<{
 }> {
   // One grouping over every case's contributions: room to hash it in memory rather than spill to disk.
   await sql`select set_config('work_mem', '256MB', true)`.execute(db);
-  await sql`create temporary table rebuilt_counts (like evaluation_counts including all) on commit drop`.execute(
-    db,
-  );
-  await sql`${sql.raw(upsertCounts(contributionRows('from case_facts f where true', 1), 'rebuilt_counts'))}`.execute(
-    db,
-  );
-  // Rows whose counts differ (a row of zeros left by subtractions equals a missing one).
-  const values = (alias: string) => COUNT_COLUMNS.map((c) => `coalesce(${alias}.${c}, 0)`).join(', ');
-  const { rows } = await sql<Record<string, string | number>>`
-    select granularity, bucket::text as bucket,
-      ${sql.raw(COUNT_COLUMNS.map((c) => `coalesce(k.${c}, 0) as "k_${c}", coalesce(r.${c}, 0) as "r_${c}"`).join(', '))}
-    from evaluation_counts k full join rebuilt_counts r
-      using (granularity, bucket, ${sql.raw(DIMENSIONS.join(', '))})
-    where (${sql.raw(values('k'))}) is distinct from (${sql.raw(values('r'))})
-    order by 2, 1 limit 200`.execute(db);
-  const differences = rows.flatMap((row) =>
-    COUNT_COLUMNS.filter((c) => Number(row[`k_${c}`]) !== Number(row[`r_${c}`])).map((column) => ({
-      granularity: String(row.granularity),
-      bucket: String(row.bucket),
-      column,
-      kept: Number(row[`k_${column}`]),
-      rebuilt: Number(row[`r_${column}`]),
-    })),
-  );
-  await sql`delete from evaluation_counts`.execute(db);
-  await sql`insert into evaluation_counts select * from rebuilt_counts`.execute(db);
-  const count = await sql<{ n: string }>`select count(*) as n from evaluation_counts`.execute(db);
-  return { buckets: Number(count.rows[0]?.n ?? 0), differences };
+  let buckets = 0;
+  const differences: Awaited<ReturnType<typeof rebuildCounts>>['differences'] = [];
+  for (const table of COUNT_TABLE_NAMES) {
+    const scratch = `rebuilt_${table}`;
+    await sql`create temporary table ${sql.table(scratch)} (like ${sql.table(table)} including all)
+      on commit drop`.execute(db);
+    await sql`${sql.raw(upsertCounts(contributionRows('from case_facts f where true', 1), table, scratch))}`.execute(
+      db,
+    );
+    // Rows whose counts differ (a row of zeros left by subtractions equals a missing one).
+    const values = (alias: string) => COUNT_COLUMNS.map((c) => `coalesce(${alias}.${c}, 0)`).join(', ');
+    const { rows } = await sql<Record<string, string | number>>`
+      select granularity, bucket::text as bucket,
+        ${sql.raw(COUNT_COLUMNS.map((c) => `coalesce(k.${c}, 0) as "k_${c}", coalesce(r.${c}, 0) as "r_${c}"`).join(', '))}
+      from ${sql.table(table)} k full join ${sql.table(scratch)} r
+        using (granularity, bucket, ${sql.raw(COUNT_TABLES[table].dimensions.join(', '))})
+      where (${sql.raw(values('k'))}) is distinct from (${sql.raw(values('r'))})
+      order by 2, 1 limit 200`.execute(db);
+    // A worker count that differs is named as such (worker:reported).
+    const prefix = table === 'evaluation_counts' ? '' : 'worker:';
+    for (const row of rows)
+      for (const column of COUNT_COLUMNS.filter((c) => Number(row[`k_${c}`]) !== Number(row[`r_${c}`])))
+        differences.push({
+          granularity: String(row.granularity),
+          bucket: String(row.bucket),
+          column: `${prefix}${column}`,
+          kept: Number(row[`k_${column}`]),
+          rebuilt: Number(row[`r_${column}`]),
+        });
+    await sql`delete from ${sql.table(table)}`.execute(db);
+    await sql`insert into ${sql.table(table)} select * from ${sql.table(scratch)}`.execute(db);
+    const count = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+    buckets += Number(count.rows[0]?.n ?? 0);
+  }
+  return { buckets, differences };
 }
 
 /** Stored facts of some cases, for comparing with a recomputation. */
