@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './src/web/build/precompress.ts';
 import { serviceWorker } from './src/web/sw/plugin.ts';
 
 const webRoot = fileURLToPath(new URL('./src/web', import.meta.url));
@@ -13,7 +14,7 @@ const apiTarget = process.env.GRIDGOV_API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

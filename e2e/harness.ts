@@ -53,13 +53,19 @@ export interface RunningServer {
  * registry only when asked.
  */
 export async function startServer(
-  options: { timeoutMs?: number; demoRegistry?: boolean; demoHistory?: boolean } = {},
+  options: {
+    timeoutMs?: number;
+    demoRegistry?: boolean;
+    demoHistory?: boolean;
+    /** Another checkout to run (bench/page-weight.ts starts an older commit beside this one). */
+    root?: string;
+  } = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gridgov-e2e-'));
   const tsx = join(REPO, 'node_modules/.bin/tsx');
   const child: ChildProcess = spawn(tsx, ['src/server/main.ts'], {
-    cwd: REPO,
+    cwd: options.root ?? REPO,
     env: {
       ...process.env,
       GRIDGOV_DATA_DIR: dataDir,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -66,6 +67,12 @@ export interface BuildAppOptions {
 }
 
 const BODY_LIMIT_BYTES = 50 * 1024 * 1024;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** A file of the web build's assets/ folder, whose name carries its content hash (vite's default). */
+function isHashedAsset(webDir: string | undefined, path: string): boolean {
+  return webDir !== undefined && relative(webDir, path).split(sep)[0] === 'assets';
+}
 
 /** Builds the HTTP application: used by `main.ts` to listen and by tests through `app.inject()`. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -94,6 +101,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     basemapUrl: config.basemapUrl,
     indexHtml: hasWeb ? readFileSync(indexHtml, 'utf8') : undefined,
   });
+  // Answers of 1 KB or more go out brotli- or gzip-compressed when the client accepts it (the API's JSON, the
+  // console files that have no precompressed copy); the build's own .br/.gz copies are sent as they are.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -169,7 +179,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   // Files are looked up per request (wildcard), so a console rebuilt while the server runs is served as is.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: true });
+  // The build's hashed files under /assets/ never change under their name: browsers keep them for a year;
+  // everything else (index.html, sw.js) is asked again each time, so a new build is seen at once.
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('Cache-Control', isHashedAsset(webDir, path) ? IMMUTABLE : 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     // Open311 clients get the spec's error form for any path under /open311 the static files let through.
     if (isOpen311Path(request.url)) return open311NotFound(request, reply);

@@ -1,14 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './app/Root.tsx';
+import { i18nReady } from './i18n/index.ts';
 import './styles.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
-createRoot(container).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
+// The first paint waits for the English texts when English was chosen before (Chinese comes with the page).
+void i18nReady.then(() =>
+  createRoot(container).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  ),
 );
 
 // Only a production build has /sw.js (src/web/sw/plugin.ts): the dev server must keep serving fresh modules.

@@ -1,20 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Result } from 'antd';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { App } from 'antd';
+import { lazy, type ReactNode, Suspense, use, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
-import { HOTLINE_IMPORT_ROLES } from '../../shared/hotline.ts';
-import { PATROL_READER_ROLES } from '../../shared/patrols.ts';
 import type { Role } from '../../shared/roles.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { sessionKey, useSession } from '../api/session.ts';
-import { ErrorResult } from '../components/ErrorResult.tsx';
 import { PageSpinner } from '../components/PageSpinner.tsx';
 import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
-import { REGISTRY_WRITER_ROLES } from '../features/registry/policy.ts';
-import { AppLayout } from './AppLayout.tsx';
 
 const TerritoryPage = lazy(() => import('../features/territory/TerritoryPage.tsx'));
 const RegionPage = lazy(() => import('../features/territory/RegionPage.tsx'));
@@ -55,6 +49,16 @@ const TaskBookPage = lazy(() => import('../features/inspections/TaskBookPage.tsx
 const AccountabilityPage = lazy(() => import('../features/inspections/AccountabilityPage.tsx'));
 const PortalLayout = lazy(() => import('../features/portal/PortalLayout.tsx'));
 const PortalHome = lazy(() => import('../features/portal/PortalHome.tsx'));
+// antd's Result draws its pictures inline: the login page and the portal need them only when something failed.
+const Result = lazy(() => import('antd/es/result/index.js'));
+const ErrorResult = lazy(() =>
+  import('../components/ErrorResult.tsx').then((module) => ({ default: module.ErrorResult })),
+);
+
+// The console's frame (menu, bell) and every page below load on demand: the login page and the portal do not
+// carry the console's code, and the map and chart libraries come only with the pages that show them.
+const loadAppLayout = () => import('./AppLayout.tsx');
+const AppLayout = lazy(() => loadAppLayout().then((module) => ({ default: module.AppLayout })));
 const PortalReportPage = lazy(() => import('../features/portal/ReportPage.tsx'));
 const PortalTicketPage = lazy(() => import('../features/portal/TicketPage.tsx'));
 
@@ -78,18 +82,79 @@ function UnauthorizedRedirect() {
 function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
+  // Fetch the console's frame while the session is asked for, not after (the browser loads a module once).
+  useEffect(() => {
+    void loadAppLayout();
+  }, []);
   if (session.isPending) return <PageSpinner />;
-  if (session.isError) return <ErrorResult error={session.error} onRetry={() => void session.refetch()} />;
+  if (session.isError) {
+    return (
+      <Suspense fallback={<PageSpinner />}>
+        <ErrorResult error={session.error} onRetry={() => void session.refetch()} />
+      </Suspense>
+    );
+  }
   if (!session.data)
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }
 
-function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+/**
+ * A role list read from a shared module on first use: those modules hold the zod schemas of their API, which
+ * the login page and the portal should not download to learn who may open a console page.
+ */
+function rolesFrom(load: () => Promise<readonly Role[]>): () => Promise<readonly Role[]> {
+  let roles: Promise<readonly Role[]> | undefined;
+  return () => {
+    roles ??= load();
+    return roles;
+  };
+}
+
+const INDICATOR_READER_ROLES = rolesFrom(() =>
+  import('../../shared/evaluation.ts').then((module) => module.INDICATOR_READER_ROLES),
+);
+const HOTLINE_IMPORT_ROLES = rolesFrom(() =>
+  import('../../shared/hotline.ts').then((module) => module.HOTLINE_IMPORT_ROLES),
+);
+const PATROL_READER_ROLES = rolesFrom(() =>
+  import('../../shared/patrols.ts').then((module) => module.PATROL_READER_ROLES),
+);
+
+const REGISTRY_WRITER_ROLES = rolesFrom(() =>
+  import('../features/registry/policy.ts').then((module) => module.REGISTRY_WRITER_ROLES),
+);
+
+type Roles = readonly Role[] | (() => Promise<readonly Role[]>);
+
+function RequireRole({ roles, children }: { roles: Roles; children: ReactNode }) {
+  if (typeof roles !== 'function') return <RoleCheck roles={roles}>{children}</RoleCheck>;
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <LoadedRoleCheck roles={roles}>{children}</LoadedRoleCheck>
+    </Suspense>
+  );
+}
+
+function LoadedRoleCheck({
+  roles,
+  children,
+}: {
+  roles: () => Promise<readonly Role[]>;
+  children: ReactNode;
+}) {
+  return <RoleCheck roles={use(roles())}>{children}</RoleCheck>;
+}
+
+function RoleCheck({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
   const session = useSession();
   const { t } = useTranslation();
   if (!session.data || !roles.includes(session.data.user.role)) {
-    return <Result status="403" title={t('errors.forbiddenTitle')} />;
+    return (
+      <Suspense fallback={<PageSpinner />}>
+        <Result status="403" title={t('errors.forbiddenTitle')} />
+      </Suspense>
+    );
   }
   return children;
 }
@@ -104,7 +169,11 @@ function Home() {
 
 function NotFound() {
   const { t } = useTranslation();
-  return <Result status="404" title={t('errors.notFoundTitle')} subTitle={t('errors.pageNotFound')} />;
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Result status="404" title={t('errors.notFoundTitle')} subTitle={t('errors.pageNotFound')} />
+    </Suspense>
+  );
 }
 
 export function AppRoutes() {
@@ -151,7 +220,9 @@ export function AppRoutes() {
         <Route
           element={
             <RequireSession>
-              <AppLayout />
+              <Suspense fallback={<PageSpinner />}>
+                <AppLayout />
+              </Suspense>
             </RequireSession>
           }
         >

@@ -1,17 +1,6 @@
-import {
-  Alert,
-  ConfigProvider,
-  DatePicker,
-  type DatePickerProps,
-  Form,
-  type FormInstance,
-  Input,
-  InputNumber,
-  Select,
-  type ThemeConfig,
-} from 'antd';
+import { Alert, type DatePickerProps, Form, type FormInstance, Input, InputNumber, Select } from 'antd';
 import dayjs from 'dayjs';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AttributeValues, MAX_ATTRIBUTE_VALUE } from '../../shared/attributes.ts';
 import type { CategoryAttribute } from '../../shared/cases.ts';
@@ -67,17 +56,14 @@ export function AttributeFields({ attributes }: { attributes: readonly CategoryA
   );
 }
 
-const PHONE_PICKER: ThemeConfig = { components: { DatePicker: { cellWidth: 28, timeColumnWidth: 44 } } };
+const LazyDateTimeInput = lazy(() => import('./DateTimeInput.tsx'));
 
-/**
- * A date and a time. Narrower cells than antd's default, so the date and time panels fit side by side on a
- * 360 px phone; and no typing there: the picker's panels are easier with a thumb than a keyboard.
- */
+/** The date-time picker, fetched when a category first asks for one (the resident portal usually never does). */
 function DateTimeInput(props: DatePickerProps) {
   return (
-    <ConfigProvider theme={PHONE_PICKER}>
-      <DatePicker showTime format="YYYY-MM-DD HH:mm" inputReadOnly style={{ width: '100%' }} {...props} />
-    </ConfigProvider>
+    <Suspense fallback={<Input disabled style={{ width: '100%' }} />}>
+      <LazyDateTimeInput {...props} />
+    </Suspense>
   );
 }
 

@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../shared/errors.ts';
-import enUS from './en-US.ts';
 import zhCN from './zh-CN.ts';
 
 export const LANGUAGE_STORAGE_KEY = 'gridgov.lang';
@@ -27,9 +26,21 @@ function applyDocumentLanguage(locale: Locale): void {
 
 export const i18n = i18next.createInstance();
 
+/** Chinese comes with the page; the English texts are fetched when they are chosen (a smaller first load). */
+const CATALOGUES: Partial<Record<Locale, () => Promise<{ default: object }>>> = {
+  'en-US': () => import('./en-US.ts'),
+};
+
+async function loadCatalogue(locale: Locale): Promise<void> {
+  const load = CATALOGUES[locale];
+  if (!load || i18n.hasResourceBundle(locale, 'translation')) return;
+  i18n.addResourceBundle(locale, 'translation', (await load()).default);
+}
+
+const initialLocale = storedLocale();
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
-  lng: storedLocale(),
+  resources: { 'zh-CN': { translation: zhCN } },
+  lng: DEFAULT_LOCALE,
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: [...LOCALES],
   interpolation: { escapeValue: false },
@@ -38,6 +49,16 @@ void i18n.use(initReactI18next).init({
   showSupportNotice: false,
 });
 applyDocumentLanguage(currentLocale());
+
+/** Settles once the remembered language's texts are loaded and chosen; main.tsx renders after it. */
+export const i18nReady: Promise<void> =
+  initialLocale === DEFAULT_LOCALE
+    ? Promise.resolve()
+    : loadCatalogue(initialLocale)
+        .then(() => i18n.changeLanguage(initialLocale))
+        .then(() => applyDocumentLanguage(initialLocale))
+        // Offline without the English texts cached: the console opens in Chinese.
+        .catch(() => undefined);
 
 export function currentLocale(): Locale {
   return i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
@@ -50,6 +71,7 @@ export async function setLocale(locale: Locale): Promise<void> {
   } catch {
     // Not remembering the choice is acceptable; switching still works for this page.
   }
+  await loadCatalogue(locale);
   await i18n.changeLanguage(locale);
   applyDocumentLanguage(locale);
 }

@@ -1,5 +1,5 @@
 import { ApartmentOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, Tag, Typography } from 'antd';
+import { Alert, Button, Flex, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { errorText } from '../../api/client.ts';
@@ -46,7 +46,8 @@ export function LoginPage() {
         <div className="gg-login-top">
           <LanguageSwitch size="middle" />
         </div>
-        <Card>
+        {/* Plain boxes, not antd's Card: Card brings Tabs and its menus, which this first page need not load. */}
+        <div className="gg-login-card">
           <div style={{ textAlign: 'center', marginBottom: 24 }}>
             <span className="gg-brand-mark" style={{ width: 48, height: 48, fontSize: 24, borderRadius: 10 }}>
               <ApartmentOutlined />
@@ -84,9 +85,12 @@ export function LoginPage() {
               {t('auth.login')}
             </Button>
           </Form>
-        </Card>
+        </div>
         {config.data?.demo ? (
-          <Card size="small" title={t('auth.demoTitle')} data-testid="demo-logins">
+          <section className="gg-login-card gg-login-card-small" data-testid="demo-logins">
+            <Typography.Title level={5} className="gg-login-card-title">
+              {t('auth.demoTitle')}
+            </Typography.Title>
             <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
               {t('auth.demoPassword')}
               <Typography.Text code copyable>
@@ -96,7 +100,9 @@ export function LoginPage() {
             <div>
               {DEMO_USERS.map((username) => (
                 <Flex key={username} align="center" gap={8} className="gg-demo-row">
-                  <Tag style={{ fontFamily: 'monospace', minWidth: 84 }}>{username}</Tag>
+                  <Typography.Text code style={{ minWidth: 84 }}>
+                    {username}
+                  </Typography.Text>
                   <Typography.Text type="secondary" style={{ flex: 1 }}>
                     {t(`auth.demoUsers.${username}`)}
                   </Typography.Text>
@@ -111,7 +117,7 @@ export function LoginPage() {
                 </Flex>
               ))}
             </div>
-          </Card>
+          </section>
         ) : null}
       </div>
     </div>
