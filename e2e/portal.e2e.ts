@@ -16,6 +16,10 @@ import {
 const PHONE = { width: 390, height: 844 };
 const PHONE_OPTIONS: BrowserContextOptions = { isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const NAME = '陈阿姨';
+/** A ticket code, as the API gives it; the page shows it in groups of four (K7QM-3XRD-9WB2-HN4T). */
+const TICKET_CODE = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+const ticketCodeIn = (text: string) =>
+  (/[0-9A-Z]{4}(-[0-9A-Z]{4}){3}/.exec(text) ?? [''])[0].replaceAll('-', '');
 const PHONE_NUMBER = '13912345678';
 
 interface CaseDetail {
@@ -23,6 +27,7 @@ interface CaseDetail {
   version: number;
   state: string;
   reporterName: string | null;
+  reporterPhone: string | null;
   satisfaction: number | null;
 }
 
@@ -86,16 +91,21 @@ describe('public resident portal on a phone', () => {
     await page.getByRole('button', { name: '提交' }).click();
     const ticketTitle = page.getByTestId('ticket-no');
     await ticketTitle.waitFor();
-    const ticketNo = (/\d{14}/.exec((await ticketTitle.textContent()) ?? '') ?? [''])[0];
-    expect(ticketNo).toMatch(/^\d{14}$/);
+    const ticketNo = ticketCodeIn((await ticketTitle.textContent()) ?? '');
+    expect(ticketNo).toMatch(TICKET_CODE);
     await screenshot(page, 'portal-03-received');
 
-    // Staff take it through the loop (API for speed): register, dispatch, accept, finish, verify.
+    // Staff take it through the loop (API for speed): register, dispatch, accept, finish, verify. A resident
+    // quoting the ticket code is found by it.
     const dispatcher = await apiSession(server.url, 'dispatcher');
     const found = await dispatcher.get<{ items: { id: number; caseNumber: string }[] }>(
       `/cases?q=${ticketNo}`,
     );
-    const caseId = found.items.find((c) => c.caseNumber === ticketNo)?.id ?? 0;
+    expect(found.items).toHaveLength(1);
+    const caseId = found.items[0]?.id ?? 0;
+    const caseNumber = found.items[0]?.caseNumber ?? '';
+    // The sequential case number does not open the public ticket.
+    expect((await fetch(`${server.url}/api/v1/public/tickets/${caseNumber}`)).status).toBe(404);
     const current = () => dispatcher.get<CaseDetail>(`/cases/${caseId}`);
     expect(await current()).toMatchObject({ state: 'reported', reporterName: NAME });
     const departments = await dispatcher.get<{ items: { id: number; code: string }[] }>(
@@ -114,6 +124,8 @@ describe('public resident portal on a phone', () => {
     await screenshot(page, 'portal-04-dispatched');
 
     const handler = await apiSession(server.url, 'chengguan');
+    // The department sees the reporter's phone masked (revealed one at a time, audited).
+    expect((await handler.get<CaseDetail>(`/cases/${caseId}`)).reporterPhone).not.toBe(PHONE_NUMBER);
     await handler.post(`/cases/${caseId}/actions/accept`, { version: (await current()).version });
     const after = await handler.upload(
       await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
@@ -185,13 +197,13 @@ describe('public resident portal on a phone', () => {
     await screenshot(page, 'portal-07-english');
 
     // The public JSON and the Open311 answers hold no name or phone either.
-    for (const url of [
-      `/api/v1/public/tickets/${ticketNo}`,
-      `/open311/v2/requests/${ticketNo}.json`,
-      `/open311/v2/requests/${ticketNo}.xml`,
-    ]) {
+    for (const [url, id] of [
+      [`/api/v1/public/tickets/${ticketNo}`, ticketNo],
+      [`/open311/v2/requests/${caseNumber}.json`, caseNumber],
+      [`/open311/v2/requests/${caseNumber}.xml`, caseNumber],
+    ] as const) {
       const body = await (await fetch(`${server.url}${url}`)).text();
-      expect(body).toContain(ticketNo);
+      expect(body).toContain(id);
       expect(body).not.toContain(NAME);
       expect(body).not.toContain(PHONE_NUMBER);
     }
@@ -257,7 +269,8 @@ describe('public resident portal on a phone', () => {
     await page.getByRole('button', { name: '提交' }).click();
     const ticketTitle = page.getByTestId('ticket-no');
     await ticketTitle.waitFor();
-    const ticketNo = (/\d{14}/.exec((await ticketTitle.textContent()) ?? '') ?? [''])[0];
+    const ticketNo = ticketCodeIn((await ticketTitle.textContent()) ?? '');
+    expect(ticketNo).toMatch(TICKET_CODE);
     expect(problems).toEqual([]);
     await context.close();
 
@@ -267,7 +280,8 @@ describe('public resident portal on a phone', () => {
     const found = await dispatcher.get<{ items: { id: number; caseNumber: string }[] }>(
       `/cases?q=${ticketNo}`,
     );
-    await desk.page.goto(`/cases/${found.items.find((c) => c.caseNumber === ticketNo)?.id}`);
+    expect(found.items).toHaveLength(1);
+    await desk.page.goto(`/cases/${found.items[0]?.id}`);
     await expect(desk.page.getByTestId('case-attribute-SURFACE').textContent()).resolves.toBe('人行道');
     await screenshot(desk.page, 'portal-12-case-extra-field');
     // Not on the public ticket: extra fields may be personal.

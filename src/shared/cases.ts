@@ -233,7 +233,12 @@ export type CaseAttributeValue = z.infer<typeof caseAttributeValueSchema>;
 
 export const caseDetailSchema = caseSummarySchema.extend({
   reporterName: z.string().nullable(),
-  reporterPhone: z.string().nullable(),
+  reporterPhone: z
+    .string()
+    .nullable()
+    .describe('Masked (138****5678) unless the role sees it in clear: REPORTER_PHONE_VISIBILITY'),
+  reporterPhoneMasked: z.boolean().describe('Whether reporterPhone is the mask'),
+  reporterPhoneRevealable: z.boolean().describe('Whether POST /cases/{id}/reveal would show it'),
   mergedInto: z.number().int().nullable(),
   extensionCount: z.number().int(),
   satisfaction: z.number().int().nullable(),

@@ -15,10 +15,27 @@ export type PublicStage = (typeof PUBLIC_STAGES)[number];
 /** At most this many photos go with one report. */
 export const MAX_PORTAL_PHOTOS = 4;
 
-/** Case numbers (案件编号) are the ticket numbers: yyyymmdd and a six-digit counter. */
-export const ticketNoSchema = z
-  .string()
-  .regex(/^\d{8,20}$/, bilingual('受理编号应为数字', 'a ticket number is digits'));
+/**
+ * A ticket code (受理查询码): 16 characters of Crockford base32, random per case, given to the resident when
+ * they report. Not the case number (案件编号), which is sequential and could be guessed or counted through.
+ */
+export const TICKET_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+/** A ticket code as typed: case, spaces and dashes do not matter, and I, L, O read as 1, 1, 0. */
+export function normalizeTicketCode(input: string): string {
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+}
+
+/** `K7QM3XRD9WB2HN4T` → `K7QM-3XRD-9WB2-HN4T`: easier to read out and copy. */
+export function formatTicketCode(code: string): string {
+  return TICKET_CODE_PATTERN.test(code) ? (code.match(/.{4}/g) ?? [code]).join('-') : code;
+}
+
+/**
+ * The ticket in a path: any text up to 40 characters, so that a wrong or old-style number (a case number) is
+ * simply not found (404), as a code that does not exist is.
+ */
+export const ticketNoSchema = z.string().trim().min(1).max(40).describe('The ticket code (受理查询码)');
 
 export const portalCategorySchema = z.object({
   id: z.number().int(),
@@ -70,7 +87,9 @@ export const portalReportSchema = z.object({
 export type PortalReport = z.infer<typeof portalReportSchema>;
 
 export const portalReportAnswerSchema = z.object({
-  ticketNo: z.string(),
+  ticketNo: z
+    .string()
+    .describe('The ticket code (受理查询码) to follow the report by: 16 characters, random'),
   ratingKey: z.string().describe('Shown to the reporter once: needed to rate the handling after closure'),
 });
 export type PortalReportAnswer = z.infer<typeof portalReportAnswerSchema>;

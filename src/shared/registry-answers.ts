@@ -277,7 +277,13 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-export const PERSONAL_DATA_ACTIONS = ['registry.reveal', 'registry.read', 'registry.export'] as const;
+/** What the personal data log lists: the registry's clear reads and exports, and a case reporter's phone shown. */
+export const PERSONAL_DATA_ACTIONS = [
+  'registry.reveal',
+  'registry.read',
+  'registry.export',
+  'case.reveal',
+] as const;
 export const personalDataLogQuerySchema = z.object({
   action: z.enum(PERSONAL_DATA_ACTIONS).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -291,7 +297,7 @@ export const personalDataLogEntrySchema = z.object({
   action: z
     .enum(PERSONAL_DATA_ACTIONS)
     .describe(
-      'reveal: one value shown on request; read: shown in clear by ' + 'role; export: a file written',
+      "reveal: one value shown on request; read: shown in clear by role; export: a file written; case.reveal: a case reporter's phone shown on request",
     ),
   entity: z.string(),
   recordIds: z.array(z.number().int()),

@@ -376,6 +376,44 @@ describe('every documented route keeps its data scope', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('shows the public nothing of a grid worker’s case, by its number or by its ticket code', async () => {
+    // Internal sources (a grid worker's report here; inspections, hotline orders) are never public, whatever
+    // id a client guesses or learns: the public ticket routes and Open311 answer as if the case did not exist.
+    const row = await ctx.database.db
+      .selectFrom('cases')
+      .select(['case_number', 'ticket_code'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    const wrong: string[] = [];
+    for (const id of [row.case_number, row.ticket_code]) {
+      for (const operation of operations.filter((o) => isPublic(o) && o.method === 'GET')) {
+        const url = fillPath(
+          operation.path,
+          Object.fromEntries(
+            operation.params.map((p) => [p, p === 'ticketNo' ? id : valueFor(operation, p)]),
+          ),
+        );
+        const response = await call(operation, null, url);
+        if (response.statusCode >= 500) wrong.push(`GET ${url} → ${response.statusCode}`);
+        if (leaks(response, [MARKERS.case]).length) wrong.push(`GET ${url} shows the case`);
+      }
+    }
+    for (const url of [
+      `/open311/v2/requests/${row.case_number}.json`,
+      `/open311/v2/requests/${row.case_number}.xml`,
+      `/open311/v2/requests.json?service_request_id=${row.case_number}`,
+      '/open311/v2/requests.json',
+      '/open311/v2/servicerequestupdates.json',
+    ]) {
+      const response = await app.inject({ method: 'GET', url });
+      if (response.statusCode >= 500) wrong.push(`GET ${url} → ${response.statusCode}`);
+      // A 404 may name the id asked for; an answer must not hold the case.
+      const markers = response.statusCode < 300 ? [MARKERS.case, row.case_number] : [MARKERS.case];
+      if (leaks(response, markers).length) wrong.push(`GET ${url} shows the case`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   /** What 河清's administrator sees of its records: must not change while others walk the routes. */
   async function ownerView() {
     const read = async (url: string) => {

@@ -27,6 +27,7 @@ import * as evaluationUnits from './0025_evaluation_units.ts';
 import * as open311UpdateIds from './0026_open311_update_ids.ts';
 import * as hotlineHistory from './0028_hotline_history.ts';
 import * as caseNumberDate from './0029_case_number_date.ts';
+import * as ticketCodes from './0030_ticket_codes.ts';
 
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '0026_open311_update_ids': open311UpdateIds,
   '0028_hotline_history': hotlineHistory,
   '0029_case_number_date': caseNumberDate,
+  '0030_ticket_codes': ticketCodes,
 };

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
 import { describeAttributeValues } from '../../../shared/attributes.ts';
+import {
+  CASE_SENSITIVE_FIELDS,
+  type CaseRevealResult,
+  REPORTER_PHONE_VISIBILITY,
+} from '../../../shared/case-privacy.ts';
 import { allowedActions, type CaseState } from '../../../shared/case-workflow.ts';
 import {
   type CaseDetail,
@@ -8,6 +13,8 @@ import {
   type moderateCaseSchema,
   photoIdsOf,
 } from '../../../shared/cases.ts';
+import { maskPhone } from '../../../shared/registry-validation.ts';
+import { ROLES } from '../../../shared/roles.ts';
 import { distanceMeters } from '../../../shared/territory.ts';
 import { AppError } from '../../errors.ts';
 import { assertRole } from '../people/access.policy.ts';
@@ -29,6 +36,7 @@ export type ModerateCaseInput = z.infer<typeof moderateCaseSchema>;
 export interface PublicCase {
   id: number;
   caseNumber: string;
+  ticketCode: string;
   state: CaseState;
   source: CaseRow['source'];
   categoryName: string;
@@ -49,6 +57,7 @@ export interface PublicCase {
 
 const TEXT = {
   moderate: { zh: '隐藏公开内容', en: 'hide public content' },
+  reveal: { zh: '查看完整的反映人电话', en: "see the reporter's full phone" },
   notAPhoto: { zh: '该照片不属于此案件', en: 'This photo is not one of the case' },
 } as const;
 
@@ -106,7 +115,7 @@ export function createCaseQueries(ctx: CaseContext) {
     return {
       ...presentSummary(row, working, clock.now()),
       reporterName: row.reporter_name,
-      reporterPhone: row.reporter_phone,
+      ...reporterPhoneFor(actor, row.reporter_phone),
       mergedInto: row.merged_into,
       extensionCount: row.extension_count,
       satisfaction: row.satisfaction,
@@ -137,9 +146,12 @@ export function createCaseQueries(ctx: CaseContext) {
     };
   }
 
-  /** The public view of a case of a public category, by its number; undefined for any other number. */
-  async function getPublicCase(caseNumber: string): Promise<PublicCase | undefined> {
-    const row = await cases.findPublicCaseByNumber(db, caseNumber);
+  /**
+   * The public view of a case of a public category and a public source (PUBLIC_CASE_SOURCES), by its ticket
+   * code; undefined for any other code. Never by the case number, which anyone could guess.
+   */
+  async function getPublicCase(ticketCode: string): Promise<PublicCase | undefined> {
+    const row = await cases.findPublicCaseByTicketCode(db, ticketCode);
     if (!row) return undefined;
     const [events, moderation] = await Promise.all([
       cases.listEventsOf(db, row.id, ['report', ...PUBLIC_ACTIONS]),
@@ -158,6 +170,7 @@ export function createCaseQueries(ctx: CaseContext) {
     return {
       id: row.id,
       caseNumber: row.case_number,
+      ticketCode: row.ticket_code,
       state: row.state as CaseState,
       source: row.source,
       categoryName: row.category_name,
@@ -286,13 +299,68 @@ export function createCaseQueries(ctx: CaseContext) {
     return routed ?? (await categories.getCategory(row.category_id)).defaultDepartmentId;
   }
 
+  /** The ticket code of a case (the portal gives it to the reporter); only the system's own writes ask. */
+  async function ticketCodeOf(caseId: number): Promise<string> {
+    return cases.findTicketCode(db, caseId);
+  }
+
+  /**
+   * A reporter's phone in clear, for a role that sees it masked but may reveal it (REPORTER_PHONE_VISIBILITY),
+   * on a case the actor may see; recorded in the audit log (`case.reveal`) as the registry's reveals are.
+   */
+  async function revealCase(actor: Actor, caseId: number, field: string): Promise<CaseRevealResult> {
+    const known = CASE_SENSITIVE_FIELDS.find((f) => f === field);
+    if (!known) {
+      throw new AppError('VALIDATION_FAILED', {
+        summary: {
+          zh: `“${field}”不是案件的个人信息字段：${CASE_SENSITIVE_FIELDS.join('、')}`,
+          en: `"${field}" is not a personal data field of a case: ${CASE_SENSITIVE_FIELDS.join(', ')}`,
+        },
+      });
+    }
+    assertRole(
+      actor,
+      ROLES.filter((role) => REPORTER_PHONE_VISIBILITY[role] !== 'masked'),
+      TEXT.reveal,
+    );
+    const { row, facts } = await loadForAction(actor, caseId);
+    assertCanSeeCase(actor, facts);
+    await audit.record(db, {
+      actor,
+      action: 'case.reveal',
+      entityType: 'case',
+      entityId: row.id,
+      countyCode: row.county_code,
+      details: { caseNumber: row.case_number, regionCode: row.region_code, fields: [known] },
+    });
+    return { field: known, value: row.reporter_phone };
+  }
+
   return {
     getCase,
     caseDetail,
     getPublicCase,
+    revealCase,
+    ticketCodeOf,
     moderateCase,
     findPossibleDuplicates,
     listCases,
     routedDepartment,
+  };
+}
+
+/**
+ * A reporter's phone as this actor may see it (REPORTER_PHONE_VISIBILITY): in clear, or masked and perhaps
+ * revealable. The system's own reads (imports, the portal, Open311 writes) see it as it is: no person reads them.
+ */
+function reporterPhoneFor(actor: Actor, phone: string | null) {
+  const visibility = actor.system ? 'clear' : REPORTER_PHONE_VISIBILITY[actor.role];
+  if (phone === null || visibility === 'clear') {
+    return { reporterPhone: phone, reporterPhoneMasked: false, reporterPhoneRevealable: false };
+  }
+  return {
+    reporterPhone: maskPhone(phone),
+    reporterPhoneMasked: true,
+    reporterPhoneRevealable: visibility === 'reveal',
   };
 }

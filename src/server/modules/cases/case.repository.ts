@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { PUBLIC_CASE_SOURCES } from '../../../shared/case-privacy.ts';
 import type { Db } from '../../db/database.ts';
 import { likeContaining, likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/schema.ts';
@@ -167,6 +168,7 @@ export type NewCase = Omit<
   CaseTable,
   | 'id'
   | 'case_number'
+  | 'ticket_code'
   | 'return_count'
   | 'rework_count'
   | 'extension_count'
@@ -393,9 +395,12 @@ export async function listCases(
   if (filter.regionCode) query = query.where('cases.region_code', 'like', likePrefix(filter.regionCode));
   if (filter.q) {
     const pattern = likeContaining(filter.q);
+    const code = filter.q.trim().toUpperCase();
     query = query.where((eb) =>
       eb.or([
         eb('cases.case_number', 'like', pattern),
+        // A resident quoting the ticket code the portal gave them.
+        eb('cases.ticket_code', '=', code),
         eb('cases.external_ref', 'like', pattern),
         eb('cases.description', 'ilike', pattern),
         eb('cases.address', 'ilike', pattern),
@@ -573,11 +578,28 @@ export async function findRoutingDepartment(
 // ---- the public view of a case (portal) and moderation -----------------------------------------------------
 
 /** A case of a public category by its number: the only cases the public may look up. */
-export async function findPublicCaseByNumber(db: Db, caseNumber: string): Promise<CaseWithNames | undefined> {
+/**
+ * A case the public may read (of a public category and a public source), by its ticket code: the portal's
+ * ticket page. Any other case, or a case number, is not found.
+ */
+export async function findPublicCaseByTicketCode(
+  db: Db,
+  ticketCode: string,
+): Promise<CaseWithNames | undefined> {
   return casesWithNames(db)
-    .where('cases.case_number', '=', caseNumber)
+    .where('cases.ticket_code', '=', ticketCode)
     .where('categories.public', '=', true)
+    .where('cases.source', 'in', [...PUBLIC_CASE_SOURCES])
     .executeTakeFirst();
+}
+
+export async function findTicketCode(db: Db, caseId: number): Promise<string> {
+  const row = await db
+    .selectFrom('cases')
+    .select('ticket_code')
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return row.ticket_code;
 }
 
 /** The case's history entries of these actions, oldest first, with the department a dispatch named. */

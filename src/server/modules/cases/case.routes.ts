@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { caseRevealInputSchema, caseRevealResultSchema } from '../../../shared/case-privacy.ts';
 import type { ActionInputs, CaseAction } from '../../../shared/case-workflow.ts';
 import {
   BULK_ACTIONS,
@@ -168,6 +169,27 @@ export const caseRoutes =
       },
       async (request) =>
         cases.moderateCase(requireActor(request), request.params.id, request.body, 'restore'),
+    );
+
+    app.post(
+      '/cases/:id/reveal',
+      {
+        schema: {
+          tags,
+          summary: "Show the reporter's phone of a case in clear, once; audited",
+          description:
+            'For roles that see it masked but may reveal it (administrators, grid workers, inspectors, department ' +
+            'handlers), on a case in their scope. Recorded in the audit log (`case.reveal`) with who and when, ' +
+            "as the registry's reveals are. Leaders see it masked only.",
+          params: idParams,
+          body: caseRevealInputSchema,
+          response: { 200: caseRevealResultSchema },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .header('cache-control', 'no-store')
+          .send(await cases.revealCase(requireActor(request), request.params.id, request.body.field)),
     );
 
     app.post(

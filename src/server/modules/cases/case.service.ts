@@ -39,6 +39,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     recordHistory: intake.recordHistory,
     recordClientUpdate: actions.recordClientUpdate,
     getPublicCase: queries.getPublicCase,
+    revealCase: queries.revealCase,
+    ticketCodeOf: queries.ticketCodeOf,
     moderateCase: queries.moderateCase,
   };
 }

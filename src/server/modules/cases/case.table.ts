@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 export interface CaseTable {
   id: Generated<number>;
   case_number: Generated<string>;
+  /** The unguessable code the public follows the case by (受理查询码); set by a trigger. */
+  ticket_code: Generated<string>;
   county_code: string;
   client_key: string | null;
   /** The case's number in the system it came from, e.g. the 12345 hotline order number (工单编号). */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PUBLIC_CASE_SOURCES } from '../../../shared/case-privacy.ts';
 import type { Db } from '../../db/database.ts';
 import { likePrefix } from '../../db/like.ts';
 import { regionCondition, type Scope } from '../people/scope.ts';
@@ -191,6 +192,7 @@ export async function listPublicRequests(db: Db, filter: RequestFilter) {
       ),
     ])
     .where('cat.public', '=', true)
+    .where(publicSource())
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(filter.limit);
@@ -235,6 +237,7 @@ export async function listPublicSteps(
       sql<string | null>`e.data->>'reason'`.as('reason'),
     ])
     .where('cat.public', '=', true)
+    .where(publicSource())
     .where('e.action', 'in', [...filter.actions])
     .where('e.at', '>=', filter.from)
     .where('e.at', '<', filter.before)
@@ -253,7 +256,17 @@ export async function findPublicCase(db: Db, caseNumber: string) {
     .select(['c.id', 'c.region_code'])
     .where('c.case_number', '=', caseNumber)
     .where('cat.public', '=', true)
+    .where(publicSource())
     .executeTakeFirst();
+}
+
+/**
+ * The public may read a case of a public source (PUBLIC_CASE_SOURCES) or one an Open311 client sent; an
+ * inspection, a hotline order, a staff or grid worker's report is never shown, whatever id is asked for.
+ */
+function publicSource() {
+  return sql<boolean>`(c.source = any(${[...PUBLIC_CASE_SOURCES]}::text[])
+    or exists (select 1 from open311_requests q where q.case_id = c.id))`;
 }
 
 /**

@@ -100,16 +100,15 @@ describe('public resident portal', () => {
         ...extra,
       },
     });
-  const caseIdOf = async (ticketNo: string) =>
-    Number(
-      (
-        await ctx.database.db
-          .selectFrom('cases')
-          .select('id')
-          .where('case_number', '=', ticketNo)
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
+  const caseOf = (ticketNo: string) =>
+    ctx.database.db
+      .selectFrom('cases')
+      .select(['id', 'case_number'])
+      .where('ticket_code', '=', ticketNo)
+      .executeTakeFirstOrThrow();
+  const caseIdOf = async (ticketNo: string) => Number((await caseOf(ticketNo)).id);
+  /** The case number: what staff and Open311 name the case by, never the public ticket page. */
+  const caseNumberOf = async (ticketNo: string) => (await caseOf(ticketNo)).case_number;
   const act = async (ticketNo: string, action: string, input: Record<string, unknown> = {}) => {
     const caseId = await caseIdOf(ticketNo);
     const current = await ctx.services.cases.getCase(systemActor(), caseId);
@@ -312,7 +311,7 @@ describe('public resident portal', () => {
     const created = await report(ip, { photos: [photo.json().id] });
     expect(created.statusCode).toBe(200);
     const { ticketNo, ratingKey } = created.json();
-    expect(ticketNo).toMatch(/^\d{14}$/);
+    expect(ticketNo).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
     expect(ratingKey).toMatch(/^[\w-]{22}$/);
     const detail = await ctx.services.cases.getCase(systemActor(), await caseIdOf(ticketNo));
     expect(detail).toMatchObject({ source: 'resident', reporterName: null, reporterPhone: null });
@@ -339,6 +338,131 @@ describe('public resident portal', () => {
     const thumbnail = await pub('GET', `/tickets/${ticketNo}/photos/${photo.json().id}?variant=thumbnail`);
     expect(thumbnail.headers['content-type']).toBe('image/jpeg');
     expect((await pub('GET', '/tickets/20000101000001')).statusCode).toBe(404);
+    // Typed loosely — lower case, in groups — the code still finds the ticket.
+    const typed = (ticketNo.toLowerCase().match(/.{4}/g) ?? []).join('-');
+    expect((await pub('GET', `/tickets/${typed}`)).json().ticketNo).toBe(ticketNo);
+  });
+
+  it('finds a ticket by its random code only: the sequential case number is not found', async () => {
+    const ip = newIp();
+    const { ticketNo } = (await report(ip)).json();
+    const caseNumber = await caseNumberOf(ticketNo);
+    expect(caseNumber).toMatch(/^\d{14}$/);
+    expect((await pub('GET', `/tickets/${ticketNo}`, { ip })).statusCode).toBe(200);
+    const byNumber = await pub('GET', `/tickets/${caseNumber}`, { ip });
+    expect(byNumber.statusCode).toBe(404);
+    expect(byNumber.body).not.toContain('暴露垃圾');
+    // Its neighbours in the sequence are not found either.
+    const next = String(BigInt(caseNumber) + 1n);
+    expect((await pub('GET', `/tickets/${next}`, { ip })).statusCode).toBe(404);
+    expect((await pub('GET', `/tickets/${caseNumber}/photos/${'a'.repeat(64)}`, { ip })).statusCode).toBe(
+      404,
+    );
+    const otherCode = (await report(newIp())).json().ticketNo;
+    expect(otherCode).not.toBe(ticketNo);
+  });
+
+  it('never shows an inspection or a hotline case on the ticket page or over Open311, by code or number', async () => {
+    const inspector = await createUser(ctx, { role: 'inspector', regionCode: TERRITORY.town });
+    const covert = await ctx.services.cases.reportCase(inspector.actor, {
+      categoryId: rubbishId,
+      description: '暗访发现：河清市场后巷垃圾堆放',
+      ...IN_HEQING,
+    });
+    expect(covert.source).toBe('inspector');
+    const hotline = await ctx.services.cases.reportCase(
+      systemActor(),
+      { categoryId: rubbishId, description: '12345 来电：河清路垃圾无人清运', ...IN_HEQING },
+      'hotline',
+    );
+    const rows = await ctx.database.db
+      .selectFrom('cases')
+      .select(['case_number', 'ticket_code'])
+      .where('id', 'in', [covert.id, hotline.id])
+      .execute();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      for (const id of [row.case_number, row.ticket_code]) {
+        expect((await pub('GET', `/tickets/${id}`)).statusCode, id).toBe(404);
+      }
+      for (const format of ['json', 'xml']) {
+        const one = await app.inject({
+          method: 'GET',
+          url: `/open311/v2/requests/${row.case_number}.${format}`,
+        });
+        expect(one.statusCode, `${row.case_number}.${format}`).toBe(404);
+      }
+      const listed = await app.inject({
+        method: 'GET',
+        url: `/open311/v2/requests.json?service_request_id=${row.case_number}`,
+      });
+      expect(listed.json()).toEqual([]);
+    }
+    for (const url of ['/open311/v2/requests.json', '/open311/v2/servicerequestupdates.json']) {
+      const body = (await app.inject({ method: 'GET', url })).body;
+      for (const row of rows) expect(body, url).not.toContain(row.case_number);
+      expect(body).not.toContain('暗访');
+    }
+  });
+
+  it('masks a resident’s phone for the department handler, with a reveal that is audited', async () => {
+    const ip = newIp();
+    const { ticketNo } = (await report(ip, { name: NAME, phone: PHONE })).json();
+    const caseId = await caseIdOf(ticketNo);
+    await act(ticketNo, 'register');
+    await act(ticketNo, 'dispatch', { leadDepartmentId: leadDepartment });
+
+    const seen = (await staff('GET', `/cases/${caseId}`, handler)).json();
+    expect(seen).toMatchObject({
+      reporterPhone: '138****8000',
+      reporterPhoneMasked: true,
+      reporterPhoneRevealable: true,
+    });
+    expect(JSON.stringify(seen)).not.toContain(PHONE);
+    expect((await staff('GET', `/cases?q=${caseId}`, handler)).body).not.toContain(PHONE);
+
+    const wrongField = await staff('POST', `/cases/${caseId}/reveal`, handler, { field: 'reporterName' });
+    expect(wrongField.statusCode).toBe(400);
+    expect(wrongField.body).toContain('field');
+    const revealed = await staff('POST', `/cases/${caseId}/reveal`, handler, { field: 'reporterPhone' });
+    expect(revealed.statusCode).toBe(200);
+    expect(revealed.json()).toEqual({ field: 'reporterPhone', value: PHONE });
+    const entries = await ctx.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'case.reveal')
+      .where('entity_id', '=', String(caseId))
+      .execute();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ entity_type: 'case', details: { fields: ['reporterPhone'] } });
+    // Administrators read it in the personal data log beside the registry's reveals.
+    const admin = await httpLogin(
+      app,
+      (await createUser(ctx, { role: 'administrator', regionCode: TERRITORY.town })).username,
+    );
+    const log = await staff('GET', '/registry/personal-data-log?action=case.reveal', admin);
+    expect(log.statusCode, log.body).toBe(200);
+    expect(log.json()).toEqual([
+      expect.objectContaining({
+        action: 'case.reveal',
+        entity: 'case',
+        recordIds: [caseId],
+        fields: ['reporterPhone'],
+      }),
+    ]);
+
+    // A leader sees the mask only, and may not reveal it.
+    const leader = await httpLogin(
+      app,
+      (await createUser(ctx, { role: 'leader', regionCode: TERRITORY.town })).username,
+    );
+    expect((await staff('GET', `/cases/${caseId}`, leader)).json()).toMatchObject({
+      reporterPhone: '138****8000',
+      reporterPhoneRevealable: false,
+    });
+    expect(
+      (await staff('POST', `/cases/${caseId}/reveal`, leader, { field: 'reporterPhone' })).statusCode,
+    ).toBe(403);
   });
 
   it('keeps a named reporter private: staff see them, the ticket, Open311 JSON and XML never do', async () => {
@@ -346,6 +470,7 @@ describe('public resident portal', () => {
     const created = await report(ip, { name: NAME, phone: PHONE });
     const { ticketNo } = created.json();
     const caseId = await caseIdOf(ticketNo);
+    const caseNumber = await caseNumberOf(ticketNo);
     const detail = (await staff('GET', `/cases/${caseId}`, dispatcher)).json();
     expect(detail).toMatchObject({ reporterName: NAME, reporterPhone: PHONE, source: 'resident' });
     await act(ticketNo, 'register');
@@ -354,16 +479,17 @@ describe('public resident portal', () => {
     const answers = [
       await pub('GET', `/tickets/${ticketNo}`),
       await pub('GET', `/tickets/${ticketNo}`, { headers: { 'accept-language': 'en-US' } }),
-      await app.inject({ method: 'GET', url: `/open311/v2/requests/${ticketNo}.json` }),
-      await app.inject({ method: 'GET', url: `/open311/v2/requests/${ticketNo}.xml` }),
+      await app.inject({ method: 'GET', url: `/open311/v2/requests/${caseNumber}.json` }),
+      await app.inject({ method: 'GET', url: `/open311/v2/requests/${caseNumber}.xml` }),
       await app.inject({ method: 'GET', url: '/open311/v2/requests.json' }),
       await app.inject({ method: 'GET', url: '/open311/v2/requests.xml' }),
       await app.inject({ method: 'GET', url: '/open311/v2/servicerequestupdates.json' }),
       await app.inject({ method: 'GET', url: '/open311/v2/servicerequestupdates.xml' }),
     ];
-    for (const answer of answers) {
+    for (const [index, answer] of answers.entries()) {
       expect(answer.statusCode).toBe(200);
-      expect(answer.body).toContain(ticketNo);
+      // The ticket page names the case by its code, Open311 by its number.
+      expect(answer.body).toContain(index < 2 ? ticketNo : caseNumber);
       expect(answer.body).not.toContain(NAME);
       expect(answer.body).not.toContain(PHONE);
       expect(answer.body).not.toContain('小明');
@@ -462,7 +588,7 @@ describe('public resident portal', () => {
     expect(JSON.stringify(ticket)).not.toContain('暴露垃圾，气味很大');
     expect((await pub('GET', `/tickets/${ticketNo}/photos/${photo}`)).statusCode).toBe(404);
     const [request] = (
-      await app.inject({ method: 'GET', url: `/open311/v2/requests/${ticketNo}.json` })
+      await app.inject({ method: 'GET', url: `/open311/v2/requests/${await caseNumberOf(ticketNo)}.json` })
     ).json();
     expect(request.description).toBe('内容已隐藏');
     // Staff still see the description.

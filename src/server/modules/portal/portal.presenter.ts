@@ -14,7 +14,7 @@ const OUTCOMES = { closed: 'fixed', rejected: 'rejected', merged: 'merged' } as 
 export function presentTicket(found: PublicCase, locale: Locale): PublicTicket {
   const outcome = OUTCOMES[found.state as keyof typeof OUTCOMES] ?? null;
   return {
-    ticketNo: found.caseNumber,
+    ticketNo: found.ticketCode,
     stage: PUBLIC_STAGE_OF_STATE[found.state],
     outcome,
     categoryName: found.categoryName,

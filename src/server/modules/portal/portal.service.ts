@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { Locale, LocalizedText } from '../../../shared/errors.ts';
-import type {
-  PortalCategory,
-  PortalReportAnswer,
-  PublicTicket,
-  portalRatingSchema,
-  portalReportSchema,
+import {
+  normalizeTicketCode,
+  type PortalCategory,
+  type PortalReportAnswer,
+  type PublicTicket,
+  type portalRatingSchema,
+  type portalReportSchema,
+  TICKET_CODE_PATTERN,
 } from '../../../shared/portal.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -48,7 +50,7 @@ const TEXT = {
     en: 'This form was sent already. Reload the page to report another problem',
   },
   notPublic: { zh: '请选择列出的问题类别', en: 'Choose one of the listed problem types' },
-  ticket: { zh: '受理编号', en: 'Ticket' },
+  ticket: { zh: '受理查询码', en: 'Ticket' },
   wrongKey: {
     zh: '评价码不正确：只有上报人可以评价',
     en: 'Wrong rating key: only the person who reported it may rate it',
@@ -64,7 +66,7 @@ const TEXT = {
 export interface PortalServiceDeps {
   db: Db;
   clock: Clock;
-  cases: Pick<CaseService, 'reportCase' | 'getPublicCase' | 'actOnCase'>;
+  cases: Pick<CaseService, 'reportCase' | 'getPublicCase' | 'actOnCase' | 'ticketCodeOf'>;
   categories: Pick<CategoryService, 'getCategoryTree' | 'listAttributes'>;
   evidence: Pick<EvidenceService, 'uploadEvidence' | 'readPublicEvidence'>;
   territory: Pick<TerritoryService, 'listGridFeatures'>;
@@ -74,7 +76,7 @@ export type PortalService = ReturnType<typeof createPortalService>;
 
 /**
  * The public resident portal (docs/API.md "Public portal"): report a problem without an account, follow it by
- * its ticket number (the case number), rate the handling once it is closed. Reuses the case loop as it is:
+ * its ticket code (random per case, never the guessable case number), rate the handling once it is closed. Reuses the case loop as it is:
  * a report is `reportCase` with source `resident`, the timeline the public view of the case (public-case.ts,
  * shared with Open311), a rating the workflow's `rate` step.
  */
@@ -174,11 +176,19 @@ export function createPortalService(deps: PortalServiceDeps) {
       },
       'resident',
     );
-    return { ticketNo: created.caseNumber, ratingKey: ratingKeyOf(key, created.caseNumber) };
+    return {
+      ticketNo: await cases.ticketCodeOf(created.id),
+      ratingKey: ratingKeyOf(key, created.caseNumber),
+    };
   }
 
+  /**
+   * The case a ticket code names, if the public may read it (public category, public source); anything else —
+   * a case number, a code of an inspection or a hotline order, a typo — is not found, all alike.
+   */
   async function publicCase(ticketNo: string) {
-    const found = await cases.getPublicCase(ticketNo);
+    const code = normalizeTicketCode(ticketNo);
+    const found = TICKET_CODE_PATTERN.test(code) ? await cases.getPublicCase(code) : undefined;
     if (!found) throw new AppError('NOT_FOUND', { entity: TEXT.ticket, id: ticketNo });
     return found;
   }
@@ -202,7 +212,8 @@ export function createPortalService(deps: PortalServiceDeps) {
    */
   async function rate(ticketNo: string, input: PortalRatingInput, locale: 'zh-CN' | 'en-US') {
     const found = await publicCase(ticketNo);
-    if (!isRatingKey(await portalSecret(), ticketNo, input.ratingKey)) {
+    // The rating key is signed over the case number, so keys given before ticket codes still work.
+    if (!isRatingKey(await portalSecret(), found.caseNumber, input.ratingKey)) {
       throw refused(TEXT.wrongKey);
     }
     if (found.source !== 'resident') throw refused(TEXT.notPortal);
@@ -214,7 +225,7 @@ export function createPortalService(deps: PortalServiceDeps) {
       version: found.version,
       input: { score: input.score, ...(input.comment ? { comment: input.comment } : {}) },
     });
-    return getTicket(ticketNo, locale);
+    return getTicket(found.ticketCode, locale);
   }
 
   return { listCategories, listGrids, formToken, uploadPhoto, report, getTicket, readPhoto, rate };

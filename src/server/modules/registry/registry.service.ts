@@ -254,7 +254,12 @@ export function createRegistryService(deps: RegistryServiceDeps) {
       offset: (query.page - 1) * query.pageSize,
     });
     return rows.map((row) => {
-      const ids = Array.isArray(row.details.recordIds) ? (row.details.recordIds as number[]) : [];
+      // A batch names its records in its details; a single reveal (a case's reporter phone) is its entity.
+      const ids = Array.isArray(row.details.recordIds)
+        ? (row.details.recordIds as number[])
+        : row.entity_id && row.entity_id !== '*'
+          ? [Number(row.entity_id)]
+          : [];
       return {
         id: row.id,
         at: row.occurred_at.toISOString(),

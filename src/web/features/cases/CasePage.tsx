@@ -22,6 +22,7 @@ import { evidenceUrl, useCase } from './api.ts';
 import { CaseMap } from './CaseMap.tsx';
 import { HideFromPublic } from './HideFromPublic.tsx';
 import { StepDue, useCaseLabels } from './labels.tsx';
+import { ReporterContact } from './ReporterContact.tsx';
 
 /** Actions that move the case forward get the primary button; the others stay plain. */
 const FORWARD_ACTIONS: readonly CaseActionName[] = [
@@ -53,7 +54,6 @@ export default function CasePage() {
   const lead = detail.departments.filter((d) => d.role === 'lead');
   const assist = detail.departments.filter((d) => d.role === 'assist');
   const actions = detail.allowedActions.filter(isActionName);
-  const reporter = [detail.reporterName, detail.reporterPhone].filter(Boolean).join(' ');
   const photos = new Map(detail.photos.map((photo) => [photo.id, photo]));
   const origin = detail.lon !== null && detail.lat !== null ? { lon: detail.lon, lat: detail.lat } : null;
 
@@ -131,7 +131,11 @@ export default function CasePage() {
                 </Space>
               ),
             },
-            { key: 'reporter', label: t('cases.fields.reporter'), children: reporter || '—' },
+            {
+              key: 'reporter',
+              label: t('cases.fields.reporter'),
+              children: <ReporterContact detail={detail} />,
+            },
             {
               key: 'createdAt',
               label: t('cases.fields.createdAt'),

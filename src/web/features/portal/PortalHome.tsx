@@ -2,10 +2,11 @@ import { FormOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Input, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { formatTicketCode, normalizeTicketCode } from '../../../shared/portal.ts';
 import { formatDateTime } from '../../components/time.ts';
 import { listMyReports } from './myReports.ts';
 
-/** Report a problem, or follow one by its ticket number. */
+/** Report a problem, or follow one by its ticket code. */
 export default function PortalHome() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -31,7 +32,9 @@ export default function PortalHome() {
       </Button>
       <Card size="small" title={t('portal.home.follow')}>
         <Input.Search
-          inputMode="numeric"
+          autoCapitalize="characters"
+          autoComplete="off"
+          spellCheck={false}
           placeholder={t('portal.home.ticketPlaceholder')}
           aria-label={t('portal.home.ticketPlaceholder')}
           enterButton={
@@ -40,7 +43,7 @@ export default function PortalHome() {
             </>
           }
           onSearch={(value) => {
-            const ticketNo = value.replace(/\D/g, '');
+            const ticketNo = normalizeTicketCode(value);
             if (ticketNo) navigate(`/public/tickets/${ticketNo}`);
           }}
         />
@@ -52,7 +55,7 @@ export default function PortalHome() {
             dataSource={mine}
             renderItem={(report) => (
               <List.Item>
-                <Link to={`/public/tickets/${report.ticketNo}`}>{report.ticketNo}</Link>
+                <Link to={`/public/tickets/${report.ticketNo}`}>{formatTicketCode(report.ticketNo)}</Link>
                 <Typography.Text type="secondary">{formatDateTime(report.at)}</Typography.Text>
               </List.Item>
             )}

@@ -1,9 +1,9 @@
-import { AimOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Result, Select, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AimOutlined, EnvironmentOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, Result, Select, Space, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { MAX_PORTAL_PHOTOS, type PortalReportAnswer } from '../../../shared/portal.ts';
+import { formatTicketCode, MAX_PORTAL_PHOTOS, type PortalReportAnswer } from '../../../shared/portal.ts';
 import { errorText } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
 import { useConfig } from '../../api/session.ts';
@@ -14,11 +14,16 @@ import {
 } from '../../components/AttributeFields.tsx';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
+import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { LocalPhotos } from '../field/LocalPhotos.tsx';
 import { usePosition } from '../field/usePosition.ts';
-import { GridMap } from '../territory/GridMap.tsx';
 import { fetchFormToken, sendReport, usePortalCategories, usePortalGrids } from './api.ts';
 import { rememberReport } from './myReports.ts';
+
+// The map library is most of a megabyte: a resident whose phone gives its position never downloads it.
+const GridMap = lazy(() =>
+  import('../territory/GridMap.tsx').then((module) => ({ default: module.GridMap })),
+);
 
 interface Values {
   categoryId: number;
@@ -46,6 +51,7 @@ export default function ReportPage() {
   const [position, locate] = usePosition();
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [pointMissing, setPointMissing] = useState(false);
+  const [mapOpen, setMapOpen] = useState(false);
   const [formToken, setFormToken] = useState<string | null>(null);
   // One key per filled-in form: a retry after a lost answer gets the ticket the first try created.
   const [clientKey, setClientKey] = useState(newClientKey);
@@ -68,6 +74,8 @@ export default function ReportPage() {
   // The phone's position places the pin, unless the resident already tapped the map.
   useEffect(() => {
     if (position.status === 'located') setPoint((current) => current ?? [position.lon, position.lat]);
+    // No position: the map is the way to say where.
+    if (position.status === 'denied' || position.status === 'unavailable') setMapOpen(true);
   }, [position]);
 
   const options = useMemo(() => {
@@ -121,7 +129,7 @@ export default function ReportPage() {
         subTitle={
           <>
             <Typography.Title level={4} copyable={{ text: sent.ticketNo }} data-testid="ticket-no">
-              {t('portal.done.ticketNo', { ticketNo: sent.ticketNo })}
+              {t('portal.done.ticketNo', { ticketNo: formatTicketCode(sent.ticketNo) })}
             </Typography.Title>
             <Typography.Paragraph type="secondary">{t('portal.done.keep')}</Typography.Paragraph>
           </>
@@ -149,7 +157,11 @@ export default function ReportPage() {
     return <ErrorResult error={categories.error} onRetry={() => void categories.refetch()} />;
 
   return (
-    <Card size="small" title={t('portal.report.title')}>
+    // A plain box rather than antd's Card, which brings Tabs and their menus to a page that has none.
+    <section className="gg-portal-card">
+      <Typography.Title level={5} className="gg-portal-card-title">
+        {t('portal.report.title')}
+      </Typography.Title>
       <Form<Values> form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark>
         <Form.Item name="categoryId" label={t('portal.report.category')} rules={[{ required: true }]}>
           <Select
@@ -171,26 +183,40 @@ export default function ReportPage() {
               ? t('portal.report.located', { lon: point[0].toFixed(5), lat: point[1].toFixed(5) })
               : t('portal.report.placeHelp')}
           </Typography.Paragraph>
-          <div className="gg-portal-map">
-            <GridMap
-              data={grids.data}
-              basemapUrl={config?.basemapUrl ?? null}
-              basemapAttribution={config?.basemapAttribution ?? null}
-              point={point}
-              onMapClick={setPoint}
-            />
-          </div>
-          <Button
-            icon={<AimOutlined />}
-            style={{ marginTop: 6 }}
-            loading={position.status === 'locating'}
-            onClick={() => {
-              setPoint(null);
-              locate();
-            }}
-          >
-            {t('portal.report.locate')}
-          </Button>
+          {mapOpen ? (
+            <div className="gg-portal-map">
+              <Suspense fallback={<PageSpinner />}>
+                <GridMap
+                  data={grids.data}
+                  basemapUrl={config?.basemapUrl ?? null}
+                  basemapAttribution={config?.basemapAttribution ?? null}
+                  point={point}
+                  onMapClick={setPoint}
+                />
+              </Suspense>
+            </div>
+          ) : null}
+          <Space wrap style={{ marginTop: 6 }}>
+            <Button
+              icon={<AimOutlined />}
+              loading={position.status === 'locating'}
+              onClick={() => {
+                setPoint(null);
+                locate();
+              }}
+            >
+              {t('portal.report.locate')}
+            </Button>
+            {mapOpen ? null : (
+              <Button
+                icon={<EnvironmentOutlined />}
+                onClick={() => setMapOpen(true)}
+                data-testid="portal-open-map"
+              >
+                {t('portal.report.pickOnMap')}
+              </Button>
+            )}
+          </Space>
           {position.status === 'denied' || position.status === 'unavailable' ? (
             <Alert type="info" showIcon style={{ marginTop: 6 }} title={t('portal.report.locateFailed')} />
           ) : null}
@@ -231,6 +257,6 @@ export default function ReportPage() {
           {progress || t('portal.report.submit')}
         </Button>
       </Form>
-    </Card>
+    </section>
   );
 }

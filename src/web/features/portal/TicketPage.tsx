@@ -18,7 +18,12 @@ import {
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { PUBLIC_STAGES, type PublicTicket } from '../../../shared/portal.ts';
+import {
+  formatTicketCode,
+  normalizeTicketCode,
+  PUBLIC_STAGES,
+  type PublicTicket,
+} from '../../../shared/portal.ts';
 import { errorText } from '../../api/client.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
@@ -32,7 +37,8 @@ import { ratingKeyFor, rememberReport } from './myReports.ts';
  */
 export default function TicketPage() {
   const { t } = useTranslation();
-  const ticketNo = useParams().ticketNo ?? '';
+  // As typed or linked: lower case, spaces and dashes are the same code.
+  const ticketNo = normalizeTicketCode(useParams().ticketNo ?? '');
   const [search] = useSearchParams();
   const query = useTicket(ticketNo);
   // A link carrying the rating key (shared from the reporting phone) lets this phone rate too.
@@ -56,7 +62,7 @@ export default function TicketPage() {
           <Space wrap size={4}>
             <span>{t('portal.ticket.title')}</span>
             <Typography.Text type="secondary" data-testid="portal-ticket-no">
-              {ticket.ticketNo}
+              {formatTicketCode(ticket.ticketNo)}
             </Typography.Text>
           </Space>
         }

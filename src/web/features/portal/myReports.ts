@@ -1,5 +1,7 @@
+import { TICKET_CODE_PATTERN } from '../../../shared/portal.ts';
+
 /**
- * The reports made on this phone: ticket number, the key that lets their reporter rate them, and when. Kept in
+ * The reports made on this phone: ticket code, the key that lets their reporter rate them, and when. Kept in
  * localStorage only — the server keeps nothing that ties a report to a phone.
  */
 export interface MyReport {
@@ -14,7 +16,10 @@ const KEEP = 50;
 export function listMyReports(): MyReport[] {
   try {
     const stored: unknown = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? '[]');
-    return Array.isArray(stored) ? (stored as MyReport[]) : [];
+    // Reports kept before ticket codes hold a case number, which no longer opens a ticket.
+    return Array.isArray(stored)
+      ? (stored as MyReport[]).filter((r) => TICKET_CODE_PATTERN.test(String(r?.ticketNo)))
+      : [];
   } catch {
     return [];
   }
@@ -25,7 +30,7 @@ export function rememberReport(report: MyReport): void {
   try {
     window.localStorage.setItem(STORAGE_KEY, JSON.stringify([report, ...others].slice(0, KEEP)));
   } catch {
-    // Storage blocked (private mode): the ticket number on screen is all the resident keeps.
+    // Storage blocked (private mode): the ticket code on screen is all the resident keeps.
   }
 }
 

@@ -17,12 +17,13 @@ const ACTION_COLORS: Record<PersonalDataAction, string> = {
   'registry.reveal': 'orange',
   'registry.read': 'blue',
   'registry.export': 'purple',
+  'case.reveal': 'orange',
 };
 /** Records linked in a row; an export of thousands says how many instead. */
 const LINKED_RECORDS = 5;
 
 const shortAction = (action: PersonalDataAction) =>
-  action.replace('registry.', '') as 'reveal' | 'read' | 'export';
+  action === 'case.reveal' ? 'caseReveal' : (action.replace('registry.', '') as 'reveal' | 'read' | 'export');
 
 /** `/registry/personal-data-log` (administrators): who saw which personal data in clear, when and how. */
 export default function PersonalDataLogPage() {
@@ -85,7 +86,12 @@ export default function PersonalDataLogPage() {
           {
             key: 'entity',
             title: t('registry.log.columns.entity'),
-            render: (_: unknown, row) => (isEntity(row.entity) ? labels.entity(row.entity) : row.entity),
+            render: (_: unknown, row) =>
+              isEntity(row.entity)
+                ? labels.entity(row.entity)
+                : row.entity === 'case'
+                  ? t('registry.log.caseEntity')
+                  : row.entity,
           },
           {
             key: 'fields',
@@ -97,6 +103,12 @@ export default function PersonalDataLogPage() {
             title: t('registry.log.columns.records'),
             render: (_: unknown, row) => {
               const entity = row.entity;
+              if (entity === 'case')
+                return row.recordIds.map((id) => (
+                  <Link key={id} to={`/cases/${id}`}>
+                    #{id}
+                  </Link>
+                ));
               if (!isEntity(entity)) return row.count;
               return (
                 <Space size={[8, 0]} wrap>
