@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import { PUBLIC_CASE_SOURCES } from '../shared/case-privacy.ts';
+import { CASE_SOURCES } from '../shared/cases.ts';
 
 /** Everything an operator can set, read once from the environment. Documented in README "Configuration". */
 export interface Config {
@@ -33,6 +35,8 @@ export interface Config {
   sms: 'off' | 'log';
   /** Region codes the Open311 server answers for as jurisdiction_id; several make it required. */
   open311Jurisdictions: string[];
+  /** The case sources whose cases Open311 publishes (besides the requests its clients sent). */
+  open311PublicSources: string[];
   /** Reports one IP address may send through the public portal in an hour. */
   portalReportsPerHour: number;
   /** Days a settled webhook delivery (delivered, or given up) is kept in the delivery log; 0 keeps them all. */
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((code) => code.trim())
       .filter(Boolean),
+    open311PublicSources: sourcesOf(env.GRIDGOV_OPEN311_PUBLIC_SOURCES),
     portalReportsPerHour: integer(env.GRIDGOV_PORTAL_REPORTS_PER_HOUR, 10, 'GRIDGOV_PORTAL_REPORTS_PER_HOUR'),
     webhookKeepDays: integer(env.GRIDGOV_WEBHOOK_KEEP_DAYS, 30, 'GRIDGOV_WEBHOOK_KEEP_DAYS'),
     statementTimeoutMs: integer(env.GRIDGOV_STATEMENT_TIMEOUT_MS, 5_000, 'GRIDGOV_STATEMENT_TIMEOUT_MS'),
@@ -92,6 +97,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** The value if it is one of `allowed`; unset means the first. */
+/** A list of case sources (comma-separated), each one gridgov knows; none given: the public sources. */
+function sourcesOf(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [...PUBLIC_CASE_SOURCES];
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const source of list)
+    if (!(CASE_SOURCES as readonly string[]).includes(source))
+      throw new Error(
+        `GRIDGOV_OPEN311_PUBLIC_SOURCES: "${source}" is not one of ${CASE_SOURCES.join(', ')}.`,
+      );
+  return list;
+}
+
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T {
   if (value === undefined || value === '') return allowed[0] as T;
   if (!(allowed as readonly string[]).includes(value)) {

@@ -93,6 +93,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     keys: apiKeys,
     evidence,
     jurisdictions: config.open311Jurisdictions,
+    publicSources: config.open311PublicSources,
   });
   const portal = createPortalService({ db, clock, cases, categories, evidence, territory });
   const indicators = createIndicatorService({ db, clock, people, territory });

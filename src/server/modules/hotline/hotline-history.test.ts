@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, seedCaseReference, seedTerritory, TERRITORY } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { sealAuditChain, verifyAuditChain } from '../audit/audit.service.ts';
+import { createOpen311Service } from '../open311/open311.service.ts';
 import { type Actor, systemActor } from '../people/actor.ts';
 import { parseTime } from './hotline-dates.ts';
 
@@ -201,6 +202,50 @@ describe('work-order history import', () => {
     ]);
     // An open order given to no agency waits for registration, reported when it was received.
     expect(waiting).toMatchObject({ state: 'reported', createdAt: '2026-03-05T14:30:00.000Z' });
+  });
+
+  it('publishes imported orders over Open311 with their own times and status where the town says so', async () => {
+    const csv = [
+      'Service Request ID,Created Date,Closed Date,Status,Agency,Complaint Type,Description,Latitude,Longitude',
+      `PUB-1,02/10/2026 09:15:00 AM,02/11/2026 04:40:00 PM,Closed,DOT,06010,Garbage by the market,${HEQING.lat},${HEQING.lon}`,
+    ].join('\n');
+    const result = await ctx.services.hotline.importFile(dispatcher, {
+      fileName: 'public.csv',
+      bytes: Buffer.from(csv),
+      timeZone: ZONE,
+      source: 'open-data',
+      agencies: { DOT: departments['JJ-CG'] ?? 0 },
+    });
+    const caseNumber = result.rows[0]?.caseNumber ?? '';
+    expect(caseNumber).toMatch(/^20260210/);
+    const { services } = ctx;
+    const open311 = (publicSources: string[]) =>
+      createOpen311Service({
+        db: ctx.database.db,
+        clock: ctx.clock,
+        cases: services.cases,
+        categories: services.categories,
+        territory: services.territory,
+        registry: services.registry,
+        keys: services.apiKeys,
+        evidence: services.evidence,
+        jurisdictions: [],
+        publicSources,
+      });
+    const read = async (publicSources: string[]) =>
+      (await open311(publicSources).listRequests(new Map([['service_request_id', [caseNumber]]]), 'en-US'))
+        .body;
+    // Hotline orders are private by default (issue: private by default); a town publishing a city's open data
+    // sets GRIDGOV_OPEN311_PUBLIC_SOURCES=resident,hotline.
+    expect(await read(ctx.config.open311PublicSources)).toEqual([]);
+    expect(await read(['resident', 'hotline'])).toEqual([
+      expect.objectContaining({
+        service_request_id: caseNumber,
+        status: 'closed',
+        // 09:15 in New York (UTC−5 in February), printed in UTC; outside the months the 1,000 orders fill.
+        requested_datetime: '2026-02-10T14:15:00Z',
+      }),
+    ]);
   });
 
   it('maps the history columns of a Chinese export by their usual headers, in Beijing time', async () => {

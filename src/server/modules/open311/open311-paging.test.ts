@@ -92,6 +92,7 @@ describe('Open311 date windows and paging', () => {
       keys: services.apiKeys,
       evidence: services.evidence,
       jurisdictions: ctx.config.open311Jurisdictions,
+      publicSources: ctx.config.open311PublicSources,
       pageSize: 5,
     });
     const seen = new Set<string>();

@@ -17,10 +17,10 @@ const floorSecond = (at: Date) => new Date(Math.floor(at.getTime() / SECOND_MS) 
 
 /** The public reads: service requests searched or by id, a token's request, the updates of a date range. */
 export function createOpen311Reads(
-  deps: Pick<Open311ServiceDeps, 'db' | 'clock' | 'pageSize'>,
+  deps: Pick<Open311ServiceDeps, 'db' | 'clock' | 'pageSize' | 'publicSources'>,
   catalogue: Open311Catalogue,
 ) {
-  const { db, clock } = deps;
+  const { db, clock, publicSources: sources } = deps;
   const pageSize = deps.pageSize ?? MAX_RESULTS;
   const { jurisdictionOf, listServiceEntries } = catalogue;
 
@@ -37,7 +37,12 @@ export function createOpen311Reads(
     if (ids) {
       // The list overrides every other argument.
       return requestsDocument(
-        await repository.listPublicRequests(db, { regionPrefix, caseNumbers: ids, limit: MAX_RESULTS }),
+        await repository.listPublicRequests(db, {
+          regionPrefix,
+          caseNumbers: ids,
+          limit: MAX_RESULTS,
+          sources,
+        }),
         locale,
       );
     }
@@ -70,13 +75,19 @@ export function createOpen311Reads(
       before,
       ...(closed !== undefined ? { closed } : {}),
       limit: pageSize,
+      sources,
     });
     return requestsDocument(rows, locale);
   }
 
   async function getRequest(params: Open311Params, id: string, locale: Locale): Promise<Open311Document> {
     const regionPrefix = await jurisdictionOf(params);
-    const rows = await repository.listPublicRequests(db, { regionPrefix, caseNumbers: [id], limit: 1 });
+    const rows = await repository.listPublicRequests(db, {
+      regionPrefix,
+      caseNumbers: [id],
+      limit: 1,
+      sources,
+    });
     if (rows.length === 0) {
       throw new Open311Error(
         404,
@@ -160,6 +171,7 @@ export function createOpen311Reads(
       before,
       actions: PUBLIC_ACTIONS,
       limit: pageSize,
+      sources,
     });
     return {
       root: 'service_request_updates',

@@ -35,10 +35,13 @@ const PENDING_ENTITY = { zh: 'Open311 待定位上报', en: 'Queued Open311 repo
  * them, each taken under the client's key.
  */
 export function createOpen311Writes(
-  deps: Pick<Open311ServiceDeps, 'db' | 'clock' | 'cases' | 'territory' | 'registry' | 'keys' | 'evidence'>,
+  deps: Pick<
+    Open311ServiceDeps,
+    'db' | 'clock' | 'cases' | 'territory' | 'registry' | 'keys' | 'evidence' | 'publicSources'
+  >,
   catalogue: Open311Catalogue,
 ) {
-  const { db, clock, cases, territory, registry, keys, evidence } = deps;
+  const { db, clock, cases, territory, registry, keys, evidence, publicSources } = deps;
   const { jurisdictionOf, serviceByCode } = catalogue;
 
   /**
@@ -278,7 +281,7 @@ export function createOpen311Writes(
       throw new Open311Error(400, t('缺少 updated_datetime', 'updated_datetime was not provided'));
     const description = required('description').slice(0, MAX_DESCRIPTION);
     const mediaUrl = url(one(params, 'media_url'));
-    const target = await repository.findPublicCase(db, caseNumber);
+    const target = await repository.findPublicCase(db, caseNumber, publicSources);
     if (!target || (regionPrefix && !target.region_code.startsWith(regionPrefix))) {
       throw new Open311Error(
         404,

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { PUBLIC_CASE_SOURCES } from '../../../shared/case-privacy.ts';
 import type { Db } from '../../db/database.ts';
 import { likePrefix } from '../../db/like.ts';
 import { regionCondition, type Scope } from '../people/scope.ts';
@@ -159,6 +158,8 @@ export interface RequestFilter {
   before?: Date;
   closed?: boolean;
   limit: number;
+  /** The sources whose cases the server publishes (besides those Open311 clients sent). */
+  sources: readonly string[];
 }
 
 /** Cases of public categories, newest first, with what the public answer shows and nothing personal. */
@@ -192,7 +193,7 @@ export async function listPublicRequests(db: Db, filter: RequestFilter) {
       ),
     ])
     .where('cat.public', '=', true)
-    .where(publicSource())
+    .where(publicSource(filter.sources))
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(filter.limit);
@@ -222,7 +223,14 @@ export async function latestPublicSteps(db: Db, caseIds: readonly number[], acti
 /** Public steps in a time window, oldest first: GET servicerequestupdates. */
 export async function listPublicSteps(
   db: Db,
-  filter: { regionPrefix: string; from: Date; before: Date; actions: readonly string[]; limit: number },
+  filter: {
+    regionPrefix: string;
+    from: Date;
+    before: Date;
+    actions: readonly string[];
+    limit: number;
+    sources: readonly string[];
+  },
 ) {
   let query = db
     .selectFrom('case_events as e')
@@ -237,7 +245,7 @@ export async function listPublicSteps(
       sql<string | null>`e.data->>'reason'`.as('reason'),
     ])
     .where('cat.public', '=', true)
-    .where(publicSource())
+    .where(publicSource(filter.sources))
     .where('e.action', 'in', [...filter.actions])
     .where('e.at', '>=', filter.from)
     .where('e.at', '<', filter.before)
@@ -249,23 +257,24 @@ export async function listPublicSteps(
 }
 
 /** A case of a public category by its number, for a client's update. */
-export async function findPublicCase(db: Db, caseNumber: string) {
+export async function findPublicCase(db: Db, caseNumber: string, sources: readonly string[]) {
   return db
     .selectFrom('cases as c')
     .innerJoin('categories as cat', 'cat.id', 'c.category_id')
     .select(['c.id', 'c.region_code'])
     .where('c.case_number', '=', caseNumber)
     .where('cat.public', '=', true)
-    .where(publicSource())
+    .where(publicSource(sources))
     .executeTakeFirst();
 }
 
 /**
- * The public may read a case of a public source (PUBLIC_CASE_SOURCES) or one an Open311 client sent; an
- * inspection, a hotline order, a staff or grid worker's report is never shown, whatever id is asked for.
+ * The public may read a case of a source the server publishes (`sources`: PUBLIC_CASE_SOURCES unless configured)
+ * or one an Open311 client sent; an inspection, a staff or grid worker's report — and a hotline order, unless the
+ * town publishes them — is never shown, whatever id is asked for.
  */
-function publicSource() {
-  return sql<boolean>`(c.source = any(${[...PUBLIC_CASE_SOURCES]}::text[])
+function publicSource(sources: readonly string[]) {
+  return sql<boolean>`(c.source = any(${[...sources]}::text[])
     or exists (select 1 from open311_requests q where q.case_id = c.id))`;
 }
 

@@ -24,6 +24,11 @@ export interface Open311ServiceDeps {
   evidence: Pick<EvidenceService, 'uploadEvidence'>;
   /** The region codes this server answers for; several make jurisdiction_id required. */
   jurisdictions: readonly string[];
+  /**
+   * The sources whose cases the public may read (GRIDGOV_OPEN311_PUBLIC_SOURCES; default PUBLIC_CASE_SOURCES):
+   * a town that imports a city's public service-request history publishes `hotline` too.
+   */
+  publicSources: readonly string[];
   /** Requests or updates one search answers at most: the spec's 1,000 unless a test pages in smaller steps. */
   pageSize?: number;
 }
