@@ -81,8 +81,22 @@ describe('排名 (rankings)', () => {
     await drawer.locator('.ant-drawer-close').click();
     await screenshot(page, 'evaluation-ranking');
 
-    // The workers who found the cases, by name: the same list the API gives.
+    // A village's patrol coverage opens onto its grids' patrolled days, as many grids as the API lists.
     const api = await apiSession(server.url, 'leader');
+    const village = ranking.rows.find((r) => r.patrolCoverage !== null);
+    if (village) {
+      const grids = await api.get<{ rows: unknown[] }>(
+        `/indicators/patrol-grids?from=${ranking.from}&to=${ranking.to}&key=${village.key}`,
+      );
+      const row = table.locator('tr', { has: page.getByText(village.name, { exact: true }) });
+      await row.getByTestId('patrol-coverage').click();
+      const figure = page.getByTestId('patrol-grids');
+      await expect.poll(() => figure.locator('tbody tr.ant-table-row').count()).toBe(grids.rows.length);
+      await screenshot(page, 'evaluation-ranking-patrol-grids');
+      await page.locator('.ant-drawer-close').click();
+    }
+
+    // The workers who found the cases, by name: the same list the API gives.
     const workers = await api.get<Ranking>('/indicators/ranking?unit=worker');
     expect(workers.rows.length).toBeGreaterThan(0);
     await page.locator('.ant-segmented-item', { hasText: '网格员' }).click();

@@ -417,6 +417,45 @@ export const drillQuerySchema = z.object({
 });
 export type DrillQuery = z.input<typeof drillQuerySchema>;
 
+/** A village's or grid's patrol coverage or inspection score rate, opened onto what it is taken over. */
+export const unitFigureQuerySchema = z.object({
+  from: dateField('开始日期应为 YYYY-MM-DD', 'from must be a date, YYYY-MM-DD'),
+  to: dateField('结束日期应为 YYYY-MM-DD', 'to must be a date, YYYY-MM-DD'),
+  key: z
+    .string()
+    .regex(/^\d{2,21}$/, bilingual('单位应为区划代码', 'key is a region code'))
+    .describe('The village or grid'),
+});
+export type UnitFigureQuery = z.infer<typeof unitFigureQuerySchema>;
+
+export const patrolGridsSchema = z.object({
+  rows: z.array(
+    z.object({
+      gridCode: z.string(),
+      gridName: z.string(),
+      daysInPeriod: z.number().int(),
+      daysPatrolled: z.number().int(),
+    }),
+  ),
+});
+export type PatrolGrids = z.infer<typeof patrolGridsSchema>;
+
+export const inspectionVisitsSchema = z.object({
+  rows: z.array(
+    z.object({
+      visitId: z.number().int(),
+      campaignId: z.number().int(),
+      campaignName: z.string(),
+      targetName: z.string(),
+      regionCode: z.string(),
+      visitedAt: z.string(),
+      rate: z.number().describe('0–1; 0 when a veto item failed'),
+      vetoed: z.boolean(),
+    }),
+  ),
+});
+export type InspectionVisits = z.infer<typeof inspectionVisitsSchema>;
+
 export const drillRowSchema = z.object({
   id: z.number().int(),
   caseNumber: z.string(),

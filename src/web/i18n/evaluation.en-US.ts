@@ -50,6 +50,15 @@ const evaluationEnUS: Shape<typeof evaluationZhCN> = {
     rankN: '#{{rank}}',
     empty: 'No units in this period',
   },
+  figureDrawer: {
+    grid: 'Grid',
+    daysPatrolled: 'Days patrolled / days',
+    campaign: 'Campaign',
+    target: 'Target',
+    visitedAt: 'Visited',
+    rate: 'Score rate',
+    vetoed: 'Vetoed (0%)',
+  },
   drill: {
     title: '{{unit}} · {{count}}: {{total}} cases',
     caseNumber: 'Case number',

@@ -46,6 +46,15 @@ const evaluationZhCN = {
     rankN: '第 {{rank}} 名',
     empty: '统计期间内没有单位',
   },
+  figureDrawer: {
+    grid: '网格',
+    daysPatrolled: '已巡查天数 / 天数',
+    campaign: '检查活动',
+    target: '检查对象',
+    visitedAt: '检查时间',
+    rate: '得分率',
+    vetoed: '一票否决（0%）',
+  },
   drill: {
     title: '{{unit}} · {{count}}：{{total}} 件',
     caseNumber: '案件编号',

@@ -142,6 +142,17 @@ describe('evaluation by worker, by patrol, and with inspection scores', () => {
     const rebuilt = await ctx.services.caseFacts.rebuild();
     expect(rebuilt.factsDiffering).toEqual([]);
     expect(rebuilt.differences).toEqual([]);
+
+    // The village's patrol coverage opens onto its grids' days: patrolled days over days, as the ranking says.
+    const row = (await ranking('village', TUESDAY)).rows.find((r) => r.key === TERRITORY.heqing);
+    const grids = await ctx.services.rankings.patrolGrids(system, { ...TUESDAY, key: TERRITORY.heqing });
+    expect(grids.rows.length).toBeGreaterThan(0);
+    expect(
+      grids.rows.every((g) => g.gridCode.startsWith(TERRITORY.heqing) && g.gridName !== g.gridCode),
+    ).toBe(true);
+    const days = grids.rows.reduce((sum, g) => sum + g.daysInPeriod, 0);
+    const patrolled = grids.rows.reduce((sum, g) => sum + g.daysPatrolled, 0);
+    expect(row?.patrolCoverage).toBeCloseTo(patrolled / days, 6);
   });
 
   it('gives villages the mean score rate of their inspection visits; a covert campaign counts once published', async () => {
@@ -202,6 +213,19 @@ describe('evaluation by worker, by patrol, and with inspection scores', () => {
     const detail = await campaigns.getCampaign(organiser.actor, covert.id);
     await campaigns.publishCampaign(organiser.actor, covert.id, detail.rowVersion);
     expect((await scores())[TERRITORY.heqing]).toEqual([0.3, 2]);
+    // Each rate opens onto the visits it is the mean of; a village leader opens none of another village's.
+    const listed = await ctx.services.rankings.inspectionVisits(townLeader.actor, {
+      ...MONDAY,
+      key: TERRITORY.heqing,
+    });
+    expect(listed.rows).toHaveLength(2);
+    expect(listed.rows.reduce((sum, v) => sum + v.rate, 0) / listed.rows.length).toBeCloseTo(0.3, 6);
+    expect(listed.rows.map((v) => v.targetName).sort()).toEqual(['河清商店', '河清暗访商店']);
+    const other = await ctx.services.rankings.inspectionVisits(heqingLeader.actor, {
+      ...MONDAY,
+      key: TERRITORY.yingming,
+    });
+    expect(other.rows).toEqual([]);
     // Departments and workers are not inspected.
     expect((await ranking('department', MONDAY)).rows.every((r) => r.inspectionScoreRate === null)).toBe(
       true,

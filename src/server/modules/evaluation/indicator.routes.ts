@@ -3,10 +3,13 @@ import { satisfactionIndicatorSchema, satisfactionQuerySchema } from '../../../s
 import {
   drillQuerySchema,
   drillSchema,
+  inspectionVisitsSchema,
+  patrolGridsSchema,
   rankingQuerySchema,
   rankingSchema,
   schemeInputSchema,
   schemeSchema,
+  unitFigureQuerySchema,
 } from '../../../shared/indicators.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { IndicatorService } from './indicator.service.ts';
@@ -56,6 +59,30 @@ export const indicatorRoutes =
         },
       },
       async (request) => rankings.drill(requireActor(request), request.query),
+    );
+    app.get(
+      '/indicators/patrol-grids',
+      {
+        schema: {
+          tags,
+          summary: "The grid-days behind a village's or grid's patrol coverage (巡查覆盖率) over a period",
+          querystring: unitFigureQuerySchema,
+          response: { 200: patrolGridsSchema },
+        },
+      },
+      async (request) => rankings.patrolGrids(requireActor(request), request.query),
+    );
+    app.get(
+      '/indicators/inspection-visits',
+      {
+        schema: {
+          tags,
+          summary: "The inspection visits behind a village's or grid's score rate (检查得分率) over a period",
+          querystring: unitFigureQuerySchema,
+          response: { 200: inspectionVisitsSchema },
+        },
+      },
+      async (request) => rankings.inspectionVisits(requireActor(request), request.query),
     );
     app.get(
       '/indicators/schemes',

@@ -11,11 +11,14 @@ import {
   INDICATORS,
   type IndicatorCounts,
   type IndicatorKey,
+  type InspectionVisits,
+  type PatrolGrids,
   type Ranking,
   type RankingRow,
   type rankingQuerySchema,
   type SchemeComponent,
   type SchemeInput,
+  type UnitFigureQuery,
   type UnitKind,
 } from '../../../shared/indicators.ts';
 import type { RegionTreeNode } from '../../../shared/territory.ts';
@@ -64,7 +67,7 @@ export function createRankingService(deps: {
   people: Pick<PeopleService, 'listDepartmentRefs' | 'getUserNames'>;
   territory: Pick<TerritoryService, 'getRegionTree' | 'getRegionNames'>;
   patrols: Pick<PatrolService, 'patrolCoverage'>;
-  inspections: Pick<CampaignResultsService, 'periodScoreRates'>;
+  inspections: Pick<CampaignResultsService, 'periodScoreRates' | 'periodVisits'>;
 }) {
   const { db, clock, people, territory, audit, patrols, inspections } = deps;
 
@@ -317,6 +320,46 @@ export function createRankingService(deps: {
     };
   }
 
+  /** The grid-days behind a village's or grid's 巡查覆盖率: per leaf grid, days patrolled of days. */
+  async function patrolGrids(actor: Actor, query: UnitFigureQuery): Promise<PatrolGrids> {
+    const scope = readableScope(actor);
+    checkPeriod(actor, query);
+    const grids = (await patrols.patrolCoverage(scope, query)).filter((g) =>
+      g.gridCode.startsWith(query.key),
+    );
+    const names = await territory.getRegionNames(grids.map((g) => g.gridCode));
+    return {
+      rows: grids.map((g) => ({
+        gridCode: g.gridCode,
+        gridName: names.get(g.gridCode) ?? g.gridCode,
+        daysInPeriod: g.daysInPeriod,
+        daysPatrolled: g.daysPatrolled,
+      })),
+    };
+  }
+
+  /** The inspection visits behind a village's or grid's 检查得分率 (their mean score rate). */
+  async function inspectionVisits(actor: Actor, query: UnitFigureQuery): Promise<InspectionVisits> {
+    const scope = readableScope(actor);
+    checkPeriod(actor, query);
+    const { start, end } = periodInstants(query);
+    const visits = await inspections.periodVisits(scope, start, end);
+    return {
+      rows: visits
+        .filter((v) => v.region_code.startsWith(query.key))
+        .map((v) => ({
+          visitId: v.id,
+          campaignId: v.campaign_id,
+          campaignName: v.campaign_name,
+          targetName: v.target_name,
+          regionCode: v.region_code,
+          visitedAt: v.visited_at.toISOString(),
+          rate: v.rate,
+          vetoed: v.vetoed,
+        })),
+    };
+  }
+
   async function listSchemes(actor: Actor) {
     readableScope(actor);
     return (await schemes.listSchemes(db)).map(presentScheme);
@@ -343,7 +386,16 @@ export function createRankingService(deps: {
     });
   }
 
-  return { getRanking, drill, listSchemes, createScheme, currentScheme, countUnits };
+  return {
+    getRanking,
+    drill,
+    patrolGrids,
+    inspectionVisits,
+    listSchemes,
+    createScheme,
+    currentScheme,
+    countUnits,
+  };
 }
 
 function presentScheme(row: schemes.SchemeRow) {

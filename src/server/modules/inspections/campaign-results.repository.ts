@@ -370,12 +370,37 @@ export async function periodScoreRates(
 ): Promise<{ grid_code: string; rate_sum: number; visits: number }[]> {
   const { rows } = await sql<{ grid_code: string; rate_sum: number; visits: number }>`
     select t.region_code as grid_code, sum(${RATE})::float8 as rate_sum, count(*)::int as visits
+    ${periodVisits(regionPrefix, start, end)}
+    group by 1`.execute(db);
+  return rows;
+}
+
+/** The visits `periodScoreRates` averages, newest first: what a score rate in a ranking opens onto. */
+export async function listPeriodVisits(db: Db, regionPrefix: string | null, start: Date, end: Date) {
+  const { rows } = await sql<{
+    id: number;
+    campaign_id: number;
+    campaign_name: string;
+    target_name: string;
+    region_code: string;
+    visited_at: Date;
+    rate: number;
+    vetoed: boolean;
+  }>`
+    select lv.id, c.id as campaign_id, c.name as campaign_name, t.name as target_name, t.region_code,
+      lv.visited_at, (${RATE})::float8 as rate, lv.vetoed_by is not null as vetoed
+    ${periodVisits(regionPrefix, start, end)}
+    order by lv.visited_at desc, lv.id desc`.execute(db);
+  return rows;
+}
+
+/** FROM and WHERE of the regular-round visits of [start, end) that count for a score rate, aliased `lv`. */
+function periodVisits(regionPrefix: string | null, start: Date, end: Date): RawBuilder<unknown> {
+  return sql`
     from inspection_visits lv
     join campaign_rounds r on r.id = lv.round_id and r.kind = 'regular'
     join inspection_campaigns c on c.id = lv.campaign_id and (not c.covert or c.published_at is not null)
     join campaign_targets t on t.id = lv.target_id
     where lv.visited_at >= ${start} and lv.visited_at < ${end} and lv.applicable > 0
-      ${regionPrefix === null ? sql`` : sql`and t.region_code like ${likePrefix(regionPrefix)}`}
-    group by 1`.execute(db);
-  return rows;
+      ${regionPrefix === null ? sql`` : sql`and t.region_code like ${likePrefix(regionPrefix)}`}`;
 }

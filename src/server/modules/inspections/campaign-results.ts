@@ -266,7 +266,13 @@ export function createCampaignResults(deps: CampaignResultsDeps) {
     return rows.map((r) => ({ gridCode: r.grid_code, rateSum: r.rate_sum, visits: r.visits }));
   }
 
-  return { getResults, resultsForReport, drill, resultsWorkbook, periodScoreRates };
+  /** The visits behind `periodScoreRates`, under the scope. The caller has checked the reader may read them. */
+  async function periodVisits(scope: Scope, start: Date, end: Date) {
+    if (scope.kind === 'nothing' || scope.kind === 'department') return [];
+    return results.listPeriodVisits(db, scope.kind === 'regions' ? scope.prefix : null, start, end);
+  }
+
+  return { getResults, resultsForReport, drill, resultsWorkbook, periodScoreRates, periodVisits };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import { countLabel, formatFigure, indicatorLabel } from './figures.ts';
 import { indicatorColumnsOf, RankingTable } from './RankingTable.tsx';
 import { RankLists } from './RankLists.tsx';
 import { SchemeCard } from './SchemeCard.tsx';
+import { type UnitFigure, UnitFigureDrawer } from './UnitFigureDrawer.tsx';
 import { downloadXlsx } from './xlsx.ts';
 
 type PeriodKind = 'month' | 'week' | 'custom';
@@ -46,6 +47,7 @@ export default function RankingPage() {
   const [source, setSource] = useState<Source | undefined>();
   const [sortBy, setSortBy] = useState<string>('composite');
   const [drill, setDrill] = useState<{ query: CasesQuery; name: string } | null>(null);
+  const [figure, setFigure] = useState<UnitFigure | null>(null);
   const ranking = useRanking({ ...(period ?? {}), unit, sortBy, ...(source ? { source } : {}) });
   const data = ranking.data;
 
@@ -188,7 +190,16 @@ export default function RankingPage() {
         {ranking.isError ? (
           <Alert type="error" showIcon title={errorText(ranking.error)} style={{ marginBottom: 12 }} />
         ) : null}
-        <RankingTable ranking={data} loading={ranking.isFetching} locale={locale} onDrill={openDrill} />
+        <RankingTable
+          ranking={data}
+          loading={ranking.isFetching}
+          locale={locale}
+          onDrill={openDrill}
+          onFigure={(row, kind) =>
+            data &&
+            setFigure({ kind, unitName: row.name, query: { from: data.from, to: data.to, key: row.key } })
+          }
+        />
       </Card>
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={16}>
@@ -199,6 +210,7 @@ export default function RankingPage() {
         </Col>
       </Row>
       <CasesDrawer query={drill?.query ?? null} unitName={drill?.name ?? ''} onClose={() => setDrill(null)} />
+      <UnitFigureDrawer figure={figure} onClose={() => setFigure(null)} />
     </Space>
   );
 }

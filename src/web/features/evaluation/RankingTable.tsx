@@ -65,11 +65,14 @@ export function RankingTable({
   loading,
   locale,
   onDrill,
+  onFigure,
 }: {
   ranking: Ranking | undefined;
   loading: boolean;
   locale: Locale;
   onDrill: (row: RankingRow | null, count: CountKey) => void;
+  /** Opens what a village's or grid's patrol coverage or inspection score rate is taken over. */
+  onFigure: (row: RankingRow, kind: 'patrol' | 'inspection') => void;
 }) {
   const { t } = useTranslation();
   const link = (row: RankingRow | null, count: CountKey, value: number): ReactNode =>
@@ -153,7 +156,14 @@ export function RankingTable({
             ),
             align: 'right' as const,
             width: 110,
-            render: (_: unknown, row: RankingRow) => formatFigure('handlingRate', row.patrolCoverage, locale),
+            render: (_: unknown, row: RankingRow) =>
+              row.patrolCoverage === null ? (
+                '—'
+              ) : (
+                <Typography.Link data-testid="patrol-coverage" onClick={() => onFigure(row, 'patrol')}>
+                  {formatFigure('handlingRate', row.patrolCoverage, locale)}
+                </Typography.Link>
+              ),
           },
           {
             key: 'inspectionScoreRate',
@@ -170,9 +180,12 @@ export function RankingTable({
                 '—'
               ) : (
                 <Tooltip title={t('evaluation.ranking.inspectionVisits', { count: row.inspectionVisits })}>
-                  <span data-testid="inspection-score-rate">
+                  <Typography.Link
+                    data-testid="inspection-score-rate"
+                    onClick={() => onFigure(row, 'inspection')}
+                  >
                     {formatFigure('handlingRate', row.inspectionScoreRate, locale)}
-                  </span>
+                  </Typography.Link>
                 </Tooltip>
               ),
           },

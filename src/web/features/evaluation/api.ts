@@ -4,10 +4,13 @@ import type { SatisfactionIndicator, SatisfactionQuery } from '../../../shared/e
 import type {
   Drill,
   DrillQuery,
+  InspectionVisits,
+  PatrolGrids,
   Ranking,
   RankingQuery,
   SchemeComponent,
   SchemeInput,
+  UnitFigureQuery,
 } from '../../../shared/indicators.ts';
 import { api } from '../../api/client.ts';
 
@@ -39,6 +42,24 @@ export function useDrillCases(query: DrillRequest | null) {
     queryFn: ({ signal }) => api<Drill>('/indicators/cases', { query: { ...query }, signal }),
     enabled: query !== null,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** What a village's or grid's patrol coverage or inspection score rate is taken over; none while `query` is null. */
+export function usePatrolGrids(query: UnitFigureQuery | null) {
+  return useQuery({
+    queryKey: ['indicators', 'patrol-grids', query],
+    queryFn: ({ signal }) => api<PatrolGrids>('/indicators/patrol-grids', { query: { ...query }, signal }),
+    enabled: query !== null,
+  });
+}
+
+export function useInspectionVisits(query: UnitFigureQuery | null) {
+  return useQuery({
+    queryKey: ['indicators', 'inspection-visits', query],
+    queryFn: ({ signal }) =>
+      api<InspectionVisits>('/indicators/inspection-visits', { query: { ...query }, signal }),
+    enabled: query !== null,
   });
 }
 
