@@ -343,20 +343,18 @@ export function createRankingService(deps: {
     const scope = readableScope(actor);
     checkPeriod(actor, query);
     const { start, end } = periodInstants(query);
-    const visits = await inspections.periodVisits(scope, start, end);
+    const visits = await inspections.periodVisits(scope, query.key, start, end);
     return {
-      rows: visits
-        .filter((v) => v.region_code.startsWith(query.key))
-        .map((v) => ({
-          visitId: v.id,
-          campaignId: v.campaign_id,
-          campaignName: v.campaign_name,
-          targetName: v.target_name,
-          regionCode: v.region_code,
-          visitedAt: v.visited_at.toISOString(),
-          rate: v.rate,
-          vetoed: v.vetoed,
-        })),
+      rows: visits.map((v) => ({
+        visitId: v.id,
+        campaignId: v.campaign_id,
+        campaignName: v.campaign_name,
+        targetName: v.target_name,
+        regionCode: v.region_code,
+        visitedAt: v.visited_at.toISOString(),
+        rate: v.rate,
+        vetoed: v.vetoed,
+      })),
     };
   }
 

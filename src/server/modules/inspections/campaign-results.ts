@@ -266,10 +266,16 @@ export function createCampaignResults(deps: CampaignResultsDeps) {
     return rows.map((r) => ({ gridCode: r.grid_code, rateSum: r.rate_sum, visits: r.visits }));
   }
 
-  /** The visits behind `periodScoreRates`, under the scope. The caller has checked the reader may read them. */
-  async function periodVisits(scope: Scope, start: Date, end: Date) {
+  /**
+   * The visits behind `periodScoreRates` to targets under `region`, within the scope. The caller has checked the
+   * reader may read them.
+   */
+  async function periodVisits(scope: Scope, region: string, start: Date, end: Date) {
     if (scope.kind === 'nothing' || scope.kind === 'department') return [];
-    return results.listPeriodVisits(db, scope.kind === 'regions' ? scope.prefix : null, start, end);
+    // The narrower of the region asked for and the reader's; none when they do not overlap.
+    const prefix = scope.kind === 'everything' || region.startsWith(scope.prefix) ? region : scope.prefix;
+    if (!prefix.startsWith(region)) return [];
+    return results.listPeriodVisits(db, prefix, start, end);
   }
 
   return { getResults, resultsForReport, drill, resultsWorkbook, periodScoreRates, periodVisits };
