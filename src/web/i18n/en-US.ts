@@ -920,11 +920,12 @@ const enUS: Catalogue = {
         result: 'Result',
       },
       entity: 'Records to import',
+      template: 'Download a template',
       drop: 'Click or drop the CSV or Excel file to import',
       hint: 'CSV (UTF-8 or GBK) or Excel (.xlsx, first sheet, up to 200,000 rows; more as CSV), at most {{size}} MB. Existing records are updated by their natural key (ID number, address …); importing the same file again changes nothing.',
       fileInfo: '{{name}} ({{format}}, header in row {{row}})',
       mappingHelp:
-        'Choose the file column of each field; they were matched by their headers. A place is given by longitude and latitude, or a grid (village) code.',
+        'Choose the file column of each field; they were matched by their headers. A place is given by longitude and latitude, or the code or name of a grid (village).',
       previewTitle: 'First {{count}} rows',
       problems: 'Problems',
       rowOk: 'No problems',

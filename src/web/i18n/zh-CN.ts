@@ -914,10 +914,12 @@ const zhCN = {
         result: '导入结果',
       },
       entity: '导入类型',
+      template: '下载模板',
       drop: '点击或拖入要导入的 CSV 或 Excel 文件',
       hint: '支持 CSV（UTF-8 或 GBK 编码）和 Excel（.xlsx，读取第一个工作表，至多 20 万行），最大 {{size}} MB。更多行请用 CSV。按身份证号、地址等自然键更新已有记录，重复导入同一文件不会产生变化。',
       fileInfo: '{{name}}（{{format}}，表头在第 {{row}} 行）',
-      mappingHelp: '为每个字段选择文件中对应的列，已按表头自动匹配。位置可填经纬度，或所属网格（村居）代码。',
+      mappingHelp:
+        '为每个字段选择文件中对应的列，已按表头自动匹配。位置可填经纬度，或所属网格（村居）的代码或名称。',
       previewTitle: '前 {{count}} 行预览',
       problems: '问题',
       rowOk: '无问题',

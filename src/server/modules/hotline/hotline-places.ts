@@ -1,11 +1,12 @@
 import { type LocalizedText, labelWithCode } from '../../../shared/errors.ts';
-import { REGION_LEVEL_LABELS, type RegionSummary, type RegionTreeNode } from '../../../shared/territory.ts';
+import { REGION_LEVEL_LABELS, type RegionSummary } from '../../../shared/territory.ts';
 import type { Actor } from '../people/actor.ts';
 import { regionScope, scopeHoldsRegion } from '../people/scope.ts';
 import { cachedRegion, type RegionCache } from '../territory/region-cache.ts';
+import { createRegionNameLookup, looksLikeRegionCode } from '../territory/region-names.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 import type { ParsedHotlineRow } from './hotline-import.ts';
-import { listOf, localized } from './hotline-texts.ts';
+import { localized } from './hotline-texts.ts';
 
 /** The grid or village a 12345 order lands in, within the importer's data scope. */
 
@@ -22,14 +23,6 @@ const PLACE_TEXT = {
     zh: '{region} 是{level}，请填写村居或网格',
     en: '{region} is a {level}: give a village or a grid',
   },
-  unknownRegionName: {
-    zh: '在您的数据范围（{scope}）内找不到名为“{name}”的村居或网格',
-    en: 'no village or grid named "{name}" in your data scope ({scope})',
-  },
-  ambiguousRegionName: {
-    zh: '名称“{name}”对应多个网格（村居）：{candidates}，请填写代码',
-    en: 'the name "{name}" matches several grids or villages: {candidates}; give the code',
-  },
   outOfScope: {
     zh: '{region} 不在您的数据范围（{scope}）内',
     en: '{region} is outside your data scope ({scope})',
@@ -45,7 +38,6 @@ export function placeResolver(
   actor: Actor,
 ) {
   const regions: RegionCache = new Map();
-  let names: Promise<Map<string, RegionSummary[]>> | null = null;
 
   const regionOf = (code: string) => cachedRegion(territory, regions, code);
 
@@ -60,15 +52,10 @@ export function placeResolver(
           }),
         };
 
+  const lookUpName = createRegionNameLookup(territory, actor);
   const byName = async (name: string): Promise<Place> => {
-    // Names are looked up only inside the actor's scope, where they are most likely to be unique.
-    names ??= territory.getRegionTree(actor, { depth: 8 }).then(indexPlaces);
-    const matches = (await names).get(normalizePlaceName(name)) ?? [];
-    if (matches.length === 1 && matches[0]) return { code: matches[0].code };
-    if (matches.length === 0) {
-      return { problem: localized(PLACE_TEXT.unknownRegionName, { name, scope: actor.scopeName }) };
-    }
-    return { problem: localized(PLACE_TEXT.ambiguousRegionName, { name, candidates: listOf(matches) }) };
+    const found = await lookUpName(name);
+    return 'problem' in found ? found : { code: found.code };
   };
 
   return async (parsed: ParsedHotlineRow): Promise<Place | null> => {
@@ -86,7 +73,7 @@ export function placeResolver(
       return grid ? inScope(grid) : null;
     }
     if (!parsed.region) return null;
-    if (!/^\d{12,21}$/.test(parsed.region)) return byName(parsed.region);
+    if (!looksLikeRegionCode(parsed.region)) return byName(parsed.region);
     const region = await regionOf(parsed.region);
     if (!region) return { problem: localized(PLACE_TEXT.unknownRegionCode, { code: parsed.region }) };
     if (region.level !== 'village' && region.level !== 'grid') {
@@ -99,22 +86,4 @@ export function placeResolver(
     }
     return inScope(region);
   };
-}
-
-/** "河清社区居委会" and "河清社区" name the same village: the committee suffix is dropped before comparing. */
-function normalizePlaceName(name: string): string {
-  return name.replace(/\s/g, '').replace(/(居民委员会|村民委员会|居委会|村委会)$/, '');
-}
-
-function indexPlaces(root: RegionTreeNode): Map<string, RegionSummary[]> {
-  const index = new Map<string, RegionSummary[]>();
-  const visit = (node: RegionTreeNode) => {
-    if (node.level === 'village' || node.level === 'grid') {
-      const key = normalizePlaceName(node.name);
-      index.set(key, [...(index.get(key) ?? []), node]);
-    }
-    node.children.forEach(visit);
-  };
-  visit(root);
-  return index;
 }

@@ -32,12 +32,12 @@ import {
 
 const ADDRESS_TEXT = {
   addressNotFound: {
-    zh: '地址“{address}”在您的数据范围内不存在：请填写经纬度或所属网格代码，以便新建',
-    en: 'the address "{address}" does not exist in your data scope: give lon/lat or a grid code to create it',
+    zh: '地址“{address}”在您的数据范围内不存在：请填写经纬度或所属网格（代码或名称），以便新建',
+    en: 'the address "{address}" does not exist in your data scope: give lon/lat or the grid (code or name) to create it',
   },
   addressAmbiguous: {
-    zh: '地址“{address}”在多个村居中都有：{villages}，请填写所属网格代码',
-    en: 'the address "{address}" exists in several villages: {villages}; give the grid code',
+    zh: '地址“{address}”在多个村居中都有：{villages}，请填写所属网格（代码或名称）',
+    en: 'the address "{address}" exists in several villages: {villages}; give the grid (code or name)',
   },
   addressIdNotFound: { zh: '标准地址 {id} 不存在', en: 'standard address {id} does not exist' },
 } as const satisfies Record<string, LocalizedText>;

@@ -84,8 +84,10 @@ const ADDRESS_COLUMNS = (required: boolean): Column[] => [
 const PLACE_COLUMNS: Column[] = [
   col('lon', '经度', 'Longitude', ['lon', 'lng', 'longitude']),
   col('lat', '纬度', 'Latitude', ['lat', 'latitude']),
-  col('regionCode', '所属网格代码', 'Grid code', [
+  col('regionCode', '所属网格', 'Grid', [
+    '所属网格代码',
     '网格代码',
+    '网格名称',
     '网格编码',
     '村居代码',
     '所属网格',
@@ -349,7 +351,8 @@ function placeOf(r: Reader): { lon: number | null; lat: number | null; regionCod
   return {
     lon: r.number('lon', -180, 180),
     lat: r.number('lat', -90, 90),
-    regionCode: r.text('regionCode', 21),
+    // A code, or a village's or grid's name (resolved in the actor's scope when the record is placed).
+    regionCode: r.text('regionCode', 40),
   };
 }
 

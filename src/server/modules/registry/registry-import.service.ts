@@ -217,6 +217,94 @@ export function createRegistryImportService(deps: {
     return problems;
   }
 
+  /** Parses a batch's rows and places what they refer to, ready to be written (or checked) in a transaction. */
+  async function prepareRows(
+    options: {
+      actor: Actor;
+      entity: RegistryEntity;
+      cellsOf: (row: SheetRow) => RowCells;
+      crs: ImportFile['crs'];
+      regions: RegionCache;
+    },
+    batch: SheetRow[],
+  ) {
+    const { actor, entity, cellsOf } = options;
+    const now = clock.now();
+    const items: Item<unknown>[] = [];
+    const rejects: { row: number; cells: string[]; reasons: LocalizedText[] }[] = [];
+    for (let start = 0; start < batch.length; start += SLICE_ROWS) {
+      await yieldToWrites();
+      for (const row of batch.slice(start, start + SLICE_ROWS)) {
+        const parsed = ROW_PARSERS[entity](cellsOf(row), now);
+        if (parsed.input === null)
+          rejects.push({ row: row.number, cells: row.cells, reasons: parsed.problems });
+        else items.push({ row: row.number, input: parsed.input });
+      }
+    }
+    const placer = createPlacer(territory, actor, options.crs ?? 'wgs84', options.regions);
+    await placer.prepare(items.flatMap((i) => placeInputsOf(i.input)));
+    const placedAddresses: PlacedAddresses = new Map();
+    for (let start = 0; start < items.length; start += SLICE_ROWS) {
+      await yieldToWrites();
+      await placeAddresses(
+        placer,
+        items.slice(start, start + SLICE_ROWS).map((i) => i.input),
+        placedAddresses,
+      );
+    }
+    return { batch, now, items, rejects, placer, placedAddresses };
+  }
+
+  /**
+   * What the write itself would reject of prepared rows (a place outside the scope, an address that cannot be
+   * found, a duplicate in the file …), found by writing them in a transaction that is then rolled back: the
+   * preview then promises exactly what the import will do, without a second copy of the import's rules.
+   */
+  async function rejectionsOfWrite(
+    actor: Actor,
+    entity: RegistryEntity,
+    prepared: Awaited<ReturnType<typeof prepareRows>>,
+  ): Promise<Map<number, LocalizedText[]>> {
+    const reasons = new Map<number, LocalizedText[]>();
+    const rollback = new Error('preview: roll back');
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        const ctx: WriteContext = {
+          trx,
+          actor,
+          placer: prepared.placer,
+          now: prepared.now,
+          importId: null,
+          mode: 'import',
+          firstRowOf: createSeenKeys().firstRowOf,
+          audit: [],
+          createdByImport: new Map(),
+          placedAddresses: prepared.placedAddresses,
+        };
+        for (const outcome of await kindOf(entity).upsert(ctx, prepared.items as Item<never>[])) {
+          if (outcome.status === 'rejected') reasons.set(outcome.row, outcome.reasons);
+        }
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    return reasons;
+  }
+
+  /**
+   * The header row of an empty file to fill in, in the actor's language (either language imports back); required
+   * columns first, as people fill a sheet from the left.
+   */
+  function templateHeaders(actor: Actor, entity: RegistryEntity): string[] {
+    assertMayWrite(actor, entity);
+    const columns = REGISTRY_COLUMNS[entity];
+    return [...columns.filter((c) => c.required), ...columns.filter((c) => !c.required)].map((c) =>
+      localize(c.label, actor.locale),
+    );
+  }
+
   /** The first rows as they would be read, each with its own problems, and what keeps the mapping from working. */
   async function previewFile(
     actor: Actor,
@@ -225,21 +313,30 @@ export function createRegistryImportService(deps: {
   ): Promise<RegistryPreview> {
     assertMayWrite(actor, entity);
     const table = await openTable(entity, file);
-    const rows: RegistryPreview['rows'] = [];
+    const read: SheetRow[] = [];
     try {
       for await (const row of table.rows) {
-        const cells = table.cellsOf(row);
-        const parsed = ROW_PARSERS[entity](cells, clock.now());
-        rows.push({
-          row: row.number,
-          values: cells,
-          problems: parsed.problems.map((p) => localize(p, actor.locale)),
-        });
-        if (rows.length >= REGISTRY_PREVIEW_ROWS) break;
+        read.push(row);
+        if (read.length >= REGISTRY_PREVIEW_ROWS) break;
       }
     } finally {
       file.stream.destroy();
     }
+    const prepared = await prepareRows(
+      { actor, entity, cellsOf: table.cellsOf, crs: file.crs, regions: new Map() },
+      read,
+    );
+    const problems = new Map(prepared.rejects.map((r) => [r.row, r.reasons]));
+    // A file refused at its header is not imported at all: its rows have nothing more to say.
+    if (!table.problems.length && prepared.items.length) {
+      for (const [row, reasons] of await rejectionsOfWrite(actor, entity, prepared))
+        problems.set(row, reasons);
+    }
+    const rows: RegistryPreview['rows'] = read.map((row) => ({
+      row: row.number,
+      values: table.cellsOf(row),
+      problems: (problems.get(row.number) ?? []).map((p) => localize(p, actor.locale)),
+    }));
     return {
       format: table.format,
       headerRow: table.headerRow,
@@ -294,32 +391,8 @@ export function createRegistryImportService(deps: {
     // A batch is read and checked (parse, locate) while the previous one is being written: the two halves of the
     // work then overlap, the CPU on one side and the database on the other.
     const regions: RegionCache = new Map();
-    const prepareBatch = async (batch: SheetRow[]) => {
-      const now = clock.now();
-      const items: Item<unknown>[] = [];
-      const rejects: { row: number; cells: string[]; reasons: LocalizedText[] }[] = [];
-      for (let start = 0; start < batch.length; start += SLICE_ROWS) {
-        await yieldToWrites();
-        for (const row of batch.slice(start, start + SLICE_ROWS)) {
-          const parsed = ROW_PARSERS[entity](table.cellsOf(row), now);
-          if (parsed.input === null)
-            rejects.push({ row: row.number, cells: row.cells, reasons: parsed.problems });
-          else items.push({ row: row.number, input: parsed.input });
-        }
-      }
-      const placer = createPlacer(territory, actor, file.crs ?? 'wgs84', regions);
-      await placer.prepare(items.flatMap((i) => placeInputsOf(i.input)));
-      const placedAddresses: PlacedAddresses = new Map();
-      for (let start = 0; start < items.length; start += SLICE_ROWS) {
-        await yieldToWrites();
-        await placeAddresses(
-          placer,
-          items.slice(start, start + SLICE_ROWS).map((i) => i.input),
-          placedAddresses,
-        );
-      }
-      return { batch, now, items, rejects, placer, placedAddresses };
-    };
+    const prepareBatch = (batch: SheetRow[]) =>
+      prepareRows({ actor, entity, cellsOf: table.cellsOf, crs: file.crs, regions }, batch);
     const writeBatch = async ({
       batch,
       now,
@@ -550,6 +623,7 @@ export function createRegistryImportService(deps: {
 
   return {
     previewFile,
+    templateHeaders,
     importFile,
     getImport,
     listImports,

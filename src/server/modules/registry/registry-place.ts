@@ -5,6 +5,7 @@ import { inScope } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { gcj02ToWgs84 } from '../territory/coordinates.ts';
 import { cachedRegion, type RegionCache } from '../territory/region-cache.ts';
+import { createRegionNameLookup, looksLikeRegionCode } from '../territory/region-names.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
 
 export type { RegionCache };
@@ -79,6 +80,7 @@ export function createPlacer(
   regions: RegionCache = new Map(),
 ) {
   const located = new Map<string, Promise<string | null>>();
+  const lookUpName = createRegionNameLookup(territory, actor);
 
   function locate(point: { lon: number; lat: number }): Promise<string | null> {
     const key = `${point.lon},${point.lat}`;
@@ -94,7 +96,14 @@ export function createPlacer(
     return cachedRegion(territory, regions, code);
   }
 
-  async function placeOfRegion(code: string): Promise<Place | PlaceProblem> {
+  /** A village or grid given by code or, as files from outside often do, by name (as the 12345 import does). */
+  async function placeOfRegion(codeOrName: string): Promise<Place | PlaceProblem> {
+    let code = codeOrName;
+    if (!looksLikeRegionCode(codeOrName)) {
+      const named = await lookUpName(codeOrName);
+      if ('problem' in named) return new PlaceProblem(named.problem);
+      code = named.code;
+    }
     const summary = await region(code);
     if (!summary) return new PlaceProblem(PLACE_TEXT.unknownRegion, { code });
     if (summary.level !== 'village' && summary.level !== 'grid') {
@@ -150,7 +159,7 @@ export function createPlacer(
   }
 
   /**
-   * Locates the points and reads the regions of `inputs` ahead, through the territory service's own connection.
+   * Locates the points, resolves the place names and reads the regions of `inputs` ahead, through the territory service's own connection.
    * Writers place records inside their transaction, which on the embedded database holds its only session:
    * everything they ask the placer then must already be known.
    */
@@ -162,7 +171,13 @@ export function createPlacer(
       if (point && !(point instanceof PlaceProblem)) {
         const code = await locate(point);
         if (code) codes.add(code);
-      } else if (input.regionCode) codes.add(input.regionCode);
+      } else if (input.regionCode) {
+        if (looksLikeRegionCode(input.regionCode)) codes.add(input.regionCode);
+        else {
+          const named = await lookUpName(input.regionCode);
+          if (!('problem' in named)) codes.add(named.code);
+        }
+      }
     }
     for (const code of codes) {
       await region(code);

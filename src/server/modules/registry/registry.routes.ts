@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../../../shared/errors.ts';
+import { LOCALES, type Locale, localize } from '../../../shared/errors.ts';
 import {
   coverageSchema,
   historyEntrySchema,
@@ -186,6 +186,30 @@ export const registryRoutes =
             mapping: request.query.mapping,
             crs: request.query.crs,
           }),
+      );
+
+      app.get(
+        `${path}/import/template`,
+        {
+          schema: {
+            tags,
+            summary: `An empty ${label} file to fill in: the header row in your language, required columns first`,
+            querystring: registryExportQuerySchema.pick({ format: true }),
+          },
+        },
+        async (request, reply) => {
+          const actor = requireActor(request);
+          const headers = imports.templateHeaders(actor, entity);
+          const out = new PassThrough();
+          const { format } = request.query;
+          void attachment(reply, format, `registry-${REGISTRY_PATHS[entity]}-template.${format}`).send(out);
+          const writer = createTableWriter(format, out, {
+            sheetName: localize(REGISTRY_ENTITY_LABELS[entity], actor.locale),
+          });
+          await writer.row(headers);
+          await writer.end();
+          return reply;
+        },
       );
 
       app.post(

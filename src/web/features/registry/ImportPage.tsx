@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Card, Form, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import {
@@ -15,6 +15,7 @@ import { formatDateTime } from '../../components/time.ts';
 import {
   errorReportUrl,
   type RegistryUpload,
+  templateUrl,
   useImportFile,
   useImportPreview,
   useRecentImports,
@@ -37,7 +38,7 @@ type ImportError = RegistryImport['errors'][number];
  * column mapping and the first rows' problems, import with progress, and take away the rows not imported.
  */
 export default function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useRegistryLabels();
   const [params, setParams] = useSearchParams();
   const policy = policyOf(useSession().data?.user.role);
@@ -85,6 +86,15 @@ export default function ImportPage() {
               onChange={(value: RegistryEntity) => setParams({ entity: value }, { replace: true })}
               options={readable.map((e) => ({ value: e, label: labels.entity(e) }))}
             />
+          </Form.Item>
+          <Form.Item>
+            <Button
+              icon={<DownloadOutlined />}
+              href={templateUrl(entity, i18n.language)}
+              data-testid="import-template"
+            >
+              {t('registry.import.template')}
+            </Button>
           </Form.Item>
         </Form>
       }

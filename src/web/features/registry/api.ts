@@ -196,6 +196,11 @@ export function useRecentImports() {
   });
 }
 
+/** An empty file of a type to fill in, its header row in the console's language. */
+export function templateUrl(entity: RegistryEntity, lang: string): string {
+  return apiUrl(`${base(entity)}/import/template`, { format: 'xlsx', lang });
+}
+
 export function errorReportUrl(importId: number, format: 'xlsx' | 'csv', lang: string): string {
   return apiUrl(`/registry/imports/${importId}/errors`, { format, lang });
 }
