@@ -69,7 +69,13 @@ describe('HTTP: registry import templates and previews', () => {
       '街路巷',
       '门牌号',
     ]);
-    const en = await send('GET', '/api/v1/registry/addresses/import/template?format=csv', admin, undefined, 'en-US');
+    const en = await send(
+      'GET',
+      '/api/v1/registry/addresses/import/template?format=csv',
+      admin,
+      undefined,
+      'en-US',
+    );
     expect(en.statusCode).toBe(200);
     expect(en.body.replace('\uFEFF', '').split('\r\n')[0]?.split(',').slice(0, 3)).toEqual([
       'Road',
@@ -95,7 +101,9 @@ describe('HTTP: registry import templates and previews', () => {
     expect(preview.problems).toEqual([]);
     expect(preview.rows.map((r: { problems: string[] }) => r.problems)).toEqual([[], []]);
 
-    const result = (await send('POST', '/api/v1/registry/addresses/import?fileName=a.xlsx', admin, file)).json();
+    const result = (
+      await send('POST', '/api/v1/registry/addresses/import?fileName=a.xlsx', admin, file)
+    ).json();
     expect(result).toMatchObject({ status: 'done', created: 2, rejected: 0 });
     const listed = (await send('GET', '/api/v1/registry/addresses?q=河清大道', admin)).json();
     expect(listed.items.map((a: { regionCode: string }) => a.regionCode.slice(0, 12))).toEqual([
@@ -114,8 +122,13 @@ describe('HTTP: registry import templates and previews', () => {
     sheet.addRow(['河清大道', '20', '第1网格']); // the same address twice in one file
     const file = Buffer.from(await book.xlsx.writeBuffer());
 
-    const preview = (await send('POST', '/api/v1/registry/addresses/import/preview', heqing, file, 'en-US')).json();
-    const flagged = preview.rows.map((r: { row: number; problems: string[] }) => [r.row, r.problems.length > 0]);
+    const preview = (
+      await send('POST', '/api/v1/registry/addresses/import/preview', heqing, file, 'en-US')
+    ).json();
+    const flagged = preview.rows.map((r: { row: number; problems: string[] }) => [
+      r.row,
+      r.problems.length > 0,
+    ]);
     expect(flagged).toEqual([
       [2, false],
       [3, true],
