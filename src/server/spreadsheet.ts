@@ -77,6 +77,23 @@ export async function* readXlsxRows(
   input: Readable,
   options: XlsxReadOptions,
 ): AsyncGenerator<SpreadsheetRow> {
+  for await (const row of readXlsxSheets(input, options)) {
+    if (row.sheetIndex > 0) return;
+    yield { number: row.number, cells: row.cells };
+  }
+}
+
+/** A row of any worksheet: the sheet's name and position (0 for the first) as the workbook gives them. */
+export interface SheetRow extends SpreadsheetRow {
+  sheet: string;
+  sheetIndex: number;
+}
+
+/**
+ * The non-blank rows of every worksheet in turn (an XLSForm's survey, choices and settings sheets), with the
+ * same bounds as `readXlsxRows`; `maxRows` applies to each sheet.
+ */
+export async function* readXlsxSheets(input: Readable, options: XlsxReadOptions): AsyncGenerator<SheetRow> {
   const bound = new ZipBound(options.maxUncompressedBytes ?? MAX_XLSX_UNCOMPRESSED_BYTES);
   // A refusal by the bound, or a broken upload, must end the reading even while exceljs waits inside an entry
   // (it hears neither): each step is a wait they can cut short.
@@ -99,23 +116,31 @@ export async function* readXlsxRows(
   });
   const yieldEvery = options.yieldEvery ?? YIELD_EVERY_ROWS;
   const allowed = options.maxRows + (options.headerRows ?? 1);
-  let count = 0;
   try {
-    const first = await step(workbook[Symbol.asyncIterator]().next());
-    if (first.done) throw xlsxError(XLSX_TEXT.noWorksheet);
-    // Only the first worksheet is read.
-    const rows = first.value[Symbol.asyncIterator]();
-    for (let next = await step(rows.next()); !next.done; next = await step(rows.next())) {
-      const row = next.value;
-      const values = Array.isArray(row.values) ? row.values : [];
-      // exceljs numbers columns from 1: index 0 of row.values is always empty.
-      const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => cellOf(values[i + 1]));
-      if (!cells.some((c) => c instanceof Date || c.trim() !== '')) continue;
-      count++;
-      if (count > allowed) throw xlsxError(XLSX_TEXT.tooManyRows, { limit: options.maxRows });
-      yield { number: row.number, cells };
-      if (count % yieldEvery === 0) await setImmediate();
+    const sheets = workbook[Symbol.asyncIterator]();
+    let sheetIndex = 0;
+    for (
+      let sheet = await step(sheets.next());
+      !sheet.done;
+      sheet = await step(sheets.next()), sheetIndex++
+    ) {
+      // The reader's typings omit the name it takes from the workbook part.
+      const name = (sheet.value as unknown as { name?: string }).name ?? `Sheet${sheetIndex + 1}`;
+      const rows = sheet.value[Symbol.asyncIterator]();
+      let count = 0;
+      for (let next = await step(rows.next()); !next.done; next = await step(rows.next())) {
+        const row = next.value;
+        const values = Array.isArray(row.values) ? row.values : [];
+        // exceljs numbers columns from 1: index 0 of row.values is always empty.
+        const cells = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) => cellOf(values[i + 1]));
+        if (!cells.some((c) => c instanceof Date || c.trim() !== '')) continue;
+        count++;
+        if (count > allowed) throw xlsxError(XLSX_TEXT.tooManyRows, { limit: options.maxRows });
+        yield { sheet: name, sheetIndex, number: row.number, cells };
+        if (count % yieldEvery === 0) await setImmediate();
+      }
     }
+    if (sheetIndex === 0) throw xlsxError(XLSX_TEXT.noWorksheet);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw xlsxError(XLSX_TEXT.unreadable, { reason: (error as Error).message });
