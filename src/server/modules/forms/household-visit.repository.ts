@@ -1,0 +1,422 @@
+import { expressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { likePrefix } from '../../db/like.ts';
+import type { Database } from '../../db/schema.ts';
+import { regionCondition, type Scope } from '../people/scope.ts';
+import type { HouseholdVisitRow, StoredRegistryChange, VisitCampaignRow } from './household-visit.table.ts';
+
+/*
+ * The SQL of household-visit campaigns. The registry's residents, houses and addresses, the regions, grid
+ * people, users and cases tables are read here (a household is a group of residents: the registry has no row
+ * of its own for it), never written: registry changes go through the registry service.
+ */
+
+/** Which households a read covers: the campaign's area, the reader's scope, and optionally some grids. */
+export interface HouseholdFilter {
+  campaign: Pick<VisitCampaignRow, 'id' | 'region_codes'>;
+  scope: Scope;
+  /** Region or grid codes (each with its subtree) the read is limited to; undefined = no further limit. */
+  within?: readonly string[] | undefined;
+}
+
+function anyPrefix(column: RawBuilder<unknown>, codes: readonly string[]): RawBuilder<SqlBool> {
+  if (codes.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(
+    codes.map((c) => sql`${column} like ${likePrefix(c)}`),
+    sql` or `,
+  )})`;
+}
+
+/** The filter on `registry_residents r`, as one SQL condition. */
+function residentsWhere(filter: HouseholdFilter): RawBuilder<SqlBool> {
+  const column = sql.ref('r.region_code');
+  const inScope = regionCondition(
+    expressionBuilder<Database, 'registry_residents'>(),
+    'region_code',
+    filter.scope,
+  );
+  const parts = [anyPrefix(column, filter.campaign.region_codes), sql<SqlBool>`${inScope}`];
+  if (filter.within) parts.push(anyPrefix(column, filter.within));
+  return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
+}
+
+/**
+ * Households of the filter as a derived table `hh (region_code, house_id, household_no, residents)`: the
+ * residents of one house with one household number (or none) are a household, as the registry counts them.
+ */
+function householdsOf(filter: HouseholdFilter) {
+  return sql`
+    select r.house_id, coalesce(r.household_no, '') as household_no, min(r.region_code) as region_code,
+           count(*)::int as residents
+    from registry_residents as r
+    where ${residentsWhere(filter)}
+    group by r.house_id, coalesce(r.household_no, '')`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Campaigns.
+
+export async function insertCampaign(
+  db: Db,
+  row: Omit<VisitCampaignRow, 'id' | 'synthetic'> & { synthetic?: boolean },
+): Promise<VisitCampaignRow> {
+  return db
+    .insertInto('visit_campaigns')
+    .values({ ...row, region_codes: sql`${sql.val(row.region_codes)}::text[]` as never })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findCampaign(db: Db, id: number): Promise<VisitCampaignRow | undefined> {
+  return db.selectFrom('visit_campaigns').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Campaigns whose area meets the scope: an area region inside the scope, or the scope inside an area region
+ * (a village's worker sees the town-wide campaign).
+ */
+export async function listCampaigns(db: Db, scope: Scope): Promise<VisitCampaignRow[]> {
+  const rows = await db.selectFrom('visit_campaigns').selectAll().orderBy('id', 'desc').limit(500).execute();
+  if (scope.kind === 'everything') return rows;
+  if (scope.kind !== 'regions') return [];
+  return rows.filter((r) =>
+    r.region_codes.some((code) => code.startsWith(scope.prefix) || scope.prefix.startsWith(code)),
+  );
+}
+
+export async function regionNames(
+  db: Db,
+  codes: readonly string[],
+): Promise<Map<string, { name: string; level: string }>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level'])
+    .where('code', 'in', [...new Set(codes)])
+    .execute();
+  return new Map(rows.map((r) => [r.code, { name: r.name, level: r.level }]));
+}
+
+/** Leaf grids whose grid worker the user is: what "my households" means on the phone. */
+export async function gridsOfWorker(db: Db, userId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('grid_people')
+    .select('grid_code')
+    .where('user_id', '=', userId)
+    .where('duty', '=', 'gridWorker')
+    .execute();
+  return rows.map((r) => r.grid_code);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Coverage.
+
+export interface CoverageCount {
+  code: string;
+  households: number;
+  visited: number;
+  residents: number;
+  covered: number;
+}
+
+/**
+ * Households, visited households, residents and residents of visited households, per child region: the first
+ * `childLength` digits of the household's region code, or the whole code (its leaf grid) when null.
+ */
+export async function countCoverage(
+  db: Db,
+  filter: HouseholdFilter,
+  childLength: number | null,
+): Promise<CoverageCount[]> {
+  const child = childLength === null ? sql`hh.region_code` : sql`left(hh.region_code, ${childLength})`;
+  const result = await sql<CoverageCount>`
+    select ${child} as code,
+           count(*)::int as households,
+           count(v.house_id)::int as visited,
+           coalesce(sum(hh.residents), 0)::int as residents,
+           coalesce(sum(hh.residents) filter (where v.house_id is not null), 0)::int as covered
+    from (${householdsOf(filter)}) as hh
+    left join household_visit_households as v
+      on v.campaign_id = ${filter.campaign.id} and v.house_id = hh.house_id and v.household_no = hh.household_no
+    group by 1
+    order by 1`.execute(db);
+  return result.rows;
+}
+
+/** Households of the filter first visited on each day (Asia/Shanghai), in day order. */
+export async function countFirstVisitsByDay(
+  db: Db,
+  filter: HouseholdFilter,
+): Promise<{ day: string; visited: number }[]> {
+  const result = await sql<{ day: string; visited: number }>`
+    select to_char(v.first_day, 'YYYY-MM-DD') as day, count(*)::int as visited
+    from (${householdsOf(filter)}) as hh
+    join household_visit_households as v
+      on v.campaign_id = ${filter.campaign.id} and v.house_id = hh.house_id and v.household_no = hh.household_no
+    group by v.first_day
+    order by v.first_day`.execute(db);
+  return result.rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Households.
+
+export interface HouseholdRow {
+  house_id: number;
+  household_no: string;
+  region_code: string;
+  grid_name: string | null;
+  residents: number;
+  head_name: string;
+  address: string;
+  lon: number | null;
+  lat: number | null;
+  visits: number | null;
+  last_visited_at: Date | null;
+  total: number;
+}
+
+/** One page of households of the filter, by grid and address; unvisited, visited or all of them. */
+export async function listHouseholds(
+  db: Db,
+  filter: HouseholdFilter,
+  options: { status: 'unvisited' | 'visited' | 'all'; limit: number; offset: number; key?: string },
+): Promise<HouseholdRow[]> {
+  const status =
+    options.status === 'unvisited'
+      ? sql`v.house_id is null`
+      : options.status === 'visited'
+        ? sql`v.house_id is not null`
+        : sql`true`;
+  const result = await sql<HouseholdRow>`
+    select hh.house_id, hh.household_no, hh.region_code, g.name as grid_name, hh.residents,
+           (select r.name from registry_residents as r
+             where r.house_id = hh.house_id and coalesce(r.household_no, '') = hh.household_no
+             order by (r.relation = 'head') desc nulls last, r.id limit 1) as head_name,
+           a.canonical_text as address, a.lon, a.lat, v.visits, v.last_visited_at,
+           count(*) over ()::int as total
+    from (${householdsOf(filter)}) as hh
+    join registry_houses as h on h.id = hh.house_id
+    join registry_addresses as a on a.id = h.address_id
+    left join regions as g on g.code = hh.region_code
+    left join household_visit_households as v
+      on v.campaign_id = ${filter.campaign.id} and v.house_id = hh.house_id and v.household_no = hh.household_no
+    where ${status}
+    order by hh.region_code, a.canonical_text, hh.household_no
+    limit ${options.limit} offset ${options.offset}`.execute(db);
+  return result.rows;
+}
+
+/** The household's residents (ids, relation, phone, version), head first: what registry updates work on. */
+export async function listHouseholdResidents(
+  db: Db,
+  houseId: number,
+  householdNo: string,
+): Promise<
+  { id: number; relation: string | null; phone: string | null; version: number; region_code: string }[]
+> {
+  return db
+    .selectFrom('registry_residents')
+    .select(['id', 'relation', 'phone', 'version', 'region_code'])
+    .where('house_id', '=', houseId)
+    .where(sql<string>`coalesce(household_no, '')`, '=', householdNo)
+    .orderBy(sql`(relation = 'head') desc nulls last`)
+    .orderBy('id')
+    .execute();
+}
+
+export async function findHouse(
+  db: Db,
+  houseId: number,
+): Promise<
+  | {
+      id: number;
+      version: number;
+      use: string;
+      landlord_phone: string | null;
+      region_code: string;
+      county_code: string;
+      address: string;
+      lon: number | null;
+      lat: number | null;
+    }
+  | undefined
+> {
+  return db
+    .selectFrom('registry_houses as h')
+    .innerJoin('registry_addresses as a', 'a.id', 'h.address_id')
+    .select([
+      'h.id',
+      'h.version',
+      'h.use',
+      'h.landlord_phone',
+      'h.region_code',
+      'h.county_code',
+      'a.canonical_text as address',
+      'a.lon',
+      'a.lat',
+    ])
+    .where('h.id', '=', houseId)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Visits.
+
+export async function findVisitByKey(db: Db, clientKey: string): Promise<HouseholdVisitRow | undefined> {
+  return db.selectFrom('household_visits').selectAll().where('client_key', '=', clientKey).executeTakeFirst();
+}
+
+export async function findVisit(db: Db, id: number): Promise<HouseholdVisitRow | undefined> {
+  return db.selectFrom('household_visits').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Inserts a visit and counts its household as visited, unless the client key is taken (a replay, or a race
+ * between two sends of it): then nothing is written and undefined comes back.
+ */
+export async function insertVisit(
+  trx: Db,
+  row: Omit<HouseholdVisitRow, 'id' | 'answers' | 'registry_changes' | 'synthetic'> & {
+    answers: Record<string, unknown>;
+    synthetic?: boolean;
+  },
+): Promise<HouseholdVisitRow | undefined> {
+  const inserted = await trx
+    .insertInto('household_visits')
+    .values({ ...row, answers: JSON.stringify(row.answers) })
+    .onConflict((oc) => oc.column('client_key').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!inserted) return undefined;
+  await trx
+    .insertInto('household_visit_households')
+    .values({
+      campaign_id: row.campaign_id,
+      house_id: row.house_id,
+      household_no: row.household_no,
+      first_visited_at: row.visited_at,
+      first_day: row.day,
+      last_visited_at: row.visited_at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['campaign_id', 'house_id', 'household_no']).doUpdateSet({
+        visits: sql`household_visit_households.visits + 1`,
+        // A visit sent late from a phone can be earlier than the one already counted.
+        first_visited_at: sql`least(household_visit_households.first_visited_at, excluded.first_visited_at)`,
+        first_day: sql`least(household_visit_households.first_day, excluded.first_day)`,
+        last_visited_at: sql`greatest(household_visit_households.last_visited_at, excluded.last_visited_at)`,
+      }),
+    )
+    .execute();
+  return inserted;
+}
+
+export async function setRegistryChanges(
+  db: Db,
+  visitId: number,
+  changes: readonly StoredRegistryChange[],
+): Promise<void> {
+  await db
+    .updateTable('household_visits')
+    .set({ registry_changes: JSON.stringify(changes) })
+    .where('id', '=', visitId)
+    .execute();
+}
+
+export async function insertVisitCase(
+  db: Db,
+  row: { visit_id: number; question: string; choice: string; case_id: number },
+): Promise<void> {
+  await db
+    .insertInto('household_visit_cases')
+    .values(row)
+    .onConflict((oc) => oc.columns(['visit_id', 'question', 'choice']).doNothing())
+    .execute();
+}
+
+export interface VisitCaseRow {
+  visit_id: number;
+  question: string;
+  choice: string;
+  case_id: number;
+  case_number: string;
+  state: string;
+}
+
+/** The cases raised by these visits, with each case's state as it is now. */
+export async function listVisitCases(db: Db, visitIds: readonly number[]): Promise<VisitCaseRow[]> {
+  if (visitIds.length === 0) return [];
+  return db
+    .selectFrom('household_visit_cases as hc')
+    .innerJoin('cases as c', 'c.id', 'hc.case_id')
+    .select(['hc.visit_id', 'hc.question', 'hc.choice', 'hc.case_id', 'c.case_number', 'c.state'])
+    .where('hc.visit_id', 'in', [...visitIds])
+    .orderBy('hc.visit_id')
+    .execute();
+}
+
+export interface VisitListRow extends HouseholdVisitRow {
+  visitor_name: string;
+  address: string;
+  total: number;
+}
+
+/** Visits of the campaign in the scope, newest first; optionally of one household. */
+export async function listVisits(
+  db: Db,
+  options: {
+    campaignId: number;
+    scope: Scope;
+    household?: { houseId: number; householdNo: string } | undefined;
+    /** One visit only. */
+    id?: number;
+    limit: number;
+    offset: number;
+  },
+): Promise<VisitListRow[]> {
+  let query = db
+    .selectFrom('household_visits as v')
+    .innerJoin('users as u', 'u.id', 'v.user_id')
+    .innerJoin('registry_houses as h', 'h.id', 'v.house_id')
+    .innerJoin('registry_addresses as a', 'a.id', 'h.address_id')
+    .selectAll('v')
+    .select(['u.display_name as visitor_name', 'a.canonical_text as address'])
+    .select(sql<number>`count(*) over ()::int`.as('total'))
+    .where('v.campaign_id', '=', options.campaignId)
+    .where((eb) => regionCondition(eb, 'v.region_code', options.scope));
+  if (options.household) {
+    query = query
+      .where('v.house_id', '=', options.household.houseId)
+      .where('v.household_no', '=', options.household.householdNo);
+  }
+  if (options.id !== undefined) query = query.where('v.id', '=', options.id);
+  return query.orderBy('v.id', 'desc').limit(options.limit).offset(options.offset).execute() as Promise<
+    VisitListRow[]
+  >;
+}
+
+/** Counts of every answer value of the campaign's visits in the scope: (question, value) → visits. */
+export async function countAnswers(
+  db: Db,
+  options: { campaignId: number; scope: Scope },
+): Promise<{ visits: number; counts: { question: string; value: string; n: number }[] }> {
+  const inScope = regionCondition(
+    expressionBuilder<Database, 'household_visits'>(),
+    'region_code',
+    options.scope,
+  );
+  const [total, counts] = await Promise.all([
+    sql<{ n: number }>`
+      select count(*)::int as n from household_visits
+      where campaign_id = ${options.campaignId} and ${inScope}`.execute(db),
+    sql<{ question: string; value: string; n: number }>`
+      select a.key as question, x.value, count(*)::int as n
+      from household_visits, jsonb_each(answers) as a,
+           lateral (select jsonb_array_elements_text(case jsonb_typeof(a.value) when 'array' then a.value
+                                                          else jsonb_build_array(a.value) end) as value) as x
+      where campaign_id = ${options.campaignId} and ${inScope}
+      group by 1, 2`.execute(db),
+  ]);
+  return { visits: total.rows[0]?.n ?? 0, counts: counts.rows };
+}

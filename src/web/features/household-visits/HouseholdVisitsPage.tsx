@@ -1,0 +1,315 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Empty, Progress, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import type { CoverageRow } from '../../../shared/household-visits.ts';
+import { ErrorResult } from '../../components/ErrorResult.tsx';
+import { EChart } from '../evaluation/EChart.tsx';
+import {
+  answersXlsxUrl,
+  useAnswerSummary,
+  useCoverage,
+  useCoverageByDay,
+  useHouseholds,
+  useVisitCampaigns,
+} from './api.ts';
+
+const TABS = ['coverage', 'unvisited', 'results'] as const;
+type Tab = (typeof TABS)[number];
+const rate = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
+
+/**
+ * `/household-visits` 入户走访: a campaign's coverage per town, village and grid (households visited / in the
+ * registry, people covered), its advance by day, the households never visited per grid (不漏一户), and the
+ * answers as charts and an Excel export.
+ */
+export default function HouseholdVisitsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const campaigns = useVisitCampaigns();
+  const items = campaigns.data?.items ?? [];
+  const campaignId = Number(params.get('campaign')) || items[0]?.id || null;
+  const campaign = items.find((c) => c.id === campaignId) ?? null;
+  const region = params.get('region');
+  const tab: Tab = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as Tab)
+    : 'coverage';
+  const go = (next: Record<string, string | null>) => {
+    const merged: Record<string, string> = {};
+    for (const [k, v] of Object.entries({
+      campaign: campaignId ? String(campaignId) : null,
+      tab,
+      region,
+      ...next,
+    }))
+      if (v) merged[k] = v;
+    setParams(merged);
+  };
+
+  if (campaigns.error)
+    return <ErrorResult error={campaigns.error} onRetry={() => void campaigns.refetch()} />;
+  return (
+    <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+      <Space wrap align="center" style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('householdVisits.title')}
+        </Typography.Title>
+        <Space wrap>
+          <Select
+            style={{ minWidth: 280 }}
+            placeholder={t('householdVisits.campaign')}
+            value={campaignId ?? undefined}
+            loading={campaigns.isPending}
+            onChange={(id: number) => go({ campaign: String(id), region: null })}
+            options={items.map((c) => ({ value: c.id, label: c.name }))}
+            data-testid="visit-campaign-select"
+          />
+          {campaign ? (
+            <Button icon={<DownloadOutlined />} href={answersXlsxUrl(campaign.id)}>
+              {t('householdVisits.export')}
+            </Button>
+          ) : null}
+        </Space>
+      </Space>
+      {!campaigns.isPending && !campaign ? <Empty description={t('householdVisits.noCampaign')} /> : null}
+      {campaign ? (
+        <>
+          <Typography.Text type="secondary">
+            {t('householdVisits.form')}: {campaign.formTitle} v{campaign.formVersion} ·{' '}
+            {t('householdVisits.area')}: {campaign.regions.map((r) => `${r.name}（${r.code}）`).join('、')} ·{' '}
+            {t('householdVisits.period')}: {campaign.startsOn} – {campaign.endsOn}{' '}
+            {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
+          </Typography.Text>
+          <Tabs
+            activeKey={tab}
+            onChange={(key) => go({ tab: key })}
+            items={TABS.map((key) => ({ key, label: t(`householdVisits.tabs.${key}`) }))}
+            style={{ marginBottom: -8 }}
+          />
+          {tab === 'coverage' ? (
+            <CoveragePanel
+              campaignId={campaign.id}
+              region={region}
+              onRegion={(code) => go({ region: code })}
+              onUnvisited={(code) => go({ tab: 'unvisited', region: code })}
+            />
+          ) : null}
+          {tab === 'unvisited' ? <UnvisitedPanel campaignId={campaign.id} region={region} /> : null}
+          {tab === 'results' ? <ResultsPanel campaignId={campaign.id} /> : null}
+        </>
+      ) : null}
+    </Space>
+  );
+}
+
+function CoveragePanel(props: {
+  campaignId: number;
+  region: string | null;
+  onRegion: (code: string | null) => void;
+  onUnvisited: (code: string) => void;
+}) {
+  const { t } = useTranslation();
+  const coverage = useCoverage(props.campaignId, props.region);
+  const byDay = useCoverageByDay(props.campaignId, props.region);
+  const chart = useMemo(() => {
+    const days = byDay.data?.days ?? [];
+    return {
+      tooltip: { trigger: 'axis' as const },
+      legend: { data: [t('householdVisits.coverage.cumulative'), t('householdVisits.coverage.daily')] },
+      grid: { left: 48, right: 16, top: 36, bottom: 28 },
+      xAxis: { type: 'category' as const, data: days.map((d) => d.day.slice(5)) },
+      yAxis: { type: 'value' as const, max: byDay.data?.households || undefined },
+      series: [
+        {
+          name: t('householdVisits.coverage.cumulative'),
+          type: 'line' as const,
+          data: days.map((d) => d.cumulative),
+        },
+        { name: t('householdVisits.coverage.daily'), type: 'bar' as const, data: days.map((d) => d.visited) },
+      ],
+    };
+  }, [byDay.data, t]);
+  if (coverage.error) return <ErrorResult error={coverage.error} onRetry={() => void coverage.refetch()} />;
+  const root = coverage.data?.root;
+  const rows = coverage.data?.rows ?? [];
+  const parent =
+    root && root.code.length > 9
+      ? root.code.slice(0, root.code.length === 12 ? 9 : root.code.length - 3)
+      : null;
+  return (
+    <Row gutter={[12, 12]}>
+      <Col xs={24} xl={14}>
+        <Card
+          size="small"
+          title={root ? `${root.name}（${root.code}）` : ''}
+          extra={
+            props.region && parent ? (
+              <Button
+                size="small"
+                type="link"
+                onClick={() => props.onRegion(parent.length >= 9 ? parent : null)}
+              >
+                {t('householdVisits.coverage.up')}
+              </Button>
+            ) : null
+          }
+        >
+          {root ? (
+            <Space style={{ marginBottom: 8 }} wrap>
+              <Progress type="circle" size={64} percent={Math.round((root.rate ?? 0) * 1000) / 10} />
+              <Typography.Text data-testid="coverage-total">
+                {t('householdVisits.coverage.visited')} {root.visited.toLocaleString()} /{' '}
+                {root.households.toLocaleString()} · {t('householdVisits.coverage.people')}{' '}
+                {root.peopleCovered.toLocaleString()} / {root.residents.toLocaleString()}
+              </Typography.Text>
+            </Space>
+          ) : null}
+          <Table<CoverageRow>
+            size="small"
+            rowKey="code"
+            loading={coverage.isPending}
+            dataSource={rows}
+            pagination={false}
+            scroll={{ x: 640 }}
+            data-testid="coverage-table"
+            columns={[
+              {
+                title: t('householdVisits.coverage.region'),
+                key: 'name',
+                render: (_, r) => (
+                  <span>
+                    {r.name} <Typography.Text type="secondary">{r.code}</Typography.Text>
+                  </span>
+                ),
+              },
+              { title: t('householdVisits.coverage.households'), dataIndex: 'households', align: 'right' },
+              { title: t('householdVisits.coverage.visited'), dataIndex: 'visited', align: 'right' },
+              {
+                title: t('householdVisits.coverage.rate'),
+                key: 'rate',
+                align: 'right',
+                render: (_, r) => rate(r.rate),
+              },
+              {
+                title: t('householdVisits.coverage.people'),
+                key: 'people',
+                align: 'right',
+                render: (_, r) => `${r.peopleCovered} / ${r.residents}`,
+              },
+              {
+                title: '',
+                key: 'actions',
+                render: (_, r) => (
+                  <Space size={0}>
+                    {r.code.length <= 12 && r.level !== 'grid' ? (
+                      <Button size="small" type="link" onClick={() => props.onRegion(r.code)}>
+                        {t('householdVisits.coverage.drill')}
+                      </Button>
+                    ) : null}
+                    <Button size="small" type="link" onClick={() => props.onUnvisited(r.code)}>
+                      {t('householdVisits.coverage.unvisited')} {r.households - r.visited}
+                    </Button>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} xl={10}>
+        <Card size="small" title={t('householdVisits.coverage.byDay')}>
+          <EChart option={chart} height={300} testId="coverage-by-day" />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function UnvisitedPanel({ campaignId, region }: { campaignId: number; region: string | null }) {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get('page')) || 1;
+  const households = useHouseholds(campaignId, {
+    status: 'unvisited',
+    mine: false,
+    page,
+    pageSize: 50,
+    ...(region ? { gridCode: region } : {}),
+  });
+  if (households.error)
+    return <ErrorResult error={households.error} onRetry={() => void households.refetch()} />;
+  return (
+    <Table
+      size="small"
+      rowKey="key"
+      loading={households.isPending}
+      dataSource={households.data?.items ?? []}
+      scroll={{ x: 640 }}
+      locale={{ emptyText: t('householdVisits.household.none') }}
+      data-testid="unvisited-table"
+      pagination={{
+        current: page,
+        pageSize: 50,
+        total: households.data?.total ?? 0,
+        showSizeChanger: false,
+        onChange: (next) => {
+          const merged = new URLSearchParams(params);
+          merged.set('page', String(next));
+          setParams(merged);
+        },
+      }}
+      columns={[
+        {
+          title: t('householdVisits.household.grid'),
+          key: 'grid',
+          render: (_, h) => (
+            <span>
+              {h.gridName} <Typography.Text type="secondary">{h.gridCode}</Typography.Text>
+            </span>
+          ),
+        },
+        { title: t('householdVisits.household.address'), dataIndex: 'address' },
+        { title: t('householdVisits.household.head'), dataIndex: 'headName' },
+        { title: t('householdVisits.household.residents'), dataIndex: 'residents', align: 'right' },
+      ]}
+    />
+  );
+}
+
+function ResultsPanel({ campaignId }: { campaignId: number }) {
+  const { t } = useTranslation();
+  const summary = useAnswerSummary(campaignId);
+  if (summary.error) return <ErrorResult error={summary.error} onRetry={() => void summary.refetch()} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Text>
+        {t('householdVisits.results.visits')}: {summary.data?.visits ?? '—'}
+      </Typography.Text>
+      <Row gutter={[12, 12]}>
+        {(summary.data?.questions ?? []).map((q) => (
+          <Col xs={24} lg={12} key={q.name}>
+            <Card size="small" title={q.label}>
+              <EChart
+                height={Math.max(120, q.choices.length * 32 + 40)}
+                option={{
+                  tooltip: { trigger: 'axis' },
+                  grid: { left: 140, right: 24, top: 8, bottom: 24 },
+                  xAxis: { type: 'value' },
+                  yAxis: { type: 'category', data: q.choices.map((c) => c.label), inverse: true },
+                  series: [
+                    {
+                      type: 'bar',
+                      name: t('householdVisits.results.count'),
+                      data: q.choices.map((c) => c.count),
+                    },
+                  ],
+                }}
+              />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </Space>
+  );
+}

@@ -1,0 +1,216 @@
+import { ArrowLeftOutlined, HomeOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Answers, FormDefinition } from '../../../shared/forms.ts';
+import type { CampaignHousehold, VisitCampaign } from '../../../shared/household-visits.ts';
+import { useConfig } from '../../api/session.ts';
+import { useLocale } from '../../i18n/index.ts';
+import type { FieldUser } from '../field/FieldPage.tsx';
+import type { HouseholdVisitItem } from '../field/outbox.ts';
+import { fieldOutbox, useOutboxItems } from '../field/useOutbox.ts';
+import { useFormVersion } from '../forms/api.ts';
+import { LazyFormRenderer } from '../forms/LazyFormRenderer.tsx';
+import { GridMap } from '../territory/GridMap.tsx';
+import { useHouseholds, useVisitCampaigns } from './api.ts';
+
+/** What the phone keeps for an offline start: the last campaigns, households to visit and form, per user. */
+interface Kept {
+  campaigns: VisitCampaign[];
+  households: Record<number, CampaignHousehold[]>;
+  forms: Record<number, FormDefinition>;
+}
+const keyOf = (userId: number) => `gridgov.field.householdVisits.${userId}`;
+
+function readKept(userId: number): Kept {
+  try {
+    const kept = JSON.parse(window.localStorage.getItem(keyOf(userId)) ?? 'null') as Kept | null;
+    return kept ?? { campaigns: [], households: {}, forms: {} };
+  } catch {
+    return { campaigns: [], households: {}, forms: {} };
+  }
+}
+
+function keep(userId: number, change: (kept: Kept) => void): void {
+  const kept = readKept(userId);
+  change(kept);
+  try {
+    window.localStorage.setItem(keyOf(userId), JSON.stringify(kept));
+  } catch {
+    // Full storage: the tab still works online.
+  }
+}
+
+/**
+ * 入户走访 on the phone: the households of the worker's grids still to visit, on a list and a map; a visit is the
+ * campaign's form, checked as it is filled, and goes to the outbox (sent now or when the phone is back online).
+ */
+export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const { data: config } = useConfig();
+  const locale = useLocale();
+  const [kept, setKept] = useState(() => readKept(user.id));
+  const campaigns = useVisitCampaigns();
+  const list = campaigns.data?.items ?? kept.campaigns;
+  const [campaignId, setCampaignId] = useState<number | null>(null);
+  const campaign = list.find((c) => c.id === campaignId) ?? list[0] ?? null;
+  const households = useHouseholds(campaign?.id ?? null, { status: 'unvisited', page: 1, pageSize: 2000 });
+  const form = useFormVersion(campaign?.formVersionId ?? null);
+  const [view, setView] = useState<'list' | 'map'>('list');
+  const [open, setOpen] = useState<CampaignHousehold | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const items = useOutboxItems(user.id);
+
+  useEffect(() => {
+    const campaignsNow = campaigns.data?.items;
+    const householdsNow = households.data?.items;
+    const definition = form.data?.definition;
+    if (!campaignsNow && !householdsNow && !definition) return;
+    keep(user.id, (k) => {
+      if (campaignsNow) k.campaigns = campaignsNow;
+      if (campaign && householdsNow) k.households[campaign.id] = householdsNow;
+      if (campaign && definition) k.forms[campaign.formVersionId] = definition;
+    });
+    setKept(readKept(user.id));
+  }, [campaigns.data, households.data, form.data, campaign, user.id]);
+
+  // Households visited from this phone are off the list at once, sent or not.
+  const queued = useMemo(
+    () =>
+      new Set(
+        items
+          .filter(
+            (i): i is HouseholdVisitItem => i.kind === 'householdVisit' && i.campaignId === campaign?.id,
+          )
+          .map((i) => i.input.household),
+      ),
+    [items, campaign?.id],
+  );
+  const toVisit = (
+    households.data?.items ??
+    (campaign ? kept.households[campaign.id] : undefined) ??
+    []
+  ).filter((h) => !queued.has(h.key));
+  const definition = form.data?.definition ?? (campaign ? kept.forms[campaign.formVersionId] : undefined);
+
+  if (!campaign) {
+    return <Empty description={t('householdVisits.noCampaign')} />;
+  }
+  if (open) {
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }} data-testid="household-visit-form">
+        <Button icon={<ArrowLeftOutlined />} onClick={() => setOpen(null)}>
+          {t('householdVisits.field.back')}
+        </Button>
+        <Card size="small" title={open.address}>
+          <Typography.Text type="secondary">
+            {open.gridName} · {t('householdVisits.household.head')} {open.headName} ·{' '}
+            {t('householdVisits.household.residents')} {open.residents}
+          </Typography.Text>
+        </Card>
+        {definition ? (
+          <LazyFormRenderer
+            definition={definition}
+            language={locale}
+            submitLabel={t('householdVisits.field.submit')}
+            onSubmit={async (answers: Answers) => {
+              await fieldOutbox().addHouseholdVisit(user.id, {
+                campaignId: campaign.id,
+                input: { household: open.key, visitedAt: new Date().toISOString(), answers },
+                label: open.address,
+              });
+              setDone(open.address);
+              setOpen(null);
+              void sync();
+            }}
+          />
+        ) : (
+          <Alert type="warning" showIcon title={t('householdVisits.field.noForm')} />
+        )}
+      </Space>
+    );
+  }
+  const points = toVisit
+    .filter((h) => h.lon !== null && h.lat !== null)
+    .map((h, i) => ({ id: i + 1, lon: h.lon as number, lat: h.lat as number, label: h.address }));
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="household-visits-tab">
+      {list.length > 1 ? (
+        <Select
+          style={{ width: '100%' }}
+          value={campaign.id}
+          onChange={setCampaignId}
+          placeholder={t('householdVisits.field.pick')}
+          options={list.map((c) => ({ value: c.id, label: c.name }))}
+        />
+      ) : (
+        <Typography.Text strong>{campaign.name}</Typography.Text>
+      )}
+      {done ? (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          onClose={() => setDone(null)}
+          title={`${done}：${t('householdVisits.field.queued')}`}
+        />
+      ) : null}
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Text data-testid="to-visit-count">
+          {t('householdVisits.field.toVisit', { count: toVisit.length })}
+        </Typography.Text>
+        <Segmented
+          value={view}
+          onChange={(v) => setView(v as 'list' | 'map')}
+          options={[
+            { value: 'list', label: t('householdVisits.field.list') },
+            { value: 'map', label: t('householdVisits.field.map') },
+          ]}
+        />
+      </Space>
+      {view === 'map' ? (
+        <section className="gg-field-map">
+          <GridMap
+            data={undefined}
+            basemapUrl={config?.basemapUrl ?? null}
+            basemapAttribution={config?.basemapAttribution ?? null}
+            points={points}
+            onPointSelect={(id) => {
+              const household = toVisit.filter((h) => h.lon !== null && h.lat !== null)[(id ?? 0) - 1];
+              if (household) setOpen(household);
+            }}
+          />
+        </section>
+      ) : null}
+      <List
+        dataSource={toVisit.slice(0, 200)}
+        locale={{ emptyText: t('householdVisits.household.none') }}
+        renderItem={(h) => (
+          <List.Item
+            actions={[
+              <Button
+                key="visit"
+                type="primary"
+                size="middle"
+                icon={<HomeOutlined />}
+                onClick={() => setOpen(h)}
+              >
+                {t('householdVisits.field.visit')}
+              </Button>,
+            ]}
+          >
+            <List.Item.Meta
+              title={h.address}
+              description={
+                <span>
+                  {h.gridName} · {h.headName} · {h.residents} {t('householdVisits.household.residents')}{' '}
+                  {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
+                </span>
+              }
+            />
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
