@@ -1,0 +1,251 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumberCheckChar } from '../../../shared/registry-validation.ts';
+import {
+  createApp,
+  createUser,
+  type HttpSession,
+  httpLogin,
+  seedTerritory,
+  TERRITORY,
+  type TestUser,
+} from '../../testing/factories.ts';
+import { createTestContext, type TestContext } from '../../testing/test-database.ts';
+
+// 09:00 in Shanghai on Monday 23 November 2026: the early shift.
+const NOW = new Date('2026-11-23T01:00:00Z');
+const iso = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000).toISOString();
+const first17 = '44060519900101123';
+const ID = `${first17}${idNumberCheckChar(first17)}`;
+const BAD_ID = `${first17}${idNumberCheckChar(first17) === '0' ? '1' : '0'}`;
+/** In 河清 grid 1 (lon 112.94–112.95, lat 22.84–22.86). */
+const HEQING = { lon: 112.945, lat: 22.85 };
+
+describe('HTTP: checkpoints', () => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let admin: HttpSession;
+  let worker: TestUser;
+  let workerSession: HttpSession;
+  let leader: HttpSession;
+  let otherWorker: HttpSession;
+  let otherUser: TestUser;
+  let checkpointId = 0;
+  let version = 0;
+
+  const call = async (
+    session: HttpSession,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    payload?: object,
+  ) => {
+    const response = await app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'accept-language': 'en-US' },
+      ...(payload ? { payload } : {}),
+    });
+    return { status: response.statusCode, body: response.body, json: () => response.json() };
+  };
+  const entry = (key: string, extra: object = {}) => ({
+    clientKey: `entry-key-${key}`,
+    at: iso(10),
+    direction: 'in',
+    subject: 'person',
+    idNumber: ID,
+    temperature: 36.5,
+    outcome: 'passed',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ now: NOW });
+    await seedTerritory(ctx);
+    app = await createApp(ctx);
+    admin = await httpLogin(
+      app,
+      (await createUser(ctx, { role: 'administrator', regionCode: TERRITORY.heqing })).username,
+    );
+    worker = await createUser(ctx, {
+      role: 'gridWorker',
+      regionCode: TERRITORY.heqing,
+      displayName: '值守甲',
+    });
+    workerSession = await httpLogin(app, worker.username);
+    leader = await httpLogin(
+      app,
+      (await createUser(ctx, { role: 'leader', regionCode: TERRITORY.town })).username,
+    );
+    otherUser = await createUser(ctx, { role: 'gridWorker', regionCode: TERRITORY.yingming });
+    otherWorker = await httpLogin(app, otherUser.username);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.close();
+  });
+
+  it('places a checkpoint in the grid its point lies in, and refuses a point outside every grid', async () => {
+    const created = await call(admin, 'POST', '/checkpoints', {
+      name: '河清北卡点',
+      kind: 'road',
+      ...HEQING,
+    });
+    expect(created.status).toBe(201);
+    const body = created.json();
+    expect(body).toMatchObject({ gridCode: TERRITORY.heqingGrids[0], villageName: '河清社区居委会' });
+    checkpointId = body.id;
+    version = body.version;
+
+    const outside = await call(admin, 'POST', '/checkpoints', {
+      name: '海上',
+      kind: 'road',
+      lon: 113.5,
+      lat: 22,
+    });
+    expect(outside.status).toBe(400);
+    expect(outside.body).toContain('lon');
+    const wrongRole = await call(workerSession, 'POST', '/checkpoints', {
+      name: 'x',
+      kind: 'road',
+      ...HEQING,
+    });
+    expect(wrongRole.status).toBe(403);
+  });
+
+  it('keeps a roster of the village’s users and outside staff, and says who is on duty now', async () => {
+    const refused = await call(admin, 'PUT', `/checkpoints/${checkpointId}/roster`, {
+      version,
+      duties: [{ weekday: 1, shift: 'early', userId: otherUser.id, name: null }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('duties.0.userId');
+
+    const saved = await call(admin, 'PUT', `/checkpoints/${checkpointId}/roster`, {
+      version,
+      duties: [
+        { weekday: 1, shift: 'early', userId: worker.id, name: null },
+        { weekday: 1, shift: 'early', userId: null, name: '派出所民警王某' },
+        { weekday: 2, shift: 'night', userId: worker.id, name: null },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json().roster).toHaveLength(3);
+    expect(saved.json().onDutyNow).toEqual(['值守甲', '派出所民警王某']);
+    version = saved.json().version;
+    const stale = await call(admin, 'PUT', `/checkpoints/${checkpointId}/roster`, { version: 1, duties: [] });
+    expect(stale.status).toBe(409);
+  });
+
+  it('stores each entry once by its client key, however often the batch is sent', async () => {
+    const batch = {
+      entries: [
+        entry('a'),
+        entry('b', { direction: 'out' }),
+        entry('c', { subject: 'vehicle', plate: '粤e·12345', idNumber: null }),
+      ],
+    };
+    const first = await call(workerSession, 'POST', `/checkpoints/${checkpointId}/entries`, batch);
+    expect(first.status).toBe(200);
+    expect(first.json()).toMatchObject({ stored: 3, duplicates: 0, rejected: 0 });
+    const again = await call(workerSession, 'POST', `/checkpoints/${checkpointId}/entries`, batch);
+    expect(again.json()).toMatchObject({ stored: 0, duplicates: 3, rejected: 0 });
+    expect(again.json().results.map((r: { id: number }) => r.id)).toEqual(
+      first.json().results.map((r: { id: number }) => r.id),
+    );
+    const rows = await ctx.database.db.selectFrom('checkpoint_entries').select('plate').execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r.plate)).toContain('粤E12345');
+  });
+
+  it('answers a bad entry on its own, naming its field, and stores the rest of the batch', async () => {
+    const response = await call(workerSession, 'POST', `/checkpoints/${checkpointId}/entries`, {
+      entries: [
+        entry('d', { idNumber: BAD_ID }),
+        entry('e', { outcome: 'stopped', reason: '' }),
+        entry('f', { subject: 'vehicle', idNumber: null }),
+        entry('g', { outcome: 'stopped', reason: '体温异常', temperature: 38.2 }),
+      ],
+    });
+    expect(response.status).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ stored: 1, rejected: 3 });
+    expect(body.results[0].issues[0]).toMatchObject({ path: 'entries.0.idNumber' });
+    expect(body.results[0].issues[0].message).toMatch(/check/i);
+    expect(body.results[1].issues[0].path).toBe('entries.1.reason');
+    expect(body.results[2].issues[0].path).toBe('entries.2.plate');
+  });
+
+  it('refuses another user’s client key and any write from another village', async () => {
+    const admins = await call(admin, 'POST', `/checkpoints/${checkpointId}/entries`, {
+      entries: [entry('a')],
+    });
+    expect(admins.json().results[0]).toMatchObject({ status: 'rejected', id: null });
+    const outsider = await call(otherWorker, 'POST', `/checkpoints/${checkpointId}/entries`, {
+      entries: [entry('zz')],
+    });
+    expect(outsider.status).toBe(404);
+    expect((await call(otherWorker, 'GET', `/checkpoints/${checkpointId}`)).status).toBe(404);
+    expect((await call(otherWorker, 'GET', '/checkpoints')).json().checkpoints).toEqual([]);
+    expect((await call(otherWorker, 'GET', '/checkpoint-entries')).json().total).toBe(0);
+  });
+
+  it('masks ID numbers in lists and exports, and logs each reveal', async () => {
+    const list = (await call(leader, 'GET', '/checkpoint-entries')).json();
+    expect(list.total).toBe(4);
+    expect(list.body ?? JSON.stringify(list)).not.toContain(ID);
+    const person = list.entries.find((e: { idNumber: string | null }) => e.idNumber);
+    expect(person).toMatchObject({
+      idNumberMasked: true,
+      idNumber: `${ID.slice(0, 6)}********${ID.slice(-4)}`,
+    });
+
+    expect((await call(leader, 'POST', `/checkpoint-entries/${person.id}/reveal`)).status).toBe(403);
+    const revealed = await call(workerSession, 'POST', `/checkpoint-entries/${person.id}/reveal`);
+    expect(revealed.json()).toEqual({ field: 'idNumber', value: ID });
+    const log = await ctx.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'entity_id'])
+      .where('action', '=', 'checkpoint.reveal')
+      .execute();
+    expect(log).toEqual([{ actor_id: worker.id, entity_id: String(person.id) }]);
+    expect((await call(otherWorker, 'POST', `/checkpoint-entries/${person.id}/reveal`)).status).toBe(404);
+
+    const csv = await call(workerSession, 'GET', '/checkpoint-entries/export?format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.body).toContain('粤E12345');
+    expect(csv.body).not.toContain(ID);
+    expect(csv.body.split('\n').filter((l) => l.trim()).length).toBe(5);
+  });
+
+  it('counts people and vehicles in and out, stops and fevers per checkpoint and day', async () => {
+    const counts = (await call(leader, 'GET', '/checkpoints/daily-counts')).json();
+    expect(counts.to).toBe('2026-11-23');
+    expect(counts.rows).toEqual([
+      {
+        checkpointId,
+        checkpointName: '河清北卡点',
+        villageName: '河清社区居委会',
+        day: '2026-11-23',
+        peopleIn: 2,
+        peopleOut: 1,
+        vehiclesIn: 1,
+        vehiclesOut: 0,
+        stopped: 1,
+        fever: 1,
+        total: 4,
+      },
+    ]);
+    const list = (await call(leader, 'GET', '/checkpoints')).json();
+    expect(list.checkpoints[0].today).toEqual({ total: 4, stopped: 1 });
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: '/api/v1/checkpoints/daily-counts/export',
+      headers: { cookie: leader.cookie },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const backwards = await call(leader, 'GET', '/checkpoints/daily-counts?from=2026-11-23&to=2026-11-01');
+    expect(backwards.status).toBe(400);
+    expect(backwards.body).toContain('from');
+  });
+});
