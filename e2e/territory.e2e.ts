@@ -63,7 +63,8 @@ describe('territory map (grid worker of 河清社区)', () => {
 
     const { context, page, problems } = await newPage(browser, server.url);
     await logIn(page, 'heqing');
-    await page.waitForURL('**/territory**');
+    await page.waitForURL('**/work');
+    await page.goto('/territory');
     await waitForMap(page);
     await expect(page.getByText('演示数据：网格边界为示意，非官方边界').isVisible()).resolves.toBe(true);
     await screenshot(page, '01-territory-zh');

@@ -35,17 +35,24 @@ import { routingRoutes } from './modules/cases/routing.routes.ts';
 import { bulletinRoutes } from './modules/evaluation/bulletin.routes.ts';
 import { dashboardRoutes } from './modules/evaluation/dashboard.routes.ts';
 import { indicatorRoutes } from './modules/evaluation/indicator.routes.ts';
+import { checkpointRoutes } from './modules/forms/checkpoint.routes.ts';
+import { formRoutes } from './modules/forms/form.routes.ts';
+import { householdVisitRoutes } from './modules/forms/household-visit.routes.ts';
+import { registrationRoutes } from './modules/forms/registration.routes.ts';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { inspectionRoutes } from './modules/inspections/inspection.routes.ts';
+import { mediationRoutes } from './modules/mediation/mediation.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
 import { isOpen311Path, open311NotFound, open311Routes } from './modules/open311/open311.routes.ts';
 import { open311OutboundRoutes } from './modules/open311/open311-outbound.routes.ts';
+import { partyRoutes } from './modules/party/party.routes.ts';
 import { patrolRoutes } from './modules/patrols/patrol.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { portalRoutes } from './modules/portal/portal.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { territoryRoutes } from './modules/territory/territory.routes.ts';
+import { volunteerRoutes } from './modules/volunteers/volunteer.routes.ts';
 import { webhookRoutes } from './modules/webhooks/webhook.routes.ts';
 
 export interface BuildAppOptions {
@@ -173,8 +180,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(bulletinRoutes(services.bulletins), { prefix: '/api/v1' });
   await app.register(dashboardRoutes(services.dashboard), { prefix: '/api/v1' });
   await app.register(patrolRoutes(services.patrols), { prefix: '/api/v1' });
+  await app.register(formRoutes(services.forms), { prefix: '/api/v1' });
+  await app.register(mediationRoutes(services.mediation), { prefix: '/api/v1' });
+  await app.register(volunteerRoutes(services.volunteers), { prefix: '/api/v1' });
+  await app.register(partyRoutes(services.party), { prefix: '/api/v1' });
+  await app.register(checkpointRoutes(services.checkpoints), { prefix: '/api/v1' });
+  await app.register(householdVisitRoutes(services.householdVisits), { prefix: '/api/v1' });
   await app.register(open311Routes(services.open311, services.apiKeys), { prefix: '/open311' });
   await app.register(portalRoutes(services.portal, { reportsPerHour: config.portalReportsPerHour }), {
+    prefix: '/api/v1',
+  });
+  // The same per-IP budget as the portal's reports: registering is as public and as open to floods.
+  await app.register(registrationRoutes(services.registrations, { perHour: config.portalReportsPerHour }), {
     prefix: '/api/v1',
   });
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { PUBLIC_CASE_SOURCES } from '../shared/case-privacy.ts';
 import { CASE_SOURCES } from '../shared/cases.ts';
+import { DEFAULT_REGISTRATION_WINDOW_HOURS } from '../shared/registrations.ts';
 
 /** Everything an operator can set, read once from the environment. Documented in README "Configuration". */
 export interface Config {
@@ -54,6 +55,8 @@ export interface Config {
   backupKeep: number;
   /** Metres within which a grid's area counts as covered by a patrol track (巡查覆盖). */
   patrolCoverageMetres: number;
+  /** Hours after arrival within which a public self-registration (报备) is on time; later ones are flagged late. */
+  registrationWindowHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -89,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : resolve(env.GRIDGOV_BACKUP_DIR || `${resolve(env.GRIDGOV_DATA_DIR || './data')}-backups`),
     backupKeep: integer(env.GRIDGOV_BACKUP_KEEP, 14, 'GRIDGOV_BACKUP_KEEP'),
     patrolCoverageMetres: integer(env.GRIDGOV_PATROL_COVERAGE_METRES, 50, 'GRIDGOV_PATROL_COVERAGE_METRES'),
+    registrationWindowHours: integer(
+      env.GRIDGOV_REGISTRATION_WINDOW_HOURS,
+      DEFAULT_REGISTRATION_WINDOW_HOURS,
+      'GRIDGOV_REGISTRATION_WINDOW_HOURS',
+    ),
     outboundAllow: (env.GRIDGOV_OUTBOUND_ALLOW ?? '')
       .split(',')
       .map((entry) => entry.trim())

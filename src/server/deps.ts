@@ -14,13 +14,20 @@ import { createDashboardService } from './modules/evaluation/dashboard.service.t
 import { createFactsService } from './modules/evaluation/facts.service.ts';
 import { createIndicatorService } from './modules/evaluation/indicator.service.ts';
 import { createRankingService } from './modules/evaluation/ranking.service.ts';
+import { createCheckpointService } from './modules/forms/checkpoint.service.ts';
+import { createFormService } from './modules/forms/form.service.ts';
+import { createHouseholdVisitService } from './modules/forms/household-visit.service.ts';
+import { createVisitFormSource } from './modules/forms/household-visit-forms.ts';
+import { createRegistrationService } from './modules/forms/registration.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createInspectionServices } from './modules/inspections/inspection-services.ts';
+import { createMediationServices } from './modules/mediation/mediation-services.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
 import { createApiKeyService } from './modules/open311/api-key.service.ts';
 import { createOpen311Service } from './modules/open311/open311.service.ts';
 import { createOpen311OutboundService } from './modules/open311/open311-outbound.service.ts';
+import { createPartyService } from './modules/party/party.service.ts';
 import { createPatrolService } from './modules/patrols/patrol.service.ts';
 import { createAuthService } from './modules/people/auth.service.ts';
 import { createSessionCache } from './modules/people/session-cache.ts';
@@ -29,6 +36,7 @@ import { createPortalService } from './modules/portal/portal.service.ts';
 import { createRegistryService } from './modules/registry/registry.service.ts';
 import { createRegistryImportService } from './modules/registry/registry-import.service.ts';
 import { createTerritoryService } from './modules/territory/territory.service.ts';
+import { createVolunteerService } from './modules/volunteers/volunteer.service.ts';
 import { createOutboundGuard } from './modules/webhooks/outbound-guard.ts';
 import { createWebhookService } from './modules/webhooks/webhook.service.ts';
 
@@ -67,6 +75,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     outbound,
     cases: { recordClientUpdate: (...args) => cases.recordClientUpdate(...args) },
   });
+  const party = createPartyService({ db, clock, audit });
   const cases = createCaseService({
     db,
     clock,
@@ -78,7 +87,11 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     notifications,
     webhooks,
     onDispatched: [open311Outbound.enqueueDispatched],
+    // A party member's report is kept with their post (设岗定责) in the report's transaction.
+    reportAlongside: (actor) => party.reportAlongside(actor),
   });
+  // Dispute mediation moves its dispute cases through the case service and escalates like overdue cases.
+  const mediation = createMediationServices({ db, clock, audit, territory, cases, notifications });
   const hotline = createHotlineService({ db, clock, audit, cases, categories, territory, people });
   const registry = createRegistryService({ db, clock, audit, territory });
   const registryImports = createRegistryImportService({ db, backend, clock, audit, territory });
@@ -96,6 +109,15 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     publicSources: config.open311PublicSources,
   });
   const portal = createPortalService({ db, clock, cases, categories, evidence, territory });
+  const registrations = createRegistrationService({
+    db,
+    clock,
+    audit,
+    territory,
+    registry,
+    portal,
+    windowHours: config.registrationWindowHours,
+  });
   const indicators = createIndicatorService({ db, clock, people, territory });
   const caseFacts = createFactsService({ db, calendar });
   const inspections = createInspectionServices({
@@ -111,7 +133,19 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     evidence,
     notifications,
   });
+  const volunteers = createVolunteerService({ db, clock, audit });
   const patrols = createPatrolService({ db, clock, coverageMetres: config.patrolCoverageMetres });
+  const forms = createFormService({ db, clock, audit, categories, territory });
+  const checkpoints = createCheckpointService({ db, clock, audit, territory });
+  const householdVisits = createHouseholdVisitService({
+    db,
+    clock,
+    audit,
+    forms: createVisitFormSource(db),
+    registry,
+    cases,
+    categories,
+  });
   const rankings = createRankingService({
     db,
     clock,
@@ -127,7 +161,9 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   // Open steps' due times follow every change of the working calendar, in the change's transaction.
   calendar.onCalendarChanged((change) => cases.recomputeDeadlines(change));
   return {
+    mediation,
     audit,
+    party,
     territory,
     people,
     auth,
@@ -145,6 +181,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     open311,
     open311Outbound,
     portal,
+    registrations,
     indicators,
     caseFacts,
     rankings,
@@ -152,6 +189,10 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     inspections,
     bulletins,
     patrols,
+    forms,
+    volunteers,
+    checkpoints,
+    householdVisits,
     sms,
   };
 }

@@ -7,6 +7,8 @@ import { type Config, loadConfig } from './config.ts';
 import { createDatabase, type DatabaseHandle, redactUrl } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { historyLoading, loadDemoHistory } from './db/seed/demo-history.ts';
+import { loadDemoHouseholdVisits } from './db/seed/demo-household-visits.ts';
+import { loadDemoPartyHistory } from './db/seed/demo-party-history.ts';
 import { loadDemoRegistry } from './db/seed/demo-registry.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOWN_CODE, loadDemoTown } from './db/seed/demo-town.ts';
 import { createServices } from './deps.ts';
@@ -125,6 +127,8 @@ async function main(): Promise<void> {
       manual: true,
       run: async () => {
         const report = await loadDemoRegistry(database.db, services, { shouldStop: () => closing });
+        // The demo visit campaign's visits need the registry's households (once; nothing if already there).
+        if (!closing) await loadDemoHouseholdVisits(database.db, services);
         if (!report.loaded) return;
         console.log(
           `Demo registry loaded in the background in ${(report.ms / 1000).toFixed(1)} s: ${report.residents} ` +
@@ -149,6 +153,16 @@ async function main(): Promise<void> {
             onProgress: (done, total) => console.log(`Demo case history: ${done} of ${total} steps…`),
           },
         );
+        // The issues party members reported in their posts (设岗定责), once the case history is in.
+        const party = await loadDemoPartyHistory(
+          { db: database.db, backend: database.backend, config },
+          { shouldStop: () => closing },
+        );
+        if (party.loaded) {
+          console.log(
+            `Demo party members' issues (synthetic): ${party.cases} cases in ${(party.ms / 1000).toFixed(1)} s.`,
+          );
+        }
         if (!report.loaded) return;
         console.log(
           `Demo case history (synthetic) loaded in the background in ${(report.ms / 1000).toFixed(1)} s: ` +

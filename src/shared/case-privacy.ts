@@ -29,6 +29,11 @@ export const REPORTER_PHONE_VISIBILITY: Record<Role, Visibility> = {
   inspector: 'reveal',
   departmentHandler: 'reveal',
   leader: 'masked',
+  unitContact: 'masked',
+  volunteer: 'masked',
+  partyMember: 'masked',
+  // Mediators call the parties of a dispute case they mediate: its reporter is usually one of them.
+  mediator: 'reveal',
 };
 
 /** The personal data of a case that a reveal may show. */

@@ -133,13 +133,14 @@ export const categoryAttributesSchema = z
 /** Opens the description of every case of the demo town's synthetic history (db/seed/demo-history.ts). */
 export const SYNTHETIC_CASE_MARK = '【演示数据】';
 
-export const CASE_SOURCES = ['gridWorker', 'inspector', 'resident', 'hotline', 'api'] as const;
+export const CASE_SOURCES = ['gridWorker', 'inspector', 'resident', 'hotline', 'api', 'partyMember'] as const;
 export const CASE_SOURCE_LABELS = {
   gridWorker: { zh: '网格员上报', en: 'Grid worker' },
   inspector: { zh: '督查发现', en: 'Inspection' },
   resident: { zh: '群众随手拍', en: 'Resident' },
   hotline: { zh: '12345 热线', en: '12345 hotline' },
   api: { zh: '系统对接', en: 'API' },
+  partyMember: { zh: '党员上报', en: 'Party member' },
 } as const;
 
 export const DEADLINE_STATUSES = ['onTime', 'dueSoon', 'overdue', 'beyondCalendar', 'none'] as const;
@@ -267,12 +268,32 @@ export const caseDetailSchema = caseSummarySchema.extend({
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
+const civilDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((day) => {
+    const at = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(day);
+  }, 'not a day of the calendar');
+
 export const caseListQuerySchema = z.object({
-  state: z.string().optional(),
+  state: z
+    .string()
+    .regex(/^[a-zA-Z]+(,[a-zA-Z]+)*$/)
+    .optional()
+    .describe('One state, or several joined by commas (accepted,extensionRequested)'),
+  open: z.stringbool().optional().describe('Only cases not yet closed, rejected or merged'),
   step: z.enum(CASE_STEPS).optional(),
   deadline: z.enum(['dueSoon', 'overdue']).optional(),
-  categoryId: z.coerce.number().int().optional(),
+  categoryId: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
   regionCode: z.string().regex(/^\d+$/).optional(),
+  source: z.enum(CASE_SOURCES).optional(),
+  departmentId: z.coerce.number().int().min(1).max(2_147_483_647).optional().describe('The lead department'),
+  from: civilDate.optional().describe('Reported on or after this day (Beijing time)'),
+  to: civilDate.optional().describe('Reported on or before this day (Beijing time)'),
+  reportedByMe: z.stringbool().optional().describe('Only the cases the caller reported'),
+  supervised: z.stringbool().optional(),
+  rework: z.stringbool().optional().describe('Only cases sent back for rework at least once'),
   mine: z
     .stringbool()
     .optional()

@@ -277,12 +277,19 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-/** What the personal data log lists: the registry's clear reads and exports, and a case reporter's phone shown. */
+/**
+ * What the personal data log lists: the registry's clear reads and exports, a case reporter's phone shown, and a
+ * registrant's (报备) ID number or phone shown or the registrations exported.
+ */
 export const PERSONAL_DATA_ACTIONS = [
   'registry.reveal',
   'registry.read',
   'registry.export',
   'case.reveal',
+  'registration.reveal',
+  'registration.export',
+  'checkpoint.reveal',
+  'checkpoint.export',
 ] as const;
 export const personalDataLogQuerySchema = z.object({
   action: z.enum(PERSONAL_DATA_ACTIONS).optional(),
@@ -297,7 +304,7 @@ export const personalDataLogEntrySchema = z.object({
   action: z
     .enum(PERSONAL_DATA_ACTIONS)
     .describe(
-      "reveal: one value shown on request; read: shown in clear by role; export: a file written; case.reveal: a case reporter's phone shown on request",
+      "reveal: one value shown on request; read: shown in clear by role; export: a file written; case.reveal: a case reporter's phone shown on request; registration.reveal / registration.export: a registrant's ID number or phone shown, registrations exported (masked); checkpoint.reveal / checkpoint.export: a checkpoint entry's ID number shown, entries or counts exported (masked)",
     ),
   entity: z.string(),
   recordIds: z.array(z.number().int()),

@@ -98,6 +98,45 @@ export const REGISTRY_POLICY: Record<Role, RegistryRolePolicy> = {
     phone: 'reveal',
     care: false,
   },
+  // Volunteer service accounts work on their unit's volunteers, never the registry.
+  unitContact: {
+    read: [],
+    write: false,
+    remove: false,
+    export: false,
+    idNumber: 'masked',
+    phone: 'masked',
+    care: false,
+  },
+  volunteer: {
+    read: [],
+    write: false,
+    remove: false,
+    export: false,
+    idNumber: 'masked',
+    phone: 'masked',
+    care: false,
+  },
+  // Party members report what they find in their post; they keep no records of the registry.
+  partyMember: {
+    read: [],
+    write: false,
+    remove: false,
+    export: false,
+    idNumber: 'masked',
+    phone: 'masked',
+    care: false,
+  },
+  // Mediators take the parties' data from the parties themselves (recorded on the mediation, revealed there).
+  mediator: {
+    read: PLACES,
+    write: false,
+    remove: false,
+    export: false,
+    idNumber: 'masked',
+    phone: 'masked',
+    care: false,
+  },
 };
 
 /** The personal data fields of an entity type. */

@@ -92,12 +92,74 @@ export const locateQuerySchema = z.object({
   lat: z.coerce.number().min(-90).max(90),
 });
 
+/**
+ * Kinds of grid. Comprehensive grids (综合网格) are the region tree's grids; every other kind is a tree of its own
+ * over the same villages (see docs/party.md), coded with its letter before digits.
+ */
+export const GRID_KINDS = ['comprehensive', 'party', 'special'] as const;
+export type GridKind = (typeof GRID_KINDS)[number];
+export type LayerGridKind = Exclude<GridKind, 'comprehensive'>;
+export const LAYER_GRID_KINDS = ['party', 'special'] as const satisfies readonly LayerGridKind[];
+export const GRID_KIND_LABELS: Record<GridKind, { zh: string; en: string }> = {
+  comprehensive: { zh: '综合网格', en: 'Comprehensive grid' },
+  party: { zh: '党建网格', en: 'Party grid' },
+  special: { zh: '专属网格', en: 'Special grid' },
+};
+export const LAYER_CODE_LETTER: Record<LayerGridKind, string> = { party: 'P', special: 'S' };
+
+export const layerGridCodeSchema = z
+  .string()
+  .regex(/^[PS]\d{9,24}$/, bilingual('网格编码应为 P 或 S 加数字', 'a layer grid code is P or S and digits'))
+  .describe('A party (P…) or special (S…) grid code');
+
+export const layerGridSummarySchema = z.object({
+  code: layerGridCodeSchema,
+  kind: z.enum(LAYER_GRID_KINDS),
+  name: z.string(),
+  gridLevel: z.number().int().min(1).max(MAX_GRID_LEVEL),
+  parentCode: layerGridCodeSchema.nullable(),
+  regionCode: regionCodeSchema.describe('The lowest region holding the grid whole: its village, or the town'),
+  regionName: z.string(),
+  synthetic: z.boolean(),
+});
+export type LayerGridSummary = z.infer<typeof layerGridSummarySchema>;
+
+export const layerGridListSchema = z.object({
+  kind: z.enum(LAYER_GRID_KINDS),
+  counts: z.array(z.object({ gridLevel: z.number().int(), count: z.number().int() })),
+  grids: z.array(
+    layerGridSummarySchema.extend({ childCount: z.number().int(), people: z.array(responsiblePersonSchema) }),
+  ),
+});
+export type LayerGridList = z.infer<typeof layerGridListSchema>;
+
+export const layerGridDetailSchema = layerGridSummarySchema.extend({
+  ancestors: z.array(layerGridSummarySchema),
+  children: z.array(layerGridSummarySchema.extend({ childCount: z.number().int() })),
+  boundary: areaGeometrySchema.nullable(),
+  people: z.array(responsiblePersonSchema),
+  version: z.number().int(),
+});
+export type LayerGridDetail = z.infer<typeof layerGridDetailSchema>;
+
+/** Where a point lies in one grid layer: its leaf grid, that grid's ancestors in the layer, its people. */
+export const layerLocationSchema = z.object({
+  kind: z.enum(LAYER_GRID_KINDS),
+  grid: layerGridSummarySchema,
+  ancestors: z.array(layerGridSummarySchema),
+  people: z.array(responsiblePersonSchema),
+});
+export type LayerLocation = z.infer<typeof layerLocationSchema>;
+
 export const locateResultSchema = z.discriminatedUnion('found', [
   z.object({
     found: z.literal(true),
     grid: regionSummarySchema,
     ancestors: z.array(regionSummarySchema),
     people: z.array(responsiblePersonSchema),
+    layers: z
+      .array(layerLocationSchema)
+      .describe('The grid of each other layer (party, special) holding the point, one per kind'),
   }),
   z.object({ found: z.literal(false), message: z.string() }),
 ]);

@@ -16,8 +16,13 @@ import type {
 import type { EvidenceTable } from '../modules/cases/evidence.table.ts';
 import type { BulletinTables } from '../modules/evaluation/bulletin.table.ts';
 import type { EvaluationTables } from '../modules/evaluation/evaluation.table.ts';
+import type { CheckpointTables } from '../modules/forms/checkpoint.table.ts';
+import type { FormTables } from '../modules/forms/form.table.ts';
+import type { HouseholdVisitTables } from '../modules/forms/household-visit.table.ts';
+import type { RegistrationTables } from '../modules/forms/registration.table.ts';
 import type { HotlineAgencyMappingTable, HotlineImportTable } from '../modules/hotline/hotline.table.ts';
 import type { InspectionTables } from '../modules/inspections/inspection.table.ts';
+import type { MediationTables } from '../modules/mediation/mediation.table.ts';
 import type { NotificationTable } from '../modules/notifications/notification.table.ts';
 import type {
   Open311ClientUpdateTable,
@@ -30,6 +35,7 @@ import type {
   Open311OutboundTable,
   Open311OutboundUpdateTable,
 } from '../modules/open311/open311-outbound.table.ts';
+import type { PartyTables } from '../modules/party/party.table.ts';
 import type { PatrolTables } from '../modules/patrols/patrol.table.ts';
 import type {
   DepartmentTable,
@@ -47,7 +53,9 @@ import type {
   OrganisationTable,
   ResidentTable,
 } from '../modules/registry/registry.table.ts';
+import type { LayerGridTables } from '../modules/territory/layer-grid.table.ts';
 import type { GridPersonTable, RegionTable } from '../modules/territory/region.table.ts';
+import type { VolunteerTables } from '../modules/volunteers/volunteer.table.ts';
 import type { WebhookDeliveryTable, WebhookTable } from '../modules/webhooks/webhook.table.ts';
 
 /** Small named values the system keeps between restarts (e.g. the territory revision). */
@@ -64,7 +72,39 @@ export interface RateLimitTable {
 }
 
 /** Every table, as Kysely sees it. Each module owns the row types of its own tables. */
-export interface Database extends InspectionTables, PatrolTables, EvaluationTables, BulletinTables {
+export interface Database
+  extends InspectionTables,
+    PatrolTables,
+    EvaluationTables,
+    BulletinTables,
+    MediationTables {
+  // Form definitions (表单): src/server/modules/forms/form.table.ts
+  forms: FormTables['forms'];
+  form_versions: FormTables['form_versions'];
+  // Party and special grid layers: src/server/modules/territory/layer-grid.table.ts
+  layer_grids: LayerGridTables['layer_grids'];
+  layer_grid_people: LayerGridTables['layer_grid_people'];
+  // Party branches, posts, members and their reports: src/server/modules/party/party.table.ts
+  party_branches: PartyTables['party_branches'];
+  party_posts: PartyTables['party_posts'];
+  party_members: PartyTables['party_members'];
+  party_case_reports: PartyTables['party_case_reports'];
+  registrations: RegistrationTables['registrations'];
+  // Checkpoints (卡点): src/server/modules/forms/checkpoint.table.ts
+  checkpoints: CheckpointTables['checkpoints'];
+  checkpoint_duties: CheckpointTables['checkpoint_duties'];
+  checkpoint_entries: CheckpointTables['checkpoint_entries'];
+  // Household-visit campaigns (入户走访): src/server/modules/forms/household-visit.table.ts
+  visit_campaigns: HouseholdVisitTables['visit_campaigns'];
+  household_visits: HouseholdVisitTables['household_visits'];
+  household_visit_households: HouseholdVisitTables['household_visit_households'];
+  household_visit_cases: HouseholdVisitTables['household_visit_cases'];
+  // Volunteer service (志愿服务): src/server/modules/volunteers/volunteer.table.ts
+  volunteer_units: VolunteerTables['volunteer_units'];
+  volunteer_unit_contacts: VolunteerTables['volunteer_unit_contacts'];
+  volunteers: VolunteerTables['volunteers'];
+  volunteer_requests: VolunteerTables['volunteer_requests'];
+  volunteer_assignments: VolunteerTables['volunteer_assignments'];
   regions: RegionTable;
   grid_people: GridPersonTable;
   users: UserTable;

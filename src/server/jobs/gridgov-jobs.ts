@@ -37,6 +37,8 @@ export function gridgovJobs(deps: {
       intervalMs: MINUTE,
       run: () => services.cases.sweepOverdue().then((c) => c.length),
     },
+    // Mediations past their 30-day limit turn red and are escalated; follow-ups and confirmations are reminded.
+    { name: 'mediation-sweep', intervalMs: MINUTE, run: services.mediation.sweep },
     // Every timeline entry queues its case; the evaluation's facts and counts follow within seconds.
     { name: 'case-facts', intervalMs: 2 * SECOND, run: services.caseFacts.refreshQueued },
     // Audit entries are appended without a lock; sealing links them into the hash chain under its own lock.

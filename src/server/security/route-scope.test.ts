@@ -1,7 +1,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../shared/registry-validation.ts';
+import { CHECKPOINT_MARKERS, seedCheckpointScope } from '../modules/forms/checkpoint.fixtures.ts';
+import { FORM_MARKERS, seedFormScope } from '../modules/forms/form.fixtures.ts';
+import {
+  HOUSEHOLD_VISIT_MARKERS,
+  seedHouseholdVisitScope,
+} from '../modules/forms/household-visit.fixtures.ts';
+import { REGISTRATION_MARKERS, seedHeqingRegistration } from '../modules/forms/registration-fixtures.ts';
+import { MEDIATION_MARKERS, seedMediationScope } from '../modules/mediation/mediation.fixtures.ts';
+import { PARTY_MARKERS, seedPartyScope } from '../modules/party/party.fixtures.ts';
 import { systemActor } from '../modules/people/actor.ts';
+import { seedVolunteerScopeRecords, VOLUNTEER_MARKERS } from '../modules/volunteers/volunteer.fixtures.ts';
 import {
   createActiveChecklist,
   createApp,
@@ -59,6 +69,13 @@ const MARKERS = {
   phone: '13900001111',
   workerName: '河清网格员甄某',
   campaignTarget: '河清暗访对象甲',
+  ...REGISTRATION_MARKERS,
+  ...CHECKPOINT_MARKERS,
+  ...HOUSEHOLD_VISIT_MARKERS,
+  ...FORM_MARKERS,
+  ...VOLUNTEER_MARKERS,
+  ...MEDIATION_MARKERS,
+  ...PARTY_MARKERS,
 };
 const HEQING_POINT = { lon: 112.945, lat: 22.85 };
 
@@ -240,6 +257,41 @@ describe('every documented route keeps its data scope', () => {
     ids.patrols = String(patrol.id);
     ids.patrolKey = 'heqing-patrol-0001';
 
+    // A public registration (报备) to 河清: the registrant's name, ID number, phone and origin are markers.
+    ids.registrations = String(await seedHeqingRegistration(ctx, HEQING_POINT));
+
+    // 河清's own form (表单): src/server/modules/forms/form.fixtures.ts.
+    Object.assign(ids, await seedFormScope(ctx, TERRITORY.heqing));
+
+    // A town-wide household-visit campaign and 河清's worker's visit to the marker resident's household.
+    Object.assign(ids, await seedHouseholdVisitScope(ctx, worker.actor, Number(ids.houses)));
+
+    // 河清's checkpoint (卡点), its roster and an entry: src/server/modules/forms/checkpoint.fixtures.ts.
+    Object.assign(
+      ids,
+      await seedCheckpointScope(
+        (who, url, body) => post(who === 'admin' ? heqingAdmin : heqingWorker, url, body),
+        async (url, body) => {
+          const response = await app.inject({
+            method: 'PUT',
+            url,
+            headers: { cookie: heqingAdmin.cookie, 'x-csrf-token': heqingAdmin.csrfToken },
+            payload: body,
+          });
+          if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+        },
+      ),
+    );
+
+    // 河清's member unit, its volunteer, a request of 河清 and a sign-in: volunteer.fixtures.ts.
+    Object.assign(ids, await seedVolunteerScopeRecords(ctx));
+
+    // 河清's settled mediation, its parties and agreement naming markers: mediation.fixtures.ts.
+    Object.assign(ids, await seedMediationScope(ctx));
+
+    // 河清's party grids, branch, post and member, and the member's report: party.fixtures.ts.
+    Object.assign(ids, await seedPartyScope(ctx, categoryId));
+
     // 河清's bulletin (通报), its issuing office naming a marker.
     ids.bulletins = String(
       (await post(heqingAdmin, '/api/v1/bulletins', { office: `${MARKERS.road}办公室` })).id,
@@ -248,7 +300,17 @@ describe('every documented route keeps its data scope', () => {
     const keys = await post(heqingAdmin, '/api/v1/open311/keys', { name: '河清的客户端' }).catch(() => null);
     if (keys?.id) ids.keys = String(keys.id);
 
-    for (const role of ['administrator', 'gridWorker', 'leader', 'dispatcher'] as const) {
+    // A unit contact and a volunteer hold no region: they must see nothing of 河清 either.
+    for (const role of [
+      'administrator',
+      'gridWorker',
+      'leader',
+      'dispatcher',
+      'unitContact',
+      'volunteer',
+      'mediator',
+      'partyMember',
+    ] as const) {
       const user = await createUser(ctx, { role, regionCode: TERRITORY.yingming });
       outsiders[role] = await httpLogin(app, user.username);
     }
@@ -266,6 +328,7 @@ describe('every documented route keeps its data scope', () => {
 
   /** The value a path parameter takes: the 河清 record the route's segment names. */
   function valueFor(operation: Operation, param: string): string {
+    if (param === 'code' && operation.path.includes('/layer-grids/')) return ids['layer-grids'] ?? '1';
     if (param === 'code') return TERRITORY.heqing;
     if (param === 'year') return '2026';
     if (param === 'action') return 'accept';
@@ -352,7 +415,8 @@ describe('every documented route keeps its data scope', () => {
     console.info(
       `route-scope: ${sent} requests from other villages' users over ${operations.length} operations, answered ${JSON.stringify(statuses)}`,
     );
-  });
+    // Eight roles walk every route: several thousand requests, longer than the default minute on a busy machine.
+  }, 240_000);
 
   it('shows a department nothing of a case not dispatched to it', async () => {
     const wrong: string[] = [];

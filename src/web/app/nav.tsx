@@ -2,15 +2,22 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
+  BarcodeOutlined,
   BranchesOutlined,
   CalendarOutlined,
+  CarryOutOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   EnvironmentOutlined,
   FileSearchOutlined,
   FileTextOutlined,
+  FlagOutlined,
+  FormOutlined,
   FundOutlined,
   GatewayOutlined,
+  HeartOutlined,
+  HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   MobileOutlined,
   OrderedListOutlined,
@@ -18,9 +25,16 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import { CHECKPOINT_READER_ROLES } from '../../shared/checkpoints.ts';
 import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
+import { FORM_AUTHOR_ROLES } from '../../shared/forms.ts';
+import { VISIT_CAMPAIGN_READER_ROLES } from '../../shared/household-visits.ts';
+import { MEDIATION_READER_ROLES } from '../../shared/mediation.ts';
+import { PARTY_READER_ROLES } from '../../shared/party.ts';
 import { PATROL_READER_ROLES } from '../../shared/patrols.ts';
+import { REGISTRATION_READER_ROLES } from '../../shared/registrations.ts';
 import type { Role } from '../../shared/roles.ts';
+import { REQUEST_READER_ROLES as VOLUNTEER_READER_ROLES } from '../../shared/volunteers.ts';
 import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
 import type { Catalogue } from '../i18n/zh-CN.ts';
 
@@ -36,6 +50,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/work', label: 'nav.work', icon: <CarryOutOutlined />, roles: 'all' },
   { path: '/territory', label: 'nav.territory', icon: <EnvironmentOutlined />, roles: 'all' },
   { path: '/cases', label: 'nav.cases', icon: <AlertOutlined />, roles: 'all' },
   { path: '/registry', label: 'nav.registry', icon: <DatabaseOutlined />, roles: 'all' },
@@ -50,11 +65,33 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: INSPECTIONS_READER_ROLES,
   },
   { path: '/patrols', label: 'nav.patrols', icon: <GatewayOutlined />, roles: PATROL_READER_ROLES },
+  { path: '/forms', label: 'nav.forms', icon: <FormOutlined />, roles: FORM_AUTHOR_ROLES },
+  {
+    path: '/household-visits',
+    label: 'nav.householdVisits',
+    icon: <HomeOutlined />,
+    roles: VISIT_CAMPAIGN_READER_ROLES,
+  },
+  {
+    path: '/checkpoints',
+    label: 'nav.checkpoints',
+    icon: <BarcodeOutlined />,
+    roles: CHECKPOINT_READER_ROLES,
+  },
+  {
+    path: '/registrations',
+    label: 'nav.registrations',
+    icon: <IdcardOutlined />,
+    roles: REGISTRATION_READER_ROLES,
+  },
+  { path: '/volunteers', label: 'nav.volunteers', icon: <HeartOutlined />, roles: VOLUNTEER_READER_ROLES },
+  { path: '/party', label: 'nav.party', icon: <FlagOutlined />, roles: PARTY_READER_ROLES },
+  { path: '/mediation', label: 'nav.mediation', icon: <FlagOutlined />, roles: MEDIATION_READER_ROLES },
   {
     path: '/field',
     label: 'nav.field',
     icon: <MobileOutlined />,
-    roles: ['gridWorker', 'inspector', 'administrator'],
+    roles: ['gridWorker', 'inspector', 'administrator', 'volunteer', 'partyMember'],
   },
   { path: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, roles: ['administrator'] },
   {

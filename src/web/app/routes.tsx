@@ -11,6 +11,7 @@ import { LoginPage } from '../features/auth/LoginPage.tsx';
 import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
 
 const TerritoryPage = lazy(() => import('../features/territory/TerritoryPage.tsx'));
+const WorkPage = lazy(() => import('../features/work/WorkPage.tsx'));
 const RegionPage = lazy(() => import('../features/territory/RegionPage.tsx'));
 const CasesPage = lazy(() => import('../features/cases/CasesPage.tsx'));
 const CasePage = lazy(() => import('../features/cases/CasePage.tsx'));
@@ -31,6 +32,13 @@ const RegistryCoveragePage = lazy(() => import('../features/registry/CoveragePag
 const RegistryImportPage = lazy(() => import('../features/registry/ImportPage.tsx'));
 const PersonalDataLogPage = lazy(() => import('../features/registry/PersonalDataLogPage.tsx'));
 const PatrolsPage = lazy(() => import('../features/patrols/PatrolsPage.tsx'));
+const CheckpointsPage = lazy(() => import('../features/checkpoints/CheckpointsPage.tsx'));
+const HouseholdVisitsPage = lazy(() => import('../features/household-visits/HouseholdVisitsPage.tsx'));
+const FormsPage = lazy(() => import('../features/forms/FormsPage.tsx'));
+const FormBuilderPage = lazy(() => import('../features/forms/FormBuilderPage.tsx'));
+const PartyPage = lazy(() => import('../features/party/PartyPage.tsx'));
+const MediationPage = lazy(() => import('../features/mediation/MediationPage.tsx'));
+const VolunteersPage = lazy(() => import('../features/volunteers/VolunteersPage.tsx'));
 const IndicatorsPage = lazy(() => import('../features/evaluation/IndicatorsPage.tsx'));
 const BulletinsPage = lazy(() => import('../features/bulletins/BulletinsPage.tsx'));
 const BulletinPage = lazy(() => import('../features/bulletins/BulletinPage.tsx'));
@@ -61,6 +69,8 @@ const loadAppLayout = () => import('./AppLayout.tsx');
 const AppLayout = lazy(() => loadAppLayout().then((module) => ({ default: module.AppLayout })));
 const PortalReportPage = lazy(() => import('../features/portal/ReportPage.tsx'));
 const PortalTicketPage = lazy(() => import('../features/portal/TicketPage.tsx'));
+const PublicRegistrationPage = lazy(() => import('../features/registrations/PublicRegistrationPage.tsx'));
+const RegistrationsPage = lazy(() => import('../features/registrations/RegistrationsPage.tsx'));
 
 /** Sends the user to the login page whenever the server answers 401 to an ordinary call. */
 function UnauthorizedRedirect() {
@@ -120,6 +130,27 @@ const HOTLINE_IMPORT_ROLES = rolesFrom(() =>
 const PATROL_READER_ROLES = rolesFrom(() =>
   import('../../shared/patrols.ts').then((module) => module.PATROL_READER_ROLES),
 );
+const FORM_AUTHOR_ROLES = rolesFrom(() =>
+  import('../../shared/forms.ts').then((module) => module.FORM_AUTHOR_ROLES),
+);
+const VISIT_CAMPAIGN_READER_ROLES = rolesFrom(() =>
+  import('../../shared/household-visits.ts').then((module) => module.VISIT_CAMPAIGN_READER_ROLES),
+);
+const CHECKPOINT_READER_ROLES = rolesFrom(() =>
+  import('../../shared/checkpoints.ts').then((module) => module.CHECKPOINT_READER_ROLES),
+);
+const REGISTRATION_READER_ROLES = rolesFrom(() =>
+  import('../../shared/registrations.ts').then((module) => module.REGISTRATION_READER_ROLES),
+);
+const MEDIATION_READER_ROLES = rolesFrom(() =>
+  import('../../shared/mediation.ts').then((module) => module.MEDIATION_READER_ROLES),
+);
+const PARTY_READER_ROLES = rolesFrom(() =>
+  import('../../shared/party.ts').then((module) => module.PARTY_READER_ROLES),
+);
+const VOLUNTEER_READER_ROLES = rolesFrom(() =>
+  import('../../shared/volunteers.ts').then((module) => module.REQUEST_READER_ROLES),
+);
 
 const REGISTRY_WRITER_ROLES = rolesFrom(() =>
   import('../features/registry/policy.ts').then((module) => module.REGISTRY_WRITER_ROLES),
@@ -159,12 +190,17 @@ function RoleCheck({ roles, children }: { roles: readonly Role[]; children: Reac
   return children;
 }
 
-/** Where `/` leads: grid workers and inspectors on a phone-width screen start in the field view. */
+/**
+ * Where `/` leads: my work (工作台); grid workers, inspectors and party members on a phone-width screen start in
+ * the field view.
+ */
 function Home() {
   const role = useSession().data?.user.role;
   const phone = window.matchMedia('(max-width: 767px)').matches;
-  const field = phone && (role === 'gridWorker' || role === 'inspector');
-  return <Navigate to={field ? '/field' : '/territory'} replace />;
+  const field = phone && (role === 'gridWorker' || role === 'inspector' || role === 'partyMember');
+  // A volunteer's account has only their tasks, in the field view, whatever the screen.
+  if (role === 'volunteer') return <Navigate to="/field?tab=volunteer" replace />;
+  return <Navigate to={field ? '/field' : '/work'} replace />;
 }
 
 function NotFound() {
@@ -216,6 +252,7 @@ export function AppRoutes() {
           <Route index element={<PortalHome />} />
           <Route path="report" element={<PortalReportPage />} />
           <Route path="tickets/:ticketNo" element={<PortalTicketPage />} />
+          <Route path="registration" element={<PublicRegistrationPage />} />
         </Route>
         <Route
           element={
@@ -227,6 +264,14 @@ export function AppRoutes() {
           }
         >
           <Route index element={<Home />} />
+          <Route
+            path="work"
+            element={
+              <Suspense fallback={<PageSpinner />}>
+                <WorkPage />
+              </Suspense>
+            }
+          />
           <Route
             path="territory"
             element={
@@ -364,6 +409,86 @@ export function AppRoutes() {
               <RequireRole roles={PATROL_READER_ROLES}>
                 <Suspense fallback={<PageSpinner />}>
                   <PatrolsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="forms"
+            element={
+              <RequireRole roles={FORM_AUTHOR_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <FormsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="forms/:id"
+            element={
+              <RequireRole roles={FORM_AUTHOR_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <FormBuilderPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="household-visits"
+            element={
+              <RequireRole roles={VISIT_CAMPAIGN_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <HouseholdVisitsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="checkpoints"
+            element={
+              <RequireRole roles={CHECKPOINT_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <CheckpointsPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="mediation"
+            element={
+              <RequireRole roles={MEDIATION_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <MediationPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="party"
+            element={
+              <RequireRole roles={PARTY_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <PartyPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="volunteers"
+            element={
+              <RequireRole roles={VOLUNTEER_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <VolunteersPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="registrations"
+            element={
+              <RequireRole roles={REGISTRATION_READER_ROLES}>
+                <Suspense fallback={<PageSpinner />}>
+                  <RegistrationsPage />
                 </Suspense>
               </RequireRole>
             }

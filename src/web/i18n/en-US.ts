@@ -1,8 +1,16 @@
 import bulletinsEnUS from './bulletins.en-US.ts';
+import checkpointsEnUS from './checkpoints.en-US.ts';
 import evaluationEnUS from './evaluation.en-US.ts';
 import fieldInspectionsEnUS from './field-inspections.en-US.ts';
+import formsEnUS from './forms.en-US.ts';
+import householdVisitsEnUS from './household-visits.en-US.ts';
 import inspectionsEnUS from './inspections.en-US.ts';
+import mediationEnUS from './mediation.en-US.ts';
+import partyEnUS from './party.en-US.ts';
 import patrolsEnUS from './patrols.en-US.ts';
+import registrationsEnUS from './registrations.en-US.ts';
+import volunteersEnUS from './volunteers.en-US.ts';
+import workEnUS from './work.en-US.ts';
 import type { Catalogue } from './zh-CN.ts';
 
 /** English UI catalogue; same keys as `zh-CN.ts`. Labels follow the English column of the glossary. */
@@ -88,6 +96,14 @@ const enUS: Catalogue = {
     indicators: 'Indicators',
     inspections: 'Inspections',
     patrols: 'Daily patrols',
+    work: 'My work',
+    volunteers: 'Volunteer service',
+    party: 'Party building',
+    mediation: 'Dispute mediation',
+    registrations: 'Registrations',
+    checkpoints: 'Checkpoints',
+    householdVisits: 'Household visits',
+    forms: 'Forms',
     ranking: 'Rankings',
     dashboard: 'Dashboard',
     bulletins: 'Bulletins',
@@ -237,6 +253,12 @@ const enUS: Catalogue = {
     searchPlaceholder: 'Search case number, description or address',
     stateFilter: 'State',
     allStates: 'All states',
+    openStates: 'Open',
+    sourceFilter: 'Source',
+    allSources: 'All sources',
+    departmentFilter: 'All departments',
+    reportedFilter: 'Reported',
+    export: 'Export to Excel',
     deadlineFilter: 'Deadline',
     allDeadlines: 'All deadlines',
     supervised: 'Supervised',
@@ -1213,8 +1235,16 @@ const enUS: Catalogue = {
   inspections: inspectionsEnUS,
   fieldInspections: fieldInspectionsEnUS,
   patrols: patrolsEnUS,
+  work: workEnUS,
+  registrations: registrationsEnUS,
+  checkpoints: checkpointsEnUS,
+  householdVisits: householdVisitsEnUS,
+  forms: formsEnUS,
   evaluation: evaluationEnUS,
   bulletins: bulletinsEnUS,
+  volunteers: volunteersEnUS,
+  party: partyEnUS,
+  mediation: mediationEnUS,
 };
 
 export default enUS;

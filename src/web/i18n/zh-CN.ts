@@ -3,10 +3,18 @@
  * `en-US.ts` must have exactly the same keys; `catalogues.test.ts` checks it.
  */
 import bulletinsZhCN from './bulletins.zh-CN.ts';
+import checkpointsZhCN from './checkpoints.zh-CN.ts';
 import evaluationZhCN from './evaluation.zh-CN.ts';
 import fieldInspectionsZhCN from './field-inspections.zh-CN.ts';
+import formsZhCN from './forms.zh-CN.ts';
+import householdVisitsZhCN from './household-visits.zh-CN.ts';
 import inspectionsZhCN from './inspections.zh-CN.ts';
+import mediationZhCN from './mediation.zh-CN.ts';
+import partyZhCN from './party.zh-CN.ts';
 import patrolsZhCN from './patrols.zh-CN.ts';
+import registrationsZhCN from './registrations.zh-CN.ts';
+import volunteersZhCN from './volunteers.zh-CN.ts';
+import workZhCN from './work.zh-CN.ts';
 
 const zhCN = {
   app: {
@@ -90,6 +98,14 @@ const zhCN = {
     indicators: '考核指标',
     inspections: '督查检查',
     patrols: '日巡查',
+    work: '工作台',
+    volunteers: '志愿服务',
+    party: '党建引领',
+    mediation: '矛盾纠纷调解',
+    registrations: '报备登记',
+    checkpoints: '卡点管理',
+    householdVisits: '入户走访',
+    forms: '表单管理',
     ranking: '排名',
     dashboard: '数读',
     bulletins: '通报',
@@ -239,6 +255,12 @@ const zhCN = {
     searchPlaceholder: '搜索案卷号、描述或地址',
     stateFilter: '状态',
     allStates: '全部状态',
+    openStates: '未结案',
+    sourceFilter: '来源',
+    allSources: '全部来源',
+    departmentFilter: '全部部门',
+    reportedFilter: '上报日期',
+    export: '导出 Excel',
     deadlineFilter: '时限',
     allDeadlines: '全部时限',
     supervised: '督办',
@@ -1204,8 +1226,16 @@ const zhCN = {
   inspections: inspectionsZhCN,
   fieldInspections: fieldInspectionsZhCN,
   patrols: patrolsZhCN,
+  work: workZhCN,
+  registrations: registrationsZhCN,
+  checkpoints: checkpointsZhCN,
+  householdVisits: householdVisitsZhCN,
+  forms: formsZhCN,
   evaluation: evaluationZhCN,
   bulletins: bulletinsZhCN,
+  volunteers: volunteersZhCN,
+  party: partyZhCN,
+  mediation: mediationZhCN,
 };
 
 export type Catalogue = typeof zhCN;

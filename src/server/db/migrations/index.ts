@@ -28,7 +28,15 @@ import * as open311UpdateIds from './0026_open311_update_ids.ts';
 import * as hotlineHistory from './0028_hotline_history.ts';
 import * as caseNumberDate from './0029_case_number_date.ts';
 import * as ticketCodes from './0030_ticket_codes.ts';
+import * as forms from './0031_forms.ts';
+import * as registrations from './0032_registrations.ts';
+import * as checkpoints from './0033_checkpoints.ts';
+import * as mediation from './0034_mediation.ts';
+import * as party from './0035_party.ts';
+import * as volunteers from './0036_volunteers.ts';
+import * as householdVisits from './0037_household_visits.ts';
 
+import * as notificationDone from './0038_notification_done.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
  * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
@@ -63,4 +71,12 @@ export const migrations: Record<string, Migration> = {
   '0028_hotline_history': hotlineHistory,
   '0029_case_number_date': caseNumberDate,
   '0030_ticket_codes': ticketCodes,
+  '0031_forms': forms,
+  '0032_registrations': registrations,
+  '0033_checkpoints': checkpoints,
+  '0034_mediation': mediation,
+  '0035_party': party,
+  '0036_volunteers': volunteers,
+  '0037_household_visits': householdVisits,
+  '0038_notification_done': notificationDone,
 };

@@ -10,9 +10,16 @@ import { gcj02ToWgs84 } from '../../modules/territory/coordinates.ts';
 import { generateDemoTerritory } from '../../modules/territory/demo-territory.ts';
 import type { Db } from '../database.ts';
 import { loadDemoChecklists } from './demo-checklists.ts';
+import { loadDemoCheckpoints } from './demo-checkpoints.ts';
+import { loadDemoForms } from './demo-forms.ts';
+import { createDemoVisitCampaign } from './demo-household-visits.ts';
 import { loadDemoInspections } from './demo-inspections.ts';
+import { loadDemoMediation } from './demo-mediation.ts';
+import { loadDemoParty } from './demo-party.ts';
 import { loadDemoPatrols } from './demo-patrols.ts';
 import { createNameSource } from './demo-people.ts';
+import { loadDemoRegistrations } from './demo-registrations.ts';
+import { loadDemoVolunteers } from './demo-volunteers.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 export const DEMO_TOWN_CODE = '440605121';
@@ -254,6 +261,13 @@ export async function loadDemoTown(
     });
   }
 
+  onStep?.('party');
+  await loadDemoParty(db, services, { townCode: DEMO_TOWN_CODE, seed: SEED, password: DEMO_PASSWORD });
+
+  onStep?.('forms');
+  await loadDemoForms(services, DEMO_TOWN_CODE);
+  // Its visits follow the registry, which loads in the background (main.ts).
+  await createDemoVisitCampaign(db, services, now);
   onStep?.('checklists');
   const [pharmacyClinic = 0, field = 0] = await loadDemoChecklists(services, DEMO_TOWN_CODE);
   onStep?.('inspections');
@@ -271,6 +285,26 @@ export async function loadDemoTown(
       (l) => loginIds.get(l.username) ?? 0,
     ),
   });
+  onStep?.('checkpoints');
+  await loadDemoCheckpoints(db, services, { now, seed: SEED });
+  onStep?.('mediation');
+  await loadDemoMediation(db, services, {
+    townCode: DEMO_TOWN_CODE,
+    now,
+    seed: SEED,
+    password: DEMO_PASSWORD,
+  });
+  onStep?.('volunteers');
+  await loadDemoVolunteers(db, services, {
+    townCode: DEMO_TOWN_CODE,
+    now,
+    seed: SEED,
+    password: DEMO_PASSWORD,
+    showcaseVillage: '440605121015',
+  });
+
+  onStep?.('registrations');
+  await loadDemoRegistrations(db, services, { townCode: DEMO_TOWN_CODE, now, seed: SEED });
 
   const count = (level: number) => territory.grids.filter((g) => g.gridLevel === level).length;
   return {

@@ -24,10 +24,15 @@ export interface CaseServiceDeps {
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary'>;
   categories: Pick<CategoryService, 'getCategory' | 'listAttributes'>;
   evidence: Pick<EvidenceService, 'findMissing' | 'describeEvidence'>;
-  notifications: Pick<NotificationService, 'notify' | 'notifyAll'>;
+  notifications: Pick<NotificationService, 'notify' | 'notifyAll' | 'settleCase'>;
   webhooks: Pick<WebhookService, 'enqueueCaseEvent' | 'anySubscribed'>;
   /** Told of each dispatch inside its transaction (see case-events.ts). */
   onDispatched?: readonly OnCaseDispatched[];
+  /**
+   * What another module keeps of a new report by this actor, written in the report's transaction (the party
+   * module: a party member's post), or undefined when it keeps nothing — most reports, which then skip it.
+   */
+  reportAlongside?: (actor: Actor) => ((trx: Db, caseId: number) => Promise<void>) | undefined;
   /** Share of a step's working time after which it shows yellow (due soon). */
   yellowShare?: number;
   /** Open cases of the same category this close (metres) and this recent (hours) are possible duplicates. */

@@ -79,6 +79,7 @@ const TEXT = {
 const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
   gridWorker: 'gridWorker',
   inspector: 'inspector',
+  partyMember: 'partyMember',
 };
 
 /** A report waiting for intake's next statement, with what must be written alongside it. */
@@ -251,13 +252,24 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
     const inserted = await insertReport({
       report,
       notify: await webhooks.anySubscribed('report'),
-      alongside: origin?.alongside,
+      alongside: alongsideOf(actor, origin),
     });
     if (inserted) return presentSummary(inserted, await calendar.getCalendar(), now);
     // A request with the same key came first (a replay, or its twin in flight): its reporter gets its case.
     const replayed = input.clientKey ? await replayOf(actor, input.clientKey) : undefined;
     if (replayed === undefined) throw new Error('report neither inserted nor found');
     return replayed;
+  }
+
+  /** What the source and any interested module keep of a new report, in one function, or undefined for none. */
+  function alongsideOf(actor: Actor, origin: CaseOrigin | undefined): CaseOrigin['alongside'] {
+    const theirs = ctx.reportAlongside?.(actor);
+    const source = origin?.alongside;
+    if (!theirs || !source) return theirs ?? source;
+    return async (trx, caseId) => {
+      await source(trx, caseId);
+      await theirs(trx, caseId);
+    };
   }
 
   /** The category of a report: an active minor class. */

@@ -139,6 +139,13 @@ export function noticeOf(
   }
 }
 
+/**
+ * Actions after which the step still waits for the same people: a summons adds departments beside the lead, a
+ * request for more time leaves the task with its department, a rating or a leader's supervision moves nothing.
+ * Every other action ends the step the earlier messages asked for.
+ */
+const STEP_KEEPING_ACTIONS: readonly CaseAction[] = ['whistle', 'requestExtension', 'rate', 'supervise'];
+
 export type CaseNotices = ReturnType<typeof createCaseNotices>;
 
 /**
@@ -165,6 +172,7 @@ export function createCaseNotices(ctx: CaseContext) {
       dispatchedTo: number | null;
     },
   ): Promise<void> {
+    if (!STEP_KEEPING_ACTIONS.includes(step.action)) await notifications.settleCase(trx, step.case.id);
     const notice = noticeOf(step.action, step.case, step.input);
     if (notice) await notifications.notify(trx, { ...notice, except: step.actor.id });
     await webhooks.enqueueCaseEvent(trx, { action: step.action, caseIds: [step.case.id], at: step.at });

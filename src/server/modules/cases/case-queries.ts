@@ -9,14 +9,16 @@ import { allowedActions, type CaseState } from '../../../shared/case-workflow.ts
 import {
   type CaseDetail,
   type CaseSummary,
-  type caseListQuerySchema,
+  caseListQuerySchema,
   type moderateCaseSchema,
   photoIdsOf,
 } from '../../../shared/cases.ts';
 import { maskPhone } from '../../../shared/registry-validation.ts';
 import { ROLES } from '../../../shared/roles.ts';
 import { distanceMeters } from '../../../shared/territory.ts';
+import { type WorkSummary, workQueuesOf } from '../../../shared/work.ts';
 import { AppError } from '../../errors.ts';
+import { shanghaiDay } from '../patrols/patrol.policy.ts';
 import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { caseScope } from '../people/scope.ts';
@@ -24,6 +26,7 @@ import { assertCanSeeCase, mayTakeAction } from './case.policy.ts';
 import * as cases from './case.repository.ts';
 import type { CaseRow } from './case.table.ts';
 import type { CaseContext } from './case-context.ts';
+import { casesWorkbook } from './case-export.ts';
 import { DESCRIPTION_TARGET, PUBLIC_ACTIONS, type PublicStep, publicStepOf } from './public-case.ts';
 
 export type CaseListQuery = z.infer<typeof caseListQuerySchema>;
@@ -69,6 +72,9 @@ export type CaseQueries = ReturnType<typeof createCaseQueries>;
  * Reading cases: a case's detail for staff, the queue, possible duplicates, the public view of a case and its
  * moderation (what of it the public may not see).
  */
+/** Rows read per page of an export: the case list's own largest page. */
+const EXPORT_PAGE = 200;
+
 export function createCaseQueries(ctx: CaseContext) {
   const { db, clock, audit, calendar, categories, evidence, loadForAction, presentSummary } = ctx;
   const { duplicateRadius, duplicateWindowMs } = ctx;
@@ -271,7 +277,15 @@ export function createCaseQueries(ctx: CaseContext) {
     const now = clock.now();
     const { rows, total, more } = await cases.listCases(db, {
       scope: caseScope(actor),
-      state: query.state,
+      states: query.state?.split(','),
+      open: query.open,
+      source: query.source,
+      leadDepartmentId: query.departmentId,
+      reportedFrom: query.from ? shanghaiMidnight(query.from, 0) : undefined,
+      reportedBefore: query.to ? shanghaiMidnight(query.to, 1) : undefined,
+      reporterId: query.reportedByMe ? actor.id : undefined,
+      supervised: query.supervised,
+      rework: query.rework,
       step: query.step,
       deadline: query.deadline,
       // "Due soon" in the list is approximated in clock time: within the next working day's worth of hours.
@@ -291,6 +305,35 @@ export function createCaseQueries(ctx: CaseContext) {
       page: query.page,
       pageSize: query.pageSize,
     };
+  }
+
+  /** The filtered list, every page of it up to the list's counting cap, as a spreadsheet in the actor's language. */
+  async function exportCases(actor: Actor, query: CaseListQuery): Promise<Buffer> {
+    const rows: CaseSummary[] = [];
+    for (let page = 1; rows.length < cases.COUNT_CAP; page++) {
+      const { items } = await listCases(actor, { ...query, page, pageSize: EXPORT_PAGE });
+      rows.push(...items);
+      if (items.length < EXPORT_PAGE) break;
+    }
+    return casesWorkbook(rows.slice(0, cases.COUNT_CAP), actor.locale);
+  }
+
+  /**
+   * What waits for the actor (工作台): each of its role's queues counted by the case list itself, so the count
+   * a user reads and the list the count opens agree; `waiting` is the bell's number.
+   */
+  async function workSummary(actor: Actor): Promise<WorkSummary> {
+    const today = shanghaiDay(clock.now());
+    const queues: WorkSummary['queues'] = [];
+    for (const queue of workQueuesOf(actor.role, today)) {
+      const { total, more } = await listCases(
+        actor,
+        caseListQuerySchema.parse({ ...queue.filter, pageSize: 1 }),
+      );
+      queues.push({ ...queue, filter: { ...queue.filter }, count: total, more });
+    }
+    const waiting = queues.filter((q) => q.waiting).reduce((sum, q) => sum + q.count, 0);
+    return { today, queues, waiting };
   }
 
   /** Where the routing rules (most specific region first) or else the category would dispatch a case. */
@@ -345,6 +388,8 @@ export function createCaseQueries(ctx: CaseContext) {
     moderateCase,
     findPossibleDuplicates,
     listCases,
+    workSummary,
+    exportCases,
     routedDepartment,
   };
 }
@@ -363,4 +408,11 @@ function reporterPhoneFor(actor: Actor, phone: string | null) {
     reporterPhoneMasked: true,
     reporterPhoneRevealable: visibility === 'reveal',
   };
+}
+
+/** The instant a Beijing day begins, `days` days after `day` (China keeps no daylight saving time). */
+function shanghaiMidnight(day: string, days: number): Date {
+  const at = new Date(`${day}T00:00:00+08:00`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at;
 }

@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { PUBLIC_CASE_SOURCES } from '../../../shared/case-privacy.ts';
+import { TERMINAL_STATES } from '../../../shared/case-workflow.ts';
 import type { Db } from '../../db/database.ts';
 import { likeContaining, likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/schema.ts';
@@ -363,7 +364,9 @@ export async function listCaseEvents(db: Db, caseId: number): Promise<CaseEventR
 export interface CaseListFilter {
   /** The cases the user may see: their regions, or their department's; an empty scope lists nothing. */
   scope: Scope;
-  state?: string | undefined;
+  states?: readonly string[] | undefined;
+  /** Only cases with an open step (not closed, rejected or merged). */
+  open?: boolean | undefined;
   step?: string | undefined;
   deadline?: 'dueSoon' | 'overdue' | undefined;
   /** For `dueSoon`: cases whose due time falls before this instant. */
@@ -373,6 +376,14 @@ export interface CaseListFilter {
   /** Narrows the list to a region's subtree (within the scope, which still applies). */
   regionCode?: string | undefined;
   q?: string | undefined;
+  source?: string | undefined;
+  leadDepartmentId?: number | undefined;
+  /** Reported at or after / before these instants. */
+  reportedFrom?: Date | undefined;
+  reportedBefore?: Date | undefined;
+  reporterId?: number | undefined;
+  supervised?: boolean | undefined;
+  rework?: boolean | undefined;
   limit: number;
   offset: number;
 }
@@ -383,7 +394,15 @@ export async function listCases(
   filter: CaseListFilter,
 ): Promise<{ rows: CaseWithNames[]; total: number; more: boolean }> {
   let query = casesWithNames(db).where((eb) => caseInScope(eb, filter.scope));
-  if (filter.state) query = query.where('cases.state', '=', filter.state);
+  if (filter.states?.length) query = query.where('cases.state', 'in', filter.states as CaseRow['state'][]);
+  if (filter.open) query = query.where('cases.state', 'not in', [...TERMINAL_STATES]);
+  if (filter.source) query = query.where('cases.source', '=', filter.source as CaseRow['source']);
+  if (filter.leadDepartmentId) query = query.where('cases.lead_department_id', '=', filter.leadDepartmentId);
+  if (filter.reportedFrom) query = query.where('cases.created_at', '>=', filter.reportedFrom);
+  if (filter.reportedBefore) query = query.where('cases.created_at', '<', filter.reportedBefore);
+  if (filter.reporterId) query = query.where('cases.reporter_id', '=', filter.reporterId);
+  if (filter.supervised !== undefined) query = query.where('cases.supervised', '=', filter.supervised);
+  if (filter.rework) query = query.where('cases.rework_count', '>', 0);
   if (filter.step) query = query.where('cases.step', '=', filter.step);
   if (filter.deadline === 'overdue') query = query.where('cases.step_due_at', '<', filter.now);
   if (filter.deadline === 'dueSoon' && filter.dueSoonBefore) {

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/cases.ts';
 import { errorMessage, type Locale, pickLanguage } from '../../../shared/errors.ts';
 import { pageOf } from '../../../shared/people.ts';
+import { workSummarySchema } from '../../../shared/work.ts';
 import { AppError } from '../../errors.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { CaseService } from './case.service.ts';
@@ -55,6 +56,39 @@ export const caseRoutes =
         }
         return cases.reportCase(actor, request.body);
       },
+    );
+
+    app.get(
+      '/cases/export',
+      {
+        schema: {
+          tags,
+          summary: 'The case list as filtered, as XLSX (up to 10,000 cases; no reporter names or phones)',
+          querystring: caseListQuerySchema.omit({ page: true, pageSize: true }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const file = await cases.exportCases(actor, { ...request.query, page: 1, pageSize: 200 });
+        const day = new Date().toISOString().slice(0, 10);
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="cases-${day}.xlsx"`)
+          .send(file);
+      },
+    );
+
+    app.get(
+      '/work',
+      {
+        schema: {
+          tags,
+          summary:
+            'My work (工作台): the queues waiting for your role, each counted as the case list counts its filter',
+          response: { 200: workSummarySchema },
+        },
+      },
+      async (request) => cases.workSummary(requireActor(request)),
     );
 
     app.get(

@@ -32,6 +32,8 @@ export function createCaseService(deps: CaseServiceDeps) {
     actOnCases: actions.actOnCases,
     getCase: queries.getCase,
     listCases: queries.listCases,
+    workSummary: queries.workSummary,
+    exportCases: queries.exportCases,
     sweepOverdue: deadlines.sweepOverdue,
     recomputeDeadlines: recompute.recomputeDeadlines,
     findPossibleDuplicates: queries.findPossibleDuplicates,

@@ -9,7 +9,7 @@ export interface CaseTable {
   client_key: string | null;
   /** The case's number in the system it came from, e.g. the 12345 hotline order number (工单编号). */
   external_ref: string | null;
-  source: 'gridWorker' | 'inspector' | 'resident' | 'hotline' | 'api';
+  source: 'gridWorker' | 'inspector' | 'resident' | 'hotline' | 'api' | 'partyMember';
   category_id: number;
   region_code: string;
   lon: number | null;

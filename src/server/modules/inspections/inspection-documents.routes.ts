@@ -16,7 +16,7 @@ const FORMATS: readonly DocumentFormat[] = ['pdf', 'docx'];
 const rfc5987 = (name: string) =>
   encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-function sendDocument(reply: FastifyReply, file: PrintedDocument): FastifyReply {
+export function sendDocument(reply: FastifyReply, file: PrintedDocument): FastifyReply {
   return reply
     .type(file.contentType)
     .header(

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { NotificationKind } from './notification.table.ts';
+import { type NotificationKind, STEP_KINDS } from './notification.table.ts';
 
 /** Who should hear about a case: resolved to users inside the caller's transaction. */
 export type Audience =
   | { department: number }
-  | { role: 'dispatcher' | 'leader'; coveringRegion: string }
+  | { role: 'dispatcher' | 'leader' | 'mediator'; coveringRegion: string }
   | { gridWorkersOf: string }
   /** The users who reported a case, or a duplicate merged into it: each reporter hears how it ends. */
   | { reportersOf: number };
@@ -141,6 +141,20 @@ export async function listInbox(db: Db, options: { userId: number; unreadOnly: b
       .executeTakeFirstOrThrow(),
   ]);
   return { rows, unread: unread.n };
+}
+
+/**
+ * Marks done (and read) the unread messages about a case's step, for everyone: the step moved on. Through the
+ * index on case_id, so a step costs one short statement.
+ */
+export async function settleCase(db: Db, options: { caseId: number; now: Date }): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: options.now, done_at: options.now })
+    .where('case_id', '=', options.caseId)
+    .where('read_at', 'is', null)
+    .where('kind', 'in', [...STEP_KINDS])
+    .execute();
 }
 
 /** Marks the user's given messages (or all of them) read. */

@@ -31,6 +31,7 @@ export const notificationRoutes =
                   text: z.string(),
                   createdAt: z.string(),
                   read: z.boolean(),
+                  done: z.boolean().describe('The step it asked for has moved on (read with it)'),
                 }),
               ),
             }),

@@ -132,8 +132,14 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
         text: actor.locale === 'en-US' ? r.text.en : r.text.zh,
         createdAt: r.created_at.toISOString(),
         read: r.read_at !== null,
+        done: r.done_at !== null,
       })),
     };
+  }
+
+  /** In the transaction of a step: the messages that asked for the case's previous step are done. */
+  async function settleCase(trx: Db, caseId: number): Promise<void> {
+    await notifications.settleCase(trx, { caseId, now: clock.now() });
   }
 
   /** Marks the given messages (or all) of the actor as read. */
@@ -141,7 +147,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     await notifications.markRead(db, { userId: actor.id, ids, now: clock.now() });
   }
 
-  return { notify, notifyAll, sendDueSms, listInbox, markRead };
+  return { notify, notifyAll, settleCase, sendDueSms, listInbox, markRead };
 }
 
 /** An audience as a short text: the same audience, the same key (a sweep names a few thousand times the same few). */

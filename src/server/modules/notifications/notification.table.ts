@@ -16,6 +16,16 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/** Kinds that ask someone to act on a case's current step: done by themselves once the step moves on. */
+export const STEP_KINDS: readonly NotificationKind[] = [
+  'newTask',
+  'returned',
+  'rework',
+  'toVerify',
+  'dueSoon',
+  'overdue',
+];
+
 export interface NotificationTable {
   id: Generated<number>;
   user_id: number;
@@ -25,6 +35,8 @@ export interface NotificationTable {
   text: ColumnType<LocalizedText, string, never>;
   created_at: Date;
   read_at: Date | null;
+  /** Set (with read_at) when the step the message asked for moved on: the message is done by itself. */
+  done_at: ColumnType<Date | null, never, Date>;
   /** The phone the message is also texted to, chosen when it is written; null = inbox only. */
   sms_phone: ColumnType<string | null, string | null | undefined, never>;
   sms_sent_at: ColumnType<Date | null, never, Date>;

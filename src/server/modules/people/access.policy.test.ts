@@ -4,6 +4,7 @@ import { AppError } from '../../errors.ts';
 import { createUser, seedTerritory, TERRITORY, type TestUser } from '../../testing/factories.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from './actor.ts';
+import { REGIONLESS_ROLES } from './scope.ts';
 
 /**
  * The role × scope matrix: every role attached to a village, to a town and to another town, asked to read
@@ -41,26 +42,39 @@ describe('data scope and roles', () => {
   const heqingGrid = TERRITORY.heqingGrids[0];
   const yingmingGrid = TERRITORY.yingmingGrids[0];
 
-  it.each(ROLES)('%s: reads follow the scope', async (role) => {
-    const { territory } = ctx.services;
-    const villageUser = users.get(key(role, TERRITORY.heqing))?.actor;
-    const townUser = users.get(key(role, TERRITORY.town))?.actor;
-    const otherTownUser = users.get(key(role, TERRITORY.otherTown))?.actor;
-    if (!villageUser || !townUser || !otherTownUser) throw new Error('missing fixture');
-    expect(await outcome(territory.getRegionDetail(villageUser, heqingGrid))).toBe('ok');
-    expect(await outcome(territory.getRegionDetail(villageUser, yingmingGrid))).toBe('FORBIDDEN_SCOPE');
-    expect(await outcome(territory.getRegionDetail(villageUser, TERRITORY.town))).toBe('FORBIDDEN_SCOPE');
-    expect(await outcome(territory.getRegionDetail(townUser, yingmingGrid))).toBe('ok');
-    expect(await outcome(territory.getRegionDetail(otherTownUser, heqingGrid))).toBe('FORBIDDEN_SCOPE');
-    expect(await outcome(territory.locate(villageUser, 112.965, 22.85))).toBe('FORBIDDEN_SCOPE');
-    expect(await outcome(territory.locate(townUser, 112.965, 22.85))).toBe('ok');
+  it.each(ROLES.filter((role) => !REGIONLESS_ROLES.includes(role)))(
+    '%s: reads follow the scope',
+    async (role) => {
+      const { territory } = ctx.services;
+      const villageUser = users.get(key(role, TERRITORY.heqing))?.actor;
+      const townUser = users.get(key(role, TERRITORY.town))?.actor;
+      const otherTownUser = users.get(key(role, TERRITORY.otherTown))?.actor;
+      if (!villageUser || !townUser || !otherTownUser) throw new Error('missing fixture');
+      expect(await outcome(territory.getRegionDetail(villageUser, heqingGrid))).toBe('ok');
+      expect(await outcome(territory.getRegionDetail(villageUser, yingmingGrid))).toBe('FORBIDDEN_SCOPE');
+      expect(await outcome(territory.getRegionDetail(villageUser, TERRITORY.town))).toBe('FORBIDDEN_SCOPE');
+      expect(await outcome(territory.getRegionDetail(townUser, yingmingGrid))).toBe('ok');
+      expect(await outcome(territory.getRegionDetail(otherTownUser, heqingGrid))).toBe('FORBIDDEN_SCOPE');
+      expect(await outcome(territory.locate(villageUser, 112.965, 22.85))).toBe('FORBIDDEN_SCOPE');
+      expect(await outcome(territory.locate(townUser, 112.965, 22.85))).toBe('ok');
 
-    const villageMap = await territory.listGridFeatures(villageUser, { level: 'leaf' });
-    expect(villageMap.features.map((f) => f.properties.code).sort()).toEqual([...TERRITORY.heqingGrids]);
-    const townMap = await territory.listGridFeatures(townUser, { level: 'leaf' });
-    expect(townMap.features).toHaveLength(4);
-    const otherTownMap = await territory.listGridFeatures(otherTownUser, { level: 'leaf' });
-    expect(otherTownMap.features).toHaveLength(0);
+      const villageMap = await territory.listGridFeatures(villageUser, { level: 'leaf' });
+      expect(villageMap.features.map((f) => f.properties.code).sort()).toEqual([...TERRITORY.heqingGrids]);
+      const townMap = await territory.listGridFeatures(townUser, { level: 'leaf' });
+      expect(townMap.features).toHaveLength(4);
+      const otherTownMap = await territory.listGridFeatures(otherTownUser, { level: 'leaf' });
+      expect(otherTownMap.features).toHaveLength(0);
+    },
+  );
+
+  it.each(REGIONLESS_ROLES)('%s: reads no region, whatever region the account names', async (role) => {
+    const { territory } = ctx.services;
+    const townUser = users.get(key(role, TERRITORY.town))?.actor;
+    if (!townUser) throw new Error('missing fixture');
+    expect(await outcome(territory.getRegionDetail(townUser, TERRITORY.heqingGrids[0]))).toBe(
+      'FORBIDDEN_SCOPE',
+    );
+    expect((await territory.listGridFeatures(townUser, { level: 'leaf' })).features).toHaveLength(0);
   });
 
   it.each(ROLES)(

@@ -1,4 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Role } from '../../../shared/roles.ts';
 import { likePrefix } from '../../db/like.ts';
 import type { Actor } from './actor.ts';
 
@@ -27,9 +28,13 @@ function make<T extends object>(value: T): T & { readonly [SCOPE]: true } {
 
 const NOTHING = make({ kind: 'nothing' as const });
 
+/** Roles whose data is their unit's or their own (the volunteers module), never a region's. */
+export const REGIONLESS_ROLES: readonly Role[] = ['unitContact', 'volunteer'];
+
 /** The regions an actor may see: their subtree; nothing when their scope is empty (unless the system acts). */
 export function regionScope(actor: Actor): Scope {
   if (actor.system) return make({ kind: 'everything', reason: actor.username });
+  if (REGIONLESS_ROLES.includes(actor.role)) return NOTHING;
   if (!actor.scopeCode) return NOTHING;
   return make({ kind: 'regions', prefix: actor.scopeCode });
 }

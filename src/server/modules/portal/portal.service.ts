@@ -145,21 +145,8 @@ export function createPortalService(deps: PortalServiceDeps) {
    * Extra fields are refused in the resident's language.
    */
   async function report(input: PortalReportInput, locale: Locale): Promise<PortalReportAnswer> {
-    if (input.website) throw refused(TEXT.refused);
+    const clientKey = await admitForm(input, 'portal');
     const key = await portalSecret();
-    const now = clock.now();
-    const check = checkFormToken(key, input.formToken, now);
-    if (!check.ok) {
-      const reason = check.reason;
-      throw refused(reason === 'tooSoon' ? TEXT.tooSoon : reason === 'expired' ? TEXT.expired : TEXT.refused);
-    }
-    const clientKey = input.clientKey ? `portal:${input.clientKey}` : null;
-    const spent = await repository.spendFormToken(db, { signature: check.signature, clientKey, at: now });
-    if (spent === 'used') throw refused(TEXT.used);
-    if (spent === 'first') {
-      // Rows a token past its age could match no longer matter (an hour's margin for clocks between processes).
-      await repository.pruneFormTokens(db, new Date(now.getTime() - MAX_FILL_MS - 3_600_000));
-    }
     if (!(await listCategories()).some((c) => c.id === input.categoryId)) throw refused(TEXT.notPublic);
     const created = await cases.reportCase(
       { ...PORTAL_ACTOR, locale },
@@ -180,6 +167,34 @@ export function createPortalService(deps: PortalServiceDeps) {
       ticketNo: await cases.ticketCodeOf(created.id),
       ratingKey: ratingKeyOf(key, created.caseNumber),
     };
+  }
+
+  /**
+   * The gate every public form passes (a report here, a registration in forms/registration.service.ts): refused
+   * when the hidden field is filled in or the form token is missing, forged, too young, too old or used by
+   * another submission; a resend of the same submission (same client key) passes, so it can answer with what the
+   * first try made. Gives the client key, prefixed with the form's kind, or null without one.
+   */
+  async function admitForm(
+    input: { formToken: string; website?: string | undefined; clientKey?: string | undefined },
+    kind: string,
+  ): Promise<string | null> {
+    if (input.website) throw refused(TEXT.refused);
+    const key = await portalSecret();
+    const now = clock.now();
+    const check = checkFormToken(key, input.formToken, now);
+    if (!check.ok) {
+      const reason = check.reason;
+      throw refused(reason === 'tooSoon' ? TEXT.tooSoon : reason === 'expired' ? TEXT.expired : TEXT.refused);
+    }
+    const clientKey = input.clientKey ? `${kind}:${input.clientKey}` : null;
+    const spent = await repository.spendFormToken(db, { signature: check.signature, clientKey, at: now });
+    if (spent === 'used') throw refused(TEXT.used);
+    if (spent === 'first') {
+      // Rows a token past its age could match no longer matter (an hour's margin for clocks between processes).
+      await repository.pruneFormTokens(db, new Date(now.getTime() - MAX_FILL_MS - 3_600_000));
+    }
+    return clientKey;
   }
 
   /**
@@ -228,7 +243,17 @@ export function createPortalService(deps: PortalServiceDeps) {
     return getTicket(found.ticketCode, locale);
   }
 
-  return { listCategories, listGrids, formToken, uploadPhoto, report, getTicket, readPhoto, rate };
+  return {
+    listCategories,
+    listGrids,
+    formToken,
+    admitForm,
+    uploadPhoto,
+    report,
+    getTicket,
+    readPhoto,
+    rate,
+  };
 }
 
 function refused(summary: LocalizedText): AppError {

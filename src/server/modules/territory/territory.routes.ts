@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   boundaryImportReportSchema,
+  GRID_KINDS,
   importReportSchema,
+  LAYER_GRID_KINDS,
+  layerGridCodeSchema,
+  layerGridDetailSchema,
+  layerGridListSchema,
   locateQuerySchema,
   locateResultSchema,
   regionCodeSchema,
@@ -83,19 +88,74 @@ export const territoryRoutes =
         schema: {
           tags,
           summary: 'Grids (or villages) as a GeoJSON FeatureCollection for the map',
+          description:
+            'kind=party (or special) returns that layer’s grids instead of the comprehensive ones; level=village ' +
+            'is for the comprehensive layer only.',
           querystring: rootQuery.extend({
             level: z.enum(['leaf', 'village', '1', '2', '3']).default('leaf'),
+            kind: z.enum(GRID_KINDS).default('comprehensive'),
           }),
         },
       },
       async (request, reply) => {
-        const { level, root } = request.query;
-        const collection = await territory.listGridFeatures(requireActor(request), {
-          root,
-          level: level === 'leaf' || level === 'village' ? level : (Number(level) as 1 | 2 | 3),
-        });
+        const { level, root, kind } = request.query;
+        const numeric = level === 'leaf' || level === 'village' ? null : (Number(level) as 1 | 2 | 3);
+        const collection =
+          kind === 'comprehensive'
+            ? await territory.listGridFeatures(requireActor(request), {
+                root,
+                level: numeric ?? (level as 'leaf' | 'village'),
+              })
+            : await territory.listLayerFeatures(requireActor(request), {
+                kind,
+                root,
+                level: numeric ?? 'leaf',
+              });
         return reply.type('application/geo+json').send(collection);
       },
+    );
+
+    app.get(
+      '/grid-layers/:kind',
+      {
+        schema: {
+          tags,
+          summary: 'The grids of a layer (party, special) in your scope, with their number per level',
+          params: z.object({ kind: z.enum(LAYER_GRID_KINDS) }),
+          querystring: rootQuery.extend({ level: z.coerce.number().int().min(1).max(3).optional() }),
+          response: { 200: layerGridListSchema },
+        },
+      },
+      async (request) =>
+        territory.listLayerGrids(requireActor(request), { kind: request.params.kind, ...request.query }),
+    );
+
+    app.get(
+      '/layer-grids/:code',
+      {
+        schema: {
+          tags,
+          summary: 'One party or special grid with its ancestors in its layer, children, boundary and people',
+          params: z.object({ code: layerGridCodeSchema }),
+          response: { 200: layerGridDetailSchema },
+        },
+      },
+      async (request) => territory.getLayerGrid(requireActor(request), request.params.code),
+    );
+
+    app.put(
+      '/layer-grids/:code/people',
+      {
+        schema: {
+          tags,
+          summary: "Set a party or special grid's responsible people (administrator)",
+          params: z.object({ code: layerGridCodeSchema }),
+          body: setGridPeopleSchema,
+          response: { 200: layerGridDetailSchema },
+        },
+      },
+      async (request) =>
+        territory.setLayerGridPeople(requireActor(request), { code: request.params.code, ...request.body }),
     );
 
     app.get(
@@ -103,7 +163,8 @@ export const territoryRoutes =
       {
         schema: {
           tags,
-          summary: 'The leaf grid of a WGS-84 point, its ancestors and responsible people',
+          summary:
+            'The leaf grid of a WGS-84 point, its ancestors and responsible people, and its grid in every other layer',
           querystring: locateQuerySchema,
           response: { 200: locateResultSchema },
         },

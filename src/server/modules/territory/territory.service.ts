@@ -17,6 +17,7 @@ import type { Actor } from '../people/actor.ts';
 import { narrowScope, regionScope, type Scope } from '../people/scope.ts';
 import { assertGovernsWholeTerritory } from './deployment.policy.ts';
 import { formatDivisionCsv, parentLevelOf, parseDivisionCsv } from './division-csv.ts';
+import { createGridLayers } from './grid-layers.ts';
 import { buildGridLocator, type GridLocator } from './grid-locator.ts';
 import { presentPeople, presentRegionSummary } from './region.presenter.ts';
 import * as regions from './region.repository.ts';
@@ -194,15 +195,17 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     const code = await locateCode(lon, lat);
     if (!code) return { found: false, message: say(REGION_TEXT.outside, actor.locale) };
     const grid = await getVisibleRegion(actor, code);
-    const [ancestors, people] = await Promise.all([
+    const [ancestors, people, layers] = await Promise.all([
       regions.listAncestors(db, code),
       regions.listGridPeople(db, [code]),
+      gridLayers.locateLayers(actor, lon, lat),
     ]);
     return {
       found: true,
       grid: presentRegionSummary(grid),
       ancestors: ancestors.map(presentRegionSummary),
       people: presentPeople(people),
+      layers,
     };
   }
 
@@ -394,6 +397,9 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     return assertGovernsWholeTerritory(db, actor, action);
   }
 
+  // Party and special grids: trees of their own beside the region tree's comprehensive grids.
+  const gridLayers = createGridLayers({ db, audit, subtreeScope, recheckMs });
+
   const boundaries = createTerritoryBoundaries({
     db,
     audit,
@@ -417,5 +423,6 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     importDivisions,
     exportDivisions,
     ...boundaries,
+    ...gridLayers,
   };
 }

@@ -15,7 +15,10 @@ import type { RoutingRule, RoutingRuleInput } from '../../../shared/routing.ts';
 import type { ImportReport } from '../../../shared/territory.ts';
 import { api, apiUrl, type Page, type RequestOptions } from '../../api/client.ts';
 
-export type CaseListQuery = Partial<Omit<z.output<typeof caseListQuerySchema>, 'mine'> & { mine: boolean }>;
+/** The case list's filters as they travel: query parameters, as the address and the work page's links hold them. */
+export type CaseListQuery = Partial<
+  Record<keyof z.input<typeof caseListQuerySchema>, string | number | boolean>
+>;
 export type ReportCaseInput = z.input<typeof reportCaseSchema>;
 export type CategoryTreeNode = Category & { children: Category[] };
 
@@ -41,6 +44,12 @@ export function useCaseList(query: CaseListQuery) {
     queryFn: ({ signal }) => api<Page<CaseSummary>>('/cases', { query: { ...query }, signal }),
     placeholderData: (previous) => previous,
   });
+}
+
+/** The list as filtered (without its paging), as XLSX in the console's language. */
+export function casesExportUrl(query: CaseListQuery, lang: string): string {
+  const { page: _page, pageSize: _size, ...filters } = query;
+  return apiUrl('/cases/export', { ...filters, lang });
 }
 
 export function useCase(id: number) {

@@ -24,7 +24,10 @@ import { useSession } from '../../api/session.ts';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { MediationCard } from '../mediation/MediationCard.tsx';
+import { PartyCard } from '../party/PartyCard.tsx';
 import { useGridGeoJson, useRegionTree } from '../territory/api.ts';
+import { VolunteerCard } from '../volunteers/VolunteerCard.tsx';
 import { useDashboard } from './api.ts';
 import { CasesDrawer, type CasesQuery } from './CasesDrawer.tsx';
 import { DashboardMap, TONE_COLORS } from './DashboardMap.tsx';
@@ -241,6 +244,15 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
           </Col>
           <Col xs={24} lg={16}>
             {rankingCard}
+          </Col>
+          <Col xs={24} lg={8}>
+            <VolunteerCard />
+          </Col>
+          <Col xs={24} lg={8}>
+            <PartyCard />
+          </Col>
+          <Col xs={24} lg={8}>
+            <MediationCard />
           </Col>
         </Row>
       )}

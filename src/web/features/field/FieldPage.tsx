@@ -1,10 +1,13 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarcodeOutlined,
   CameraOutlined,
   CloudUploadOutlined,
   DesktopOutlined,
   GatewayOutlined,
+  HeartOutlined,
+  HomeOutlined,
   SafetyCertificateOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
@@ -12,12 +15,16 @@ import { Alert, Badge, Button, ConfigProvider, Drawer, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
+import { CHECKPOINT_LOGGER_ROLES } from '../../../shared/checkpoints.ts';
+import { HOUSEHOLD_VISITOR_ROLES } from '../../../shared/household-visits.ts';
 import type { SessionInfo } from '../../../shared/people.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
+import { HouseholdVisitsTab } from '../household-visits/HouseholdVisitsTab.tsx';
+import { CheckpointTab } from './CheckpointTab.tsx';
 import { InspectionsTab } from './InspectionsTab.tsx';
 import { OutboxList } from './OutboxList.tsx';
 import type { OutboxItem } from './outbox.ts';
@@ -26,17 +33,30 @@ import { ReportTab } from './ReportTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
 import { useOnline, useOutboxItems, useOutboxSync } from './useOutbox.ts';
 import { VerifyTab } from './VerifyTab.tsx';
+import { VOLUNTEER_TAB_ROLES, VolunteerTab } from './VolunteerTab.tsx';
 import './field.css';
 
-const TABS = ['report', 'patrol', 'tasks', 'verify', 'inspect'] as const;
+const TABS = [
+  'report',
+  'patrol',
+  'householdVisit',
+  'tasks',
+  'verify',
+  'inspect',
+  'checkpoint',
+  'volunteer',
+] as const;
 export type FieldTab = (typeof TABS)[number];
 
 const TAB_ICONS: Record<FieldTab, ReactNode> = {
+  householdVisit: <HomeOutlined />,
   report: <CameraOutlined />,
   patrol: <GatewayOutlined />,
   tasks: <UnorderedListOutlined />,
   verify: <SafetyCertificateOutlined />,
   inspect: <AuditOutlined />,
+  checkpoint: <BarcodeOutlined />,
+  volunteer: <HeartOutlined />,
 };
 
 /** Who visits inspection targets from the phone (督查). */
@@ -44,7 +64,13 @@ const INSPECTING_ROLES: readonly Role[] = ['inspector', 'administrator'];
 
 /** The tab whose work an outbox item is, for the dot on the tab while it waits. */
 const tabOf = (item: OutboxItem): FieldTab =>
-  item.kind === 'visit' || item.kind === 'reinspect' ? 'inspect' : 'report';
+  item.kind === 'visit' || item.kind === 'reinspect'
+    ? 'inspect'
+    : item.kind === 'checkpoint'
+      ? 'checkpoint'
+      : item.kind === 'householdVisit'
+        ? 'householdVisit'
+        : 'report';
 
 /** Who the field view works for: the session, or offline the last user it saw on this phone. */
 export interface FieldUser {
@@ -138,11 +164,16 @@ function FieldShell({
   const tabs = TABS.filter(
     (name) =>
       (name !== 'inspect' || (user.role !== undefined && INSPECTING_ROLES.includes(user.role))) &&
-      (name !== 'patrol' || user.role === 'gridWorker'),
+      (name !== 'patrol' || user.role === 'gridWorker') &&
+      (name !== 'checkpoint' || (user.role !== undefined && CHECKPOINT_LOGGER_ROLES.includes(user.role))) &&
+      (name !== 'volunteer' || (user.role !== undefined && VOLUNTEER_TAB_ROLES.includes(user.role))) &&
+      (name !== 'householdVisit' || (user.role !== undefined && HOUSEHOLD_VISITOR_ROLES.includes(user.role))),
   );
   const tab: FieldTab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as FieldTab)
-    : 'report';
+    : user.role === 'volunteer'
+      ? 'volunteer'
+      : 'report';
   const [outboxOpen, setOutboxOpen] = useState(false);
   const items = useOutboxItems(user.id);
   const waiting = items.filter((item) => item.status !== 'sent');
@@ -208,6 +239,9 @@ function FieldShell({
             sync={sync}
           />
         ) : null}
+        {tab === 'checkpoint' ? <CheckpointTab user={user} sync={sync} /> : null}
+        {tab === 'volunteer' ? <VolunteerTab user={user} /> : null}
+        {tab === 'householdVisit' ? <HouseholdVisitsTab user={user} sync={sync} /> : null}
         {tab === 'inspect' ? (
           <InspectionsTab
             user={user}
@@ -233,11 +267,17 @@ function FieldShell({
               <span className="gg-field-tab-icon">{TAB_ICONS[name]}</span>
             </Badge>
             <span>
-              {name === 'inspect'
-                ? t('fieldInspections.tab')
-                : name === 'patrol'
-                  ? t('patrols.field.tab')
-                  : t(`field.tabs.${name}`)}
+              {name === 'householdVisit'
+                ? t('householdVisits.field.tab')
+                : name === 'volunteer'
+                  ? t('volunteers.field.tab')
+                  : name === 'checkpoint'
+                    ? t('checkpoints.field.tab')
+                    : name === 'inspect'
+                      ? t('fieldInspections.tab')
+                      : name === 'patrol'
+                        ? t('patrols.field.tab')
+                        : t(`field.tabs.${name}`)}
             </span>
           </button>
         ))}

@@ -45,6 +45,10 @@ export function OutboxList({
         });
       case 'visit':
         return t('fieldInspections.outbox.visitLabel', { target: item.label });
+      case 'checkpoint':
+        return t('checkpoints.field.outboxLabel', { label: item.label });
+      case 'householdVisit':
+        return t('householdVisits.field.label', { address: item.label });
       case 'reinspect':
         return `${t('fieldInspections.outbox.reinspectLabel', { caseNumber: item.caseNumber })} · ${t(
           `fieldInspections.outbox.reinspectOutcome.${item.body.outcome}`,

@@ -151,6 +151,14 @@ function fakeServer() {
       if (!visit) throw refused(404, 'NOT_FOUND', '检查记录不存在');
       return visit.detail;
     },
+    // Checkpoint entries have their own tests (checkpoint-outbox.test.ts).
+    logCheckpointEntries: async () => {
+      throw refused(404, 'NOT_FOUND', '卡点不存在');
+    },
+    // Household visits go the same way as reports (one request, replayed by clientKey).
+    recordHouseholdVisit: async () => {
+      throw refused(404, 'NOT_FOUND', '走访活动不存在');
+    },
   };
   return {
     transport,

@@ -1,9 +1,22 @@
 import { createStore, del, set, values } from 'idb-keyval';
 import type { CaseDetail, CaseSummary } from '../../../shared/cases.ts';
+import type { EntryBatchResult, EntryInput } from '../../../shared/checkpoints.ts';
+import type { HouseholdVisit, RecordHouseholdVisitInput } from '../../../shared/household-visits.ts';
 import type { RecordVisitInput, ReinspectInput, VisitDetail } from '../../../shared/visits.ts';
 import { ApiError, uploadEvidence } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
 import { caseRequests, type ReportCaseInput } from '../cases/api.ts';
+import {
+  type HouseholdVisitItemFields,
+  householdVisitReceipt,
+  householdVisitRequests,
+} from '../household-visits/visit-outbox.ts';
+import {
+  CHECKPOINT_BATCH,
+  type CheckpointItemFields,
+  checkpointRequests,
+  entryRefusal,
+} from './checkpoint-outbox.ts';
 import { fieldInspectionRequests } from './inspection-api.ts';
 
 /**
@@ -96,7 +109,19 @@ export interface ReinspectItem extends ItemBase {
   actorName: string;
 }
 
-export type OutboxItem = ReportItem | ActionItem | VisitItem | ReinspectItem;
+/** A checkpoint entry (卡点登记): sent in batches, and dropped from the phone once the server has it. */
+export interface CheckpointItem extends ItemBase, CheckpointItemFields {}
+
+/** A household visit (入户走访): its answers, sent once by the item id as clientKey. */
+export interface HouseholdVisitItem extends ItemBase, HouseholdVisitItemFields {}
+
+export type OutboxItem =
+  | ReportItem
+  | ActionItem
+  | VisitItem
+  | ReinspectItem
+  | CheckpointItem
+  | HouseholdVisitItem;
 
 export interface OutboxStore {
   all(): Promise<OutboxItem[]>;
@@ -122,6 +147,8 @@ export interface Transport {
   recordVisit(campaignId: number, input: RecordVisitInput): Promise<VisitDetail>;
   reinspect(visitId: number, itemKey: string, input: ReinspectInput): Promise<VisitDetail>;
   getVisit(visitId: number): Promise<VisitDetail>;
+  logCheckpointEntries(checkpointId: number, entries: EntryInput[]): Promise<EntryBatchResult>;
+  recordHouseholdVisit(campaignId: number, input: RecordHouseholdVisitInput): Promise<HouseholdVisit>;
 }
 
 /** The gridgov API; a 401 is left to the outbox (kept and sent after the next login), not a redirect. */
@@ -131,6 +158,8 @@ export const apiTransport: Transport = {
   act: (caseId, action, body) => caseRequests.act(caseId, action, body, { redirectOn401: false }),
   getCase: (caseId) => caseRequests.get(caseId, { redirectOn401: false }),
   ...fieldInspectionRequests,
+  ...checkpointRequests,
+  ...householdVisitRequests,
 };
 
 /** The visit as the server takes it: the uploaded photo ids put back on their answers, the signature last. */
@@ -324,6 +353,39 @@ export function createOutbox(
     return item;
   }
 
+  async function addCheckpointEntry(
+    owner: number,
+    entry: Pick<CheckpointItem, 'checkpointId' | 'label' | 'entry'>,
+  ): Promise<CheckpointItem> {
+    await load();
+    const item: CheckpointItem = {
+      ...base(owner, []),
+      ...entry,
+      kind: 'checkpoint',
+      caseId: null,
+      caseNumber: null,
+    };
+    await save(item);
+    return item;
+  }
+
+  async function addHouseholdVisit(
+    owner: number,
+    visit: Pick<HouseholdVisitItem, 'campaignId' | 'input' | 'label'>,
+  ): Promise<HouseholdVisitItem> {
+    await load();
+    const item: HouseholdVisitItem = {
+      ...base(owner, []),
+      ...visit,
+      kind: 'householdVisit',
+      caseId: null,
+      caseNumber: null,
+      visit: null,
+    };
+    await save(item);
+    return item;
+  }
+
   /** A report the server refused, corrected by the user: same clientKey (no case was created), sent anew. */
   async function fixReport(
     id: string,
@@ -414,6 +476,73 @@ export function createOutbox(
       case 'reinspect':
         await transport.reinspect(item.visitId, item.itemKey, { ...item.body, evidence });
         return {};
+      case 'householdVisit':
+        return {
+          visit: householdVisitReceipt(
+            await transport.recordHouseholdVisit(item.campaignId, { ...item.input, clientKey: item.id }),
+          ),
+        };
+      case 'checkpoint': {
+        const [result] = (await transport.logCheckpointEntries(item.checkpointId, [entryOf(item)])).results;
+        if (result?.status === 'rejected') throw entryRefusal(result);
+        return {};
+      }
+    }
+  }
+
+  const entryOf = (item: CheckpointItem): EntryInput => ({ ...item.entry, clientKey: item.id });
+
+  /** An item the server has: gone from the phone without being kept as "sent" (checkpoint entries). */
+  async function forget(id: string): Promise<void> {
+    await store.remove(id);
+    items = items.filter((item) => item.id !== id);
+  }
+
+  /**
+   * Sends the user's pending checkpoint entries, a batch per request; each entry is answered on its own, so a
+   * refused one is marked for the user and the rest leave the phone. Returns false when sending should stop.
+   */
+  async function sendCheckpointBatches(owner: number): Promise<boolean> {
+    const failedBatches = new Set<string>();
+    for (;;) {
+      const pending = items.filter(
+        (item): item is CheckpointItem =>
+          item.kind === 'checkpoint' &&
+          item.owner === owner &&
+          item.status === 'pending' &&
+          !failedBatches.has(item.id),
+      );
+      const first = pending[0];
+      if (!first) return true;
+      if (!isOnline()) return false;
+      const batch = pending
+        .filter((item) => item.checkpointId === first.checkpointId)
+        .slice(0, CHECKPOINT_BATCH);
+      try {
+        const answer = await transport.logCheckpointEntries(first.checkpointId, batch.map(entryOf));
+        const byKey = new Map(answer.results.map((result) => [result.clientKey, result]));
+        for (const item of batch) {
+          const result = byKey.get(item.id);
+          if (result?.status === 'rejected') {
+            const refusal = entryRefusal(result);
+            await save({ ...item, status: 'failed', error: refusal.message, issues: refusal.issues });
+          } else if (result) {
+            await forget(item.id);
+          }
+        }
+        signedOut = false;
+        emit();
+      } catch (error) {
+        const outcome = outcomeOf(error);
+        if (outcome === 'retryLater' || outcome === 'signedOut') {
+          signedOut = outcome === 'signedOut';
+          return false;
+        }
+        // The whole batch refused (the checkpoint gone from the user's scope): each is tried alone, and
+        // marked with its own answer.
+        for (const item of batch) failedBatches.add(item.id);
+        for (const item of batch) if (!(await send(item))) return false;
+      }
     }
   }
 
@@ -475,6 +604,7 @@ export function createOutbox(
       await load();
       do {
         flushAgain = false;
+        if (!(await sendCheckpointBatches(owner))) return;
         for (const { id } of items.filter((other) => other.owner === owner && other.status === 'pending')) {
           // Re-read: the user may have discarded or fixed it while an earlier one was being sent.
           const item = items.find((other) => other.id === id);
@@ -496,6 +626,8 @@ export function createOutbox(
     addAction,
     addVisit,
     addReinspection,
+    addCheckpointEntry,
+    addHouseholdVisit,
     fixReport,
     discard,
     retry,

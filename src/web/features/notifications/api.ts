@@ -10,6 +10,8 @@ export interface Inbox {
     text: string;
     createdAt: string;
     read: boolean;
+    /** The step it asked for moved on. */
+    done: boolean;
   }[];
 }
 
@@ -20,7 +22,7 @@ export function useInbox() {
   return useQuery({
     queryKey: INBOX_KEY,
     queryFn: () => api<Inbox>('/notifications', { query: { limit: 20 } }),
-    refetchInterval: 60_000,
+    refetchInterval: 20_000,
   });
 }
 

@@ -1,9 +1,10 @@
-import { FormOutlined, SearchOutlined } from '@ant-design/icons';
+import { FormOutlined, IdcardOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Input, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { formatTicketCode, normalizeTicketCode } from '../../../shared/portal.ts';
 import { formatDateTime } from '../../components/time.ts';
+import { usePublicRegistrationSettings } from '../registrations/api.ts';
 import { listMyReports } from './myReports.ts';
 
 /** Report a problem, or follow one by its ticket code. */
@@ -11,6 +12,7 @@ export default function PortalHome() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const mine = listMyReports();
+  const registrationHours = usePublicRegistrationSettings().data?.windowHours ?? 12;
   return (
     <>
       <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
@@ -28,6 +30,20 @@ export default function PortalHome() {
           <strong>{t('portal.home.report')}</strong>
           <br />
           <small>{t('portal.home.reportHelp')}</small>
+        </span>
+      </Button>
+      <Button
+        size="large"
+        block
+        icon={<IdcardOutlined />}
+        className="gg-portal-big-button"
+        data-testid="portal-registration"
+        onClick={() => navigate('/public/registration')}
+      >
+        <span>
+          <strong>{t('registrations.public.entry')}</strong>
+          <br />
+          <small>{t('registrations.public.entryHelp', { hours: registrationHours })}</small>
         </span>
       </Button>
       <Card size="small" title={t('portal.home.follow')}>

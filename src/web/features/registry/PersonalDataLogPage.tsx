@@ -18,12 +18,23 @@ const ACTION_COLORS: Record<PersonalDataAction, string> = {
   'registry.read': 'blue',
   'registry.export': 'purple',
   'case.reveal': 'orange',
+  'registration.reveal': 'orange',
+  'registration.export': 'purple',
+  'checkpoint.reveal': 'orange',
+  'checkpoint.export': 'purple',
 };
 /** Records linked in a row; an export of thousands says how many instead. */
 const LINKED_RECORDS = 5;
 
 const shortAction = (action: PersonalDataAction) =>
   action === 'case.reveal' ? 'caseReveal' : (action.replace('registry.', '') as 'reveal' | 'read' | 'export');
+/** The label's key: registrations (报备) keep theirs in their own catalogue. */
+const actionKey = (action: PersonalDataAction) =>
+  action === 'registration.reveal'
+    ? 'registrations.logActions.reveal'
+    : action === 'registration.export'
+      ? 'registrations.logActions.export'
+      : (`registry.log.actions.${shortAction(action)}` as const);
 
 /** `/registry/personal-data-log` (administrators): who saw which personal data in clear, when and how. */
 export default function PersonalDataLogPage() {
@@ -51,7 +62,7 @@ export default function PersonalDataLogPage() {
           }}
           options={PERSONAL_DATA_ACTIONS.map((a) => ({
             value: a,
-            label: t(`registry.log.actions.${shortAction(a)}`),
+            label: t(actionKey(a)),
           }))}
         />
       </Space>
@@ -78,9 +89,7 @@ export default function PersonalDataLogPage() {
             key: 'action',
             title: t('registry.log.columns.action'),
             render: (_: unknown, row) => (
-              <Tag color={ACTION_COLORS[row.action]}>
-                {t(`registry.log.actions.${shortAction(row.action)}`)}
-              </Tag>
+              <Tag color={ACTION_COLORS[row.action]}>{t(actionKey(row.action))}</Tag>
             ),
           },
           {
@@ -91,7 +100,9 @@ export default function PersonalDataLogPage() {
                 ? labels.entity(row.entity)
                 : row.entity === 'case'
                   ? t('registry.log.caseEntity')
-                  : row.entity,
+                  : row.entity === 'registration'
+                    ? t('registrations.entity')
+                    : row.entity,
           },
           {
             key: 'fields',

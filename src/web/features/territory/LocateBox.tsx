@@ -93,6 +93,18 @@ export function LocateBox({
                   {t('common.labelValue', { label: t('common.code'), value: result.grid.code })}
                 </Typography.Text>
                 <PeopleList people={result.people} />
+                {result.layers.map((located) => (
+                  <Typography.Text
+                    key={located.kind}
+                    style={{ fontSize: 12 }}
+                    data-testid={`locate-${located.kind}`}
+                  >
+                    {t('party.layer.foundInLayer', {
+                      layer: t(`party.layer.${located.kind}`),
+                      name: located.grid.name,
+                    })}
+                  </Typography.Text>
+                ))}
               </Flex>
             }
             closable={{

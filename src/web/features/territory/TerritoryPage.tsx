@@ -1,13 +1,14 @@
-import { Alert, Card, Spin } from 'antd';
+import { Alert, Card, Segmented, Spin } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { LocateResult } from '../../../shared/territory.ts';
+import type { GridKind, LocateResult } from '../../../shared/territory.ts';
 import { errorText } from '../../api/client.ts';
 import { useConfig, useSession } from '../../api/session.ts';
 import { useGridGeoJson, useRegion } from './api.ts';
 import { GridMap } from './GridMap.tsx';
 import { GridPanel } from './GridPanel.tsx';
+import { LayerGridPanel } from './LayerGridPanel.tsx';
 import { LocateBox } from './LocateBox.tsx';
 import { RegionTree } from './RegionTree.tsx';
 
@@ -19,10 +20,12 @@ export default function TerritoryPage() {
   const [params, setParams] = useSearchParams();
   const regionCode = params.get('region') ?? session?.scope.code ?? null;
   const gridCode = params.get('grid');
+  // The map shows one layer at a time: the comprehensive grids (综合网格) or the party grids (党建网格).
+  const layer: GridKind = params.get('layer') === 'party' ? 'party' : 'comprehensive';
   const [point, setPoint] = useState<[number, number] | null>(null);
 
   const region = useRegion(regionCode);
-  const grids = useGridGeoJson(regionCode);
+  const grids = useGridGeoJson(regionCode, layer);
   const features = useMemo(
     () =>
       new Map((grids.data?.features ?? []).map((feature) => [feature.properties.code, feature.properties])),
@@ -44,7 +47,9 @@ export default function TerritoryPage() {
 
   const onLocated = (located: [number, number] | null, result: LocateResult | null) => {
     setPoint(located);
-    if (result?.found) update({ grid: result.grid.code });
+    const inLayer =
+      result?.found && layer !== 'comprehensive' ? result.layers.find((l) => l.kind === layer) : null;
+    if (result?.found) update({ grid: inLayer ? inLayer.grid.code : result.grid.code });
   };
 
   const synthetic = Boolean(config?.demo || region.data?.synthetic);
@@ -67,6 +72,16 @@ export default function TerritoryPage() {
         {synthetic ? (
           <Alert type="warning" showIcon title={t('territory.syntheticNote')} data-testid="synthetic-note" />
         ) : null}
+        <Segmented
+          value={layer}
+          onChange={(value) => update({ layer: value === 'party' ? 'party' : null, grid: null })}
+          options={[
+            { value: 'comprehensive', label: t('party.layer.comprehensive') },
+            { value: 'party', label: t('party.layer.party') },
+          ]}
+          aria-label={t('party.layer.label')}
+          data-testid="layer-switch"
+        />
         {grids.isError ? <Alert type="error" showIcon title={errorText(grids.error)} /> : null}
         <div className="gg-map-wrap">
           {config ? (
@@ -79,7 +94,15 @@ export default function TerritoryPage() {
               point={point}
             />
           ) : null}
-          {gridCode ? (
+          {gridCode && layer !== 'comprehensive' ? (
+            <LayerGridPanel
+              key={gridCode}
+              code={gridCode}
+              feature={features.get(gridCode)}
+              onClose={() => update({ grid: null })}
+            />
+          ) : null}
+          {gridCode && layer === 'comprehensive' ? (
             <GridPanel
               key={gridCode}
               code={gridCode}

@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AreaGeometry, LocateResult, RegionDetail, RegionTreeNode } from '../../../shared/territory.ts';
+import type {
+  AreaGeometry,
+  GridKind,
+  LocateResult,
+  RegionDetail,
+  RegionTreeNode,
+} from '../../../shared/territory.ts';
 import { api } from '../../api/client.ts';
 
 /** Properties of one grid in GET /grids/geojson. */
@@ -55,11 +61,12 @@ export function useRegion(code: string | null | undefined) {
   });
 }
 
-export function useGridGeoJson(root: string | null | undefined) {
+/** The leaf grids below root of one layer: the comprehensive grids, or the party (or special) layer's. */
+export function useGridGeoJson(root: string | null | undefined, kind: GridKind = 'comprehensive') {
   return useQuery({
-    queryKey: ['grids', 'geojson', root ?? ''],
+    queryKey: ['grids', 'geojson', root ?? '', kind],
     queryFn: ({ signal }) =>
-      api<GridFeatureCollection>('/grids/geojson', { query: { root, level: 'leaf' }, signal }),
+      api<GridFeatureCollection>('/grids/geojson', { query: { root, level: 'leaf', kind }, signal }),
     enabled: Boolean(root),
     staleTime: 60_000,
   });
