@@ -30,7 +30,9 @@ describe('forms: XLSForm import, builder and preview', () => {
     const { page, problems } = await newPage(browser, server.url, { width: 1366, height: 900 });
     await logIn(page, 'leader');
     await page.goto('/forms');
-    await expect.poll(() => page.getByText('三询问一完善入户走访表（演示）').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText('三询问一完善入户走访表（演示）').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
 
     // A group row is outside the supported subset: the whole file is refused, the row named.
     const bad = await xlsformOf({

@@ -64,8 +64,8 @@ describe('household visits', () => {
     await screenshot(page, 'household-visits-10-field-list');
     await page.locator('.ant-list-item').filter({ hasText: ROAD }).getByRole('button').click();
     await page.getByTestId('form-renderer').waitFor();
-    await page.locator('[data-question=lives_here]').getByText('否').click();
-    await page.locator('[data-question=home_safe]').getByText('是').click();
+    await page.locator('[data-question=lives_here]').getByText('否', { exact: true }).click();
+    await page.locator('[data-question=home_safe]').getByText('是', { exact: true }).click();
     await page.locator('[data-question=hardship]').getByText('没有困难').click();
     await screenshot(page, 'household-visits-11-field-form');
     await page.getByRole('button', { name: '提交走访记录' }).click();

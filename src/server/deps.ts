@@ -17,7 +17,7 @@ import { createRankingService } from './modules/evaluation/ranking.service.ts';
 import { createCheckpointService } from './modules/forms/checkpoint.service.ts';
 import { createFormService } from './modules/forms/form.service.ts';
 import { createHouseholdVisitService } from './modules/forms/household-visit.service.ts';
-import { createVisitFormSource } from './modules/forms/household-visit-forms.ts';
+import { createVisitFormSource } from './modules/forms/household-visit-forms.repository.ts';
 import { createRegistrationService } from './modules/forms/registration.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createInspectionServices } from './modules/inspections/inspection-services.ts';

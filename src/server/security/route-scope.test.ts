@@ -3,13 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../shared/registry-validation.ts';
 import { CHECKPOINT_MARKERS, seedCheckpointScope } from '../modules/forms/checkpoint.fixtures.ts';
 import { FORM_MARKERS, seedFormScope } from '../modules/forms/form.fixtures.ts';
-import {
-  HOUSEHOLD_VISIT_MARKERS,
-  seedHouseholdVisitScope,
-} from '../modules/forms/household-visit.fixtures.ts';
-import { REGISTRATION_MARKERS, seedHeqingRegistration } from '../modules/forms/registration-fixtures.ts';
 import { MEDIATION_MARKERS, seedMediationScope } from '../modules/mediation/mediation.fixtures.ts';
-import { PARTY_MARKERS, seedPartyScope } from '../modules/party/party.fixtures.ts';
 import { systemActor } from '../modules/people/actor.ts';
 import { seedVolunteerScopeRecords, VOLUNTEER_MARKERS } from '../modules/volunteers/volunteer.fixtures.ts';
 import {
@@ -24,7 +18,10 @@ import {
   seedTerritory,
   TERRITORY,
 } from '../testing/factories.ts';
+import { HOUSEHOLD_VISIT_MARKERS, seedHouseholdVisitScope } from '../testing/household-visit-fixtures.ts';
 import { documentedOperations, fillPath, type Operation, sampleOf } from '../testing/openapi-walk.ts';
+import { PARTY_MARKERS, seedPartyScope } from '../testing/party-fixtures.ts';
+import { REGISTRATION_MARKERS, seedHeqingRegistration } from '../testing/registration-fixtures.ts';
 import { createTestContext, type TestContext } from '../testing/test-database.ts';
 
 /**

@@ -81,8 +81,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       post_id integer references party_posts (id),
       -- The member's account, when they report through the field view.
       user_id integer unique references users (id),
-      -- The registry's resident with the same ID number, when the member lives in the town.
-      resident_id integer references registry_residents (id) on delete set null,
+      -- The registry's resident with the same ID number, when the member lives in the town. Not a foreign key:
+      -- the registry may be emptied and reloaded (a demo load cut short) without touching the party's members.
+      resident_id integer,
       -- The village (or town) the member belongs to: the scope key.
       region_code text not null references regions (code),
       joined_on date,

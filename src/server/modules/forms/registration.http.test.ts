@@ -8,8 +8,8 @@ import {
   seedTerritory,
   TERRITORY,
 } from '../../testing/factories.ts';
+import { registrationInput, validIdNumber } from '../../testing/registration-fixtures.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
-import { registrationInput, validIdNumber } from './registration-fixtures.ts';
 
 const IN_HEQING_WEST = { lon: 112.945, lat: 22.85 };
 const HOUR = 3_600_000;

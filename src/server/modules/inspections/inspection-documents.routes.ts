@@ -1,30 +1,12 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendDocument } from '../../http/send-document.ts';
 import { requireActor } from '../../http/session.plugin.ts';
-import type {
-  DocumentFormat,
-  InspectionDocumentService,
-  PrintedDocument,
-} from './inspection-documents.service.ts';
+import type { DocumentFormat, InspectionDocumentService } from './inspection-documents.service.ts';
 
 const tags = ['inspections'];
 const idParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
 const FORMATS: readonly DocumentFormat[] = ['pdf', 'docx'];
-
-/** RFC 5987: percent-encoded UTF-8, including the characters encodeURIComponent leaves but attr-char excludes. */
-const rfc5987 = (name: string) =>
-  encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-export function sendDocument(reply: FastifyReply, file: PrintedDocument): FastifyReply {
-  return reply
-    .type(file.contentType)
-    .header(
-      'content-disposition',
-      `attachment; filename="${file.asciiName}"; filename*=UTF-8''${rfc5987(file.fileName)}`,
-    )
-    .send(file.bytes);
-}
 
 /** The printable documents: a visit's inspection opinion and a campaign's report, as PDF or Word. */
 export const inspectionDocumentRoutes =

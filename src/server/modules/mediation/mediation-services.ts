@@ -9,7 +9,7 @@ import type { TerritoryService } from '../territory/territory.service.ts';
 import { assertMayRead } from './mediation.policy.ts';
 import { createMediationService } from './mediation.service.ts';
 import { createMediationDocuments } from './mediation-documents.ts';
-import { mediationFigures } from './mediation-figures.ts';
+import { mediationFigures } from './mediation-figures.repository.ts';
 import { createMediationSweep } from './mediation-sweep.ts';
 
 export type MediationServices = ReturnType<typeof createMediationServices>;

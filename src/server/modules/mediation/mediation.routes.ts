@@ -19,12 +19,12 @@ import {
   setDisputeCategoriesSchema,
   settleInputSchema,
 } from '../../../shared/mediation.ts';
+import { sendDocument } from '../../http/send-document.ts';
 import { requireActor } from '../../http/session.plugin.ts';
-import { sendDocument } from '../inspections/inspection-documents.routes.ts';
 import type { Actor } from '../people/actor.ts';
 import type { MediationService } from './mediation.service.ts';
 import type { createMediationDocuments } from './mediation-documents.ts';
-import type { mediationFigures } from './mediation-figures.ts';
+import type { mediationFigures } from './mediation-figures.repository.ts';
 
 const tags = ['mediation'];
 const idParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });

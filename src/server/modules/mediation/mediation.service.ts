@@ -562,17 +562,7 @@ export function createMediationService(deps: MediationServiceDeps) {
       ids.add(c.categoryId);
     }
     await db.transaction().execute(async (trx) => {
-      const known = new Set(
-        ids.size
-          ? (
-              await trx
-                .selectFrom('categories')
-                .select('id')
-                .where('id', 'in', [...ids])
-                .execute()
-            ).map((r) => r.id)
-          : [],
-      );
+      const known = new Set(await repo.existingCategoryIds(trx, [...ids]));
       const missing = input.categories.findIndex((c) => !known.has(c.categoryId));
       if (missing >= 0)
         throw invalid(`categories.${missing}.categoryId`, { zh: '没有该分类', en: 'no such category' });

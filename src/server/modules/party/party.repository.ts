@@ -266,3 +266,80 @@ export async function insertCaseReport(
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+/** Whether the members are the demo's synthetic ones (the page says so). */
+export async function anySynthetic(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('party_members')
+    .select('id')
+    .where('synthetic', '=', true)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What an import of members refers to: their branches and posts, the members already there, and residents. */
+export async function importLookups(
+  db: Db,
+  keys: { branchCodes: string[]; postCodes: string[]; idNumbers: string[] },
+) {
+  const [branches, posts, existing, residents] = await Promise.all([
+    db
+      .selectFrom('party_branches')
+      .select(['id', 'code', 'region_code', 'party_grid_code'])
+      .where('code', 'in', keys.branchCodes)
+      .execute(),
+    keys.postCodes.length
+      ? db
+          .selectFrom('party_posts')
+          .select(['id', 'code', 'branch_id', 'party_grid_code'])
+          .where('code', 'in', keys.postCodes)
+          .execute()
+      : [],
+    db
+      .selectFrom('party_members')
+      .select(['id', 'id_number'])
+      .where('id_number', 'in', keys.idNumbers)
+      .execute(),
+    // Members who live in the town are linked to their resident record by ID number.
+    db
+      .selectFrom('registry_residents')
+      .select(['id', 'id_number'])
+      .where('id_number', 'in', keys.idNumbers)
+      .execute(),
+  ]);
+  return { branches, posts, existing, residents };
+}
+
+export interface NewPartyMember {
+  id_number: string;
+  name: string;
+  phone: string | null;
+  branch_id: number;
+  post_id: number | null;
+  party_grid_code: string | null;
+  region_code: string;
+  resident_id: number | null;
+  joined_on: string | null;
+}
+
+/** Writes imported members: new ones inserted, those with a known ID number updated. */
+export async function upsertMembers(db: Db, rows: readonly NewPartyMember[], now: Date): Promise<void> {
+  await db
+    .insertInto('party_members')
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.column('id_number').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        phone: eb.ref('excluded.phone'),
+        branch_id: eb.ref('excluded.branch_id'),
+        post_id: eb.ref('excluded.post_id'),
+        party_grid_code: eb.ref('excluded.party_grid_code'),
+        region_code: eb.ref('excluded.region_code'),
+        resident_id: eb.ref('excluded.resident_id'),
+        joined_on: eb.ref('excluded.joined_on'),
+        updated_at: now,
+      })),
+    )
+    .execute();
+}

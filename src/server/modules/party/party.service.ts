@@ -194,13 +194,7 @@ export function createPartyService(deps: PartyServiceDeps) {
         total[key] += r[key];
       }
     }
-    const synthetic = await db
-      .selectFrom('party_members')
-      .select('id')
-      .where('synthetic', '=', true)
-      .limit(1)
-      .executeTakeFirst();
-    return { total, by: query.by, rows: list, synthetic: synthetic !== undefined };
+    return { total, by: query.by, rows: list, synthetic: await party.anySynthetic(db) };
   }
 
   async function listReports(
@@ -247,30 +241,11 @@ export function createPartyService(deps: PartyServiceDeps) {
     const branchCodes = [...new Set(input.members.map((m) => m.branchCode))];
     const postCodes = [...new Set(input.members.flatMap((m) => (m.postCode ? [m.postCode] : [])))];
     const idNumbers = input.members.map((m) => m.idNumber.toUpperCase());
-    const [branches, posts, existing, residents] = await Promise.all([
-      db
-        .selectFrom('party_branches')
-        .select(['id', 'code', 'region_code', 'party_grid_code'])
-        .where('code', 'in', branchCodes)
-        .execute(),
-      postCodes.length
-        ? db
-            .selectFrom('party_posts')
-            .select(['id', 'code', 'branch_id', 'party_grid_code'])
-            .where('code', 'in', postCodes)
-            .execute()
-        : [],
-      db
-        .selectFrom('party_members')
-        .select(['id', 'id_number'])
-        .where('id_number', 'in', idNumbers)
-        .execute(),
-      db
-        .selectFrom('registry_residents')
-        .select(['id', 'id_number'])
-        .where('id_number', 'in', idNumbers)
-        .execute(),
-    ]);
+    const { branches, posts, existing, residents } = await party.importLookups(db, {
+      branchCodes,
+      postCodes,
+      idNumbers,
+    });
     const errors: PartyImportReport['errors'] = [];
     const seen = new Set<string>();
     const rows = input.members.flatMap((m, index) => {
@@ -314,23 +289,7 @@ export function createPartyService(deps: PartyServiceDeps) {
     if (errors.length) throw new AppError('IMPORT_REJECTED', { count: errors.length }, report);
     if (input.dryRun) return report;
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('party_members')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.column('id_number').doUpdateSet((eb) => ({
-            name: eb.ref('excluded.name'),
-            phone: eb.ref('excluded.phone'),
-            branch_id: eb.ref('excluded.branch_id'),
-            post_id: eb.ref('excluded.post_id'),
-            party_grid_code: eb.ref('excluded.party_grid_code'),
-            region_code: eb.ref('excluded.region_code'),
-            resident_id: eb.ref('excluded.resident_id'),
-            joined_on: eb.ref('excluded.joined_on'),
-            updated_at: deps.clock.now(),
-          })),
-        )
-        .execute();
+      await party.upsertMembers(trx, rows, deps.clock.now());
       await audit.record(trx, {
         actor,
         action: 'party.members.import',

@@ -505,11 +505,14 @@ export async function writeDemoState(db: Db, state: 'loading' | 'done'): Promise
     .execute();
 }
 
-/** Empties the registry: only ever done to a demo registry whose load was cut short. */
+/**
+ * Empties the registry: only ever done to a demo registry whose load was cut short. What hangs off its records by
+ * a foreign key (household visits to its houses) goes with them: it described households that are reloaded anew.
+ */
 export async function clearRegistry(db: Db): Promise<void> {
   await sql`
     truncate registry_residents, registry_houses, registry_organisations, registry_facilities, registry_buildings,
-      registry_addresses`.execute(db);
+      registry_addresses cascade`.execute(db);
 }
 
 /** Whether the registry holds any record. */

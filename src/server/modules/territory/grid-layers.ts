@@ -93,18 +93,7 @@ export function createGridLayers(deps: GridLayersDeps) {
     const row = await getVisibleLayerGrid(actor, code);
     const [ancestors, children, people] = await Promise.all([
       layers.listLayerAncestors(db, code),
-      db
-        .selectFrom('layer_grids')
-        .select('code')
-        .where('parent_code', '=', code)
-        .orderBy('code')
-        .execute()
-        .then((rows) =>
-          layers.findLayerGrids(
-            db,
-            rows.map((r) => r.code),
-          ),
-        ),
+      layers.listLayerGridChildren(db, code),
       layers.listLayerGridPeople(db, [code]),
     ]);
     return {

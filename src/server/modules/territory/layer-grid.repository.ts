@@ -165,3 +165,17 @@ export async function bumpLayerGridVersion(db: Db, code: string, version: number
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** The grids directly below a layer grid, in code order. */
+export async function listLayerGridChildren(db: Db, code: string): Promise<LayerGridWithRegion[]> {
+  const rows = await db
+    .selectFrom('layer_grids')
+    .select('code')
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute();
+  return findLayerGrids(
+    db,
+    rows.map((r) => r.code),
+  );
+}

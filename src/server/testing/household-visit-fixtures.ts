@@ -2,11 +2,11 @@
  * Test fixtures of household-visit campaigns: a small 三询问一完善 form, a synthetic registry over the test
  * territory's four leaf grids, and 河清's campaign records with marker strings for the all-routes scope walk.
  */
-import type { FormDefinitionInput } from '../../../shared/forms.ts';
-import type { TestContext } from '../../testing/test-database.ts';
-import type { Actor } from '../people/actor.ts';
-import { systemActor } from '../people/actor.ts';
-import { syntheticHouseholds } from './household-visit-synthetic.ts';
+import type { FormDefinitionInput } from '../../shared/forms.ts';
+import { syntheticHouseholds } from '../modules/forms/household-visit-synthetic.ts';
+import type { Actor } from '../modules/people/actor.ts';
+import { systemActor } from '../modules/people/actor.ts';
+import type { TestContext } from './test-database.ts';
 
 /** Who lives here, tested, safe at home, what hardship — bulky rubbish raises a case in 06011. */
 export const VISIT_TEST_FORM: FormDefinitionInput = {

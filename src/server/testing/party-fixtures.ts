@@ -1,7 +1,7 @@
-import { idNumberCheckChar } from '../../../shared/registry-validation.ts';
-import { createUser, rectangle, TERRITORY } from '../../testing/factories.ts';
-import type { TestContext } from '../../testing/test-database.ts';
-import { systemActor } from '../people/actor.ts';
+import { idNumberCheckChar } from '../../shared/registry-validation.ts';
+import { systemActor } from '../modules/people/actor.ts';
+import { createUser, rectangle, TERRITORY } from './factories.ts';
+import type { TestContext } from './test-database.ts';
 
 /** Test helpers of the party layer: 河清's party grids, branch, post and member, and a member's report. */
 

@@ -1,7 +1,7 @@
-import type { Locale } from '../../../shared/errors.ts';
-import type { PublicRegistrationInput } from '../../../shared/registrations.ts';
-import { idNumberCheckChar } from '../../../shared/registry-validation.ts';
-import type { TestContext } from '../../testing/test-database.ts';
+import type { Locale } from '../../shared/errors.ts';
+import type { PublicRegistrationInput } from '../../shared/registrations.ts';
+import { idNumberCheckChar } from '../../shared/registry-validation.ts';
+import type { TestContext } from './test-database.ts';
 
 /** A valid resident ID number (GB 11643) born on `birth` (YYYYMMDD), issued in 南海区. */
 export function validIdNumber(birth: string, sequence: number): string {
