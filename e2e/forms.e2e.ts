@@ -67,7 +67,7 @@ describe('forms: XLSForm import, builder and preview', () => {
     await page.waitForURL(/\/forms\/\d+$/);
 
     const preview = page.getByTestId('form-preview');
-    await expect.poll(() => preview.getByText('是否有人常住').count()).toBe(1);
+    await expect.poll(() => preview.getByText('是否有人常住').count(), { timeout: 30_000 }).toBe(1);
     // The count is shown only when someone lives here.
     expect(await preview.getByText('常住人数').count()).toBe(0);
     await preview.getByLabel('是', { exact: true }).check();
