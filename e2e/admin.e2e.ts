@@ -53,10 +53,19 @@ async function finish(session: Session): Promise<void> {
 }
 
 /** Types into a searchable select and picks the option whose title is `title`. */
+/**
+ * Chooses an option of a searchable select, and checks it took: on a busy machine a click can land while the
+ * dropdown is still moving, choosing nothing, so the choice is made again until the select shows it.
+ */
 async function pick(page: Page, field: string, search: string, title: string): Promise<void> {
-  await page.getByLabel(field).click();
-  await page.getByLabel(field).fill(search);
-  await page.locator(`.ant-select-dropdown:visible [title="${title}"]`).first().click();
+  const select = page.locator('.ant-select').filter({ has: page.getByLabel(field) });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByLabel(field).click();
+    await page.getByLabel(field).fill(search);
+    await page.locator(`.ant-select-dropdown:visible [title="${title}"]`).first().click();
+    await page.waitForTimeout(200);
+    if ((await select.locator(`.ant-select-selection-item[title="${title}"]`).count()) > 0) break;
+  }
 }
 
 describe('the administrator pages of the case loop', () => {
