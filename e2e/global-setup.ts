@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_TEMPLATE_ENV, startServer } from './harness.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,7 +26,7 @@ function builtAt(): number {
 }
 
 /** The server serves dist/web: build it when it is missing or older than the web sources. */
-export default function setup(): void {
+function buildWeb(): void {
   const sources = Math.max(
     newestMtime(join(repo, 'src/web')),
     newestMtime(join(repo, 'src/shared')),
@@ -39,4 +40,17 @@ export default function setup(): void {
     env: { ...process.env, NODE_ENV: 'production' },
   });
   if (result.status !== 0) throw new Error(`vite build failed with status ${result.status}`);
+}
+
+/**
+ * Builds the web when needed, then loads the demo town once into a template data directory that each file's
+ * server starts on a copy of (see startServer). Files run one at a time, after this, and inherit its
+ * environment.
+ */
+export default async function setup(): Promise<() => void> {
+  buildWeb();
+  const server = await startServer({ fresh: true, keepDataDir: true, timeoutMs: 600_000 });
+  await server.stop();
+  process.env[DEMO_TEMPLATE_ENV] = server.dataDir;
+  return () => rmSync(server.dataDir, { recursive: true, force: true });
 }
