@@ -21,7 +21,12 @@ function testFiles(dir: string): string[] {
 const files = ['src', 'bench'].flatMap(testFiles);
 const opensDatabase = (file: string) => readFileSync(file, 'utf8').includes('testing/test-database');
 const integration = files.filter(opensDatabase);
-const unit = files.filter((file) => !opensDatabase(file));
+// On the PostgreSQL server (`npm run test:pg`, after `npm test` in CI) the pure tests would only repeat
+// themselves: of the unit files, only those that read TEST_DATABASE_URL (processes started on the server) run.
+const onServer = Boolean(process.env.TEST_DATABASE_URL);
+const unit = files.filter(
+  (file) => !opensDatabase(file) && (!onServer || readFileSync(file, 'utf8').includes('TEST_DATABASE_URL')),
+);
 
 const common = { testTimeout: 60_000, hookTimeout: 120_000 };
 
