@@ -37,6 +37,8 @@ export function gridgovJobs(deps: {
       intervalMs: MINUTE,
       run: () => services.cases.sweepOverdue().then((c) => c.length),
     },
+    // Dispatchers find each new report in their inbox within a minute (see tellNewReports).
+    { name: 'new-report-notices', intervalMs: MINUTE, run: services.cases.tellNewReports },
     // Mediations past their 30-day limit turn red and are escalated; follow-ups and confirmations are reminded.
     { name: 'mediation-sweep', intervalMs: MINUTE, run: services.mediation.sweep },
     // Every timeline entry queues its case; the evaluation's facts and counts follow within seconds.

@@ -3,8 +3,9 @@ import type { Db } from '../../db/database.ts';
 import type { CaseRow } from './case.table.ts';
 
 /**
- * The SQL of recomputing open steps' due times after a change of the working calendar
- * (case-deadline-recompute.ts): which steps to look at, what moved their clock, and writing the moves.
+ * The SQL of the steps' clocks: the minute's sweep (yellow, red, and new reports told), and recomputing open
+ * steps' due times after a change of the working calendar (case-deadline-recompute.ts): which steps to look
+ * at, what moved their clock, and writing the moves.
  */
 
 /** The actions whose clock effect moves a running step's due time: pause, resume, extend. */
@@ -150,4 +151,126 @@ export async function moveStepDues(
     )
     select id from moved order by id`.execute(db);
   return rows.map((r) => Number(r.id));
+}
+
+// ---- the deadline sweep: a system job over every case, so no scope (called only by `sweepOverdue`) ----------
+
+/**
+ * A case the sweep tells people about: what names it, and what decides who is told. The category is named by
+ * the caller from its cache: a join here would cost the sweep a fifth of its time.
+ */
+export type SweptCase = Pick<
+  CaseRow,
+  'id' | 'case_number' | 'category_id' | 'region_code' | 'lead_department_id' | 'step_due_at'
+>;
+
+function markSwept(db: Db, set: { overdue: true } | { warned: true }) {
+  return db
+    .updateTable('cases')
+    .set(set)
+    .where('cases.closed_at', 'is', null)
+    .where('cases.suspended_at', 'is', null)
+    .returning([
+      'cases.id',
+      'cases.case_number',
+      'cases.category_id',
+      'cases.region_code',
+      'cases.lead_department_id',
+      'cases.step_due_at',
+    ]);
+}
+
+/**
+ * Marks open, running steps whose due time has passed and escalates them (督办 by the system: an entry in each
+ * case's timeline), in one statement however many there are: a first sweep after downtime may flag hundreds
+ * of thousands. Returns the cases newly overdue.
+ */
+export async function escalateOverdue(db: Db, now: Date): Promise<SweptCase[]> {
+  return db
+    .with('swept', () =>
+      markSwept(db, { overdue: true })
+        .where('cases.overdue', '=', false)
+        .where('cases.step_due_at', '<', now)
+        .returning(['cases.state', 'cases.step']),
+    )
+    .with('escalation', (qb) =>
+      qb
+        .insertInto('case_events')
+        .columns([
+          'case_id',
+          'action',
+          'from_state',
+          'to_state',
+          'actor_id',
+          'actor_name',
+          'note',
+          'data',
+          'at',
+        ])
+        .expression((eb) =>
+          eb
+            .selectFrom('swept')
+            .select([
+              'id',
+              sql.lit('escalate').as('action'),
+              'state as from_state',
+              'state as to_state',
+              sql.lit(null).as('actor_id'),
+              sql.lit('system').as('actor_name'),
+              'step as note',
+              sql`jsonb_build_object('step', step, 'dueAt', step_due_at)`.as('data'),
+              sql.val(now).as('at'),
+            ]),
+        ),
+    )
+    .selectFrom('swept')
+    .select(['id', 'case_number', 'category_id', 'region_code', 'lead_department_id', 'step_due_at'])
+    .execute();
+}
+
+/** The names of these categories by id. */
+export async function findCategoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('categories').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Marks open steps past their warning point as warned, and returns them: each is told once per step. */
+export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
+  return (
+    markSwept(db, { warned: true })
+      .where('cases.warned', '=', false)
+      // Implied by the due time still ahead, but said so that the partial index cases_open_warn (which leaves
+      // out overdue steps) answers it.
+      .where('cases.overdue', '=', false)
+      .where('cases.step_warn_at', '<', now)
+      .where('cases.step_due_at', '>', now)
+      .execute()
+  );
+}
+
+/**
+ * Reports of the last day still waiting to be registered that nobody has been told of: each is told to the
+ * dispatchers once, by the minute's job rather than in the report's own group commit, which stays as short
+ * as intake needs it.
+ */
+export async function findUntoldReports(db: Db, since: Date): Promise<SweptCase[]> {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'case_number', 'category_id', 'region_code', 'lead_department_id', 'step_due_at'])
+    .where('state', '=', 'reported')
+    .where('created_at', '>=', since)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('notifications')
+            .select(sql.lit(1).as('one'))
+            .whereRef('notifications.case_id', '=', 'cases.id')
+            .where('notifications.kind', '=', 'newReport'),
+        ),
+      ),
+    )
+    .orderBy('id')
+    .limit(5_000)
+    .execute();
 }

@@ -6,9 +6,9 @@ import {
   type WorkingCalendar,
   warningTime,
 } from '../calendar/working-time.ts';
-import * as cases from './case.repository.ts';
 import type { CaseRow } from './case.table.ts';
 import type { CaseContext } from './case-context.ts';
+import * as deadlines from './case-deadline.repository.ts';
 import type { CaseNotices } from './case-notices.ts';
 
 export type CaseDeadlines = ReturnType<typeof createCaseDeadlines>;
@@ -53,8 +53,8 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
   async function sweepOverdue() {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
-      await notices.warnDueSoon(trx, await named(trx, await cases.markDueSoon(trx, now)));
-      const overdue = await named(trx, await cases.escalateOverdue(trx, now));
+      await notices.warnDueSoon(trx, await named(trx, await deadlines.markDueSoon(trx, now)));
+      const overdue = await named(trx, await deadlines.escalateOverdue(trx, now));
       await notices.escalated(trx, overdue, now);
       return overdue;
     });
@@ -64,12 +64,25 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
    * Swept cases with their category's name: one small read of the few categories a sweep names, in the
    * sweep's transaction (the category cache refills through the pool, which on PGlite would wait for it).
    */
-  async function named(trx: Db, list: readonly cases.SweptCase[]) {
-    const names = await cases.findCategoryNames(trx, [...new Set(list.map((c) => c.category_id))]);
+  async function named(trx: Db, list: readonly deadlines.SweptCase[]) {
+    const names = await deadlines.findCategoryNames(trx, [...new Set(list.map((c) => c.category_id))]);
     return list.map((c) => ({ ...c, category_name: names.get(c.category_id) ?? '' }));
   }
 
-  return { dueOf, warnFields, sweepOverdue };
+  /**
+   * Tells the dispatchers of the reports waiting to be registered that nobody has been told of yet, run every
+   * minute: a report is in their inbox within a minute of arriving, and done by itself once registered.
+   */
+  async function tellNewReports() {
+    const since = new Date(clock.now().getTime() - 24 * 60 * 60 * 1000);
+    return db.transaction().execute(async (trx) => {
+      const reports = await named(trx, await deadlines.findUntoldReports(trx, since));
+      await notices.newReports(trx, reports);
+      return reports.length;
+    });
+  }
+
+  return { dueOf, warnFields, sweepOverdue, tellNewReports };
 }
 
 export function fromDeadline(result: DeadlineResult): { due: Date | null; beyond: boolean } {

@@ -11,8 +11,11 @@ export type NoticeCase = Pick<
   'id' | 'case_number' | 'category_name' | 'region_code' | 'lead_department_id' | 'step_due_at'
 >;
 
-/** What people are told of: a workflow step, or what the deadline sweep found (yellow, then red). */
-export type Occasion = CaseAction | 'dueSoon' | 'overdue';
+/**
+ * What people are told of: a workflow step, or what the minute's sweep found (a new report waiting to be
+ * registered; yellow, then red).
+ */
+export type Occasion = CaseAction | 'reported' | 'dueSoon' | 'overdue';
 
 /**
  * Who is told of what happened to a case, and what they read (both UI languages): the one rule, for the
@@ -34,6 +37,16 @@ export function noticeOf(
   const reporters = { reportersOf: c.id };
   const caseId = c.id;
   switch (occasion) {
+    case 'reported':
+      return {
+        caseId,
+        audience: [dispatchers],
+        kind: 'newReport',
+        text: {
+          zh: `新上报：案件 ${name} 待立案`,
+          en: `New report: case ${nameEn} is waiting to be registered`,
+        },
+      };
     case 'dispatch':
       if (!lead.length) return undefined;
       return {
@@ -194,6 +207,14 @@ export function createCaseNotices(ctx: CaseContext) {
     );
   }
 
+  /** Tells the dispatchers of new reports waiting for them. */
+  async function newReports(trx: Db, reports: readonly NoticeCase[]): Promise<void> {
+    await notifications.notifyAll(
+      trx,
+      reports.flatMap((c) => noticeOf('reported', c) ?? []),
+    );
+  }
+
   /** Tells of the cases the sweep escalated: the people `noticeOf` names, and the webhooks. */
   async function escalated(trx: Db, swept: readonly NoticeCase[], at: Date): Promise<void> {
     await notifications.notifyAll(
@@ -203,7 +224,7 @@ export function createCaseNotices(ctx: CaseContext) {
     await webhooks.enqueueCaseEvent(trx, { action: 'escalate', caseIds: swept.map((c) => c.id), at });
   }
 
-  return { announce, warnDueSoon, escalated };
+  return { announce, warnDueSoon, newReports, escalated };
 }
 
 /** Minutes in Beijing time, as `2026-11-23 15:00`: one formatter, as a sweep may word thousands of messages. */

@@ -35,6 +35,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     workSummary: queries.workSummary,
     exportCases: queries.exportCases,
     sweepOverdue: deadlines.sweepOverdue,
+    tellNewReports: deadlines.tellNewReports,
     recomputeDeadlines: recompute.recomputeDeadlines,
     findPossibleDuplicates: queries.findPossibleDuplicates,
     findCasesByClientKeys: intake.findCasesByClientKeys,

@@ -127,6 +127,30 @@ describe('my work and the inbox', () => {
     expect(countOf(await work('worker'), 'toVerify')).toBe(0);
   });
 
+  it('tells the dispatchers of a new report once, within the minute, and marks it done once registered', async () => {
+    const { id } = await ctx.services.cases.reportCase(actor('worker'), {
+      categoryId: rubbish,
+      description: '河清小区门口垃圾堆放',
+      lon: 112.945,
+      lat: 22.85,
+    });
+    expect((await inboxOf('dispatcher')).items.some((n) => n.caseId === id)).toBe(false);
+    expect(await ctx.services.cases.tellNewReports()).toBeGreaterThan(0);
+    await ctx.services.cases.tellNewReports();
+    const told = (await inboxOf('dispatcher')).items.filter((n) => n.caseId === id);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ kind: 'newReport', read: false, done: false });
+    expect(told[0]?.text).toContain('待立案');
+    // Nobody else is told of it: the reporting grid worker and the department wait for later steps.
+    expect((await inboxOf('worker')).items.some((n) => n.caseId === id)).toBe(false);
+    expect((await inboxOf('sanitation')).items.some((n) => n.caseId === id)).toBe(false);
+
+    await act('dispatcher', id, 'register');
+    const after = (await inboxOf('dispatcher')).items.find((n) => n.id === told[0]?.id);
+    expect(after).toMatchObject({ read: true, done: true });
+    expect(await ctx.services.cases.tellNewReports()).toBe(0);
+  });
+
   it('gives a leader the overdue cases to supervise, and no queues to a role without case work', async () => {
     const leader = await work('leader');
     expect(leader.queues.map((q) => q.key)).toEqual(['overdue', 'supervised', 'reportedToday']);

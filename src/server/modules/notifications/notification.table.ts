@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { LocalizedText } from '../../../shared/errors.ts';
 
 export const NOTIFICATION_KINDS = [
+  /** A report waiting to be registered, told to the dispatchers over its place. */
+  'newReport',
   'newTask',
   'returned',
   'rework',
@@ -18,6 +20,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Kinds that ask someone to act on a case's current step: done by themselves once the step moves on. */
 export const STEP_KINDS: readonly NotificationKind[] = [
+  'newReport',
   'newTask',
   'returned',
   'rework',
