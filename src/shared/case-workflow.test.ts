@@ -123,6 +123,29 @@ describe('legal paths', () => {
     expect(snapshot.returnCount).toBe(2);
   });
 
+  it('lets the dispatcher recall a task or reassign it, with a reason, without counting a return', () => {
+    const { snapshot, results } = walk(aCase(), [
+      ...toRegistered,
+      ['dispatch', { leadDepartmentId: 10 }, 'dispatched'],
+      ['reassign', { leadDepartmentId: 12, reason: '应由市政部门处置' }, 'dispatched'],
+      ['accept', {}, 'accepted'],
+      ['recall', { reason: '需先核实地点' }, 'registered'],
+    ]);
+    expect(results[2]?.effects).toMatchObject({
+      clock: { kind: 'start', step: 'handle' },
+      departments: { kind: 'assign', leadDepartmentId: 12 },
+    });
+    expect(results[4]?.effects).toMatchObject({
+      clock: { kind: 'start', step: 'dispatch' },
+      departments: { kind: 'clear' },
+    });
+    expect(snapshot.returnCount).toBe(0);
+    expect(() => transition({ ...aCase(), state: 'dispatched' }, 'recall', { reason: ' ' })).toThrow(
+      WorkflowError,
+    );
+    expect(allowedActions('dispatched', { role: 'departmentHandler' })).not.toContain('reassign');
+  });
+
   it('moves the deadline by the granted extension and counts it', () => {
     const { snapshot, results } = walk(aCase(), [
       ...toAccepted,
@@ -391,6 +414,8 @@ describe('allowedActions', () => {
   it('lists without context every action the state admits under some condition', () => {
     expect(allowedActions('reported')).toEqual(['register', 'reject', 'handleOnTheSpot', 'supervise']);
     expect(allowedActions('accepted')).toEqual([
+      'recall',
+      'reassign',
       'whistle',
       'return',
       'requestExtension',

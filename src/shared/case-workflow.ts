@@ -43,6 +43,8 @@ export const CASE_ACTIONS = [
   'register',
   'reject',
   'dispatch',
+  'recall',
+  'reassign',
   'whistle',
   'accept',
   'return',
@@ -65,6 +67,8 @@ export const CASE_ACTION_LABELS: Record<CaseAction, LocalizedText> = {
   register: { zh: '立案', en: 'Register' },
   reject: { zh: '不予立案', en: 'Reject' },
   dispatch: { zh: '派遣', en: 'Dispatch' },
+  recall: { zh: '收回', en: 'Recall' },
+  reassign: { zh: '改派', en: 'Reassign' },
   whistle: { zh: '吹哨', en: 'Summon departments' },
   accept: { zh: '签收', en: 'Accept' },
   return: { zh: '退回', en: 'Return' },
@@ -104,6 +108,12 @@ export const CASE_TRANSITIONS: readonly { action: CaseAction; from: CaseState; t
   { action: 'reject', from: 'reported', to: 'merged' },
   { action: 'handleOnTheSpot', from: 'reported', to: 'closed' },
   { action: 'dispatch', from: 'registered', to: 'dispatched' },
+  // The dispatcher takes back a task sent to the wrong place: to dispatch again later, or to another
+  // department at once. Not the department's return (退回), which counts against the dispatch.
+  ...(['dispatched', 'accepted'] as const).flatMap((from) => [
+    { action: 'recall', from, to: 'registered' } as const,
+    { action: 'reassign', from, to: 'dispatched' } as const,
+  ]),
   { action: 'accept', from: 'dispatched', to: 'accepted' },
   { action: 'return', from: 'dispatched', to: 'registered' },
   { action: 'return', from: 'accepted', to: 'registered' },
@@ -132,6 +142,8 @@ export const actionRoles: Record<CaseAction, readonly Role[]> = {
   register: ['administrator', 'dispatcher'],
   reject: ['administrator', 'dispatcher'],
   dispatch: ['administrator', 'dispatcher'],
+  recall: ['administrator', 'dispatcher'],
+  reassign: ['administrator', 'dispatcher'],
   // 街乡吹哨、部门报到: the village's own grid worker, or the town's dispatcher on its behalf.
   whistle: ['administrator', 'dispatcher', 'gridWorker'],
   accept: ['administrator', 'departmentHandler'],
@@ -211,6 +223,8 @@ export interface ActionInputs {
     | { reason: 'duplicate'; originalCaseId: number; note?: string }
     | { reason: 'invalid' | 'notOurs'; note?: string };
   dispatch: { leadDepartmentId: number; assistingDepartmentIds?: readonly number[]; note?: string };
+  recall: { reason: string };
+  reassign: { leadDepartmentId: number; assistingDepartmentIds?: readonly number[]; reason: string };
   whistle: { departmentIds: readonly number[]; note?: string };
   accept: { note?: string };
   return: { reason: string };
@@ -396,27 +410,24 @@ export function transition<A extends CaseAction>(
         effects: { clock: { kind: 'stop' }, counters, rejectReason: step.input.reason },
       };
     }
-    case 'dispatch': {
-      const assisting = step.input.assistingDepartmentIds ?? [];
-      if (assisting.includes(step.input.leadDepartmentId) || new Set(assisting).size !== assisting.length) {
-        invalid(step.action, {
-          zh: '主办部门不能同时是协办部门，协办部门不能重复',
-          en: 'the lead department cannot also assist, and assisting departments must differ',
-        });
-      }
+    case 'recall':
+      requireText(step.action, step.input.reason, {
+        zh: '请填写收回原因',
+        en: 'give the reason for recalling it',
+      });
       return {
-        state: 'dispatched',
-        effects: {
-          clock: { kind: 'start', step: 'handle' },
-          counters,
-          departments: {
-            kind: 'assign',
-            leadDepartmentId: step.input.leadDepartmentId,
-            assistingDepartmentIds: assisting,
-          },
-        },
+        state: 'registered',
+        effects: { clock: { kind: 'start', step: 'dispatch' }, counters, departments: { kind: 'clear' } },
       };
-    }
+    case 'reassign':
+      requireText(step.action, step.input.reason, {
+        zh: '请填写改派原因',
+        en: 'give the reason for reassigning it',
+      });
+      // The new department gets its own full handling limit, as on any dispatch.
+      return { state: 'dispatched', effects: dispatchEffects(step.action, step.input, counters) };
+    case 'dispatch':
+      return { state: 'dispatched', effects: dispatchEffects(step.action, step.input, counters) };
     case 'whistle':
       if (step.input.departmentIds.length === 0) {
         invalid(step.action, { zh: '请选择要召集的部门', en: 'choose the departments to summon' });
@@ -526,6 +537,30 @@ export function transition<A extends CaseAction>(
 }
 
 type Step = { [A in CaseAction]: { action: A; input: ActionInputs[A] } }[CaseAction];
+
+/** A dispatch or a reassignment: the departments named, and the handling step starting afresh. */
+function dispatchEffects(
+  action: CaseAction,
+  input: ActionInputs['dispatch'] | ActionInputs['reassign'],
+  counters: CaseCounters,
+): TransitionEffects {
+  const assisting = input.assistingDepartmentIds ?? [];
+  if (assisting.includes(input.leadDepartmentId) || new Set(assisting).size !== assisting.length) {
+    invalid(action, {
+      zh: '主办部门不能同时是协办部门，协办部门不能重复',
+      en: 'the lead department cannot also assist, and assisting departments must differ',
+    });
+  }
+  return {
+    clock: { kind: 'start', step: 'handle' },
+    counters,
+    departments: {
+      kind: 'assign',
+      leadDepartmentId: input.leadDepartmentId,
+      assistingDepartmentIds: assisting,
+    },
+  };
+}
 
 function invalid(action: CaseAction, problem: LocalizedText): never {
   throw new WorkflowError({ code: 'INVALID_INPUT', action, problem });

@@ -259,6 +259,10 @@ export const caseDetailSchema = caseSummarySchema.extend({
       'While the case awaits registration: open cases of its category nearby, reported shortly before',
     ),
   suggestedDepartmentId: z.number().int().nullable().describe('Where the routing rules would dispatch it'),
+  suggestedBecause: z
+    .enum(['routingRule', 'categoryDefault'])
+    .nullable()
+    .describe('Why that department: a routing rule (分派规则) matched, or the category names it by default'),
   photos: z
     .array(z.lazy(() => evidenceSchema))
     .describe('Every photo the timeline names, with the time and place its EXIF records'),
@@ -333,13 +337,30 @@ export function photoIdsOf(data: Record<string, unknown>): string[] {
 export const caseActionInputSchemas = {
   register: z.object({ note }),
   reject: z.union([
-    z.object({ reason: z.literal('duplicate'), originalCaseId: z.number().int(), note }),
+    // The original as people know it: its case number (案件编号), or its id.
+    z
+      .object({
+        reason: z.literal('duplicate'),
+        originalCaseId: z.number().int().optional(),
+        originalCaseNumber: z.string().trim().min(1).max(40).optional(),
+        note,
+      })
+      .refine((v) => v.originalCaseId !== undefined || v.originalCaseNumber !== undefined, {
+        path: ['originalCaseNumber'],
+        message: 'name the original case: its case number',
+      }),
     z.object({ reason: z.enum(['invalid', 'notOurs']), note }),
   ]),
   dispatch: z.object({
     leadDepartmentId: z.number().int(),
     assistingDepartmentIds: z.array(z.number().int()).max(10).optional(),
     note,
+  }),
+  recall: z.object({ reason }),
+  reassign: z.object({
+    leadDepartmentId: z.number().int(),
+    assistingDepartmentIds: z.array(z.number().int()).max(10).optional(),
+    reason,
   }),
   whistle: z.object({ departmentIds: z.array(z.number().int()).min(1).max(10), note }),
   accept: z.object({ note }),

@@ -343,7 +343,11 @@ const enUS: Catalogue = {
       note: 'Note',
       reason: 'Reason',
       rejectReason: 'Reason for rejecting',
-      originalCaseId: 'Original case (ID)',
+      originalCaseNumber: 'Original case number',
+      suggested: {
+        routingRule: 'Proposed by a routing rule',
+        categoryDefault: "Proposed as the category's default department",
+      },
       leadDepartment: 'Lead department',
       assistingDepartments: 'Assisting departments (optional)',
       departments: 'Departments to summon',

@@ -345,7 +345,11 @@ const zhCN = {
       note: '备注',
       reason: '理由',
       rejectReason: '不予立案原因',
-      originalCaseId: '原案卷编号（ID）',
+      originalCaseNumber: '原案件编号',
+      suggested: {
+        routingRule: '按分派规则建议的部门',
+        categoryDefault: '按案件类别的默认责任部门建议',
+      },
       leadDepartment: '主办部门',
       assistingDepartments: '协办部门（可选）',
       departments: '吹哨部门',

@@ -86,9 +86,10 @@ export function createCaseActions(
       reworkCount: row.rework_count,
       extensionCount: row.extension_count,
     };
+    const input = await withOriginalId(actor, options.input);
     let result: ReturnType<typeof transition>;
     try {
-      result = transition(snapshot, options.action, options.input);
+      result = transition(snapshot, options.action, input);
     } catch (error) {
       throw workflowToAppError(error);
     }
@@ -302,6 +303,19 @@ export function createCaseActions(
       });
       return eventId;
     });
+  }
+
+  /**
+   * A duplicate names its original by the case number people see; the workflow merges by id. A number outside
+   * the actor's scope is no more found than one that does not exist.
+   */
+  async function withOriginalId<T>(actor: Actor, input: T): Promise<T> {
+    const given = input as { reason?: string; originalCaseId?: number; originalCaseNumber?: string };
+    if (given.reason !== 'duplicate' || given.originalCaseId !== undefined || !given.originalCaseNumber)
+      return input;
+    const id = await cases.findCaseIdByNumber(db, given.originalCaseNumber, caseScope(actor));
+    if (id === undefined) throw notFound(ENTITY.case, given.originalCaseNumber);
+    return { ...input, originalCaseId: id };
   }
 
   /**

@@ -48,6 +48,7 @@ export function noticeOf(
         },
       };
     case 'dispatch':
+    case 'reassign':
       if (!lead.length) return undefined;
       return {
         caseId,

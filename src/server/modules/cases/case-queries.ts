@@ -112,8 +112,7 @@ export function createCaseQueries(ctx: CaseContext) {
             excludeId: row.id,
           })
         : [];
-    const suggestedDepartmentId =
-      state === 'registered' || state === 'reported' ? await routedDepartment(row) : null;
+    const suggested = state === 'registered' || state === 'reported' ? await proposedDepartment(row) : null;
     const photos = await evidence.describeEvidence([...new Set(events.flatMap((e) => photoIdsOf(e.data)))]);
     const moderation = await cases.listModeration(db, caseId);
     const fields = (await categories.listAttributes([row.category_id])).get(row.category_id) ?? [];
@@ -141,7 +140,8 @@ export function createCaseQueries(ctx: CaseContext) {
       attributes: describeAttributeValues(fields, reported),
       allowedActions: actions,
       possibleDuplicates,
-      suggestedDepartmentId,
+      suggestedDepartmentId: suggested?.departmentId ?? null,
+      suggestedBecause: suggested?.departmentId ? suggested.because : null,
       photos,
       moderation: moderation.map((m) => ({
         target: m.target,
@@ -338,8 +338,15 @@ export function createCaseQueries(ctx: CaseContext) {
 
   /** Where the routing rules (most specific region first) or else the category would dispatch a case. */
   async function routedDepartment(row: Pick<CaseRow, 'category_id' | 'region_code'>): Promise<number | null> {
+    return (await proposedDepartment(row)).departmentId;
+  }
+
+  /** The same, with why: the dispatch dialog tells the dispatcher whether a rule or the category chose it. */
+  async function proposedDepartment(row: Pick<CaseRow, 'category_id' | 'region_code'>) {
     const routed = await cases.findRoutingDepartment(db, row.category_id, row.region_code);
-    return routed ?? (await categories.getCategory(row.category_id)).defaultDepartmentId;
+    if (routed !== null) return { departmentId: routed, because: 'routingRule' as const };
+    const fallback = (await categories.getCategory(row.category_id)).defaultDepartmentId;
+    return { departmentId: fallback, because: 'categoryDefault' as const };
   }
 
   /** The ticket code of a case (the portal gives it to the reporter); only the system's own writes ask. */

@@ -63,6 +63,21 @@ export async function findCaseInScope(db: Db, id: number, scope: Scope): Promise
     .executeTakeFirst();
 }
 
+/** The id of a case by the number people see (案件编号), within the scope. */
+export async function findCaseIdByNumber(
+  db: Db,
+  caseNumber: string,
+  scope: Scope,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('cases')
+    .select('cases.id')
+    .where('cases.case_number', '=', caseNumber)
+    .where((eb) => caseInScope(eb, scope))
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /**
  * A case by id whoever asks: for system work and for the steps after a scoped read allowed the user in (a
  * transition's re-read, the outcome of an action that took the case out of the actor's scope). Also tells a

@@ -14,6 +14,8 @@ export const PUBLIC_STEP_TEXT: Record<string, LocalizedText> = {
   register: { zh: '已受理立案，等待派遣', en: 'Registered; awaiting dispatch' },
   reject: { zh: '经审核不予立案', en: 'Not taken up after review' },
   dispatch: { zh: '已派遣至责任部门', en: 'Dispatched to the responsible department' },
+  recall: { zh: '已收回，等待重新派遣', en: 'Taken back; awaiting dispatch again' },
+  reassign: { zh: '已改派至责任部门', en: 'Reassigned to the responsible department' },
   accept: { zh: '责任部门已签收，正在处置', en: 'The responsible department is working on it' },
   return: { zh: '责任部门退回，重新派遣', en: 'Referred back for dispatch to another department' },
   suspend: { zh: '暂缓处置', en: 'Handling is on hold' },
@@ -69,6 +71,9 @@ export function publicStepText(step: PublicStep): LocalizedText {
   if (step.action === 'reject' && step.rejectReason) return REJECT_TEXT[step.rejectReason];
   if (step.action === 'dispatch' && step.departmentName) {
     return { zh: `已派遣至${step.departmentName}`, en: `Dispatched to ${step.departmentName}` };
+  }
+  if (step.action === 'reassign' && step.departmentName) {
+    return { zh: `已改派至${step.departmentName}`, en: `Reassigned to ${step.departmentName}` };
   }
   return PUBLIC_STEP_TEXT[step.action] ?? { zh: step.action, en: step.action };
 }

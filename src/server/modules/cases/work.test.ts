@@ -151,6 +151,38 @@ describe('my work and the inbox', () => {
     expect(await ctx.services.cases.tellNewReports()).toBe(0);
   });
 
+  it('lets the dispatcher reassign a task (the new department is told, the old one’s message is done) and merge a duplicate by its case number', async () => {
+    const report = (description: string) =>
+      ctx.services.cases.reportCase(actor('worker'), {
+        categoryId: rubbish,
+        description,
+        lon: 112.945,
+        lat: 22.85,
+      });
+    const { id } = await report('河清桥下垃圾成堆');
+    await act('dispatcher', id, 'register');
+    const registered = await ctx.services.cases.getCase(actor('dispatcher'), id);
+    expect(registered.suggestedDepartmentId).not.toBeNull();
+    expect(['routingRule', 'categoryDefault']).toContain(registered.suggestedBecause);
+    await act('dispatcher', id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    const other = Object.entries(departments).find(([code]) => code !== 'JJ-HW')?.[1] ?? 0;
+    await act('dispatcher', id, 'reassign', { leadDepartmentId: other, reason: '应由其他部门处置' });
+    const reassigned = await ctx.services.cases.getCase(actor('dispatcher'), id);
+    expect(reassigned.state).toBe('dispatched');
+    expect(reassigned.departments.find((d) => d.role === 'lead')?.id).toBe(other);
+    expect(reassigned.returnCount).toBe(0);
+    const oldTask = (await inboxOf('sanitation')).items.find((n) => n.caseId === id && n.kind === 'newTask');
+    expect(oldTask).toMatchObject({ done: true });
+
+    const duplicate = await report('河清桥下又有人倒垃圾');
+    await act('dispatcher', duplicate.id, 'reject', {
+      reason: 'duplicate',
+      originalCaseNumber: reassigned.caseNumber,
+    });
+    const merged = await ctx.services.cases.getCase(actor('dispatcher'), duplicate.id);
+    expect(merged).toMatchObject({ state: 'merged', mergedInto: id });
+  });
+
   it('gives a leader the overdue cases to supervise, and no queues to a role without case work', async () => {
     const leader = await work('leader');
     expect(leader.queues.map((q) => q.key)).toEqual(['overdue', 'supervised', 'reportedToday']);

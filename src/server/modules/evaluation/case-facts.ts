@@ -122,7 +122,9 @@ export function caseFacts(row: FactCase, events: readonly FactEvent[], working: 
         facts.closed_at = event.at;
         facts.closed_on_time = true;
         break;
+      // A reassignment (改派) starts the new department's handling afresh, as a dispatch does.
       case 'dispatch':
+      case 'reassign':
         facts.dispatched_at ??= event.at;
         if (typeof event.data.leadDepartmentId === 'number')
           facts.department_id = event.data.leadDepartmentId;
@@ -133,6 +135,10 @@ export function caseFacts(row: FactCase, events: readonly FactEvent[], working: 
         break;
       case 'return':
         facts.returned = true;
+        pending = false;
+        break;
+      // The dispatcher took the task back (收回): not the department's return, so not counted as one.
+      case 'recall':
         pending = false;
         break;
       case 'approveExtension':

@@ -14,7 +14,7 @@ interface ActionValues {
   note?: string;
   reason?: string;
   rejectReason?: (typeof REJECT_REASONS)[number];
-  originalCaseId?: number;
+  originalCaseNumber?: string;
   leadDepartmentId?: number;
   assistingDepartmentIds?: number[];
   departmentIds?: number[];
@@ -43,6 +43,8 @@ const ACTION_FIELDS: Record<CaseActionName, readonly Field[]> = {
   register: ['note'],
   reject: ['reject', 'note'],
   dispatch: ['dispatch', 'note'],
+  recall: ['reason'],
+  reassign: ['dispatch', 'reason'],
   whistle: ['departments', 'note'],
   accept: ['note'],
   return: ['reason'],
@@ -66,19 +68,21 @@ function bodyOf(action: CaseActionName, values: ActionValues): Record<string, un
   switch (action) {
     case 'reject':
       return values.rejectReason === 'duplicate'
-        ? { reason: 'duplicate', originalCaseId: values.originalCaseId, note }
+        ? { reason: 'duplicate', originalCaseNumber: trimmed(values.originalCaseNumber), note }
         : { reason: values.rejectReason, note };
     case 'dispatch':
+    case 'reassign':
       return {
         leadDepartmentId: values.leadDepartmentId,
         assistingDepartmentIds: values.assistingDepartmentIds?.length
           ? values.assistingDepartmentIds
           : undefined,
-        note,
+        ...(action === 'reassign' ? { reason: trimmed(values.reason) } : { note }),
       };
     case 'whistle':
       return { departmentIds: values.departmentIds ?? [], note };
     case 'return':
+    case 'recall':
     case 'refuseExtension':
     case 'suspend':
     case 'verifyFail':
@@ -202,15 +206,28 @@ export function ActionModal({
               />
             </Form.Item>
             {rejectReason === 'duplicate' ? (
-              <Form.Item name="originalCaseId" label={t('cases.action.originalCaseId')} rules={[required]}>
-                <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+              <Form.Item
+                name="originalCaseNumber"
+                label={t('cases.action.originalCaseNumber')}
+                rules={[required]}
+              >
+                <Input placeholder={detail.possibleDuplicates[0]?.caseNumber} />
               </Form.Item>
             ) : null}
           </>
         ) : null}
         {fields.includes('dispatch') ? (
           <>
-            <Form.Item name="leadDepartmentId" label={t('cases.action.leadDepartment')} rules={[required]}>
+            <Form.Item
+              name="leadDepartmentId"
+              label={t('cases.action.leadDepartment')}
+              rules={[required]}
+              extra={
+                action === 'dispatch' && detail.suggestedBecause
+                  ? t(`cases.action.suggested.${detail.suggestedBecause}`)
+                  : undefined
+              }
+            >
               <Select
                 showSearch={{ optionFilterProp: 'label' }}
                 options={departmentOptions}
