@@ -41,6 +41,7 @@ import { householdVisitRoutes } from './modules/forms/household-visit.routes.ts'
 import { registrationRoutes } from './modules/forms/registration.routes.ts';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.ts';
 import { inspectionRoutes } from './modules/inspections/inspection.routes.ts';
+import { mapRoutes } from './modules/map/map.routes.ts';
 import { mediationRoutes } from './modules/mediation/mediation.routes.ts';
 import { notificationRoutes } from './modules/notifications/notification.routes.ts';
 import { open311AdminRoutes } from './modules/open311/api-key.routes.ts';
@@ -105,7 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const indexHtml = webDir !== undefined ? join(webDir, 'index.html') : undefined;
   const hasWeb = indexHtml !== undefined && existsSync(indexHtml);
   registerSecurityHeaders(app, {
-    basemapUrl: config.basemapUrl,
+    basemap: services.basemap,
     indexHtml: hasWeb ? readFileSync(indexHtml, 'utf8') : undefined,
   });
   // Answers of 1 KB or more go out brotli- or gzip-compressed when the client accepts it (the API's JSON, the
@@ -155,15 +156,23 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     {
       schema: { tags: ['system'], summary: 'Public UI configuration', response: { 200: publicConfigSchema } },
     },
-    async () => ({
-      basemapUrl: config.basemapUrl,
-      basemapAttribution: config.basemapAttribution,
-      demo: config.loadDemo,
-      version: options.version,
-    }),
+    async () => {
+      const basemap = await services.basemap.current();
+      return {
+        basemapUrl: basemap?.url ?? null,
+        basemapLabelUrl: basemap?.labelUrl ?? null,
+        basemapAttribution: basemap?.attribution ?? null,
+        demo: config.loadDemo,
+        version: options.version,
+      };
+    },
   );
   await app.register(peopleRoutes({ ...services, config }), { prefix: '/api/v1' });
   await app.register(territoryRoutes(services.territory), { prefix: '/api/v1' });
+  await app.register(
+    mapRoutes({ basemap: services.basemap, search: services.mapSearch, registry: services.registry }),
+    { prefix: '/api/v1' },
+  );
   await app.register(categoryRoutes(services.categories), { prefix: '/api/v1' });
   await app.register(calendarRoutes(services.calendar), { prefix: '/api/v1' });
   await app.register(routingRoutes(services.routing), { prefix: '/api/v1' });

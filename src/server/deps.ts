@@ -21,6 +21,8 @@ import { createVisitFormSource } from './modules/forms/household-visit-forms.rep
 import { createRegistrationService } from './modules/forms/registration.service.ts';
 import { createHotlineService } from './modules/hotline/hotline.service.ts';
 import { createInspectionServices } from './modules/inspections/inspection-services.ts';
+import { createBasemapService } from './modules/map/basemap.service.ts';
+import { createMapSearch } from './modules/map/map-search.ts';
 import { createMediationServices } from './modules/mediation/mediation-services.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { createLoggingSmsSender } from './modules/notifications/sms-sender.ts';
@@ -157,10 +159,19 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   });
   const bulletins = createBulletinService({ db, clock, audit, territory, rankings, inspections });
   const dashboard = createDashboardService({ db, clock, audit, rankings, territory });
+  const basemap = createBasemapService({
+    db,
+    audit,
+    territory,
+    defaults: { url: config.basemapUrl, attribution: config.basemapAttribution },
+  });
+  const mapSearch = createMapSearch({ registry, territory });
   territory.onBoundariesChanged(async (actor) => (await registry.relocateAll(actor)).moved);
   // Open steps' due times follow every change of the working calendar, in the change's transaction.
   calendar.onCalendarChanged((change) => cases.recomputeDeadlines(change));
   return {
+    basemap,
+    mapSearch,
     mediation,
     audit,
     party,

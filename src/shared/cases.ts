@@ -133,7 +133,16 @@ export const categoryAttributesSchema = z
 /** Opens the description of every case of the demo town's synthetic history (db/seed/demo-history.ts). */
 export const SYNTHETIC_CASE_MARK = '【演示数据】';
 
-export const CASE_SOURCES = ['gridWorker', 'inspector', 'resident', 'hotline', 'api', 'partyMember'] as const;
+export const CASE_SOURCES = [
+  'gridWorker',
+  'inspector',
+  'resident',
+  'hotline',
+  'api',
+  'partyMember',
+  'phone',
+  'walkIn',
+] as const;
 export const CASE_SOURCE_LABELS = {
   gridWorker: { zh: '网格员上报', en: 'Grid worker' },
   inspector: { zh: '督查发现', en: 'Inspection' },
@@ -141,7 +150,15 @@ export const CASE_SOURCE_LABELS = {
   hotline: { zh: '12345 热线', en: '12345 hotline' },
   api: { zh: '系统对接', en: 'API' },
   partyMember: { zh: '党员上报', en: 'Party member' },
+  phone: { zh: '电话', en: 'Phone call' },
+  walkIn: { zh: '来访', en: 'Walk-in' },
 } as const;
+
+/**
+ * The sources a dispatcher names at the report desk when logging what reached the office: a call, a visit, a
+ * hotline order taken by hand, what an inspection or a grid worker passed on, a resident's message.
+ */
+export const DESK_SOURCES = ['phone', 'walkIn', 'hotline', 'inspector', 'gridWorker', 'resident'] as const;
 
 export const DEADLINE_STATUSES = ['onTime', 'dueSoon', 'overdue', 'beyondCalendar', 'none'] as const;
 
@@ -173,6 +190,10 @@ export const reportCaseSchema = z
     reporterPhone: z.string().trim().max(20).optional(),
     evidence: evidence.optional().describe('Photos of the problem, uploaded first (POST /evidence)'),
     attributes: attributeValuesSchema.optional(),
+    source: z
+      .enum(DESK_SOURCES)
+      .optional()
+      .describe('Where a report logged at the desk came from (dispatchers and administrators only)'),
   })
   .refine((v) => (v.lon !== undefined && v.lat !== undefined) || v.regionCode !== undefined, {
     message: bilingual('请在地图上选点（经纬度）或选择网格', 'give a point (lon, lat) or a grid'),

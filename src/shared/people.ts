@@ -129,6 +129,10 @@ export const publicConfigSchema = z.object({
     .string()
     .nullable()
     .describe('Raster tile URL template, or null for the built-in blank basemap'),
+  basemapLabelUrl: z
+    .string()
+    .nullable()
+    .describe('A transparent layer of place names drawn over basemapUrl (天地图 annotation), or null'),
   basemapAttribution: z.string().nullable(),
   demo: z.boolean(),
   version: z.string(),

@@ -32,16 +32,19 @@ export function tileSource(template: string | null): string | null {
 
 /**
  * The Content-Security-Policy the console, the field view and the portal run under. Scripts only from our own
- * files (and the page's own inline scripts, by hash); no eval; styles also inline, because Ant Design writes its styles into <style> elements at run time; MapLibre
- * starts its worker from our file or a blob and draws tiles through data:/blob: images; the basemap's tile
- * server is the one foreign source. Nothing may frame the pages (clickjacking).
+ * files (and the page's own inline scripts, by hash); no eval; styles also inline, because Ant Design writes its
+ * styles into <style> elements at run time; MapLibre starts its worker from our file or a blob and draws tiles
+ * through data:/blob: images; the basemap's tile servers (its base and label layers) are the one foreign source.
+ * Nothing may frame the pages (clickjacking).
  */
 export function contentSecurityPolicy(
-  basemapUrl: string | null,
+  tileTemplates: string | null | readonly (string | null)[],
   scriptHashes: readonly string[] = [],
 ): string {
-  const tiles = tileSource(basemapUrl);
-  const withTiles = (...sources: string[]) => (tiles ? [...sources, tiles] : sources).join(' ');
+  const templates =
+    typeof tileTemplates === 'string' || tileTemplates === null ? [tileTemplates] : tileTemplates;
+  const tiles = [...new Set(templates.map(tileSource).filter((source): source is string => source !== null))];
+  const withTiles = (...sources: string[]) => [...sources, ...tiles].join(' ');
   return [
     "default-src 'self'",
     ["script-src 'self'", ...scriptHashes].join(' '),
@@ -58,22 +61,37 @@ export function contentSecurityPolicy(
   ].join('; ');
 }
 
-/** Sets the security headers on every answer, pages and API alike. */
+/**
+ * Sets the security headers on every answer, pages and API alike. The CSP follows the basemap an administrator
+ * sets in the console, so it is read per answer (the basemap service keeps it for a few seconds).
+ */
 export function registerSecurityHeaders(
   app: FastifyInstance,
-  options: { basemapUrl: string | null; indexHtml?: string | undefined },
+  options: {
+    basemap: { current(): Promise<{ url: string; labelUrl: string | null } | null> };
+    indexHtml?: string | undefined;
+  },
 ): void {
   const hashes = options.indexHtml ? inlineScriptHashes(options.indexHtml) : [];
-  const headers = {
-    'content-security-policy': contentSecurityPolicy(options.basemapUrl, hashes),
+  const fixed = {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     // For browsers that predate frame-ancestors.
     'x-frame-options': 'DENY',
     'cross-origin-opener-policy': 'same-origin',
   };
+  // One policy string per basemap: rebuilt only when the basemap changes.
+  let policy = { key: '', value: contentSecurityPolicy(null, hashes) };
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.headers(headers);
+    const basemap = await options.basemap.current();
+    const key = `${basemap?.url ?? ''}\n${basemap?.labelUrl ?? ''}`;
+    if (key !== policy.key) {
+      policy = {
+        key,
+        value: contentSecurityPolicy([basemap?.url ?? null, basemap?.labelUrl ?? null], hashes),
+      };
+    }
+    reply.headers({ ...fixed, 'content-security-policy': policy.value });
     return payload;
   });
 }

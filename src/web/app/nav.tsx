@@ -15,6 +15,7 @@ import {
   FormOutlined,
   FundOutlined,
   GatewayOutlined,
+  GlobalOutlined,
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -103,6 +104,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/admin/categories', label: 'nav.categories', icon: <TagsOutlined />, roles: ['administrator'] },
   { path: '/admin/routing', label: 'nav.routing', icon: <BranchesOutlined />, roles: ['administrator'] },
   { path: '/admin/calendar', label: 'nav.calendar', icon: <CalendarOutlined />, roles: ['administrator'] },
+  { path: '/admin/basemap', label: 'nav.basemap', icon: <GlobalOutlined />, roles: ['administrator'] },
   { path: '/admin/webhooks', label: 'nav.webhooks', icon: <ApiOutlined />, roles: ['administrator'] },
   { path: '/admin/open311', label: 'nav.apiKeys', icon: <KeyOutlined />, roles: ['administrator'] },
 ];

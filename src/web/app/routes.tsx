@@ -23,6 +23,7 @@ const FieldPage = lazy(() => import('../features/field/FieldPage.tsx'));
 const CategoriesPage = lazy(() => import('../features/cases/CategoriesPage.tsx'));
 const RoutingRulesPage = lazy(() => import('../features/cases/RoutingRulesPage.tsx'));
 const CalendarPage = lazy(() => import('../features/calendar/CalendarPage.tsx'));
+const BasemapPage = lazy(() => import('../features/territory/BasemapPage.tsx'));
 const WebhooksPage = lazy(() => import('../features/webhooks/WebhooksPage.tsx'));
 const ApiKeysPage = lazy(() => import('../features/open311/ApiKeysPage.tsx'));
 const RegistryLayout = lazy(() => import('../features/registry/RegistryLayout.tsx'));
@@ -571,6 +572,16 @@ export function AppRoutes() {
               <RequireRole roles={['administrator']}>
                 <Suspense fallback={<PageSpinner />}>
                   <CalendarPage />
+                </Suspense>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/basemap"
+            element={
+              <RequireRole roles={['administrator']}>
+                <Suspense fallback={<PageSpinner />}>
+                  <BasemapPage />
                 </Suspense>
               </RequireRole>
             }

@@ -1,10 +1,12 @@
 import bulletinsEnUS from './bulletins.en-US.ts';
 import checkpointsEnUS from './checkpoints.en-US.ts';
+import deskEnUS from './desk.en-US.ts';
 import evaluationEnUS from './evaluation.en-US.ts';
 import fieldInspectionsEnUS from './field-inspections.en-US.ts';
 import formsEnUS from './forms.en-US.ts';
 import householdVisitsEnUS from './household-visits.en-US.ts';
 import inspectionsEnUS from './inspections.en-US.ts';
+import mapEnUS from './map.en-US.ts';
 import mediationEnUS from './mediation.en-US.ts';
 import partyEnUS from './party.en-US.ts';
 import patrolsEnUS from './patrols.en-US.ts';
@@ -90,6 +92,7 @@ const enUS: Catalogue = {
     categories: 'Categories',
     routing: 'Routing rules',
     calendar: 'Working calendar',
+    basemap: 'Basemap',
     webhooks: 'Webhooks',
     apiKeys: 'Open311 keys',
     registry: 'Registry',
@@ -1240,6 +1243,8 @@ const enUS: Catalogue = {
   fieldInspections: fieldInspectionsEnUS,
   patrols: patrolsEnUS,
   work: workEnUS,
+  map: mapEnUS,
+  desk: deskEnUS,
   registrations: registrationsEnUS,
   checkpoints: checkpointsEnUS,
   householdVisits: householdVisitsEnUS,

@@ -4,11 +4,13 @@
  */
 import bulletinsZhCN from './bulletins.zh-CN.ts';
 import checkpointsZhCN from './checkpoints.zh-CN.ts';
+import deskZhCN from './desk.zh-CN.ts';
 import evaluationZhCN from './evaluation.zh-CN.ts';
 import fieldInspectionsZhCN from './field-inspections.zh-CN.ts';
 import formsZhCN from './forms.zh-CN.ts';
 import householdVisitsZhCN from './household-visits.zh-CN.ts';
 import inspectionsZhCN from './inspections.zh-CN.ts';
+import mapZhCN from './map.zh-CN.ts';
 import mediationZhCN from './mediation.zh-CN.ts';
 import partyZhCN from './party.zh-CN.ts';
 import patrolsZhCN from './patrols.zh-CN.ts';
@@ -92,6 +94,7 @@ const zhCN = {
     categories: '事件分类',
     routing: '派遣规则',
     calendar: '工作日历',
+    basemap: '底图设置',
     webhooks: 'Webhook 推送',
     apiKeys: 'Open311 接入',
     registry: '四标四实',
@@ -1231,6 +1234,8 @@ const zhCN = {
   fieldInspections: fieldInspectionsZhCN,
   patrols: patrolsZhCN,
   work: workZhCN,
+  map: mapZhCN,
+  desk: deskZhCN,
   registrations: registrationsZhCN,
   checkpoints: checkpointsZhCN,
   householdVisits: householdVisitsZhCN,

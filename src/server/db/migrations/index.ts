@@ -38,6 +38,7 @@ import * as householdVisits from './0037_household_visits.ts';
 
 import * as notificationDone from './0038_notification_done.ts';
 import * as sweepIndexes from './0041_sweep_indexes.ts';
+import * as placePoints from './0042_place_points.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
  * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '0037_household_visits': householdVisits,
   '0038_notification_done': notificationDone,
   '0041_sweep_indexes': sweepIndexes,
+  '0042_place_points': placePoints,
 };

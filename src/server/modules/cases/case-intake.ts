@@ -10,6 +10,7 @@ import type { Role } from '../../../shared/roles.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import { createGroupCommit } from '../../group-commit.ts';
+import { assertRole } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { caseScope, regionScope, scopeHoldsRegion } from '../people/scope.ts';
 import { isSameReporter } from './case.policy.ts';
@@ -68,6 +69,7 @@ const TEXT = {
     zh: '该位置不在任何网格内，请在网格范围内选点或直接选择网格。',
     en: 'This point is not inside any grid. Pick a point inside a grid, or choose the grid.',
   },
+  nameSource: { zh: '登记来源（电话、来访等）', en: 'name where a report came from (phone, walk-in …)' },
   inactiveCategory: { zh: '该分类已停用或不是小类', en: 'This category is inactive or not a minor class' },
   clientKey: { zh: '客户端编号（clientKey）对应的案件', en: 'A case with this client key' },
   workedOn: {
@@ -75,6 +77,9 @@ const TEXT = {
     en: 'the case of this order has been worked on in gridgov since: it cannot be overwritten by an import, change it there',
   },
 } as const;
+
+/** Who logs reports at the desk, naming where each came from. */
+const DESK_ROLES: Role[] = ['dispatcher', 'administrator'];
 
 const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
   gridWorker: 'gridWorker',
@@ -204,7 +209,7 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
         county_code: regionCode.slice(0, 6),
         client_key: input.clientKey ?? null,
         external_ref: origin?.externalRef ?? null,
-        source: source ?? SOURCE_OF_ROLE[actor.role] ?? 'api',
+        source: source ?? deskSourceOf(actor, input) ?? SOURCE_OF_ROLE[actor.role] ?? 'api',
         category_id: category.id,
         region_code: regionCode,
         lon: input.lon ?? null,
@@ -272,6 +277,16 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
     };
   }
 
+  /**
+   * The source a dispatcher names for what reached the desk (a call, a visit). Only the desk may say where a
+   * report came from: anyone else's report is of their own role, and the public's privacy rules follow it.
+   */
+  function deskSourceOf(actor: Actor, input: ReportCaseInput): CaseRow['source'] | undefined {
+    if (!input.source) return undefined;
+    assertRole(actor, DESK_ROLES, TEXT.nameSource);
+    return input.source;
+  }
+
   /** The category of a report: an active minor class. */
   async function activeMinorClass(categoryId: number) {
     const category = await categories.getCategory(categoryId);
@@ -285,11 +300,14 @@ export function createCaseIntake(ctx: CaseContext, deadlines: CaseDeadlines) {
   async function placeOf(actor: Actor, input: ReportCaseInput): Promise<string> {
     const point =
       input.lon !== undefined && input.lat !== undefined ? { lon: input.lon, lat: input.lat } : null;
-    const regionCode = point ? await territory.locateCode(point.lon, point.lat) : (input.regionCode ?? null);
+    // A point outside every grid (a village's land no grid covers) keeps its point and takes the grid the
+    // reporter chose, as the report desk asks for one then.
+    const located = point ? await territory.locateCode(point.lon, point.lat) : null;
+    const regionCode = located ?? input.regionCode ?? null;
     if (!regionCode) throw new AppError('VALIDATION_FAILED', { summary: TEXT.outside });
     // A located grid exists; a code typed by the client is looked up (NOT_FOUND when unknown). Intake is the
     // hot path, so the lookup is skipped when the locator already vouches for the grid.
-    if (!point) await territory.getRegionSummary(regionCode);
+    if (!located) await territory.getRegionSummary(regionCode);
     if (!scopeHoldsRegion(regionScope(actor), regionCode)) {
       const region = await territory.getRegionSummary(regionCode);
       throw new AppError('FORBIDDEN_SCOPE', {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { CaseSource } from '../../../shared/case-workflow.ts';
 
 export interface CaseTable {
   id: Generated<number>;
@@ -9,7 +10,7 @@ export interface CaseTable {
   client_key: string | null;
   /** The case's number in the system it came from, e.g. the 12345 hotline order number (工单编号). */
   external_ref: string | null;
-  source: 'gridWorker' | 'inspector' | 'resident' | 'hotline' | 'api' | 'partyMember';
+  source: CaseSource;
   category_id: number;
   region_code: string;
   lon: number | null;

@@ -1,3 +1,4 @@
+import { type LonLatBox, PLACE_LIMIT, type PlacePoints } from '../../../shared/map-places.ts';
 import {
   type AddressInput,
   type BuildingInput,
@@ -44,6 +45,7 @@ import type { ListWindow } from './registry.repository.ts';
 import * as registry from './registry.repository.ts';
 import { loadSyntheticRegistry, type SyntheticRegistry } from './registry-bulk.ts';
 import { kindOf, SENSITIVE_COLUMNS } from './registry-kinds.ts';
+import { listPlacePointsInBox } from './registry-map.repository.ts';
 import { createPlacer } from './registry-place.ts';
 import { createRegistryReading } from './registry-reading.ts';
 import { relocateRecords } from './registry-relocation.ts';
@@ -284,6 +286,22 @@ export function createRegistryService(deps: RegistryServiceDeps) {
    * a resident's name (from its start), an address, a name or a code. Hits of each type in scope, residents
    * first; masked as lists are.
    */
+  /**
+   * The standard addresses and buildings with a point in the box, in the actor's scope: the map's layer of
+   * places at street zoom. Places hold no personal data; who may read addresses may see them, and every map
+   * asks, so a role that may not (a volunteer's account) gets an empty layer rather than an error on each pan.
+   */
+  async function listPlacePoints(actor: Actor, box: LonLatBox): Promise<PlacePoints> {
+    if (!mayRead(actor, 'address')) return { items: [], more: false };
+    const [west, south, east, north] = box;
+    const rows = await listPlacePointsInBox(db, {
+      scope: regionScope(actor),
+      box: { west, south, east, north },
+      limit: PLACE_LIMIT + 1,
+    });
+    return { items: rows.slice(0, PLACE_LIMIT), more: rows.length > PLACE_LIMIT };
+  }
+
   async function search(actor: Actor, query: RegistrySearchQuery): Promise<RegistrySearchResult> {
     const wanted = query.entities
       ? query.entities
@@ -440,6 +458,7 @@ export function createRegistryService(deps: RegistryServiceDeps) {
     reveal,
     personalDataLog,
     search,
+    listPlacePoints,
     coverage,
     relocateAll,
     exportRecords,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { GridDuty } from '../../../shared/roles.ts';
 import type { AreaGeometry } from '../../../shared/territory.ts';
 import type { Db } from '../../db/database.ts';
+import { likeContaining } from '../../db/like.ts';
 import { regionCondition, type Scope } from '../people/scope.ts';
 import type { NewRegionRow, RegionRow } from './region.table.ts';
 
@@ -246,4 +247,22 @@ export async function findUserRegions(
 ): Promise<{ id: number; region_code: string }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'region_code']).where('id', 'in', ids).execute();
+}
+
+/** Villages and grids in the scope whose name holds the text, villages first, with their boundary. */
+export async function searchRegionsByName(
+  db: Db,
+  options: { scope: Scope; text: string; limit: number },
+): Promise<RegionRow[]> {
+  return db
+    .selectFrom('regions')
+    .selectAll()
+    .where('level', 'in', ['village', 'grid'])
+    .where('name', 'like', likeContaining(options.text))
+    .where((eb) => regionCondition(eb, 'code', options.scope))
+    .orderBy(sql`level = 'grid'`)
+    .orderBy(sql`length(name)`)
+    .orderBy('code')
+    .limit(options.limit)
+    .execute();
 }

@@ -392,6 +392,12 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     );
   }
 
+  /** Villages and grids of the actor's scope whose name holds the text: the map search's second half. */
+  async function searchRegions(actor: Actor, options: { text: string; limit: number }) {
+    const rows = await regions.searchRegionsByName(db, { scope: regionScope(actor), ...options });
+    return rows.map((row) => ({ ...presentRegionSummary(row), boundary: row.boundary }));
+  }
+
   /** Refuses an actor who may not change settings of the whole deployment (see deployment.policy.ts). */
   function assertGovernsAll(actor: Actor, action: LocalizedText): Promise<void> {
     return assertGovernsWholeTerritory(db, actor, action);
@@ -418,6 +424,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     listGridFeatures,
     locate,
     locateCode,
+    searchRegions,
     renameRegion,
     setGridPeople,
     importDivisions,

@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import { useConfig } from '../../api/session.ts';
 import { useGridGeoJson } from '../territory/api.ts';
 import { GridMap } from '../territory/GridMap.tsx';
 
@@ -13,7 +12,6 @@ export function CaseMap({
   lon: number | null;
   lat: number | null;
 }) {
-  const config = useConfig().data;
   // One tuple per point, not per render: the map re-centres whenever it gets a new one.
   const point = useMemo<[number, number] | null>(
     () => (lon !== null && lat !== null ? [lon, lat] : null),
@@ -22,14 +20,7 @@ export function CaseMap({
   const grid = useGridGeoJson(regionCode);
   return (
     <div className="gg-map-wrap gg-case-map" data-testid="case-map">
-      <GridMap
-        data={grid.data}
-        basemapUrl={config?.basemapUrl ?? null}
-        basemapAttribution={config?.basemapAttribution ?? null}
-        selectedCode={regionCode}
-        point={point}
-        interactive={false}
-      />
+      <GridMap data={grid.data} selectedCode={regionCode} point={point} interactive={false} />
     </div>
   );
 }

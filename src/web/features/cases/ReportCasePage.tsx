@@ -1,25 +1,31 @@
 import { AimOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Cascader, Form, Input, InputNumber, Radio, Space, Tag } from 'antd';
-import { useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Cascader, Form, Input, Radio, Select, Space, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import {
+  CASE_SOURCE_LABELS,
   CASE_STEPS,
   CATEGORY_KIND_LABELS,
   CATEGORY_KINDS,
   type Category,
+  DESK_SOURCES,
   TIME_UNIT_LABELS,
 } from '../../../shared/cases.ts';
 import { errorText } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
+import { useSession } from '../../api/session.ts';
 import {
   AttributeFields,
   attributeValuesOf,
   showAttributeIssues,
 } from '../../components/AttributeFields.tsx';
 import { showServerIssues } from '../../components/formErrors.ts';
+import { PhotoUpload } from '../../components/PhotoUpload.tsx';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
+import { useGridGeoJson, useLocate } from '../territory/api.ts';
+import { GridMap } from '../territory/GridMap.tsx';
 import {
   type ReportCaseInput,
   useCategoryAttributes,
@@ -29,6 +35,10 @@ import {
 } from './api.ts';
 
 interface ReportValues {
+  source: (typeof DESK_SOURCES)[number];
+  evidence?: string[];
+  /** The grid chosen when the point lies outside every grid. */
+  pointGrid?: string;
   category?: (string | number)[];
   description: string;
   mode: 'point' | 'grid';
@@ -47,6 +57,11 @@ interface CategoryOption {
   children?: CategoryOption[];
 }
 
+/**
+ * 受理登记, the report desk: a dispatcher logs what reached the office — a call, a visit, an order taken by
+ * hand — with its source, the caller (private: masked for the people working the case), photos, and the place
+ * clicked on the map or found by address, whose grid is proposed from the point.
+ */
 export default function ReportCasePage() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -62,6 +77,21 @@ export default function ReportCasePage() {
   const categoryPath = Form.useWatch('category', form);
   const lon = Form.useWatch('lon', form);
   const lat = Form.useWatch('lat', form);
+  const session = useSession().data;
+  const grids = useGridGeoJson(session?.user.regionCode);
+  const locate = useLocate();
+  const locateMutate = locate.mutate;
+  const point = useMemo<[number, number] | null>(
+    () => (typeof lon === 'number' && typeof lat === 'number' ? [lon, lat] : null),
+    [lon, lat],
+  );
+  // The grid follows the point: proposed by the locate service, or asked for when no grid holds it.
+  useEffect(() => {
+    if (point) locateMutate({ lon: point[0], lat: point[1] });
+  }, [point, locateMutate]);
+  const located = point ? locate.data : undefined;
+  const setPoint = ([lonValue, latValue]: [number, number]) =>
+    form.setFieldsValue({ lon: Number(lonValue.toFixed(6)), lat: Number(latValue.toFixed(6)) });
 
   const minors = useMemo(() => {
     const map = new Map<number, Category>();
@@ -129,6 +159,10 @@ export default function ReportCasePage() {
   };
 
   const submit = (values: ReportValues) => {
+    if (values.mode === 'point' && !point) {
+      void message.error(t('cases.form.pointRequired'));
+      return;
+    }
     const input: ReportCaseInput = {
       clientKey: clientKey.current,
       categoryId: Number(values.category?.[2]),
@@ -136,8 +170,16 @@ export default function ReportCasePage() {
       address: values.address?.trim() || undefined,
       reporterName: values.reporterName?.trim() || undefined,
       reporterPhone: values.reporterPhone?.trim() || undefined,
+      source: values.source,
+      ...(values.evidence?.length ? { evidence: values.evidence } : {}),
       attributes: attributeValuesOf(attributes, values.attributes),
-      ...(values.mode === 'grid' ? { regionCode: values.regionCode } : { lon: values.lon, lat: values.lat }),
+      ...(values.mode === 'grid'
+        ? { regionCode: values.regionCode }
+        : {
+            lon: values.lon,
+            lat: values.lat,
+            ...(values.pointGrid ? { regionCode: values.pointGrid } : {}),
+          }),
     };
     report.mutate(input, {
       onSuccess: (detail) => {
@@ -153,6 +195,8 @@ export default function ReportCasePage() {
           'address',
           'reporterName',
           'reporterPhone',
+          'source',
+          'evidence',
         ]);
         showAttributeIssues(form, error);
       },
@@ -160,14 +204,29 @@ export default function ReportCasePage() {
   };
 
   return (
-    <Card title={t('cases.reportTitle')} style={{ maxWidth: 760 }}>
+    <Card title={t('desk.title')} style={{ maxWidth: 860 }}>
       {report.isError ? (
         <Alert type="error" showIcon title={errorText(report.error)} style={{ marginBottom: 12 }} />
       ) : null}
       {tree.isError ? (
         <Alert type="error" showIcon title={errorText(tree.error)} style={{ marginBottom: 12 }} />
       ) : null}
-      <Form<ReportValues> form={form} layout="vertical" onFinish={submit} initialValues={{ mode: 'point' }}>
+      <Form<ReportValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ mode: 'point', source: 'phone' }}
+      >
+        <Form.Item name="source" label={t('desk.source')}>
+          <Select
+            style={{ maxWidth: 240 }}
+            data-testid="desk-source"
+            options={DESK_SOURCES.map((value) => ({
+              value,
+              label: pickLabel(CASE_SOURCE_LABELS[value], locale),
+            }))}
+          />
+        </Form.Item>
         <Form.Item
           name="category"
           label={t('cases.form.category')}
@@ -217,27 +276,68 @@ export default function ReportCasePage() {
           />
         </Form.Item>
         {mode === 'point' ? (
-          <Space align="start" wrap>
+          <>
             <Form.Item
-              name="lon"
-              label={t('cases.form.lon')}
-              rules={[{ required: true, message: t('cases.form.pointRequired') }]}
+              label={t('desk.place')}
+              extra={t('desk.placeHint')}
+              required
+              style={{ marginBottom: 8 }}
             >
-              <InputNumber min={-180} max={180} step={0.0001} style={{ width: 180 }} />
+              <div className="gg-small-map gg-desk-map" data-testid="desk-map">
+                <GridMap
+                  data={grids.data}
+                  point={point}
+                  onMapClick={setPoint}
+                  onSearchPick={(hit) => {
+                    setPoint([hit.lon, hit.lat]);
+                    if (hit.kind === 'address' || hit.kind === 'building')
+                      form.setFieldsValue({ address: hit.label });
+                  }}
+                />
+              </div>
             </Form.Item>
-            <Form.Item
-              name="lat"
-              label={t('cases.form.lat')}
-              rules={[{ required: true, message: t('cases.form.pointRequired') }]}
-            >
-              <InputNumber min={-90} max={90} step={0.0001} style={{ width: 180 }} />
-            </Form.Item>
-            <Form.Item label=" ">
+            <Space align="center" wrap style={{ marginBottom: 12 }}>
+              {/* The point's coordinates are the form's values, set by a click or a search on the map. */}
+              <Form.Item name="lon" hidden>
+                <Input />
+              </Form.Item>
+              <Form.Item name="lat" hidden>
+                <Input />
+              </Form.Item>
               <Button icon={<AimOutlined />} onClick={locateMe} loading={locating}>
                 {t('cases.form.useMyLocation')}
               </Button>
-            </Form.Item>
-          </Space>
+              {point ? (
+                <Typography.Text type="secondary">
+                  {point[0].toFixed(6)}, {point[1].toFixed(6)}
+                </Typography.Text>
+              ) : (
+                <Typography.Text type="warning">{t('cases.form.pointRequired')}</Typography.Text>
+              )}
+            </Space>
+            {located?.found ? (
+              <Alert
+                type="success"
+                showIcon
+                style={{ marginBottom: 16 }}
+                data-testid="desk-grid"
+                title={t('desk.proposedGrid', {
+                  grid: located.grid.name,
+                  village: located.ancestors.find((a) => a.level === 'village')?.name ?? '',
+                })}
+              />
+            ) : null}
+            {located && !located.found ? (
+              <Form.Item
+                name="pointGrid"
+                label={t('desk.chooseGrid')}
+                extra={located.message}
+                rules={[{ required: true, message: t('cases.form.gridRequired') }]}
+              >
+                <RegionPicker />
+              </Form.Item>
+            ) : null}
+          </>
         ) : (
           <Form.Item
             name="regionCode"
@@ -265,14 +365,18 @@ export default function ReportCasePage() {
             }
           />
         ) : null}
+        <Form.Item name="evidence" label={t('desk.photos')}>
+          <PhotoUpload />
+        </Form.Item>
         <Form.Item name="address" label={t('cases.fields.address')}>
           <Input maxLength={200} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="reporterName" label={t('cases.form.reporterName')}>
+        <Typography.Text type="secondary">{t('desk.callerPrivate')}</Typography.Text>
+        <Space wrap style={{ marginTop: 8 }}>
+          <Form.Item name="reporterName" label={t('desk.callerName')}>
             <Input maxLength={40} />
           </Form.Item>
-          <Form.Item name="reporterPhone" label={t('cases.form.reporterPhone')}>
+          <Form.Item name="reporterPhone" label={t('desk.callerPhone')}>
             <Input maxLength={20} />
           </Form.Item>
         </Space>

@@ -12,7 +12,6 @@ import {
   type Shift,
 } from '../../../shared/checkpoints.ts';
 import { errorText } from '../../api/client.ts';
-import { useConfig } from '../../api/session.ts';
 import type { GridFeatureCollection } from '../territory/api.ts';
 import { GridMap } from '../territory/GridMap.tsx';
 import { useCheckpoint, useCheckpointStaff, useSaveCheckpoint, useSaveRoster } from './api.ts';
@@ -63,7 +62,6 @@ function DetailsForm({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const config = useConfig().data;
   const save = useSaveCheckpoint();
   const [form] = Form.useForm<Omit<CheckpointInput, 'lon' | 'lat'>>();
   const [point, setPoint] = useState<[number, number] | null>(detail ? [detail.lon, detail.lat] : null);
@@ -121,13 +119,7 @@ function DetailsForm({
       </Form.Item>
       <Typography.Text>{t('checkpoints.form.point')}</Typography.Text>
       <div className="gg-map-wrap" style={{ height: 260, marginBottom: 12 }}>
-        <GridMap
-          data={grids}
-          basemapUrl={config?.basemapUrl ?? null}
-          basemapAttribution={config?.basemapAttribution ?? null}
-          point={point}
-          onMapClick={setPoint}
-        />
+        <GridMap data={grids} point={point} onMapClick={setPoint} />
       </div>
       {point ? (
         <Typography.Paragraph type="secondary">

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { CHECKPOINT_MANAGER_ROLES, type Checkpoint } from '../../../shared/checkpoints.ts';
 import { errorText } from '../../api/client.ts';
-import { useConfig, useSession } from '../../api/session.ts';
+import { useSession } from '../../api/session.ts';
 import { useGridGeoJson } from '../territory/api.ts';
 import { GridMap } from '../territory/GridMap.tsx';
 import { useCheckpoints } from './api.ts';
@@ -46,7 +46,6 @@ export default function CheckpointsPage() {
 function ListPanel() {
   const { t } = useTranslation();
   const session = useSession();
-  const config = useConfig().data;
   const list = useCheckpoints();
   const grids = useGridGeoJson(session.data?.scope.code ?? null);
   const [editing, setEditing] = useState<number | 'new' | null>(null);
@@ -134,8 +133,6 @@ function ListPanel() {
         <div className="gg-map-wrap" data-testid="checkpoint-map">
           <GridMap
             data={grids.data}
-            basemapUrl={config?.basemapUrl ?? null}
-            basemapAttribution={config?.basemapAttribution ?? null}
             points={checkpoints.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, label: c.name }))}
             onPointSelect={(id) => setEditing(id)}
           />

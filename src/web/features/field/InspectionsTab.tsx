@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import type { MyTarget } from '../../../shared/campaigns.ts';
 import { SITE_TYPE_LABELS } from '../../../shared/inspections.ts';
 import { errorText } from '../../api/client.ts';
-import { useConfig } from '../../api/session.ts';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { GridMap, type MapPoint } from '../territory/GridMap.tsx';
@@ -113,7 +112,6 @@ function TargetList({
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const config = useConfig().data;
   const [position] = usePosition();
   const here = position.status === 'located' ? position : null;
   const [selected, setSelected] = useState<number | null>(null);
@@ -165,14 +163,7 @@ function TargetList({
           data-testid="targets-map"
           aria-label={t('fieldInspections.map')}
         >
-          <GridMap
-            data={undefined}
-            basemapUrl={config?.basemapUrl ?? null}
-            basemapAttribution={config?.basemapAttribution ?? null}
-            points={points}
-            selectedPointId={selected}
-            onPointSelect={setSelected}
-          />
+          <GridMap data={undefined} points={points} selectedPointId={selected} onPointSelect={setSelected} />
         </section>
       ) : null}
       {groups.map((group) => (

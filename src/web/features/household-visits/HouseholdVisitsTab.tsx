@@ -4,7 +4,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
 import type { CampaignHousehold, VisitCampaign } from '../../../shared/household-visits.ts';
-import { useConfig } from '../../api/session.ts';
 import { useLocale } from '../../i18n/index.ts';
 import type { FieldUser } from '../field/FieldPage.tsx';
 import type { HouseholdVisitItem } from '../field/outbox.ts';
@@ -47,7 +46,6 @@ function keep(userId: number, change: (kept: Kept) => void): void {
  */
 export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
   const { t } = useTranslation();
-  const { data: config } = useConfig();
   const locale = useLocale();
   const [kept, setKept] = useState(() => readKept(user.id));
   const campaigns = useVisitCampaigns();
@@ -172,8 +170,6 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
         <section className="gg-field-map">
           <GridMap
             data={undefined}
-            basemapUrl={config?.basemapUrl ?? null}
-            basemapAttribution={config?.basemapAttribution ?? null}
             points={points}
             onPointSelect={(id) => {
               const household = toVisit.filter((h) => h.lon !== null && h.lat !== null)[(id ?? 0) - 1];

@@ -1,22 +1,12 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { Alert } from 'antd';
-import {
-  AttributionControl,
-  type GeoJSONSource,
-  Map as MapLibreMap,
-  NavigationControl,
-  ScaleControl,
-  type StyleSpecification,
-  setWorkerUrl,
-} from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { GeoJSONSource } from 'maplibre-gl';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useConfig } from '../../api/session.ts';
+import { MapSearch } from '../../components/map/MapSearch.tsx';
+import type { MapOverlay } from '../../components/map/mapStyle.ts';
+import { useMapLibre } from '../../components/map/useMapLibre.ts';
 import type { GridFeatureCollection } from '../territory/api.ts';
 import { boundsOf } from '../territory/GridMap.tsx';
-
-setWorkerUrl(workerUrl);
 
 /** Lines to draw over the grids: [lon, lat] positions per track. */
 export interface TrackLine {
@@ -30,24 +20,12 @@ export interface TrackLine {
 const PATROLLED = '#52c41a';
 const NOT_PATROLLED = '#fa8c16';
 
-/** Grids (green when patrolled today, orange when not) and patrol tracks; needs nothing from the internet. */
-function buildStyle(basemap: { url: string | null; attribution: string | null }): StyleSpecification {
-  const empty = { type: 'FeatureCollection' as const, features: [] };
-  const style: StyleSpecification = {
-    version: 8,
-    sources: { grids: { type: 'geojson', data: empty }, tracks: { type: 'geojson', data: empty } },
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f6' } }],
-  };
-  if (basemap.url) {
-    style.sources.basemap = {
-      type: 'raster',
-      tiles: [basemap.url],
-      tileSize: 256,
-      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
-    };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
-  style.layers.push(
+const EMPTY = { type: 'FeatureCollection' as const, features: [] };
+
+/** Grids (green when patrolled today, orange when not) and patrol tracks. */
+const OVERLAY: MapOverlay = {
+  sources: { grids: { type: 'geojson', data: EMPTY }, tracks: { type: 'geojson', data: EMPTY } },
+  layers: [
     {
       id: 'grids-fill',
       type: 'fill',
@@ -78,9 +56,8 @@ function buildStyle(basemap: { url: string | null; attribution: string | null })
         'line-width': ['case', ['boolean', ['get', 'synthetic'], false], 1.5, 4],
       },
     },
-  );
-  return style;
-}
+  ],
+};
 
 export function PatrolMap({
   grids,
@@ -98,44 +75,8 @@ export function PatrolMap({
   height?: number;
 }) {
   const { t } = useTranslation();
-  const config = useConfig();
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [failed, setFailed] = useState(false);
-  const basemapUrl = config.data?.basemapUrl ?? null;
-  const basemapAttribution = config.data?.basemapAttribution ?? null;
-
-  useEffect(() => {
-    if (!container.current) return;
-    let map: MapLibreMap;
-    try {
-      map = new MapLibreMap({
-        container: container.current,
-        style: buildStyle({ url: basemapUrl, attribution: basemapAttribution }),
-        center: [113.03, 22.8],
-        zoom: 11,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-    } catch {
-      setFailed(true);
-      return;
-    }
-    mapRef.current = map;
-    window.__gridgovMap = map;
-    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.on('load', () => setLoaded(true));
-    return () => {
-      if (window.__gridgovMap === map) window.__gridgovMap = undefined;
-      map.remove();
-      mapRef.current = null;
-      setLoaded(false);
-    };
-  }, [basemapUrl, basemapAttribution]);
+  const { map, loaded, failed } = useMapLibre(container, { overlay: OVERLAY, scale: 'bottom-left' });
 
   const gridData = useMemo(
     () =>
@@ -166,15 +107,13 @@ export function PatrolMap({
   );
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded || !gridData) return;
     (map.getSource('grids') as GeoJSONSource | undefined)?.setData(gridData);
     const bounds = boundsOf(gridData as GridFeatureCollection);
     if (bounds && !fitTracks) map.fitBounds(bounds, { padding: 24, animate: false, maxZoom: 16 });
-  }, [gridData, loaded, fitTracks]);
+  }, [map, gridData, loaded, fitTracks]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded) return;
     (map.getSource('tracks') as GeoJSONSource | undefined)?.setData(trackData);
     if (fitTracks && tracks.length > 0) {
@@ -187,7 +126,7 @@ export function PatrolMap({
         maxZoom: 17,
       });
     }
-  }, [trackData, tracks, loaded, fitTracks]);
+  }, [map, trackData, tracks, loaded, fitTracks]);
 
   if (failed) return <Alert type="error" showIcon title={t('territory.mapUnavailable')} />;
   return (
@@ -199,6 +138,7 @@ export function PatrolMap({
       data-loaded={loaded}
     >
       <div ref={container} style={{ width: '100%', height: '100%' }} />
+      <MapSearch map={map} />
     </div>
   );
 }

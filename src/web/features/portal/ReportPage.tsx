@@ -6,7 +6,6 @@ import { useNavigate } from 'react-router';
 import { formatTicketCode, MAX_PORTAL_PHOTOS, type PortalReportAnswer } from '../../../shared/portal.ts';
 import { errorText } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
-import { useConfig } from '../../api/session.ts';
 import {
   AttributeFields,
   attributeValuesOf,
@@ -47,7 +46,6 @@ export default function ReportPage() {
   const [form] = Form.useForm<Values>();
   const categories = usePortalCategories();
   const grids = usePortalGrids();
-  const config = useConfig().data;
   const [position, locate] = usePosition();
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [pointMissing, setPointMissing] = useState(false);
@@ -186,13 +184,7 @@ export default function ReportPage() {
           {mapOpen ? (
             <div className="gg-portal-map">
               <Suspense fallback={<PageSpinner />}>
-                <GridMap
-                  data={grids.data}
-                  basemapUrl={config?.basemapUrl ?? null}
-                  basemapAttribution={config?.basemapAttribution ?? null}
-                  point={point}
-                  onMapClick={setPoint}
-                />
+                <GridMap data={grids.data} point={point} onMapClick={setPoint} signedIn={false} />
               </Suspense>
             </div>
           ) : null}

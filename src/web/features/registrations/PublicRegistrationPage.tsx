@@ -7,7 +7,6 @@ import type { PublicRegistrationAnswer } from '../../../shared/registrations.ts'
 import { checkIdNumber, checkPhone } from '../../../shared/registry-validation.ts';
 import { errorText } from '../../api/client.ts';
 import { newClientKey } from '../../api/client-key.ts';
-import { useConfig } from '../../api/session.ts';
 import { showServerIssues } from '../../components/formErrors.ts';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { currentLocale } from '../../i18n/index.ts';
@@ -60,7 +59,6 @@ export default function PublicRegistrationPage() {
   const [form] = Form.useForm<Values>();
   const settings = usePublicRegistrationSettings();
   const hours = settings.data?.windowHours ?? 12;
-  const config = useConfig().data;
   const [position, locate] = usePosition();
   const [wantPosition, setWantPosition] = useState(false);
   const [point, setPoint] = useState<[number, number] | null>(null);
@@ -224,13 +222,7 @@ export default function PublicRegistrationPage() {
           {mapOpen ? (
             <div className="gg-portal-map">
               <Suspense fallback={<PageSpinner />}>
-                <GridMap
-                  data={grids.data}
-                  basemapUrl={config?.basemapUrl ?? null}
-                  basemapAttribution={config?.basemapAttribution ?? null}
-                  point={point}
-                  onMapClick={setPoint}
-                />
+                <GridMap data={grids.data} point={point} onMapClick={setPoint} signedIn={false} />
               </Suspense>
             </div>
           ) : null}

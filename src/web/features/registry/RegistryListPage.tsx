@@ -15,7 +15,7 @@ import {
   type RegistryEntity,
 } from '../../../shared/registry.ts';
 import { errorText } from '../../api/client.ts';
-import { useConfig, useSession } from '../../api/session.ts';
+import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { RegionPicker } from '../../components/RegionPicker.tsx';
 import type { Catalogue } from '../../i18n/zh-CN.ts';
@@ -65,7 +65,6 @@ function EntityList({ entity, openId }: { entity: RegistryEntity; openId: number
   const navigate = useNavigate();
   const labels = useRegistryLabels();
   const session = useSession().data;
-  const config = useConfig().data;
   const policy = policyOf(session?.user.role);
   const [filters, setFilters] = useState<RegistryFilters<RegistryEntity>>({ page: 1, pageSize: PAGE_SIZE });
   const [editing, setEditing] = useState<AnyRecord | 'new' | null>(null);
@@ -180,8 +179,6 @@ function EntityList({ entity, openId }: { entity: RegistryEntity; openId: number
           <div className="gg-map-wrap gg-registry-map" data-testid="registry-map">
             <GridMap
               data={grids.data}
-              basemapUrl={config?.basemapUrl ?? null}
-              basemapAttribution={config?.basemapAttribution ?? null}
               selectedCode={filters.regionCode ?? null}
               points={points}
               selectedPointId={openId}

@@ -1,32 +1,15 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { Alert } from 'antd';
-import {
-  AttributionControl,
-  type GeoJSONSource,
-  type LngLatBoundsLike,
-  type MapLayerMouseEvent,
-  Map as MapLibreMap,
-  Marker,
-  NavigationControl,
-  ScaleControl,
-  type StyleSpecification,
-  setWorkerUrl,
-} from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { GeoJSONSource, LngLatBoundsLike, MapLayerMouseEvent } from 'maplibre-gl';
+import { Marker } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AreaGeometry } from '../../../shared/territory.ts';
+import type { MapSearchHit } from '../../../shared/map-places.ts';
+import { boxOfGeometry } from '../../../shared/map-places.ts';
+import { MapSearch } from '../../components/map/MapSearch.tsx';
+import { labelsOf } from '../../components/map/mapLabels.ts';
+import type { MapOverlay } from '../../components/map/mapStyle.ts';
+import { useMapLibre } from '../../components/map/useMapLibre.ts';
 import type { GridFeature, GridFeatureCollection } from './api.ts';
-
-// Bundling moves maplibre away from its worker file; tell it where the built worker is.
-setWorkerUrl(workerUrl);
-
-declare global {
-  interface Window {
-    /** The last map shown, for end-to-end tests (projecting coordinates to pixels) and debugging. */
-    __gridgovMap?: MapLibreMap;
-  }
-}
 
 const SOURCE = 'grids';
 const POINTS = 'points';
@@ -53,29 +36,13 @@ function pointCollection(points: readonly MapPoint[]) {
   };
 }
 
-/**
- * A style that needs nothing from the internet: a plain background, an optional raster basemap from the
- * deployment's own tile server, and the grids. No symbol layers, so no glyph or sprite downloads.
- */
-function buildStyle(basemap: { url: string | null; attribution: string | null }): StyleSpecification {
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {
-      [SOURCE]: { type: 'geojson', data: EMPTY },
-      [POINTS]: { type: 'geojson', data: pointCollection([]) },
-    },
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f6' } }],
-  };
-  if (basemap.url) {
-    style.sources.basemap = {
-      type: 'raster',
-      tiles: [basemap.url],
-      tileSize: 256,
-      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
-    };
-    style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap' });
-  }
-  style.layers.push(
+/** The grids (filled by village, the selected one outlined) and the records shown as dots. */
+const OVERLAY: MapOverlay = {
+  sources: {
+    [SOURCE]: { type: 'geojson', data: EMPTY },
+    [POINTS]: { type: 'geojson', data: pointCollection([]) },
+  },
+  layers: [
     {
       id: 'grids-fill',
       type: 'fill',
@@ -128,26 +95,19 @@ function buildStyle(basemap: { url: string | null; attribution: string | null })
         'circle-stroke-width': 2,
       },
     },
-  );
-  return style;
-}
-
-function extendBounds(bounds: [number, number, number, number], geometry: AreaGeometry): void {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  for (const polygon of polygons) {
-    for (const position of polygon[0] ?? []) {
-      const [lon, lat] = position;
-      bounds[0] = Math.min(bounds[0], lon);
-      bounds[1] = Math.min(bounds[1], lat);
-      bounds[2] = Math.max(bounds[2], lon);
-      bounds[3] = Math.max(bounds[3], lat);
-    }
-  }
-}
+  ],
+};
 
 export function boundsOf(collection: GridFeatureCollection): LngLatBoundsLike | null {
   const bounds: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const feature of collection.features) if (feature.geometry) extendBounds(bounds, feature.geometry);
+  for (const feature of collection.features) {
+    const box = boxOfGeometry(feature.geometry);
+    if (!box) continue;
+    bounds[0] = Math.min(bounds[0], box[0]);
+    bounds[1] = Math.min(bounds[1], box[1]);
+    bounds[2] = Math.max(bounds[2], box[2]);
+    bounds[3] = Math.max(bounds[3], box[3]);
+  }
   return Number.isFinite(bounds[0]) ? bounds : null;
 }
 
@@ -179,8 +139,6 @@ function forMap(collection: GridFeatureCollection): GridFeatureCollection {
 
 export interface GridMapProps {
   data: GridFeatureCollection | undefined;
-  basemapUrl?: string | null;
-  basemapAttribution?: string | null;
   selectedCode?: string | null;
   onSelect?: (code: string | null) => void;
   /** A located point, [lon, lat], shown as a marker. */
@@ -191,14 +149,16 @@ export interface GridMapProps {
   onPointSelect?: (id: number) => void;
   /** Any click on the map, as WGS-84 [lon, lat]: placing a pin (the public report form). */
   onMapClick?: (point: [number, number]) => void;
+  /** A pick in the map's search box (the report desk takes its point). */
+  onSearchPick?: (hit: MapSearchHit) => void;
   interactive?: boolean;
+  /** False on the public pages: no villages layer, no registry places, no search (they need a session). */
+  signedIn?: boolean;
   className?: string;
 }
 
 export function GridMap({
   data,
-  basemapUrl = null,
-  basemapAttribution = null,
   selectedCode = null,
   onSelect,
   point = null,
@@ -206,12 +166,13 @@ export function GridMap({
   selectedPointId = null,
   onPointSelect,
   onMapClick,
+  onSearchPick,
   interactive = true,
+  signedIn = true,
   className = 'gg-map',
 }: GridMapProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const onPointSelectRef = useRef(onPointSelect);
@@ -220,90 +181,62 @@ export function GridMap({
   onMapClickRef.current = onMapClick;
   const pointsRef = useRef(points);
   pointsRef.current = points;
-  const [loaded, setLoaded] = useState(false);
-  const [failed, setFailed] = useState(false);
   const [renderState, setRenderState] = useState<'loading' | 'ready'>('loading');
   const [hoverLabel, setHoverLabel] = useState<{ x: number; y: number; text: string } | null>(null);
   const coloured = useMemo(() => (data ? forMap(data) : undefined), [data]);
+  const { map, loaded, failed, setGridLabels } = useMapLibre(container, {
+    overlay: OVERLAY,
+    interactive,
+    signedIn,
+  });
 
   useEffect(() => {
-    if (!container.current) return;
-    let map: MapLibreMap;
-    try {
-      map = new MapLibreMap({
-        container: container.current,
-        style: buildStyle({ url: basemapUrl, attribution: basemapAttribution }),
-        center: [113.03, 22.8],
-        zoom: 11,
-        interactive,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
-    } catch {
-      setFailed(true);
-      return;
-    }
-    mapRef.current = map;
-    window.__gridgovMap = map;
-    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
-    if (interactive) {
-      map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
-      map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    }
-
+    if (!map) return;
+    setRenderState('loading');
     let hovered: string | number | undefined;
     const setHover = (id: string | number | undefined) => {
       if (hovered !== undefined) map.setFeatureState({ source: SOURCE, id: hovered }, { hover: false });
       hovered = id;
       if (hovered !== undefined) map.setFeatureState({ source: SOURCE, id: hovered }, { hover: true });
     };
-    map.on('load', () => setLoaded(true));
     map.on('idle', () => setRenderState('ready'));
-    if (interactive) {
-      // Grid names show on hover as HTML: text layers would need glyphs from the internet.
-      map.on('mousemove', 'grids-fill', (event: MapLayerMouseEvent) => {
-        map.getCanvas().style.cursor = 'pointer';
-        const feature = event.features?.[0];
-        setHover(feature?.id);
-        const name = feature?.properties?.name;
-        setHoverLabel(typeof name === 'string' ? { x: event.point.x, y: event.point.y, text: name } : null);
-      });
-      map.on('mouseleave', 'grids-fill', () => {
-        map.getCanvas().style.cursor = '';
-        setHover(undefined);
-        setHoverLabel(null);
-      });
-      map.on('mousemove', 'points-circle', (event: MapLayerMouseEvent) => {
-        const label = event.features?.[0]?.properties?.label;
-        if (typeof label === 'string') setHoverLabel({ x: event.point.x, y: event.point.y, text: label });
-      });
-      map.on('click', (event) => {
-        onMapClickRef.current?.([event.lngLat.lng, event.lngLat.lat]);
-        const [dot] = map.queryRenderedFeatures(event.point, { layers: ['points-circle'] });
-        const id = dot?.properties?.id;
-        if (typeof id === 'number' && onPointSelectRef.current) {
-          onPointSelectRef.current(id);
-          return;
-        }
-        const [feature] = map.queryRenderedFeatures(event.point, { layers: ['grids-fill'] });
-        const code = feature?.properties?.code;
-        onSelectRef.current?.(typeof code === 'string' ? code : null);
-      });
-    }
-    return () => {
-      if (window.__gridgovMap === map) window.__gridgovMap = undefined;
-      map.remove();
-      mapRef.current = null;
-      setLoaded(false);
-    };
-  }, [basemapUrl, basemapAttribution, interactive]);
+    if (!interactive) return;
+    // Grid names show on hover as HTML: text layers would need glyphs from the internet.
+    map.on('mousemove', 'grids-fill', (event: MapLayerMouseEvent) => {
+      map.getCanvas().style.cursor = 'pointer';
+      const feature = event.features?.[0];
+      setHover(feature?.id);
+      const name = feature?.properties?.name;
+      setHoverLabel(typeof name === 'string' ? { x: event.point.x, y: event.point.y, text: name } : null);
+    });
+    map.on('mouseleave', 'grids-fill', () => {
+      map.getCanvas().style.cursor = '';
+      setHover(undefined);
+      setHoverLabel(null);
+    });
+    map.on('mousemove', 'points-circle', (event: MapLayerMouseEvent) => {
+      const label = event.features?.[0]?.properties?.label;
+      if (typeof label === 'string') setHoverLabel({ x: event.point.x, y: event.point.y, text: label });
+    });
+    map.on('click', (event) => {
+      onMapClickRef.current?.([event.lngLat.lng, event.lngLat.lat]);
+      const [dot] = map.queryRenderedFeatures(event.point, { layers: ['points-circle'] });
+      const id = dot?.properties?.id;
+      if (typeof id === 'number' && onPointSelectRef.current) {
+        onPointSelectRef.current(id);
+        return;
+      }
+      const [feature] = map.queryRenderedFeatures(event.point, { layers: ['grids-fill'] });
+      const code = feature?.properties?.code;
+      onSelectRef.current?.(typeof code === 'string' ? code : null);
+    });
+  }, [map, interactive]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded) return;
     setRenderState('loading');
     (map.getSource(SOURCE) as GeoJSONSource | undefined)?.setData(coloured ?? EMPTY);
+    setGridLabels(coloured ? labelsOf('grid', coloured.features) : []);
     const bounds = coloured ? boundsOf(coloured) : null;
     // Records shown as points decide the view themselves (below).
     if (bounds && !pointsRef.current?.length) {
@@ -316,18 +249,16 @@ export function GridMap({
         maxZoom: 17,
       });
     }
-  }, [coloured, loaded, interactive]);
+  }, [map, coloured, loaded, interactive, setGridLabels]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded) return;
     const filter = ['==', ['get', 'code'], selectedCode ?? ''] as ['==', ['get', string], string];
     map.setFilter('grids-selected-fill', filter);
     map.setFilter('grids-selected-line', filter);
-  }, [selectedCode, loaded]);
+  }, [map, selectedCode, loaded]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded) return;
     (map.getSource(POINTS) as GeoJSONSource | undefined)?.setData(pointCollection(points ?? []));
     if (points?.length) {
@@ -340,23 +271,21 @@ export function GridMap({
       }
       map.fitBounds(bounds, { padding: 48, animate: false, maxZoom: 15 });
     }
-  }, [points, loaded]);
+  }, [map, points, loaded]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded) return;
     map.setFilter('points-selected', ['==', ['get', 'id'], selectedPointId ?? -1]);
-  }, [selectedPointId, loaded]);
+  }, [map, selectedPointId, loaded]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map || !loaded || !point) return;
     const marker = new Marker({ color: '#cf1322' }).setLngLat(point).addTo(map);
     map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 14), duration: 300 });
     return () => {
       marker.remove();
     };
-  }, [point, loaded]);
+  }, [map, point, loaded]);
 
   if (failed) return <Alert type="error" showIcon title={t('territory.mapUnavailable')} />;
   return (
@@ -368,6 +297,7 @@ export function GridMap({
       data-point-count={points?.length ?? 0}
     >
       <div ref={container} style={{ width: '100%', height: '100%' }} />
+      {interactive && signedIn ? <MapSearch map={map} onPick={onSearchPick} /> : null}
       {hoverLabel ? (
         <div className="gg-map-hover" style={{ left: hoverLabel.x + 12, top: hoverLabel.y + 12 }}>
           {hoverLabel.text}

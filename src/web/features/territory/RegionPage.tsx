@@ -123,12 +123,7 @@ export default function RegionPage() {
             ) : null}
             {boundary && config ? (
               <div className="gg-small-map">
-                <GridMap
-                  data={boundary}
-                  basemapUrl={config.basemapUrl}
-                  basemapAttribution={config.basemapAttribution}
-                  interactive={false}
-                />
+                <GridMap data={boundary} interactive={false} />
               </div>
             ) : (
               <Typography.Text type="secondary">{t('region.noBoundary')}</Typography.Text>

@@ -87,8 +87,6 @@ export default function TerritoryPage() {
           {config ? (
             <GridMap
               data={grids.data}
-              basemapUrl={config?.basemapUrl ?? null}
-              basemapAttribution={config?.basemapAttribution ?? null}
               selectedCode={gridCode}
               onSelect={(code) => update({ grid: code })}
               point={point}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, seedCaseReference, seedTerritory, TERRITORY } from '../../testing/factories.ts';
+import { createTestContext, type TestContext } from '../../testing/test-database.ts';
+import type { Actor } from '../people/actor.ts';
+
+/** The report desk (受理登记): a dispatcher logs a call or a visit, naming its source. */
+describe('the report desk', () => {
+  let ctx: TestContext;
+  let dispatcher: Actor;
+  let worker: Actor;
+  let categoryId: number;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    await seedTerritory(ctx);
+    await seedCaseReference(ctx);
+    dispatcher = (await createUser(ctx, { role: 'dispatcher', regionCode: TERRITORY.town })).actor;
+    worker = (await createUser(ctx, { role: 'gridWorker', regionCode: TERRITORY.heqing })).actor;
+    const row = await ctx.database.db
+      .selectFrom('categories')
+      .select('id')
+      .where('parent_id', 'is not', null)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    categoryId = row.id;
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('keeps the source a dispatcher names, and the grid of the point clicked', async () => {
+    const reported = await ctx.services.cases.reportCase(dispatcher, {
+      categoryId,
+      description: '来电反映路边垃圾堆积',
+      lon: 112.945,
+      lat: 22.85,
+      source: 'phone',
+      reporterName: '李先生',
+      reporterPhone: '13800138000',
+    });
+    expect(reported.source).toBe('phone');
+    expect(reported.regionCode).toBe(TERRITORY.heqingGrids[0]);
+  });
+
+  it('takes the grid the dispatcher chose for a point no grid holds', async () => {
+    const reported = await ctx.services.cases.reportCase(dispatcher, {
+      categoryId,
+      description: '来访反映村道坑洼',
+      lon: 112.5,
+      lat: 22.5,
+      regionCode: TERRITORY.yingmingGrids[1],
+      source: 'walkIn',
+    });
+    expect(reported).toMatchObject({ source: 'walkIn', regionCode: TERRITORY.yingmingGrids[1], lon: 112.5 });
+  });
+
+  it('lets only the desk say where a report came from', async () => {
+    await expect(
+      ctx.services.cases.reportCase(worker, {
+        categoryId,
+        description: '网格员冒充电话来源',
+        lon: 112.945,
+        lat: 22.85,
+        source: 'phone',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+  });
+});
