@@ -129,6 +129,8 @@ async function main(): Promise<void> {
         const report = await loadDemoRegistry(database.db, services, { shouldStop: () => closing });
         // The demo visit campaign's visits need the registry's households (once; nothing if already there).
         if (!closing) await loadDemoHouseholdVisits(database.db, services);
+        // The demo's party members live in the town: each becomes one of their village's residents (once).
+        if (!closing) await services.party.linkMembersToResidents(systemActor('demo-seed'));
         if (!report.loaded) return;
         console.log(
           `Demo registry loaded in the background in ${(report.ms / 1000).toFixed(1)} s: ${report.residents} ` +

@@ -99,3 +99,51 @@ export async function seedPartyScope(ctx: TestContext, categoryId: number) {
     partyCaseId: String(reported.id),
   };
 }
+
+/**
+ * `count` synthetic (demo) party members of a branch of `village`, with made-up ID numbers no resident has:
+ * what the demo seed leaves before the registry is loaded. Returns their ids.
+ */
+export async function seedSyntheticMembers(ctx: TestContext, village: string, count: number) {
+  const db = ctx.database.db;
+  const branch = await db
+    .insertInto('party_branches')
+    .values({ code: `SYN-${village}`, name: '演示党支部', region_code: village, party_grid_code: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const rows = Array.from({ length: count }, (_, i) => {
+    const first17 = `11010119600101${String(100 + i).padStart(3, '0')}`;
+    return {
+      id_number: `${first17}${idNumberCheckChar(first17)}`,
+      name: `演示党员${i + 1}`,
+      phone: null,
+      branch_id: branch.id,
+      party_grid_code: null,
+      post_id: null,
+      user_id: null,
+      region_code: village,
+      synthetic: true,
+    };
+  });
+  const inserted = await db.insertInto('party_members').values(rows).returning('id').execute();
+  return inserted.map((r) => r.id);
+}
+
+/** The members' resident links, names and ID numbers, with the linked resident's, by member id. */
+export async function memberResidentLinks(ctx: TestContext, ids: readonly number[]) {
+  return ctx.database.db
+    .selectFrom('party_members as p')
+    .leftJoin('registry_residents as r', 'r.id', 'p.resident_id')
+    .select([
+      'p.id',
+      'p.name',
+      'p.id_number',
+      'r.name as resident_name',
+      'r.id_number as resident_id_number',
+      'r.region_code as resident_region',
+      'r.birth_date',
+    ])
+    .where('p.id', 'in', [...ids])
+    .orderBy('p.id')
+    .execute();
+}

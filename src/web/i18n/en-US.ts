@@ -329,6 +329,7 @@ const enUS: Catalogue = {
       mergeDuplicate: 'Duplicate merged in',
       escalate: 'Escalated: overdue',
       recomputeDue: 'Deadline recomputed (calendar changed)',
+      handlingDeadline: 'Handling deadline follows the mediation',
       clientUpdate: 'Update from a connected system',
     },
     photos: {

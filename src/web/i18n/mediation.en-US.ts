@@ -64,7 +64,7 @@ const mediationEnUS: typeof mediationZhCN = {
   },
   form: {
     caseId: 'Dispute case id (empty: an application)',
-    regionCode: 'Village code',
+    regionCode: 'Village',
     disputeType: 'Dispute type',
     source: 'Source',
     procedure: 'Procedure',

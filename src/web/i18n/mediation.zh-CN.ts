@@ -62,7 +62,7 @@ const mediationZhCN = {
   },
   form: {
     caseId: '纠纷案件 ID（可空：当事人申请）',
-    regionCode: '村（社区）代码',
+    regionCode: '村（社区）',
     disputeType: '纠纷类型',
     source: '来源',
     procedure: '程序',

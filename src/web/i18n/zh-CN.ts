@@ -331,6 +331,7 @@ const zhCN = {
       mergeDuplicate: '合并重复上报',
       escalate: '超期自动督办',
       recomputeDue: '工作日历调整，期限重算',
+      handlingDeadline: '处置期限随调解期限调整',
       clientUpdate: '对接系统反馈',
     },
     photos: {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIdNumber, checkUscc } from '../../../shared/registry-validation.ts';
 import { systemActor } from '../../modules/people/actor.ts';
 import { seedTerritory, TERRITORY } from '../../testing/factories.ts';
+import { memberResidentLinks, seedSyntheticMembers } from '../../testing/party-fixtures.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { type DemoGrid, generateDemoRegistry, loadDemoRegistry } from './demo-registry.ts';
 
@@ -76,6 +77,25 @@ describe('the demo registry', () => {
         ctx.database.db,
       );
       expect(rows).toEqual([]);
+    });
+
+    it('lets the demo’s party members become residents of their village, once', async () => {
+      const ids = await seedSyntheticMembers(ctx, TERRITORY.heqing, 5);
+      const system = systemActor('demo-seed');
+      expect(await ctx.services.party.linkMembersToResidents(system)).toEqual({ byIdNumber: 0, picked: 5 });
+      const links = await memberResidentLinks(ctx, ids);
+      const adultBy = `${ctx.clock.now().getUTCFullYear() - 18}-12-31`;
+      for (const link of links) {
+        // The member is that resident: same name and ID number, living in the member's village, an adult.
+        expect(link.resident_region?.startsWith(TERRITORY.heqing)).toBe(true);
+        expect(link.name).toBe(link.resident_name);
+        expect(link.id_number).toBe(link.resident_id_number);
+        expect((link.birth_date ?? '9999') <= adultBy).toBe(true);
+      }
+      expect(new Set(links.map((l) => l.id_number)).size).toBe(5);
+      // Run again (the registry job runs at every start): nothing moves.
+      expect(await ctx.services.party.linkMembersToResidents(system)).toEqual({ byIdNumber: 0, picked: 0 });
+      expect(await memberResidentLinks(ctx, ids)).toEqual(links);
     });
   });
 });

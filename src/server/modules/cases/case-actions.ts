@@ -40,6 +40,9 @@ const TEXT = {
 
 export type CaseActions = ReturnType<typeof createCaseActions>;
 
+/** The timeline entry of a handling step's due time set by another module's limit (a mediation's). */
+export const HANDLING_DEADLINE_ACTION = 'handlingDeadline';
+
 /**
  * Moving cases through the workflow: one action, the same action on many cases, and what a connected system
  * says of a case. Each action writes the case, its history, its audit entry and what others are told of it in
@@ -270,6 +273,71 @@ export function createCaseActions(
   }
 
   /**
+   * Makes the handling step follow a limit another module keeps for the case: a mediation's 30 calendar days,
+   * moved by an extension the parties agreed to. Without it the case's own limit (a few working days) would run
+   * beside the mediation's, and the case sweep would flag and escalate a dispute still well within its mediation
+   * limit. The due time is kept as the case's `handling_deadline` (so a calendar change recomputes the step to
+   * it, as it does for a rectification deadline) and, while the case is at the handling step, as the step's due
+   * time — with a `handlingDeadline` entry in the timeline carrying `dueAt`, which the evaluation reads as the
+   * handling due. `due` null lets go of the limit once the other module is done with the case, so that a rework
+   * after verification gets the category's limit again; the running step is then left as it is.
+   *
+   * Checks the actor's access and reads the calendar now; the returned write runs in the caller's transaction
+   * (after a step it takes there, if any), so the other module's limit and the case's due time change together.
+   */
+  async function prepareHandlingDeadline(
+    actor: Actor,
+    options: { caseId: number; due: Date | null; note: string },
+  ): Promise<(trx: Db) => Promise<void>> {
+    await loadForAction(actor, options.caseId);
+    const working = await calendar.getCalendar();
+    const { due } = options;
+    return async (trx) => {
+      const row = await cases.findCaseUnscoped(trx, options.caseId);
+      if (!row) throw notFound(ENTITY.case, options.caseId);
+      const now = clock.now();
+      const changes: cases.CaseChanges = { handling_deadline: due, updated_at: now };
+      const moveStep = due !== null && row.step === 'handle';
+      if (moveStep) {
+        Object.assign(changes, {
+          step_due_at: due,
+          step_beyond_calendar: false,
+          ...deadlines.warnFields(working, row.step_started_at ?? now, due),
+          // Still overdue only if the new limit has passed too; a step newly past it is left to the sweep.
+          overdue: row.overdue && due < now,
+        });
+      }
+      if (!(await cases.updateCaseAtVersion(trx, row.id, row.version, changes))) {
+        throw conflict(ENTITY.case, row.version + 1);
+      }
+      if (!moveStep) return;
+      await cases.insertCaseEvent(trx, {
+        case_id: row.id,
+        action: HANDLING_DEADLINE_ACTION,
+        from_state: row.state,
+        to_state: row.state,
+        actor_id: actor.id > 0 ? actor.id : null,
+        actor_name: actor.name,
+        note: options.note,
+        data: {
+          step: 'handle',
+          dueAt: due.toISOString(),
+          previousDueAt: row.step_due_at?.toISOString() ?? null,
+        },
+        at: now,
+      });
+      await audit.record(trx, {
+        actor,
+        action: `case.${HANDLING_DEADLINE_ACTION}`,
+        entityType: 'case',
+        entityId: row.id,
+        countyCode: row.county_code,
+        details: { dueAt: due.toISOString(), note: options.note },
+      });
+    };
+  }
+
+  /**
    * Records what a connected system (an Open311 client) said about a case — a comment, its own status of the
    * case, a photo link — in the case's timeline, with its audit entry. It does not move the case: the steps
    * stay with the people responsible for them. Returns the history entry's id.
@@ -352,7 +420,7 @@ export function createCaseActions(
     return outcomes;
   }
 
-  return { actOnCase, actOnCases, recordClientUpdate };
+  return { actOnCase, actOnCases, recordClientUpdate, prepareHandlingDeadline };
 }
 
 function workflowToAppError(error: unknown): unknown {

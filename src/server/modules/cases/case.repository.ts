@@ -309,6 +309,7 @@ export type CaseChanges = Partial<
     | 'step_warn_at'
     | 'warned'
     | 'satisfaction'
+    | 'handling_deadline'
     | 'closed_at'
     | 'updated_at'
   >

@@ -41,6 +41,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     findCasesByClientKeys: intake.findCasesByClientKeys,
     recordHistory: intake.recordHistory,
     recordClientUpdate: actions.recordClientUpdate,
+    prepareHandlingDeadline: actions.prepareHandlingDeadline,
     getPublicCase: queries.getPublicCase,
     revealCase: queries.revealCase,
     ticketCodeOf: queries.ticketCodeOf,

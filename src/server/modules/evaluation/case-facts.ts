@@ -180,6 +180,10 @@ export function caseFacts(row: FactCase, events: readonly FactEvent[], working: 
       case 'reject':
         pending = false;
         break;
+      case 'handlingDeadline':
+        // The handling step follows a mediation's limit (30 calendar days, or as extended with consent).
+        handleDue = dueOf(event) ?? handleDue;
+        break;
       case 'recomputeDue': {
         // The working calendar changed under a running step: its due moved (its start did not).
         const due = dueOf(event);

@@ -83,5 +83,14 @@ export function createCaseMover(cases: CaseService) {
     });
   }
 
-  return { toAccepted, toHandled };
+  /**
+   * Prepares the case's handling step to follow the mediation's limit (see `prepareHandlingDeadline`): set at
+   * opening, moved by an agreed extension, let go (`due` null) when the mediation closes. Run the returned write
+   * in the mediation's transaction.
+   */
+  function followLimit(actor: Actor, caseId: number, due: Date | null, note: string) {
+    return cases.prepareHandlingDeadline(caseActorFor(actor), { caseId, due, note });
+  }
+
+  return { toAccepted, toHandled, followLimit };
 }

@@ -27,10 +27,8 @@ export function createMediationDocuments(deps: {
   db: Db;
   audit: AuditService;
   mediation: Pick<MediationService, 'load'>;
-  /** Names of regions by code: the committee is the village's, whichever grid the dispute lies in. */
-  regionNames: (codes: string[]) => Promise<Map<string, string>>;
 }) {
-  const { db, audit, mediation, regionNames } = deps;
+  const { db, audit, mediation } = deps;
 
   async function agreement(actor: Actor, id: number, format: DocumentFormat): Promise<PrintedDocument> {
     assertRole(actor, MEDIATION_WRITER_ROLES, { zh: '打印调解协议书', en: 'print a mediation agreement' });
@@ -43,8 +41,8 @@ export function createMediationDocuments(deps: {
       });
     }
     const parties = await repo.listParties(db, id);
-    const village = row.region_code.slice(0, 12);
-    const villageName = (await regionNames([village])).get(village) ?? row.region_name ?? '';
+    // The committee is the village's, whichever of its grids the dispute lies in: `region_name` is the village's.
+    const villageName = row.region_name ?? '';
     const data = {
       committee: committeeOf(villageName),
       number: found.number,

@@ -25,12 +25,7 @@ export function createMediationServices(deps: {
 }) {
   const { db, clock, audit, territory, notifications } = deps;
   const service = createMediationService(deps);
-  const documents = createMediationDocuments({
-    db,
-    audit,
-    mediation: service,
-    regionNames: (codes) => territory.getRegionNames(codes),
-  });
+  const documents = createMediationDocuments({ db, audit, mediation: service });
   const { sweep } = createMediationSweep({ db, clock, notifications });
   /** The figures of the actor's scope; a region outside it answers 403. */
   async function figures(actor: Actor, query: FiguresQuery) {

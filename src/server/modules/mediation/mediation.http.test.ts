@@ -21,6 +21,7 @@ import { markSeedDisputeCategories } from './dispute-categories.ts';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
 const DAY = 86_400_000;
+const civil = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const first17 = '44060519800101123';
 const ID_NUMBER = `${first17}${idNumberCheckChar(first17)}`;
 const PARTIES = [
@@ -39,6 +40,7 @@ describe('HTTP: mediation', () => {
   let app: FastifyInstance;
   let mediator: HttpSession;
   let mediatorId = 0;
+  let mediatorUsername = '';
   let outsider: HttpSession;
   let leader: HttpSession;
   let worker: HttpSession;
@@ -75,6 +77,7 @@ describe('HTTP: mediation', () => {
       displayName: '王调解',
     });
     mediatorId = m.id;
+    mediatorUsername = m.username;
     mediator = await httpLogin(app, m.username);
     outsider = await httpLogin(
       app,
@@ -283,5 +286,80 @@ describe('HTTP: mediation', () => {
     expect(figures.open).toBe(1);
     const outside = (await call(outsider, 'GET', '/mediations/figures')).json();
     expect(outside.total.handled).toBe(0);
+  });
+
+  it('holds the dispute case to the mediation’s limit, not its own few working days', async () => {
+    const reported = await call(worker, 'POST', '/cases', {
+      categoryId: disputeCategory,
+      description: '楼上装修噪音引发争执',
+      lon: 112.945,
+      lat: 22.85,
+    });
+    const caseId = reported.json().id;
+    const opening = await call(mediator, 'POST', '/mediations', {
+      caseId,
+      disputeType: 'neighbour',
+      source: 'screening',
+      procedure: 'simplified',
+      summary: '装修噪音纠纷',
+      parties: PARTIES,
+    });
+    expect(opening.statusCode, opening.body).toBe(201);
+    const opened = opening.json();
+    const caseView = () => ctx.services.cases.getCase(systemActor(), caseId);
+    expect((await caseView()).stepDueAt).toBe(opened.dueAt);
+    try {
+      // Twelve days on — past any working-day handling limit — the case is neither red nor escalated.
+      ctx.clock.advance(12 * DAY);
+      // The session of twelve days ago has expired.
+      const later = await httpLogin(app, mediatorUsername);
+      const swept = await ctx.services.cases.sweepOverdue();
+      expect(swept.map((c) => c.id)).not.toContain(caseId);
+      expect((await caseView()).deadline).not.toBe('overdue');
+
+      // An extension the parties agreed to moves the case's due time with the mediation's.
+      const extending = await call(later, 'POST', `/mediations/${opened.id}/extensions`, {
+        days: 15,
+        reason: '等待装修队出具整改方案',
+        consent: '双方当事人口头同意，记入笔录',
+        version: opened.version,
+      });
+      expect(extending.statusCode, extending.body).toBe(200);
+      const extended = extending.json();
+      const moved = await caseView();
+      expect(moved.stepDueAt).toBe(extended.dueAt);
+      expect(Date.parse(moved.stepDueAt ?? '') - Date.parse(opened.dueAt)).toBe(15 * DAY);
+      const timeline = moved.events;
+      expect(
+        JSON.stringify(timeline).match(/handlingDeadline/g)?.length,
+        'one timeline entry at opening, one at the extension',
+      ).toBe(2);
+
+      // Past the extended limit the case runs late with the mediation, and is escalated then.
+      ctx.clock.advance(34 * DAY);
+      expect((await ctx.services.cases.sweepOverdue()).map((c) => c.id)).toContain(caseId);
+      const last = await httpLogin(app, mediatorUsername);
+
+      // Once settled, the case lets go of the mediation's limit: a rework would get its category's again.
+      const settled = await call(last, 'POST', `/mediations/${opened.id}/settle`, {
+        facts: '装修噪音',
+        terms: '晚八时后不施工',
+        performanceMethod: '自行履行',
+        performancePlace: '河清社区',
+        performBy: civil(ctx.clock.now()),
+        signedOn: civil(ctx.clock.now()),
+        evidence: [await photo(last)],
+        version: extended.version,
+      });
+      expect(settled.statusCode, settled.body).toBe(200);
+      const row = await ctx.database.db
+        .selectFrom('cases')
+        .select(['state', 'handling_deadline'])
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ state: 'handled', handling_deadline: null });
+    } finally {
+      ctx.clock.set(NOW);
+    }
   });
 });

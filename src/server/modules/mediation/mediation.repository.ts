@@ -15,7 +15,10 @@ import type {
 export type NewMediation = Insertable<MediationTable>;
 export type MediationChanges = Updateable<MediationTable>;
 
-/** A mediation with the names a list shows: its village's, its mediator's and its case's number. */
+/**
+ * A mediation with the names a list shows: its village's (`region_name`, even when the dispute was placed in one
+ * of the village's grids), its mediator's and its case's number.
+ */
 export type MediationListRow = MediationRow & {
   region_name: string | null;
   mediator_name: string | null;
@@ -24,10 +27,16 @@ export type MediationListRow = MediationRow & {
 
 const SHANGHAI = 'Asia/Shanghai';
 
+/**
+ * The village (村居, 12 digits) holding a mediation's region: a mediation opened from a case lies in the case's leaf
+ * grid, but the register, the committee and the figures are the village's.
+ */
+const villageOf = sql<string>`left(m.region_code, 12)`;
+
 function listQuery(db: Db, scope: Scope) {
   return db
     .selectFrom('mediations as m')
-    .leftJoin('regions as r', 'r.code', 'm.region_code')
+    .leftJoin('regions as r', (join) => join.on('r.code', '=', villageOf))
     .leftJoin('users as u', 'u.id', 'm.mediator_id')
     .leftJoin('cases as c', 'c.id', 'm.case_id')
     .where((eb) => regionCondition(eb, 'm.region_code', scope));
@@ -36,7 +45,7 @@ function listQuery(db: Db, scope: Scope) {
 export async function findMediation(db: Db, id: number): Promise<MediationListRow | undefined> {
   return db
     .selectFrom('mediations as m')
-    .leftJoin('regions as r', 'r.code', 'm.region_code')
+    .leftJoin('regions as r', (join) => join.on('r.code', '=', villageOf))
     .leftJoin('users as u', 'u.id', 'm.mediator_id')
     .leftJoin('cases as c', 'c.id', 'm.case_id')
     .selectAll('m')

@@ -174,8 +174,19 @@ export function createMediationService(deps: MediationServiceDeps) {
     if (acceptedAt.getTime() > now.getTime()) {
       throw invalid('acceptedOn', { zh: '不能晚于今天', en: 'cannot be after today' });
     }
-    if (caseId !== null) await mover.toAccepted(actor, caseId, '转入人民调解');
+    const dueAt = new Date(acceptedAt.getTime() + MEDIATION_LIMIT_DAYS * DAY);
+    let followLimit: ((trx: Db) => Promise<void>) | null = null;
+    if (caseId !== null) {
+      await mover.toAccepted(actor, caseId, '转入人民调解');
+      followLimit = await mover.followLimit(
+        actor,
+        caseId,
+        dueAt,
+        `转入人民调解，处置期限按调解期限（受理之日起 ${MEDIATION_LIMIT_DAYS} 日）`,
+      );
+    }
     const id = await db.transaction().execute(async (trx) => {
+      await followLimit?.(trx);
       const year = repo.civilDay(acceptedAt).slice(0, 4);
       const prefix = `(${year})调字第`;
       const sequence = await repo.nextNumber(trx, 'mediations', prefix);
@@ -192,7 +203,7 @@ export function createMediationService(deps: MediationServiceDeps) {
         summary: input.summary,
         mediator_id: mediatorId,
         accepted_at: acceptedAt,
-        due_at: new Date(acceptedAt.getTime() + MEDIATION_LIMIT_DAYS * DAY),
+        due_at: dueAt,
         escalated_at: null,
         closed_at: null,
         referred_to: null,
@@ -270,6 +281,7 @@ export function createMediationService(deps: MediationServiceDeps) {
       repo.listExtensions(db, id),
       repo.findAgreement(db, id),
     ]);
+    const seesNames = actor.system || partyVisibilityOf(actor.role).name === 'clear';
     return {
       ...presentSummary(row, clock.now()),
       summary: row.summary,
@@ -280,7 +292,8 @@ export function createMediationService(deps: MediationServiceDeps) {
         place: s.place,
         matter: s.matter,
         result: s.result,
-        transcript: s.transcript,
+        // A transcript quotes the parties by name: only the roles that see their names read it.
+        transcript: seesNames ? s.transcript : null,
         recordedBy: s.recorded_by_name,
       })),
       extensions: extensions.map((e) => ({
@@ -380,7 +393,17 @@ export function createMediationService(deps: MediationServiceDeps) {
     const row = await loadForWrite(actor, id, input.version);
     assertOpen(row);
     const newDue = new Date(row.due_at.getTime() + input.days * DAY);
+    const followLimit =
+      row.case_id === null
+        ? null
+        : await mover.followLimit(
+            actor,
+            Number(row.case_id),
+            newDue,
+            `当事人同意延长调解期限 ${input.days} 日`,
+          );
     await db.transaction().execute(async (trx) => {
+      await followLimit?.(trx);
       await repo.insertExtension(trx, {
         mediation_id: id,
         days: input.days,
@@ -423,7 +446,14 @@ export function createMediationService(deps: MediationServiceDeps) {
         en: 'attach a photo of the signed document: it is the case’s evidence of handling',
       });
     }
-    await mover.toHandled(actor, Number(row.case_id), outcome, write);
+    const caseId = Number(row.case_id);
+    // The case no longer follows the mediation once it is handled: a rework after verification gets its
+    // category's limit again.
+    const release = await mover.followLimit(actor, caseId, null, outcome.note);
+    await mover.toHandled(actor, caseId, outcome, async (trx) => {
+      await write(trx);
+      await release(trx);
+    });
   }
 
   /** Settled: the agreement (调解协议书) is recorded and numbered; the follow-up and confirmation fall due. */

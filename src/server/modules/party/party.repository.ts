@@ -343,3 +343,43 @@ export async function upsertMembers(db: Db, rows: readonly NewPartyMember[], now
     )
     .execute();
 }
+
+/**
+ * Links members not yet linked to the registry's residents, and answers how many of each way:
+ * - `byIdNumber`: any member whose ID number is a resident's (a member imported before the registry was);
+ * - `picked`: each synthetic (demo) member still unlinked takes an adult resident of their village, in a fixed
+ *   order (members by id, residents by id), no resident twice, and becomes that resident: their name and ID
+ *   number are the resident's, so the member list, the registry and the audit trail tell one story.
+ * Idempotent: a linked member is never looked at again.
+ */
+export async function linkMembersToResidents(
+  db: Db,
+  options: { bornBy: string; now: Date },
+): Promise<{ byIdNumber: number; picked: number }> {
+  const byIdNumber = await sql<{ id: number }>`
+    update party_members p set resident_id = r.id, updated_at = ${options.now}
+    from registry_residents r
+    where p.resident_id is null and r.id_number = p.id_number
+    returning p.id`.execute(db);
+  const picked = await sql<{ id: number }>`
+    with members as (
+      select id, left(region_code, 12) as village,
+        row_number() over (partition by left(region_code, 12) order by id) as n
+      from party_members
+      where resident_id is null and synthetic
+    ),
+    residents as (
+      select r.id, r.name, r.id_number, left(r.region_code, 12) as village,
+        row_number() over (partition by left(r.region_code, 12) order by r.id) as n
+      from registry_residents r
+      where r.birth_date <= ${options.bornBy}
+        and left(r.region_code, 12) in (select village from members)
+        and not exists (select 1 from party_members p where p.resident_id = r.id or p.id_number = r.id_number)
+    )
+    update party_members p
+    set resident_id = r.id, name = r.name, id_number = r.id_number, updated_at = ${options.now}
+    from members m join residents r on r.village = m.village and r.n = m.n
+    where p.id = m.id
+    returning p.id`.execute(db);
+  return { byIdNumber: byIdNumber.rows.length, picked: picked.rows.length };
+}

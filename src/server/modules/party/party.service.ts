@@ -320,5 +320,40 @@ export function createPartyService(deps: PartyServiceDeps) {
     };
   }
 
-  return { listMembers, revealMember, listPosts, getFigures, listReports, importMembers, reportAlongside };
+  /**
+   * Links party members to the registry's residents where they live in the town, once the registry is there:
+   * by ID number, and the demo's synthetic members to adult residents of their village (see the repository).
+   * Run after a registry load (the demo's registry job); a second run links nothing new.
+   */
+  async function linkMembersToResidents(actor: Actor) {
+    // Town-wide and run by the registry job: no user's scope covers it.
+    assertRole(actor, actor.system ? PARTY_WRITER_ROLES : [], TEXT.write);
+    const now = deps.clock.now();
+    // Party members are 18 or older (党章 art. 1).
+    const bornBy = `${now.getUTCFullYear() - 18}${now.toISOString().slice(4, 10)}`;
+    return db.transaction().execute(async (trx) => {
+      const linked = await party.linkMembersToResidents(trx, { bornBy, now });
+      if (linked.byIdNumber + linked.picked > 0) {
+        await audit.record(trx, {
+          actor,
+          action: 'party.members.link',
+          entityType: 'partyMember',
+          entityId: '',
+          details: linked,
+        });
+      }
+      return linked;
+    });
+  }
+
+  return {
+    listMembers,
+    revealMember,
+    listPosts,
+    getFigures,
+    listReports,
+    importMembers,
+    reportAlongside,
+    linkMembersToResidents,
+  };
 }

@@ -23,6 +23,7 @@ export function useCaseLabels() {
       if (action === 'escalate') return t('cases.eventActions.escalate');
       if (action === 'clientUpdate') return t('cases.eventActions.clientUpdate');
       if (action === 'recomputeDue') return t('cases.eventActions.recomputeDue');
+      if (action === 'handlingDeadline') return t('cases.eventActions.handlingDeadline');
       return action;
     },
   };

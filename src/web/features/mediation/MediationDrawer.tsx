@@ -13,6 +13,7 @@ import {
 } from '../../../shared/mediation.ts';
 import { errorText } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
+import { formatDateTime } from '../../components/time.ts';
 import { revealParty, useMediation } from './api.ts';
 import { type ActionKind, MediationActionModal } from './MediationActionModal.tsx';
 import { label, shortDay } from './text.ts';
@@ -149,7 +150,7 @@ function Body({ mediation: m }: { mediation: MediationDetail }) {
           <List.Item>
             <Space orientation="vertical" size={0}>
               <span>
-                {s.heldAt.slice(0, 16).replace('T', ' ')} · {s.place} · {s.recordedBy}
+                {formatDateTime(s.heldAt)} · {s.place} · {s.recordedBy}
               </span>
               <span>
                 {t('mediation.detail.matter')}：{s.matter}；{t('mediation.detail.result')}：{s.result}

@@ -9,6 +9,7 @@ import {
   PROCEDURES,
 } from '../../../shared/mediation.ts';
 import { errorText } from '../../api/client.ts';
+import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { useOpenMediation } from './api.ts';
 import { label } from './text.ts';
 
@@ -93,7 +94,7 @@ export function OpenMediationModal({ onClose }: { onClose: (id?: number) => void
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="regionCode" label={t('mediation.form.regionCode')}>
-              <Input placeholder="440605121015" />
+              <RegionPicker id="open-region" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
