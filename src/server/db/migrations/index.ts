@@ -37,6 +37,7 @@ import * as volunteers from './0036_volunteers.ts';
 import * as householdVisits from './0037_household_visits.ts';
 
 import * as notificationDone from './0038_notification_done.ts';
+import * as visitCampaignUnits from './0040_visit_campaign_units.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
  * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
@@ -79,4 +80,5 @@ export const migrations: Record<string, Migration> = {
   '0036_volunteers': volunteers,
   '0037_household_visits': householdVisits,
   '0038_notification_done': notificationDone,
+  '0040_visit_campaign_units': visitCampaignUnits,
 };
