@@ -13,7 +13,6 @@ import {
 } from '../../testing/factories.ts';
 import { insertPublishedForm, seedVisitRegistry } from '../../testing/household-visit-fixtures.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
-import { systemActor } from '../people/actor.ts';
 
 // 10:00 in Shanghai on 23 November 2026.
 const NOW = new Date('2026-11-23T02:00:00Z');

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typogr
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
-import type { CampaignHousehold, VisitCampaign } from '../../../shared/household-visits.ts';
+import type { CampaignHousehold, VisitCampaign, VisitUnit } from '../../../shared/household-visits.ts';
 import { useConfig } from '../../api/session.ts';
 import { useLocale } from '../../i18n/index.ts';
 import type { FieldUser } from '../field/FieldPage.tsx';
@@ -13,6 +13,16 @@ import { useFormVersion } from '../forms/api.ts';
 import { LazyFormRenderer } from '../forms/LazyFormRenderer.tsx';
 import { GridMap } from '../territory/GridMap.tsx';
 import { useHouseholds, useVisitCampaigns } from './api.ts';
+
+/** The list's words for what the campaign counts: 户, 房屋 or 单位. */
+const UNIT_TEXTS = {
+  household: { toVisit: 'householdVisits.field.toVisit', visit: 'householdVisits.field.visit' },
+  house: { toVisit: 'householdVisits.field.toVisitHouse', visit: 'householdVisits.field.visitHouse' },
+  organisation: {
+    toVisit: 'householdVisits.field.toVisitOrganisation',
+    visit: 'householdVisits.field.visitOrganisation',
+  },
+} as const satisfies Record<VisitUnit, { toVisit: string; visit: string }>;
 
 /** What the phone keeps for an offline start: the last campaigns, households to visit and form, per user. */
 interface Kept {
@@ -42,7 +52,8 @@ function keep(userId: number, change: (kept: Kept) => void): void {
 }
 
 /**
- * 入户走访 on the phone: the households of the worker's grids still to visit, on a list and a map; a visit is the
+ * 入户走访 on the phone: the households (or houses, or organisations: the campaign's unit) of the worker's grids
+ * still to visit, on a list and a map; a visit is the
  * campaign's form, checked as it is filled, and goes to the outbox (sent now or when the phone is back online).
  */
 export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
@@ -51,7 +62,8 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
   const locale = useLocale();
   const [kept, setKept] = useState(() => readKept(user.id));
   const campaigns = useVisitCampaigns();
-  const list = campaigns.data?.items ?? kept.campaigns;
+  // An ended campaign takes no more visits: the phone offers only those under way (or about to start).
+  const list = (campaigns.data?.items ?? kept.campaigns).filter((c) => c.status !== 'ended');
   const [campaignId, setCampaignId] = useState<number | null>(null);
   const campaign = list.find((c) => c.id === campaignId) ?? list[0] ?? null;
   const households = useHouseholds(campaign?.id ?? null, { status: 'unvisited', page: 1, pageSize: 2000 });
@@ -104,8 +116,9 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
         </Button>
         <Card size="small" title={open.address}>
           <Typography.Text type="secondary">
-            {open.gridName} · {t('householdVisits.household.head')} {open.headName} ·{' '}
-            {t('householdVisits.household.residents')} {open.residents}
+            {campaign.unit === 'organisation'
+              ? `${open.gridName} · ${open.headName}`
+              : `${open.gridName} · ${t('householdVisits.household.head')} ${open.headName || '—'} · ${t('householdVisits.household.residents')} ${open.residents}`}
           </Typography.Text>
         </Card>
         {definition ? (
@@ -157,7 +170,7 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
       ) : null}
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text data-testid="to-visit-count">
-          {t('householdVisits.field.toVisit', { count: toVisit.length })}
+          {t(UNIT_TEXTS[campaign.unit].toVisit, { count: toVisit.length })}
         </Typography.Text>
         <Segmented
           value={view}
@@ -195,7 +208,7 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
                 icon={<HomeOutlined />}
                 onClick={() => setOpen(h)}
               >
-                {t('householdVisits.field.visit')}
+                {t(UNIT_TEXTS[campaign.unit].visit)}
               </Button>,
             ]}
           >
@@ -203,7 +216,11 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
               title={h.address}
               description={
                 <span>
-                  {h.gridName} · {h.headName} · {h.residents} {t('householdVisits.household.residents')}{' '}
+                  {h.gridName}
+                  {h.headName ? ` · ${h.headName}` : ''}
+                  {campaign.unit === 'organisation'
+                    ? ' '
+                    : ` · ${h.residents} ${t('householdVisits.household.residents')} `}
                   {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
                 </span>
               }
