@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, HomeOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
@@ -11,6 +11,8 @@ import type { HouseholdVisitItem } from '../field/outbox.ts';
 import { fieldOutbox, useOutboxItems } from '../field/useOutbox.ts';
 import { useFormVersion } from '../forms/api.ts';
 import { LazyFormRenderer } from '../forms/LazyFormRenderer.tsx';
+import { useRegistrationsToVisit } from '../registrations/api.ts';
+import { RegistrationsToVisit } from '../registrations/RegistrationsToVisit.tsx';
 import { GridMap } from '../territory/GridMap.tsx';
 import { useHouseholds, useVisitCampaigns } from './api.ts';
 
@@ -56,7 +58,43 @@ function keep(userId: number, change: (kept: Kept) => void): void {
  * still to visit, on a list and a map; a visit is the
  * campaign's form, checked as it is filled, and goes to the outbox (sent now or when the phone is back online).
  */
-export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
+export function HouseholdVisitsTab(props: { user: FieldUser; sync: () => Promise<void>; online: boolean }) {
+  const { t } = useTranslation();
+  const toConfirm = useRegistrationsToVisit(props.online);
+  const [section, setSection] = useState<'visits' | 'registrations'>('visits');
+  // Registrations (报备) are confirmed after a visit too: the same tab holds the grid's list of them.
+  const switcher = (
+    <Segmented
+      block
+      value={section}
+      onChange={(v) => setSection(v as 'visits' | 'registrations')}
+      data-testid="visit-section"
+      options={[
+        { value: 'visits', label: t('registrations.field.visits') },
+        {
+          value: 'registrations',
+          label: (
+            <Badge count={toConfirm.data?.length ?? 0} size="small" offset={[8, -2]}>
+              {t('registrations.field.registrations')}
+            </Badge>
+          ),
+        },
+      ]}
+    />
+  );
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {switcher}
+      {section === 'registrations' ? (
+        <RegistrationsToVisit online={props.online} />
+      ) : (
+        <CampaignVisits user={props.user} sync={props.sync} />
+      )}
+    </Space>
+  );
+}
+
+function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
   const { t } = useTranslation();
   const { data: config } = useConfig();
   const locale = useLocale();
