@@ -13,8 +13,8 @@ const YES_NO: Record<string, { zh: string; en: string }> = {
   no: { zh: '否', en: 'No' },
 };
 
-/** An answer as people read it: choices by their labels, a point as "lat, lon". */
-function labelOf(q: Question, value: unknown, actor: Actor): string {
+/** An answer as people read it: choices by their labels, a point as "lat, lon" (visits and checkpoint checks). */
+export function answerLabel(q: Question, value: unknown, actor: Pick<Actor, 'locale'>): string {
   if (value === undefined || value === null) return '';
   const label = (v: string) => {
     const choice = q.choices?.find((c) => c.value === v);
@@ -80,7 +80,9 @@ export async function writeAnswersWorkbook(
         visit.visitorName,
         visit.cases.map((c) => c.caseNumber).join(' '),
       ];
-      labels.addRow([...lead, ...questions.map((q) => labelOf(q, visit.answers[q.name], actor))]).commit();
+      labels
+        .addRow([...lead, ...questions.map((q) => answerLabel(q, visit.answers[q.name], actor))])
+        .commit();
       codeRows.push([...lead, ...questions.map((q) => codeOf(visit.answers[q.name]))]);
     }
     if (items.length < PAGE) break;
