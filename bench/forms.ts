@@ -136,21 +136,21 @@ async function benchBackend(label: string, handle: DatabaseHandle, dataDir: stri
   t0 = performance.now();
   await sql`
     with households as (
-      select house_id, coalesce(household_no, '') as household_no, min(region_code) as region_code,
+      select house_id as unit_id, coalesce(household_no, '') as household_no, min(region_code) as region_code,
              row_number() over (order by house_id, coalesce(household_no, '')) as n
       from registry_residents group by 1, 2),
     chosen as (
       select *, timestamptz '2026-06-01 02:00:00+00' + (n % 30) * interval '1 day' as at
       from households where n <= ${VISITS})
-    insert into household_visits (client_key, campaign_id, house_id, household_no, region_code, county_code,
+    insert into household_visits (client_key, campaign_id, unit_id, household_no, region_code, county_code,
       user_id, visited_at, day, answers, created_at)
-    select 'bench-' || n, ${campaign.id}, house_id, household_no, region_code, '440605', ${visitor.id}, at,
+    select 'bench-' || n, ${campaign.id}, unit_id, household_no, region_code, '440605', ${visitor.id}, at,
            (at at time zone 'Asia/Shanghai')::date, '{"safe":"yes"}', at
     from chosen`.execute(db);
   await sql`
-    insert into household_visit_households (campaign_id, house_id, household_no, first_visited_at, first_day,
+    insert into household_visit_households (campaign_id, unit_id, household_no, first_visited_at, first_day,
       last_visited_at, visits)
-    select campaign_id, house_id, household_no, min(visited_at), min(day), max(visited_at), count(*)
+    select campaign_id, unit_id, household_no, min(visited_at), min(day), max(visited_at), count(*)
     from household_visits where campaign_id = ${campaign.id} group by 1, 2, 3`.execute(db);
   await sql`analyze`.execute(db);
   const visitsS = ms(t0) / 1000;
@@ -184,10 +184,10 @@ async function benchBackend(label: string, handle: DatabaseHandle, dataDir: stri
     sql<{ code: string; households: number; visited: number }>`
       select r.region_code as code,
              count(distinct (r.house_id, coalesce(r.household_no, '')))::int as households,
-             count(distinct (v.house_id, v.household_no)) filter (where v.house_id is not null)::int as visited
+             count(distinct (v.unit_id, v.household_no)) filter (where v.unit_id is not null)::int as visited
       from registry_residents as r
       left join household_visits as v
-        on v.campaign_id = ${campaign.id} and v.house_id = r.house_id and v.household_no = coalesce(r.household_no, '')
+        on v.campaign_id = ${campaign.id} and v.unit_id = r.house_id and v.household_no = coalesce(r.household_no, '')
       where ${sql.join(
         prefixes.map((p) => sql`r.region_code like ${`${p}%`}`),
         sql` or `,

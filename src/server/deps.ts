@@ -138,12 +138,13 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   const volunteers = createVolunteerService({ db, clock, audit });
   const patrols = createPatrolService({ db, clock, coverageMetres: config.patrolCoverageMetres });
   const forms = createFormService({ db, clock, audit, categories, territory });
-  const checkpoints = createCheckpointService({ db, clock, audit, territory });
+  const visitForms = createVisitFormSource(db);
+  const checkpoints = createCheckpointService({ db, clock, audit, territory, forms: visitForms });
   const householdVisits = createHouseholdVisitService({
     db,
     clock,
     audit,
-    forms: createVisitFormSource(db),
+    forms: visitForms,
     registry,
     cases,
     categories,

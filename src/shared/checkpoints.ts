@@ -143,6 +143,11 @@ export const checkpointSchema = z.object({
   villageName: z.string(),
   note: z.string(),
   formId: z.number().int().nullable(),
+  formVersionId: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The form's version asked now (GET /form-versions/{id}); null without a published form"),
   synthetic: z.boolean(),
   version: z.number().int(),
   today: z.object({ total: z.number().int(), stopped: z.number().int() }),
@@ -175,9 +180,14 @@ export const entryInputSchema = z.object({
   idNumber: z.string().trim().max(24).nullable().optional().describe('A person’s ID number (GB 11643)'),
   temperature: z.number().min(30).max(45).nullable().optional().describe('Body temperature, °C'),
   checks: z
-    .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+    .record(
+      z.string().max(64),
+      z.union([z.string().max(500), z.number(), z.boolean(), z.null(), z.array(z.string().max(100)).max(50)]),
+    )
     .optional()
-    .describe('Answers to the checkpoint’s form, by question name'),
+    .describe(
+      "Answers to the checkpoint's form (its published version), by question name; checked by the form's own rules",
+    ),
   outcome: z.enum(OUTCOMES),
   reason: z.string().trim().max(200).nullable().optional().describe('Why stopped (required then)'),
 });

@@ -8,8 +8,8 @@ import type { LocalizedText } from './errors.ts';
 import type { Role } from './roles.ts';
 import { regionCodeSchema } from './territory.ts';
 
-/** Who sets campaigns up: administrators of their scope. */
-export const VISIT_CAMPAIGN_MANAGER_ROLES: readonly Role[] = ['administrator'];
+/** Who sets campaigns up and closes them: administrators and leaders, over areas within their scope. */
+export const VISIT_CAMPAIGN_MANAGER_ROLES: readonly Role[] = ['administrator', 'leader'];
 /** Who reads campaigns, coverage and answers (each within their scope). */
 export const VISIT_CAMPAIGN_READER_ROLES: readonly Role[] = [
   'administrator',
@@ -21,14 +21,22 @@ export const VISIT_CAMPAIGN_READER_ROLES: readonly Role[] = [
 export const HOUSEHOLD_VISITOR_ROLES: readonly Role[] = ['gridWorker', 'administrator'];
 
 /**
- * What a campaign counts. A household (户) is the registry's: the residents of one house sharing a household
- * number, and the residents of a house without one form one household (as the registry's coverage counts them).
+ * What a campaign counts (its denominator). A household (户) is the registry's: the residents of one house sharing
+ * a household number, and the residents of a house without one form one household (as the registry's coverage
+ * counts them). A house (实有房屋) is every house of the registry, lived in or not (a rented-house check); an
+ * organisation (实有单位) every organisation (a shop-by-shop fire-safety visit). Households are the default.
  */
-export const VISIT_UNITS = ['household'] as const;
+export const VISIT_UNITS = ['household', 'house', 'organisation'] as const;
 export type VisitUnit = (typeof VISIT_UNITS)[number];
 export const VISIT_UNIT_LABELS: Record<VisitUnit, LocalizedText> = {
   household: { zh: '户（实有人口户）', en: 'Household' },
+  house: { zh: '房屋（实有房屋）', en: 'House' },
+  organisation: { zh: '单位（实有单位）', en: 'Organisation' },
 };
+
+/** Where a campaign stands on a day: not started, under way, or over (its end date passed, or closed early). */
+export const CAMPAIGN_STATUSES = ['upcoming', 'active', 'ended'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** At most this many regions make up a campaign's area. */
 export const MAX_CAMPAIGN_REGIONS = 50;
@@ -67,8 +75,20 @@ export const visitCampaignSchema = z.object({
   startsOn: z.string(),
   endsOn: z.string(),
   createdAt: z.string(),
+  closedAt: z
+    .string()
+    .nullable()
+    .describe('When it was closed before its end date (结束活动); visits after are refused'),
+  status: z
+    .enum(CAMPAIGN_STATUSES)
+    .describe('Today (Asia/Shanghai): upcoming, active, or ended (past endsOn or closed)'),
   synthetic: z.boolean().describe('Made up by the demo load (演示数据)'),
-  households: z.number().int().describe('Households in the registry of the part of the area you see'),
+  households: z
+    .number()
+    .int()
+    .describe(
+      "Units (households, houses or organisations, as the campaign's unit) in the registry of the part of the area you see",
+    ),
   visited: z.number().int().describe('Of those, visited at least once'),
 });
 export type VisitCampaign = z.infer<typeof visitCampaignSchema>;
@@ -125,11 +145,18 @@ export const householdListQuerySchema = z.object({
 });
 export type HouseholdListQuery = z.infer<typeof householdListQuerySchema>;
 
-/** A household as the visit list shows it. */
+/** A unit to visit (a household, house or organisation, as the campaign counts) as the visit list shows it. */
 export const campaignHouseholdSchema = z.object({
-  key: z.string().describe('houseId:householdNo — what a visit names'),
-  houseId: z.number().int(),
-  householdNo: z.string().describe('Empty for the household of a house without household numbers'),
+  key: z.string().describe('unitId:householdNo — what a visit names'),
+  unitId: z
+    .number()
+    .int()
+    .describe("The registry's house (households and houses) or organisation (organisations)"),
+  householdNo: z
+    .string()
+    .describe(
+      'The household number; empty for a house without household numbers, a house or an organisation',
+    ),
   gridCode: z.string(),
   gridName: z.string(),
   address: z.string(),
@@ -137,8 +164,10 @@ export const campaignHouseholdSchema = z.object({
   lat: z.number().nullable(),
   headName: z
     .string()
-    .describe('The head of household (or first resident), masked unless your role sees names'),
-  residents: z.number().int(),
+    .describe(
+      "Households and houses: the head of household (or first resident), masked unless your role sees names, '' when nobody lives there; organisations: the organisation's name",
+    ),
+  residents: z.number().int().describe('People registered there (0 for organisations)'),
   visits: z.number().int(),
   lastVisitAt: z.string().nullable(),
 });
@@ -153,8 +182,10 @@ export type CampaignHouseholdPage = z.infer<typeof campaignHouseholdPageSchema>;
 
 export const householdKeySchema = z
   .string()
-  .regex(/^\d{1,10}:[^\s:]{0,30}$/, 'houseId:householdNo')
-  .describe('houseId:householdNo as the household list gives it');
+  .regex(/^\d{1,10}:[^\s:]{0,30}$/, 'unitId:householdNo')
+  .describe(
+    "unitId:householdNo as the campaign's list of units to visit gives it (householdNo empty but for households)",
+  );
 
 export const recordHouseholdVisitSchema = z.object({
   clientKey: z
@@ -187,9 +218,14 @@ export const registryChangeSchema = z.object({
 export const householdVisitSchema = z.object({
   id: z.number().int(),
   campaignId: z.number().int(),
-  household: z.string(),
+  household: z.string().describe('unitId:householdNo of the unit visited'),
   gridCode: z.string(),
   address: z.string(),
+  unitName: z
+    .string()
+    .describe(
+      "The head of household (or first resident), masked unless your role sees names; an organisation's name",
+    ),
   visitorName: z.string(),
   visitedAt: z.string(),
   answers: z.record(z.string(), z.unknown()),
@@ -223,3 +259,12 @@ export const answerSummarySchema = z.object({
   ),
 });
 export type AnswerSummary = z.infer<typeof answerSummarySchema>;
+
+/** Where a campaign stands on a civil day (YYYY-MM-DD, Asia/Shanghai). */
+export function campaignStatus(
+  campaign: { startsOn: string; endsOn: string; closedAt: string | null },
+  today: string,
+): CampaignStatus {
+  if (campaign.closedAt !== null || today > campaign.endsOn) return 'ended';
+  return today < campaign.startsOn ? 'upcoming' : 'active';
+}

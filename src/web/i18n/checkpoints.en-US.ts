@@ -71,6 +71,8 @@ const checkpointsEnUS: typeof checkpointsZhCN = {
   mapTitle: 'Checkpoints on the map',
   field: {
     tab: 'Checkpoint',
+    checks: 'Other checks',
+    checksNeeded: 'Answer the other checks first',
     choose: 'Choose a checkpoint',
     none: 'No staffed checkpoint in your area',
     scanPlaceholder: 'Scan or type an ID number / plate, Enter passes',

@@ -69,6 +69,8 @@ const checkpointsZhCN = {
   mapTitle: '卡点分布',
   field: {
     tab: '卡点',
+    checks: '其他检查',
+    checksNeeded: '请先完成其他检查项',
     choose: '选择卡点',
     none: '您的辖区内没有值守中的卡点',
     scanPlaceholder: '扫描或输入身份证号 / 车牌号，回车即通过',

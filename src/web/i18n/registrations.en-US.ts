@@ -87,6 +87,13 @@ const registrationsEnUS: typeof registrationsZhCN = {
     title: 'Registrations to visit',
     empty: 'No registrations to visit in your grids',
     openConsole: 'Open in the console',
+    visits: 'Household visits',
+    registrations: 'Registrations',
+    confirm: 'Visited: confirm',
+    notePlaceholder: 'What the visit found (optional), e.g. met in person, address correct',
+    confirmed: 'Confirmed: {{name}}',
+    needOnline: 'Confirming needs a connection: try again with signal',
+    arrived: 'arrived {{at}}',
   },
 };
 

@@ -83,6 +83,13 @@ const registrationsZhCN = {
     title: '待核实报备',
     empty: '本网格没有待核实的报备',
     openConsole: '在控制台中查看',
+    visits: '入户走访',
+    registrations: '报备核实',
+    confirm: '已上门，核实',
+    notePlaceholder: '核实情况（可选），如：已见本人，居住地址属实',
+    confirmed: '已核实：{{name}}',
+    needOnline: '核实需要联网，请有信号时再提交',
+    arrived: '{{at}} 到达',
   },
 };
 

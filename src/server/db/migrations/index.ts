@@ -37,6 +37,7 @@ import * as volunteers from './0036_volunteers.ts';
 import * as householdVisits from './0037_household_visits.ts';
 
 import * as notificationDone from './0038_notification_done.ts';
+import * as visitCampaignUnits from './0040_visit_campaign_units.ts';
 import * as sweepIndexes from './0041_sweep_indexes.ts';
 import * as placePoints from './0042_place_points.ts';
 /**
@@ -81,6 +82,7 @@ export const migrations: Record<string, Migration> = {
   '0036_volunteers': volunteers,
   '0037_household_visits': householdVisits,
   '0038_notification_done': notificationDone,
+  '0040_visit_campaign_units': visitCampaignUnits,
   '0041_sweep_indexes': sweepIndexes,
   '0042_place_points': placePoints,
 };

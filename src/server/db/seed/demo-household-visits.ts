@@ -65,7 +65,7 @@ export async function loadDemoHouseholdVisits(db: Db, services: Services, now = 
   const start = now.getTime() - DAYS_DONE * DAY;
   const inserted = await sql<{ n: number }>`
     with households as (
-      select r.house_id, coalesce(r.household_no, '') as household_no, min(r.region_code) as region_code,
+      select r.house_id as unit_id, coalesce(r.household_no, '') as household_no, min(r.region_code) as region_code,
              count(*)::int as residents,
              row_number() over (order by r.house_id, coalesce(r.household_no, '')) as n
       from registry_residents as r
@@ -77,22 +77,22 @@ export async function loadDemoHouseholdVisits(db: Db, services: Services, now = 
              to_timestamp(${start / 1000} + ((h.n * 7919) % ${DAYS_DONE}) * 86400 * sqrt(((h.n * 104729) % 1000) / 1000.0)
                           + 3600 * (1 + (h.n % 8))) as at
       from households as h
-      join registry_houses as h2 on h2.id = h.house_id
+      join registry_houses as h2 on h2.id = h.unit_id
       join grid_people as gp on gp.grid_code = h.region_code and gp.duty = 'gridWorker'
       where (h.n * 2654435761) % 1000 < ${Math.round(DONE * 1000)}),
     visits as (
-      insert into household_visits (client_key, campaign_id, house_id, household_no, region_code, county_code,
+      insert into household_visits (client_key, campaign_id, unit_id, household_no, region_code, county_code,
         user_id, visited_at, day, answers, synthetic, created_at)
-      select 'demo-visit-' || n, ${campaign.id}, house_id, household_no, region_code, county_code, user_id, at,
+      select 'demo-visit-' || n, ${campaign.id}, unit_id, household_no, region_code, county_code, user_id, at,
              (at at time zone 'Asia/Shanghai')::date,
              jsonb_build_object('lives_here', 'yes', 'resident_count', least(residents, 30), 'tested', 'all',
                                 'home_safe', 'yes', 'hardship', jsonb_build_array('none')),
              true, at
       from chosen
-      returning campaign_id, house_id, household_no, visited_at, day)
-    insert into household_visit_households (campaign_id, house_id, household_no, first_visited_at, first_day,
+      returning campaign_id, unit_id, household_no, visited_at, day)
+    insert into household_visit_households (campaign_id, unit_id, household_no, first_visited_at, first_day,
       last_visited_at, visits)
-    select campaign_id, house_id, household_no, min(visited_at), min(day), max(visited_at), count(*)
+    select campaign_id, unit_id, household_no, min(visited_at), min(day), max(visited_at), count(*)
     from visits group by 1, 2, 3
     returning 1 as n`.execute(db);
 
@@ -120,7 +120,7 @@ export async function loadDemoHouseholdVisits(db: Db, services: Services, now = 
     });
     for (const household of page.items) {
       await services.householdVisits.recordVisit(actor, campaign.id, {
-        clientKey: `demo-visit-rubbish-${household.houseId}-${household.householdNo || '0'}`,
+        clientKey: `demo-visit-rubbish-${household.unitId}-${household.householdNo || '0'}`,
         household: household.key,
         visitedAt: new Date(now.getTime() - 3_600_000).toISOString(),
         answers: {

@@ -1,5 +1,7 @@
 import { type EntryInput, normalizePlate } from '../../../shared/checkpoints.ts';
 import type { LocalizedText } from '../../../shared/errors.ts';
+import { validateAnswers } from '../../../shared/form-answers.ts';
+import type { Answers, FormDefinition } from '../../../shared/forms.ts';
 import { checkIdNumber } from '../../../shared/registry-validation.ts';
 import { localized } from '../registry/registry-columns.ts';
 import type { CheckpointRow } from './checkpoint.table.ts';
@@ -37,11 +39,18 @@ export type CheckedEntry =
 /**
  * One entry as the server stores it, or what is wrong with it field by field: the time not in the future, a
  * vehicle's plate in the national format, an ID number passing GB 11643 (as the registry checks it), a stop
- * with its reason, and the checkpoint still open.
+ * with its reason, the checkpoint still open, and the checks answered as the checkpoint's form says (the same
+ * evaluator the phone runs; hidden questions dropped).
  */
 export function checkEntry(
   entry: EntryInput,
-  context: { checkpoint: Pick<CheckpointRow, 'status'>; latest: number; now: Date },
+  context: {
+    checkpoint: Pick<CheckpointRow, 'status'>;
+    latest: number;
+    now: Date;
+    /** The checkpoint's form (its published version), when it has one. */
+    form?: FormDefinition | null;
+  },
 ): CheckedEntry {
   const issues: EntryIssue[] = [];
   const at = new Date(entry.at);
@@ -64,6 +73,14 @@ export function checkEntry(
   }
   const reason = entry.reason?.trim() || null;
   if (entry.outcome === 'stopped' && !reason) issues.push({ path: 'reason', text: TEXT.reasonNeeded });
+  let checks: Answers = (entry.checks ?? {}) as Answers;
+  if (context.form) {
+    const answered = validateAnswers(context.form, checks, { today: context.now });
+    for (const p of answered.problems) {
+      issues.push({ path: `checks.${p.name}`, text: { zh: p.message.zh, en: p.message.en ?? p.message.zh } });
+    }
+    checks = answered.answers;
+  }
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
@@ -74,7 +91,7 @@ export function checkEntry(
       plate,
       id_number: idNumber,
       temperature: entry.temperature ?? null,
-      checks: JSON.stringify(entry.checks ?? {}),
+      checks: JSON.stringify(checks),
       outcome: entry.outcome,
       reason: entry.outcome === 'stopped' ? reason : null,
     },

@@ -16,6 +16,7 @@ export const ENTRY_HEADERS: Record<Locale, string[]> = {
     '劝返原因',
     '登记人',
     '演示数据',
+    '其他检查',
   ],
   'en-US': [
     'Checkpoint',
@@ -29,6 +30,7 @@ export const ENTRY_HEADERS: Record<Locale, string[]> = {
     'Reason',
     'Logged by',
     'Synthetic',
+    'Checks',
   ],
 };
 export const COUNT_HEADERS: Record<Locale, string[]> = {
@@ -71,10 +73,13 @@ const WORDS: Record<Locale, Record<string, string>> = {
 const shanghaiTime = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-/** An entry as a row of the entries file, in the reader's language; the ID number as presented (masked). */
+/**
+ * An entry as a row of the entries file, in the reader's language; the ID number as presented (masked); `checks`
+ * the answers to the checkpoint's form as people read them ("体温正常：是；健康码：绿码").
+ */
 export const entryCells =
   (locale: Locale) =>
-  (e: Entry): (string | number)[] => {
+  (e: Entry, checks: string): (string | number)[] => {
     const words = WORDS[locale];
     return [
       e.checkpointName,
@@ -88,6 +93,7 @@ export const entryCells =
       e.reason ?? '',
       e.recordedBy,
       e.synthetic ? (words.yes ?? '') : '',
+      checks,
     ];
   };
 

@@ -10,6 +10,7 @@ import {
   TERRITORY,
   type TestUser,
 } from '../../testing/factories.ts';
+import { insertPublishedForm } from '../../testing/household-visit-fixtures.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 
 // 09:00 in Shanghai on Monday 23 November 2026: the early shift.
@@ -247,5 +248,68 @@ describe('HTTP: checkpoints', () => {
     const backwards = await call(leader, 'GET', '/checkpoints/daily-counts?from=2026-11-23&to=2026-11-01');
     expect(backwards.status).toBe(400);
     expect(backwards.body).toContain('from');
+  });
+
+  it("checks an entry's checks as the checkpoint's form says, stores the clean answers and exports them by label", async () => {
+    const formId = await insertPublishedForm(ctx, {
+      code: 'checkpoint-checks',
+      regionCode: TERRITORY.heqing,
+      definition: {
+        questions: [
+          {
+            name: 'code',
+            type: 'selectOne',
+            label: { zh: '健康码', en: 'Health code' },
+            required: true,
+            choices: [
+              { value: 'green', label: { zh: '绿码', en: 'Green' } },
+              { value: 'yellow', label: { zh: '黄码', en: 'Yellow' } },
+            ],
+          },
+          {
+            name: 'why',
+            type: 'text',
+            label: { zh: '黄码原因', en: 'Why yellow' },
+            relevant: "${code} = 'yellow'",
+          },
+        ],
+      },
+    });
+    const created = await call(admin, 'POST', '/checkpoints', {
+      name: '河清南卡点',
+      kind: 'community',
+      ...HEQING,
+      formId,
+    });
+    expect(created.status).toBe(201);
+    expect(created.json().formVersionId).toEqual(expect.any(Number));
+    const id = created.json().id;
+    const noForm = await call(admin, 'POST', '/checkpoints', {
+      name: '无表单',
+      kind: 'road',
+      ...HEQING,
+      formId: 999_999,
+    });
+    expect(noForm.status).toBe(404);
+
+    const logged = await call(workerSession, 'POST', `/checkpoints/${id}/entries`, {
+      entries: [
+        entry('form-ok', { checks: { code: 'green', why: 'not asked' } }),
+        entry('form-missing', { checks: {} }),
+        entry('form-bad', { checks: { code: 'purple' } }),
+      ],
+    });
+    expect(logged.status).toBe(200);
+    const results = logged.json().results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual(['stored', 'rejected', 'rejected']);
+    expect(results[1].issues.map((i: { path: string }) => i.path)).toEqual(['entries.1.checks.code']);
+    expect(results[2].issues.map((i: { path: string }) => i.path)).toEqual(['entries.2.checks.code']);
+
+    const list = await call(leader, 'GET', `/checkpoint-entries?checkpointId=${id}`);
+    // The hidden question's answer is dropped, as the form says.
+    expect(list.json().entries[0].checks).toEqual({ code: 'green' });
+    const file = await call(leader, 'GET', `/checkpoint-entries/export?format=csv&checkpointId=${id}`);
+    expect(file.status).toBe(200);
+    expect(file.body).toContain('Health code：Green');
   });
 });

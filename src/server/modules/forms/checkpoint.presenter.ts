@@ -48,6 +48,7 @@ export function presentCheckpoint(
     userNames: Map<number, string>;
     now: Date;
     withRoster: boolean;
+    formVersionId: number | null;
   },
 ): CheckpointDetail {
   const village = row.grid_code.slice(0, CODE_LENGTH.village);
@@ -68,6 +69,7 @@ export function presentCheckpoint(
     villageName: context.names.get(village) ?? '',
     note: row.note,
     formId: row.form_id,
+    formVersionId: context.formVersionId,
     synthetic: row.synthetic,
     version: row.version,
     today: context.today ?? { total: 0, stopped: 0 },

@@ -165,7 +165,12 @@ export async function findEntry(db: Db, id: number): Promise<CheckpointEntryRow 
   return db.selectFrom('checkpoint_entries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export type EntryView = CheckpointEntryRow & { checkpoint_name: string; recorder_name: string };
+export type EntryView = CheckpointEntryRow & {
+  checkpoint_name: string;
+  recorder_name: string;
+  /** The checkpoint's form now: what its checks are read by. */
+  form_id: number | null;
+};
 
 export interface EntryFilter extends Omit<EntryListQuery, 'page' | 'pageSize' | 'from' | 'to'> {
   from: string;
@@ -204,7 +209,7 @@ export async function listEntries(
 ): Promise<EntryView[]> {
   let query = entryQuery(db, scope, filter)
     .selectAll('e')
-    .select(['c.name as checkpoint_name', 'u.display_name as recorder_name']);
+    .select(['c.name as checkpoint_name', 'u.display_name as recorder_name', 'c.form_id']);
   if (window.beforeId !== undefined) query = query.where('e.id', '<', window.beforeId);
   return query.orderBy('e.id', 'desc').limit(window.limit).offset(window.offset).execute() as Promise<
     EntryView[]

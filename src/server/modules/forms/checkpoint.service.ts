@@ -22,6 +22,7 @@ import {
   type StaffList,
 } from '../../../shared/checkpoints.ts';
 import { type LocalizedText, localize } from '../../../shared/errors.ts';
+import { formText } from '../../../shared/form-answers.ts';
 import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
@@ -45,12 +46,16 @@ import { presentCheckpoint, presentEntry, type RegionNames } from './checkpoint.
 import * as repo from './checkpoint.repository.ts';
 import type { CheckpointRow } from './checkpoint.table.ts';
 import { checkEntry } from './checkpoint-entry.ts';
+import type { VisitForm, VisitFormSource } from './household-visit.service.ts';
+import { answerLabel } from './household-visit-export.ts';
 
 export interface CheckpointServiceDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionNames'>;
+  /** The checkpoint's form: its checks are asked and answered as that form's published version says. */
+  forms: Pick<VisitFormSource, 'publishedForm'>;
 }
 
 const TEXT = {
@@ -99,13 +104,32 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
   }
   const inActorScope = (actor: Actor, code: string) => scopeHoldsRegion(regionScope(actor), code);
 
-  async function present(rows: CheckpointRow[], withRoster: boolean) {
+  /**
+   * The published versions of these forms as the actor may use them, by form id; a form without a published
+   * version (or out of the actor's branch) is left out, and its checkpoint asks no extra checks.
+   */
+  async function formsOf(actor: Actor, formIds: readonly (number | null)[]): Promise<Map<number, VisitForm>> {
+    const ids = [...new Set(formIds.filter((id): id is number => id !== null))];
+    const found = await Promise.all(ids.map((id) => deps.forms.publishedForm(actor, id).catch(() => null)));
+    return new Map(found.flatMap((form) => (form ? [[form.formId, form] as const] : [])));
+  }
+
+  /** A formId given to a checkpoint names a form with a published version: 4xx naming formId otherwise. */
+  async function assertUsableForm(actor: Actor, formId: number | null | undefined): Promise<void> {
+    if (formId !== null && formId !== undefined) await deps.forms.publishedForm(actor, formId);
+  }
+
+  async function present(actor: Actor, rows: CheckpointRow[], withRoster: boolean) {
     const now = clock.now();
     const ids = rows.map((r) => r.id);
-    const [names, totals, duties] = await Promise.all([
+    const [names, totals, duties, forms] = await Promise.all([
       namesOf(rows.map((r) => r.grid_code)),
       repo.todayTotals(db, ids, shanghaiDay(now)),
       repo.listDuties(db, ids),
+      formsOf(
+        actor,
+        rows.map((r) => r.form_id),
+      ),
     ]);
     const userNames = await repo.userNames(
       db,
@@ -119,6 +143,7 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
         userNames,
         now,
         withRoster,
+        formVersionId: row.form_id === null ? null : (forms.get(row.form_id)?.id ?? null),
       }),
     );
   }
@@ -127,12 +152,12 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     assertMayRead(actor);
     const scope = query.regionCode ? narrowScope(regionScope(actor), query.regionCode) : regionScope(actor);
     const rows = await repo.listCheckpoints(db, scope, { status: query.status });
-    return { checkpoints: await present(rows, false) };
+    return { checkpoints: await present(actor, rows, false) };
   }
 
   async function getCheckpoint(actor: Actor, id: number): Promise<CheckpointDetail> {
     assertMayRead(actor);
-    const [detail] = await present([await visible(actor, id)], true);
+    const [detail] = await present(actor, [await visible(actor, id)], true);
     return detail as CheckpointDetail;
   }
 
@@ -145,6 +170,7 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
 
   async function createCheckpoint(actor: Actor, input: CheckpointInput): Promise<CheckpointDetail> {
     assertMayManage(actor);
+    await assertUsableForm(actor, input.formId);
     const grid = await locate(actor, input.lon, input.lat);
     const now = clock.now();
     const id = await db.transaction().execute(async (trx) => {
@@ -181,6 +207,7 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
   ): Promise<CheckpointDetail> {
     assertMayManage(actor);
     const row = await visible(actor, id);
+    await assertUsableForm(actor, patch.formId);
     const lon = patch.lon ?? row.lon;
     const lat = patch.lat ?? row.lat;
     const grid = lon !== row.lon || lat !== row.lat ? await locate(actor, lon, lat) : row.grid_code;
@@ -273,10 +300,14 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     const checkpoint = await visible(actor, checkpointId);
     const now = clock.now();
     const latest = now.getTime() + ENTRY_CLOCK_SKEW_MS;
+    const form =
+      checkpoint.form_id === null
+        ? null
+        : ((await formsOf(actor, [checkpoint.form_id])).get(checkpoint.form_id)?.definition ?? null);
     const results = new Map<string, EntryResult>();
     const rows: repo.NewEntry[] = [];
     for (const [index, entry] of batch.entries.entries()) {
-      const checked = checkEntry(entry, { checkpoint, latest, now });
+      const checked = checkEntry(entry, { checkpoint, latest, now, form });
       if (!checked.ok) {
         results.set(entry.clientKey, {
           clientKey: entry.clientKey,
@@ -398,10 +429,22 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     query: Omit<EntryListQuery, 'page' | 'pageSize'>,
     sink: TableSink,
     headers: string[],
-    cells: (entry: ReturnType<typeof presentEntry>) => (string | number)[],
+    cells: (entry: ReturnType<typeof presentEntry>, checks: string) => (string | number)[],
   ): Promise<number> {
     assertMayExport(actor);
     const filter = { ...query, ...period(actor, query) };
+    const forms = new Map<number, VisitForm>();
+    const checksOf = (formId: number | null, answers: Record<string, unknown>): string => {
+      const questions = (formId === null ? undefined : forms.get(formId))?.definition.questions ?? [];
+      return Object.entries(answers)
+        .map(([name, value]) => {
+          const q = questions.find((question) => question.name === name);
+          return q
+            ? `${formText(q.label, actor.locale)}：${answerLabel(q, value, actor)}`
+            : `${name}：${String(value)}`;
+        })
+        .join('；');
+    };
     const scope = readScope(actor, query.regionCode);
     await sink.headers(headers);
     let count = 0;
@@ -413,7 +456,12 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
         ...(beforeId !== undefined ? { beforeId } : {}),
       });
       if (rows.length === 0) break;
-      for (const row of rows) await sink.row(cells(presentEntry(actor, row, true)));
+      const unknown = rows.map((r) => r.form_id).filter((id) => id !== null && !forms.has(id));
+      for (const [id, form] of await formsOf(actor, unknown)) forms.set(id, form);
+      for (const row of rows) {
+        const entry = presentEntry(actor, row, true);
+        await sink.row(cells(entry, checksOf(row.form_id, entry.checks)));
+      }
       count += rows.length;
       beforeId = rows[rows.length - 1]?.id;
     }

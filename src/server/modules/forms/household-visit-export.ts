@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { formText } from '../../../shared/form-answers.ts';
 import type { Question } from '../../../shared/forms.ts';
+import { VISIT_UNIT_LABELS } from '../../../shared/household-visits.ts';
 import type { Actor } from '../people/actor.ts';
 import type { HouseholdVisitService, VisitForm } from './household-visit.service.ts';
 import type { VisitCampaignRow } from './household-visit.table.ts';
@@ -12,8 +13,8 @@ const YES_NO: Record<string, { zh: string; en: string }> = {
   no: { zh: '否', en: 'No' },
 };
 
-/** An answer as people read it: choices by their labels, a point as "lat, lon". */
-function labelOf(q: Question, value: unknown, actor: Actor): string {
+/** An answer as people read it: choices by their labels, a point as "lat, lon" (visits and checkpoint checks). */
+export function answerLabel(q: Question, value: unknown, actor: Pick<Actor, 'locale'>): string {
   if (value === undefined || value === null) return '';
   const label = (v: string) => {
     const choice = q.choices?.find((c) => c.value === v);
@@ -49,9 +50,12 @@ export async function writeAnswersWorkbook(
 ): Promise<void> {
   const en = actor.locale === 'en-US';
   const questions = source.form.definition.questions.filter((q) => q.type !== 'note');
+  // The unit's column is named for what the campaign counts: 户主, the house's first resident, or the organisation.
+  const unitLabel = VISIT_UNIT_LABELS[source.campaign.unit];
+  const unitColumn = en ? unitLabel.en : unitLabel.zh.replace(/（.*）$/, '');
   const fixed = en
-    ? ['Visited at', 'Grid', 'Address', 'Household', 'Visitor', 'Cases raised']
-    : ['走访时间', '网格', '地址', '户', '走访人', '引发案件'];
+    ? ['Visited at', 'Grid', 'Address', unitColumn, 'Unit key', 'Visitor', 'Cases raised']
+    : ['走访时间', '网格', '地址', unitColumn, '对象编号', '走访人', '引发案件'];
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
@@ -71,11 +75,14 @@ export async function writeAnswersWorkbook(
         visit.visitedAt,
         visit.gridCode,
         visit.address,
+        visit.unitName,
         visit.household,
         visit.visitorName,
         visit.cases.map((c) => c.caseNumber).join(' '),
       ];
-      labels.addRow([...lead, ...questions.map((q) => labelOf(q, visit.answers[q.name], actor))]).commit();
+      labels
+        .addRow([...lead, ...questions.map((q) => answerLabel(q, visit.answers[q.name], actor))])
+        .commit();
       codeRows.push([...lead, ...questions.map((q) => codeOf(visit.answers[q.name]))]);
     }
     if (items.length < PAGE) break;

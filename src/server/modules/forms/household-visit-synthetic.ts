@@ -1,4 +1,4 @@
-import { idNumberCheckChar } from '../../../shared/registry-validation.ts';
+import { idNumberCheckChar, usccCheckChar } from '../../../shared/registry-validation.ts';
 import type { SyntheticRegistry } from '../registry/registry-bulk.ts';
 
 /*
@@ -22,7 +22,8 @@ export interface SyntheticGrid {
 
 /**
  * `householdsPerGrid` households in each grid: one house per address, a second household number in every fifth
- * house, one to four residents each (the head first). Deterministic for given arguments.
+ * house, one to four residents each (the head first); a shop at every tenth address (organisation campaigns).
+ * Deterministic for given arguments.
  */
 export function syntheticHouseholds(
   grids: readonly SyntheticGrid[],
@@ -65,6 +66,17 @@ export function syntheticHouseholds(
         landlordPhone: null,
         landlordIdNumber: null,
       });
+      if (n % 10 === 0) {
+        const body = `92440605MA${String(data.organisations.length + 1).padStart(7, '0')}`;
+        data.organisations.push({
+          addressIndex,
+          name: `走访${grid.code.slice(-3)}巷${n + 1}号商铺`,
+          type: 'shop',
+          uscc: `${body}${usccCheckChar(body)}`,
+          contactName: `${SURNAMES[n % SURNAMES.length]}老板`,
+          contactPhone: `19998${String(data.organisations.length).padStart(6, '0')}`,
+        });
+      }
       const households = n % 5 === 4 && made + 2 <= householdsPerGrid ? 2 : 1;
       for (let h = 0; h < households; h++) {
         const size = 1 + ((n + h) % 4);

@@ -1,9 +1,11 @@
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
-import type {
-  CampaignHousehold,
-  CoverageRow,
-  HouseholdVisit,
-  VisitCampaign,
+import {
+  type CampaignHousehold,
+  type CoverageRow,
+  campaignStatus,
+  type HouseholdVisit,
+  type VisitCampaign,
+  type VisitUnit,
 } from '../../../shared/household-visits.ts';
 import { maskIdNumber, maskPhone } from '../../../shared/registry-validation.ts';
 import type { Actor } from '../people/actor.ts';
@@ -19,6 +21,8 @@ import type { VisitCampaignRow } from './household-visit.table.ts';
 export function presentCampaign(
   row: VisitCampaignRow,
   extra: {
+    /** The civil day the status is for (Asia/Shanghai). */
+    today: string;
     formTitle: string;
     names: Map<string, { name: string }>;
     households: number;
@@ -37,6 +41,11 @@ export function presentCampaign(
     startsOn: row.starts_on,
     endsOn: row.ends_on,
     createdAt: row.created_at.toISOString(),
+    closedAt: row.closed_at?.toISOString() ?? null,
+    status: campaignStatus(
+      { startsOn: row.starts_on, endsOn: row.ends_on, closedAt: row.closed_at?.toISOString() ?? null },
+      extra.today,
+    ),
     synthetic: row.synthetic,
     households: extra.households,
     visited: extra.visited,
@@ -62,17 +71,23 @@ export function coverageRow(
   };
 }
 
-export function presentHousehold(actor: Actor, row: HouseholdRow): CampaignHousehold {
+/** A unit's name as the actor may see it: an organisation's name is not personal data, a resident's is. */
+function unitName(actor: Actor, unit: VisitUnit, name: string): string {
+  return unit === 'organisation' || showsNames(actor) || name === '' ? name : maskName(name);
+}
+
+/** A unit to visit. */
+export function presentHousehold(actor: Actor, unit: VisitUnit, row: HouseholdRow): CampaignHousehold {
   return {
-    key: `${row.house_id}:${row.household_no}`,
-    houseId: row.house_id,
+    key: `${row.unit_id}:${row.household_no}`,
+    unitId: row.unit_id,
     householdNo: row.household_no,
     gridCode: row.region_code,
     gridName: row.grid_name ?? row.region_code,
     address: row.address,
     lon: row.lon,
     lat: row.lat,
-    headName: showsNames(actor) ? row.head_name : maskName(row.head_name),
+    headName: unitName(actor, unit, row.head_name),
     residents: row.residents,
     visits: row.visits ?? 0,
     lastVisitAt: row.last_visited_at?.toISOString() ?? null,
@@ -94,6 +109,7 @@ export function maskAnswers(actor: Actor, definition: FormDefinition, answers: A
 
 export function presentVisits(
   actor: Actor,
+  unit: VisitUnit,
   definition: FormDefinition,
   rows: readonly VisitListRow[],
   cases: readonly VisitCaseRow[],
@@ -101,9 +117,10 @@ export function presentVisits(
   return rows.map((row) => ({
     id: row.id,
     campaignId: row.campaign_id,
-    household: `${row.house_id}:${row.household_no}`,
+    household: `${row.unit_id}:${row.household_no}`,
     gridCode: row.region_code,
     address: row.address,
+    unitName: unitName(actor, unit, row.unit_name),
     visitorName: row.visitor_name,
     visitedAt: row.visited_at.toISOString(),
     answers: maskAnswers(actor, definition, row.answers as Answers),

@@ -1,4 +1,5 @@
 import { expressionBuilder, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { VisitUnit } from '../../../shared/household-visits.ts';
 import type { Db } from '../../db/database.ts';
 import { likePrefix } from '../../db/like.ts';
 import type { Database } from '../../db/schema.ts';
@@ -6,14 +7,18 @@ import { regionCondition, type Scope } from '../people/scope.ts';
 import type { HouseholdVisitRow, StoredRegistryChange, VisitCampaignRow } from './household-visit.table.ts';
 
 /*
- * The SQL of household-visit campaigns. The registry's residents, houses and addresses, the regions, grid
+ * The SQL of visit campaigns. The registry's residents, houses, organisations and addresses, the regions, grid
  * people, users and cases tables are read here (a household is a group of residents: the registry has no row
  * of its own for it), never written: registry changes go through the registry service.
+ *
+ * A campaign counts one unit — households, houses or organisations. Every read goes through one derived table of
+ * the campaign's units, `hh (unit_id, household_no, region_code, residents)`, and one lateral `p (name, address,
+ * lon, lat)` describing a unit; only those two differ by unit, so coverage, the lists and the visits are one path.
  */
 
-/** Which households a read covers: the campaign's area, the reader's scope, and optionally some grids. */
+/** Which units a read covers: the campaign's area, the reader's scope, and optionally some grids. */
 export interface HouseholdFilter {
-  campaign: Pick<VisitCampaignRow, 'id' | 'region_codes'>;
+  campaign: Pick<VisitCampaignRow, 'id' | 'region_codes' | 'unit'>;
   scope: Scope;
   /** Region or grid codes (each with its subtree) the read is limited to; undefined = no further limit. */
   within?: readonly string[] | undefined;
@@ -27,12 +32,12 @@ function anyPrefix(column: RawBuilder<unknown>, codes: readonly string[]): RawBu
   )})`;
 }
 
-/** The filter on `registry_residents r`, as one SQL condition. */
-function residentsWhere(filter: HouseholdFilter): RawBuilder<SqlBool> {
-  const column = sql.ref('r.region_code');
+/** The filter on the region code of the table aliased `alias`, as one SQL condition. */
+function unitsWhere(filter: HouseholdFilter, alias: 'r' | 'h' | 'o'): RawBuilder<SqlBool> {
+  const column = sql.ref(`${alias}.region_code`);
   const inScope = regionCondition(
     expressionBuilder<Database, 'registry_residents'>(),
-    'region_code',
+    `${alias}.region_code` as never,
     filter.scope,
   );
   const parts = [anyPrefix(column, filter.campaign.region_codes), sql<SqlBool>`${inScope}`];
@@ -41,16 +46,55 @@ function residentsWhere(filter: HouseholdFilter): RawBuilder<SqlBool> {
 }
 
 /**
- * Households of the filter as a derived table `hh (region_code, house_id, household_no, residents)`: the
- * residents of one house with one household number (or none) are a household, as the registry counts them.
+ * The units of the filter as a derived table `hh (unit_id, household_no, region_code, residents)`. Households:
+ * the residents of one house with one household number (or none), as the registry counts them. Houses: every
+ * house, lived in or not, with its residents. Organisations: every organisation, with no residents.
  */
-function householdsOf(filter: HouseholdFilter) {
+function unitsOf(filter: HouseholdFilter): RawBuilder<unknown> {
+  switch (filter.campaign.unit) {
+    case 'household':
+      return sql`
+        select r.house_id as unit_id, coalesce(r.household_no, '') as household_no,
+               min(r.region_code) as region_code, count(*)::int as residents
+        from registry_residents as r
+        where ${unitsWhere(filter, 'r')}
+        group by r.house_id, coalesce(r.household_no, '')`;
+    case 'house':
+      return sql`
+        select h.id as unit_id, '' as household_no, h.region_code,
+               (select count(*) from registry_residents as r where r.house_id = h.id)::int as residents
+        from registry_houses as h
+        where ${unitsWhere(filter, 'h')}`;
+    case 'organisation':
+      return sql`
+        select o.id as unit_id, '' as household_no, o.region_code, 0 as residents
+        from registry_organisations as o
+        where ${unitsWhere(filter, 'o')}`;
+  }
+}
+
+/**
+ * A lateral subquery describing the unit `unitId`/`householdNo` (SQL expressions of the outer query) as `(name,
+ * address, lon, lat)`: the head of household (or first resident) of a household or house, an organisation's name.
+ */
+function placeOf(unit: VisitUnit, unitId: RawBuilder<unknown>, householdNo: RawBuilder<unknown>) {
+  if (unit === 'organisation') {
+    return sql`
+      select o.name, coalesce(a.canonical_text, o.name) as address, coalesce(o.lon, a.lon) as lon,
+             coalesce(o.lat, a.lat) as lat
+      from registry_organisations as o
+      left join registry_addresses as a on a.id = o.address_id
+      where o.id = ${unitId}`;
+  }
+  const sameHousehold = unit === 'household' ? sql`and coalesce(r.household_no, '') = ${householdNo}` : sql``;
   return sql`
-    select r.house_id, coalesce(r.household_no, '') as household_no, min(r.region_code) as region_code,
-           count(*)::int as residents
-    from registry_residents as r
-    where ${residentsWhere(filter)}
-    group by r.house_id, coalesce(r.household_no, '')`;
+    select coalesce((select r.name from registry_residents as r
+                      where r.house_id = h.id ${sameHousehold}
+                      order by (r.relation = 'head') desc nulls last, r.id limit 1), '') as name,
+           a.canonical_text as address, a.lon, a.lat
+    from registry_houses as h
+    join registry_addresses as a on a.id = h.address_id
+    where h.id = ${unitId}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -58,13 +102,27 @@ function householdsOf(filter: HouseholdFilter) {
 
 export async function insertCampaign(
   db: Db,
-  row: Omit<VisitCampaignRow, 'id' | 'synthetic'> & { synthetic?: boolean },
+  row: Omit<VisitCampaignRow, 'id' | 'synthetic' | 'closed_at' | 'closed_by'> & { synthetic?: boolean },
 ): Promise<VisitCampaignRow> {
   return db
     .insertInto('visit_campaigns')
     .values({ ...row, region_codes: sql`${sql.val(row.region_codes)}::text[]` as never })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** Closes a campaign not closed yet; undefined when it already was (a second click, a race). */
+export async function closeCampaign(
+  db: Db,
+  options: { id: number; closedAt: Date; closedBy: number | null },
+): Promise<VisitCampaignRow | undefined> {
+  return db
+    .updateTable('visit_campaigns')
+    .set({ closed_at: options.closedAt, closed_by: options.closedBy })
+    .where('id', '=', options.id)
+    .where('closed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findCampaign(db: Db, id: number): Promise<VisitCampaignRow | undefined> {
@@ -132,12 +190,12 @@ export async function countCoverage(
   const result = await sql<CoverageCount>`
     select ${child} as code,
            count(*)::int as households,
-           count(v.house_id)::int as visited,
+           count(v.unit_id)::int as visited,
            coalesce(sum(hh.residents), 0)::int as residents,
-           coalesce(sum(hh.residents) filter (where v.house_id is not null), 0)::int as covered
-    from (${householdsOf(filter)}) as hh
+           coalesce(sum(hh.residents) filter (where v.unit_id is not null), 0)::int as covered
+    from (${unitsOf(filter)}) as hh
     left join household_visit_households as v
-      on v.campaign_id = ${filter.campaign.id} and v.house_id = hh.house_id and v.household_no = hh.household_no
+      on v.campaign_id = ${filter.campaign.id} and v.unit_id = hh.unit_id and v.household_no = hh.household_no
     group by 1
     order by 1`.execute(db);
   return result.rows;
@@ -150,9 +208,9 @@ export async function countFirstVisitsByDay(
 ): Promise<{ day: string; visited: number }[]> {
   const result = await sql<{ day: string; visited: number }>`
     select to_char(v.first_day, 'YYYY-MM-DD') as day, count(*)::int as visited
-    from (${householdsOf(filter)}) as hh
+    from (${unitsOf(filter)}) as hh
     join household_visit_households as v
-      on v.campaign_id = ${filter.campaign.id} and v.house_id = hh.house_id and v.household_no = hh.household_no
+      on v.campaign_id = ${filter.campaign.id} and v.unit_id = hh.unit_id and v.household_no = hh.household_no
     group by v.first_day
     order by v.first_day`.execute(db);
   return result.rows;
@@ -162,7 +220,7 @@ export async function countFirstVisitsByDay(
 // Households.
 
 export interface HouseholdRow {
-  house_id: number;
+  unit_id: number;
   household_no: string;
   region_code: string;
   grid_name: string | null;
@@ -184,45 +242,45 @@ export async function listHouseholds(
 ): Promise<HouseholdRow[]> {
   const status =
     options.status === 'unvisited'
-      ? sql`v.house_id is null`
+      ? sql`v.unit_id is null`
       : options.status === 'visited'
-        ? sql`v.house_id is not null`
+        ? sql`v.unit_id is not null`
         : sql`true`;
+  const place = placeOf(filter.campaign.unit, sql.ref('hh.unit_id'), sql.ref('hh.household_no'));
   const result = await sql<HouseholdRow>`
-    select hh.house_id, hh.household_no, hh.region_code, g.name as grid_name, hh.residents,
-           (select r.name from registry_residents as r
-             where r.house_id = hh.house_id and coalesce(r.household_no, '') = hh.household_no
-             order by (r.relation = 'head') desc nulls last, r.id limit 1) as head_name,
-           a.canonical_text as address, a.lon, a.lat, v.visits, v.last_visited_at,
+    select hh.unit_id, hh.household_no, hh.region_code, g.name as grid_name, hh.residents,
+           p.name as head_name, p.address, p.lon, p.lat, v.visits, v.last_visited_at,
            count(*) over ()::int as total
-    from (${householdsOf(filter)}) as hh
-    join registry_houses as h on h.id = hh.house_id
-    join registry_addresses as a on a.id = h.address_id
+    from (${unitsOf(filter)}) as hh
+    cross join lateral (${place}) as p
     left join regions as g on g.code = hh.region_code
     left join household_visit_households as v
-      on v.campaign_id = ${filter.campaign.id} and v.house_id = hh.house_id and v.household_no = hh.household_no
+      on v.campaign_id = ${filter.campaign.id} and v.unit_id = hh.unit_id and v.household_no = hh.household_no
     where ${status}
-    order by hh.region_code, a.canonical_text, hh.household_no
+    order by hh.region_code, p.address, hh.household_no, hh.unit_id
     limit ${options.limit} offset ${options.offset}`.execute(db);
   return result.rows;
 }
 
-/** The household's residents (ids, relation, phone, version), head first: what registry updates work on. */
+/**
+ * The residents (ids, relation, phone, version), head first, of a household — or of the whole house when no
+ * household number is given: what registry updates work on.
+ */
 export async function listHouseholdResidents(
   db: Db,
   houseId: number,
-  householdNo: string,
+  householdNo: string | null,
 ): Promise<
   { id: number; relation: string | null; phone: string | null; version: number; region_code: string }[]
 > {
-  return db
+  let query = db
     .selectFrom('registry_residents')
     .select(['id', 'relation', 'phone', 'version', 'region_code'])
-    .where('house_id', '=', houseId)
-    .where(sql<string>`coalesce(household_no, '')`, '=', householdNo)
-    .orderBy(sql`(relation = 'head') desc nulls last`)
-    .orderBy('id')
-    .execute();
+    .where('house_id', '=', houseId);
+  if (householdNo !== null) {
+    query = query.where(sql<string>`coalesce(household_no, '')`, '=', householdNo);
+  }
+  return query.orderBy(sql`(relation = 'head') desc nulls last`).orderBy('id').execute();
 }
 
 export async function findHouse(
@@ -260,6 +318,38 @@ export async function findHouse(
     .executeTakeFirst();
 }
 
+/** Where an organisation is, for a visit to it: its grid, county, address and point. */
+export async function findOrganisation(
+  db: Db,
+  organisationId: number,
+): Promise<
+  | {
+      id: number;
+      name: string;
+      region_code: string;
+      county_code: string;
+      address: string;
+      lon: number | null;
+      lat: number | null;
+    }
+  | undefined
+> {
+  const result = await sql<{
+    id: number;
+    name: string;
+    region_code: string;
+    county_code: string;
+    address: string;
+    lon: number | null;
+    lat: number | null;
+  }>`
+    select o.id, o.region_code, o.county_code, p.*
+    from registry_organisations as o
+    cross join lateral (${placeOf('organisation', sql.ref('o.id'), sql`''`)}) as p
+    where o.id = ${organisationId}`.execute(db);
+  return result.rows[0];
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Visits.
 
@@ -293,14 +383,14 @@ export async function insertVisit(
     .insertInto('household_visit_households')
     .values({
       campaign_id: row.campaign_id,
-      house_id: row.house_id,
+      unit_id: row.unit_id,
       household_no: row.household_no,
       first_visited_at: row.visited_at,
       first_day: row.day,
       last_visited_at: row.visited_at,
     })
     .onConflict((oc) =>
-      oc.columns(['campaign_id', 'house_id', 'household_no']).doUpdateSet({
+      oc.columns(['campaign_id', 'unit_id', 'household_no']).doUpdateSet({
         visits: sql`household_visit_households.visits + 1`,
         // A visit sent late from a phone can be earlier than the one already counted.
         first_visited_at: sql`least(household_visit_households.first_visited_at, excluded.first_visited_at)`,
@@ -359,35 +449,39 @@ export async function listVisitCases(db: Db, visitIds: readonly number[]): Promi
 export interface VisitListRow extends HouseholdVisitRow {
   visitor_name: string;
   address: string;
+  /** The head of household (or first resident) of a household or house; an organisation's name. */
+  unit_name: string;
   total: number;
 }
 
-/** Visits of the campaign in the scope, newest first; optionally of one household. */
+/** Visits of the campaign in the scope, newest first; optionally of one unit. */
 export async function listVisits(
   db: Db,
   options: {
-    campaignId: number;
+    campaign: Pick<VisitCampaignRow, 'id' | 'unit'>;
     scope: Scope;
-    household?: { houseId: number; householdNo: string } | undefined;
+    household?: { unitId: number; householdNo: string } | undefined;
     /** One visit only. */
     id?: number;
     limit: number;
     offset: number;
   },
 ): Promise<VisitListRow[]> {
+  // The unit's address now; '' when the registry has since removed it (the visit stays).
+  const place = placeOf(options.campaign.unit, sql.ref('v.unit_id'), sql.ref('v.household_no'));
   let query = db
     .selectFrom('household_visits as v')
     .innerJoin('users as u', 'u.id', 'v.user_id')
-    .innerJoin('registry_houses as h', 'h.id', 'v.house_id')
-    .innerJoin('registry_addresses as a', 'a.id', 'h.address_id')
     .selectAll('v')
-    .select(['u.display_name as visitor_name', 'a.canonical_text as address'])
+    .select(['u.display_name as visitor_name'])
+    .select(sql<string>`coalesce((select p.address from (${place}) as p), '')`.as('address'))
+    .select(sql<string>`coalesce((select p.name from (${place}) as p), '')`.as('unit_name'))
     .select(sql<number>`count(*) over ()::int`.as('total'))
-    .where('v.campaign_id', '=', options.campaignId)
+    .where('v.campaign_id', '=', options.campaign.id)
     .where((eb) => regionCondition(eb, 'v.region_code', options.scope));
   if (options.household) {
     query = query
-      .where('v.house_id', '=', options.household.houseId)
+      .where('v.unit_id', '=', options.household.unitId)
       .where('v.household_no', '=', options.household.householdNo);
   }
   if (options.id !== undefined) query = query.where('v.id', '=', options.id);

@@ -53,7 +53,7 @@ export const householdVisitRoutes =
         schema: {
           tags,
           summary:
-            "Start a campaign: the form's newest published version, asked of every household of the area",
+            "Start a campaign: the form's newest published version, asked of every household (or house, or organisation: `unit`) of the area",
           description: `Roles: ${VISIT_CAMPAIGN_MANAGER_ROLES.join(', ')}; every area region within their scope.`,
           body: createVisitCampaignSchema,
           response: { 201: visitCampaignSchema },
@@ -75,6 +75,21 @@ export const householdVisitRoutes =
         },
       },
       async (request) => service.getCampaign(requireActor(request), request.params.id),
+    );
+
+    app.post(
+      '/visit-campaigns/:id/close',
+      {
+        schema: {
+          tags,
+          summary:
+            'Close a campaign before its end date (结束活动): visits made after now are refused, visits made before and sent late still count. Closing again answers the closed campaign',
+          description: `Roles: ${VISIT_CAMPAIGN_MANAGER_ROLES.join(', ')}; the whole area within their scope.`,
+          params: campaignIdParams,
+          response: { 200: visitCampaignSchema },
+        },
+      },
+      async (request) => service.closeCampaign(requireActor(request), request.params.id),
     );
 
     app.get(

@@ -114,7 +114,7 @@ describe('household-visit campaigns', () => {
              count(distinct (r.house_id, coalesce(r.household_no, '')))::int as households,
              count(distinct (r.house_id, coalesce(r.household_no, '')))
                filter (where exists (select 1 from household_visits v where v.campaign_id = ${campaign.id}
-                 and v.house_id = r.house_id and v.household_no = coalesce(r.household_no, '')))::int as visited,
+                 and v.unit_id = r.house_id and v.household_no = coalesce(r.household_no, '')))::int as visited,
              count(*)::int as residents
       from registry_residents r where r.region_code like '440605121015%'
       group by 1 order by 1`.execute(ctx.database.db);

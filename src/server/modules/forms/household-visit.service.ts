@@ -1,5 +1,6 @@
 /**
- * Household-visit campaigns (入户走访, e.g. 三询问一完善): a form asked of every household of an area in a period.
+ * Visit campaigns (入户走访, e.g. 三询问一完善): a form asked of every household (or house, or organisation — the
+ * campaign's unit) of an area in a period.
  * Grid workers visit from the phone (offline, replayed by client key); the answers are checked by the form
  * engine, mapped answers update the registry through the registry's service, and answers marked to raise a case
  * report one through the case service. Coverage is households visited over the registry's households.
@@ -42,6 +43,7 @@ import {
 import * as repo from './household-visit.repository.ts';
 import type { VisitCampaignRow } from './household-visit.table.ts';
 import { applyRegistryFields } from './household-visit-registry.ts';
+import { findVisitedUnit } from './household-visit-units.ts';
 
 /** A form version as campaigns use it: immutable once published. */
 export interface VisitForm {
@@ -76,6 +78,7 @@ const TEXT = {
   visit: { zh: '入户走访', en: 'visit households' },
   outside: { zh: '不在走访区域内', en: 'is outside the campaign area' },
   period: { zh: '不在走访活动期间内', en: 'is outside the campaign period' },
+  closed: { zh: '走访活动已结束', en: 'the campaign was closed before this time' },
   future: { zh: '时间晚于当前时间', en: 'the time is in the future' },
   regionLevel: { zh: '走访区域应为镇街或村居（社区）', en: 'an area is a town or a village' },
   household: { zh: '户', en: 'household' },
@@ -183,6 +186,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
       repo.countCoverage(db, { campaign: row, scope: regionScope(actor) }, 0),
     ]);
     return presentCampaign(row, {
+      today: shanghaiDay(clock.now()),
       formTitle: formText(form.title, actor.locale),
       names,
       households: totals[0]?.households ?? 0,
@@ -198,6 +202,36 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
 
   async function getCampaign(actor: Actor, id: number): Promise<VisitCampaign> {
     return campaignOf(actor, await readableCampaign(actor, id));
+  }
+
+  /**
+   * Closes a campaign before its end date (结束活动), for a manager whose scope holds its whole area: a leader of
+   * one village cannot end a town's campaign. Visits made before closing and sent late from a phone still count.
+   * Closing is idempotent.
+   */
+  async function closeCampaign(actor: Actor, id: number): Promise<VisitCampaign> {
+    const campaign = await readableCampaign(actor, id);
+    assertRole(actor, VISIT_CAMPAIGN_MANAGER_ROLES, TEXT.manage);
+    for (const code of campaign.region_codes) assertInScope(actor, code, campaign.name);
+    const closed = await db.transaction().execute(async (trx) => {
+      const row = await repo.closeCampaign(trx, {
+        id,
+        closedAt: clock.now(),
+        closedBy: actor.system ? null : actor.id,
+      });
+      if (!row) return undefined;
+      await audit.record(trx, {
+        actor: { id: actor.system ? null : actor.id, name: actor.name },
+        action: 'visitCampaign.close',
+        entityType: 'visitCampaign',
+        entityId: id,
+        countyCode: row.region_codes[0]?.slice(0, 6) ?? null,
+        details: { name: row.name },
+      });
+      return row;
+    });
+    // Closing twice (a double click, two leaders at once) answers with the campaign as closed the first time.
+    return campaignOf(actor, closed ?? (await readableCampaign(actor, id)));
   }
 
   /** Coverage of a region (default: the part of the area the actor sees) and of each of its children. */
@@ -263,7 +297,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
       { status: query.status, limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
     );
     return {
-      items: rows.map((r) => presentHousehold(actor, r)),
+      items: rows.map((r) => presentHousehold(actor, campaign.unit, r)),
       total: rows[0]?.total ?? 0,
       page: query.page,
       pageSize: query.pageSize,
@@ -276,7 +310,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     visitId: number,
   ): Promise<HouseholdVisit> {
     const rows = await repo.listVisits(db, {
-      campaignId: campaign.id,
+      campaign,
       scope: regionScope(actor),
       id: visitId,
       limit: 1,
@@ -285,6 +319,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     if (!rows.length) throw notFound(HOUSEHOLD_VISIT, visitId);
     const [visit] = presentVisits(
       actor,
+      campaign.unit,
       (await formOf(campaign)).definition,
       rows,
       await repo.listVisitCases(db, [visitId]),
@@ -314,16 +349,11 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
       await raiseCases(actor, campaign, form, known.id, known.answers as Answers);
       return presentOne(actor, campaign, known.id);
     }
-    const [houseText, householdNo = ''] = input.household.split(':');
-    const houseId = Number(houseText);
-    const [residents, house] = await Promise.all([
-      repo.listHouseholdResidents(db, houseId, householdNo),
-      repo.findHouse(db, houseId),
-    ]);
-    const regionCode = residents[0]?.region_code;
-    if (!house || !regionCode || !scopeHoldsRegion(regionScope(actor), regionCode)) {
+    const unit = await findVisitedUnit(db, campaign.unit, input.household);
+    if (!unit || !scopeHoldsRegion(regionScope(actor), unit.regionCode)) {
       throw notFound(HOUSEHOLD, input.household);
     }
+    const { regionCode } = unit;
     const visitedAt = new Date(input.visitedAt);
     const day = shanghaiDay(visitedAt);
     const issues: { path: string; text: LocalizedText }[] = [];
@@ -334,6 +364,8 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
       issues.push({ path: 'visitedAt', text: TEXT.future });
     } else if (day < campaign.starts_on || day > campaign.ends_on) {
       issues.push({ path: 'visitedAt', text: TEXT.period });
+    } else if (campaign.closed_at && visitedAt > campaign.closed_at) {
+      issues.push({ path: 'visitedAt', text: TEXT.closed });
     }
     const checked = validateAnswers(form.definition, input.answers as Answers, { today: clock.now() });
     for (const p of checked.problems) {
@@ -348,10 +380,10 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
       const inserted = await repo.insertVisit(trx, {
         client_key: input.clientKey,
         campaign_id: campaignId,
-        house_id: houseId,
-        household_no: householdNo,
+        unit_id: unit.unitId,
+        household_no: unit.householdNo,
         region_code: regionCode,
-        county_code: house.county_code,
+        county_code: unit.countyCode,
         user_id: actor.id,
         visited_at: visitedAt,
         day,
@@ -364,20 +396,23 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
           action: 'householdVisit.record',
           entityType: 'householdVisit',
           entityId: inserted.id,
-          countyCode: house.county_code,
-          details: { campaignId, household: input.household, regionCode },
+          countyCode: unit.countyCode,
+          details: { campaignId, unit: campaign.unit, household: input.household, regionCode },
         });
       }
       return inserted;
     });
     // A concurrent send of the same key won the insert: answer as a replay.
     if (!stored) return recordVisit(actor, campaignId, input);
-    const changes = await applyRegistryFields(deps.registry, actor, {
-      definition: form.definition,
-      answers: checked.answers,
-      house,
-      residents,
-    });
+    // Registry fields are facts of houses and their residents: an organisation's visit maps none.
+    const changes = unit.house
+      ? await applyRegistryFields(deps.registry, actor, {
+          definition: form.definition,
+          answers: checked.answers,
+          house: unit.house,
+          residents: unit.residents,
+        })
+      : [];
     if (changes.length) await repo.setRegistryChanges(db, stored.id, changes);
     await raiseCases(actor, campaign, form, stored.id, checked.answers);
     return presentOne(actor, campaign, stored.id);
@@ -394,7 +429,9 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     const raised = casesRaised(form.definition, answers);
     if (!raised.length) return;
     const visit = await repo.findVisit(db, visitId);
-    const house = visit ? await repo.findHouse(db, visit.house_id) : undefined;
+    const house = visit
+      ? await findVisitedUnit(db, campaign.unit, `${visit.unit_id}:${visit.household_no}`)
+      : undefined;
     if (!visit || !house) return;
     const minors = (await deps.categories.getCategoryTree()).flatMap((major) => major.children);
     for (const item of raised) {
@@ -424,7 +461,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
             householdVisit: {
               campaignId: campaign.id,
               visitId,
-              household: `${visit.house_id}:${visit.household_no}`,
+              household: `${visit.unit_id}:${visit.household_no}`,
               question: item.question,
               choice: item.choice,
             },
@@ -456,9 +493,9 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     const campaign = await readableCampaign(actor, campaignId);
     const [house, no = ''] = query.household?.split(':') ?? [];
     const rows = await repo.listVisits(db, {
-      campaignId,
+      campaign,
       scope: regionScope(actor),
-      household: house ? { houseId: Number(house), householdNo: no } : undefined,
+      household: house ? { unitId: Number(house), householdNo: no } : undefined,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
@@ -467,7 +504,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
       rows.map((r) => r.id),
     );
     return {
-      items: presentVisits(actor, (await formOf(campaign)).definition, rows, cases),
+      items: presentVisits(actor, campaign.unit, (await formOf(campaign)).definition, rows, cases),
       total: rows[0]?.total ?? 0,
     };
   }
@@ -511,6 +548,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
 
   return {
     createCampaign,
+    closeCampaign,
     listCampaigns,
     getCampaign,
     coverage,

@@ -26,6 +26,9 @@ export interface VisitCampaignTable {
   starts_on: CivilDate;
   ends_on: CivilDate;
   created_by: number | null;
+  /** Closed before its end date (结束活动): visits made after this are refused. */
+  closed_at: Date | null;
+  closed_by: number | null;
   synthetic: Generated<boolean>;
   created_at: Date;
 }
@@ -36,7 +39,8 @@ export interface HouseholdVisitTable {
   id: Generated<number>;
   client_key: string;
   campaign_id: number;
-  house_id: number;
+  /** The registry's house (household and house campaigns) or organisation (organisation campaigns). */
+  unit_id: number;
   household_no: string;
   region_code: string;
   county_code: string;
@@ -50,10 +54,10 @@ export interface HouseholdVisitTable {
 }
 export type HouseholdVisitRow = Selectable<HouseholdVisitTable>;
 
-/** A household visited at least once in a campaign: what coverage joins the registry's households with. */
+/** A unit (household, house or organisation) visited at least once in a campaign: what coverage joins the registry's households with. */
 export interface HouseholdVisitHouseholdTable {
   campaign_id: number;
-  house_id: number;
+  unit_id: number;
   household_no: string;
   first_visited_at: Date;
   first_day: CivilDate;

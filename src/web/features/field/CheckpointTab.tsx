@@ -22,8 +22,13 @@ import {
   type Subject,
   scannedKind,
 } from '../../../shared/checkpoints.ts';
+import { validateAnswers } from '../../../shared/form-answers.ts';
+import type { Answers, FormDefinition } from '../../../shared/forms.ts';
 import { checkIdNumber, maskIdNumber } from '../../../shared/registry-validation.ts';
+import { useLocale } from '../../i18n/index.ts';
 import { useCheckpoints } from '../checkpoints/api.ts';
+import { useFormVersion } from '../forms/api.ts';
+import { LazyFormRenderer } from '../forms/LazyFormRenderer.tsx';
 import type { FieldUser } from './FieldPage.tsx';
 import { fieldOutbox, useOutboxItems } from './useOutbox.ts';
 import './checkpoint.css';
@@ -54,6 +59,33 @@ function useCachedCheckpoints(): Checkpoint[] {
   return live.data?.checkpoints ?? cached;
 }
 
+const FORM_KEY = 'gridgov.field.checkpointForm.';
+
+/**
+ * The checkpoint's form (its published version), kept on the phone so the checks are asked offline too; null
+ * when the checkpoint asks no extra checks.
+ */
+function useCheckpointForm(versionId: number | null | undefined): FormDefinition | null {
+  const live = useFormVersion(versionId ?? null);
+  useEffect(() => {
+    if (!live.data || !versionId) return;
+    try {
+      window.localStorage.setItem(`${FORM_KEY}${versionId}`, JSON.stringify(live.data.definition));
+    } catch {
+      // Without storage the checks are still asked online.
+    }
+  }, [live.data, versionId]);
+  if (!versionId) return null;
+  if (live.data) return live.data.definition;
+  try {
+    return JSON.parse(
+      window.localStorage.getItem(`${FORM_KEY}${versionId}`) ?? 'null',
+    ) as FormDefinition | null;
+  } catch {
+    return null;
+  }
+}
+
 interface Logged {
   key: string;
   direction: Direction;
@@ -80,6 +112,13 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
   const [stopping, setStopping] = useState(false);
   const [logged, setLogged] = useState<Logged[]>([]);
   const [count, setCount] = useState(0);
+  const locale = useLocale();
+  const form = useCheckpointForm(checkpoint?.formVersionId);
+  const [checks, setChecks] = useState<Answers>({});
+  // Bumped after each entry: the form's controls start empty for the next person in the queue.
+  const [checksRound, setChecksRound] = useState(0);
+  const [showChecks, setShowChecks] = useState(false);
+  const checked = form ? validateAnswers(form, checks) : null;
   const input = useRef<InputRef>(null);
   const items = useOutboxItems(user.id);
   const waiting = useMemo(
@@ -120,12 +159,20 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
       focus();
       return;
     }
+    if (checked && checked.problems.length > 0) {
+      setProblem(t('checkpoints.field.checksNeeded'));
+      setShowChecks(true);
+      return;
+    }
     const who: Subject = read.entry.plate ? 'vehicle' : read.entry.idNumber ? 'person' : subject;
     // Cleared before the entry is saved: a scanner's next line may arrive while this one is being written.
     setScan('');
     setTemperature(null);
     setProblem(null);
     setStopping(false);
+    setChecks({});
+    setChecksRound((n) => n + 1);
+    setShowChecks(false);
     focus();
     const item = await fieldOutbox().addCheckpointEntry(user.id, {
       checkpointId: checkpoint.id,
@@ -137,6 +184,7 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
         plate: read.entry.plate ?? null,
         idNumber: read.entry.idNumber ?? null,
         temperature,
+        ...(checked ? { checks: checked.answers as NonNullable<EntryInput['checks']> } : {}),
         outcome,
         reason,
       },
@@ -231,6 +279,25 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
           />
           {fever ? (
             <Alert type="warning" showIcon title={t('checkpoints.field.fever', { limit: FEVER_CELSIUS })} />
+          ) : null}
+          {form ? (
+            <section
+              className="gg-checkpoint-checks"
+              aria-label={t('checkpoints.field.checks')}
+              data-testid="checkpoint-checks"
+            >
+              <LazyFormRenderer
+                key={`${checkpoint.id}-${checksRound}`}
+                definition={form}
+                language={locale}
+                compact
+                showProblems={showChecks}
+                onChange={(answers) => {
+                  setChecks(answers);
+                  setProblem(null);
+                }}
+              />
+            </section>
           ) : null}
           <div className="gg-checkpoint-actions">
             <Button

@@ -28,6 +28,10 @@ export interface FormRendererProps {
   submitLabel?: string;
   /** Submitting (e.g. the caller's request is under way). */
   busy?: boolean;
+  /** Small controls, tight spacing: a form that sits inside another screen (a checkpoint's checks). */
+  compact?: boolean;
+  /** Show every problem, touched or not: the caller tried to go on without a valid form. */
+  showProblems?: boolean;
 }
 
 /**
@@ -44,6 +48,8 @@ export default function FormRenderer({
   onSubmit,
   submitLabel,
   busy,
+  compact,
+  showProblems,
 }: FormRendererProps) {
   const { t } = useTranslation();
   const consoleLocale = useLocale();
@@ -70,11 +76,17 @@ export default function FormRenderer({
   };
 
   return (
-    <Form layout="vertical" className="form-renderer" onFinish={submit} data-testid="form-renderer">
+    <Form
+      layout="vertical"
+      size={compact ? 'small' : undefined}
+      className={compact ? 'form-renderer form-renderer-compact' : 'form-renderer'}
+      onFinish={submit}
+      data-testid="form-renderer"
+    >
       {definition.questions
         .filter((q) => shown.has(q.name))
         .map((q) => {
-          const problem = touched.has(q.name) || submitted ? problems.get(q.name) : undefined;
+          const problem = touched.has(q.name) || submitted || showProblems ? problems.get(q.name) : undefined;
           if (q.type === 'note') {
             return (
               <Typography.Paragraph key={q.name} type="secondary" data-question={q.name}>

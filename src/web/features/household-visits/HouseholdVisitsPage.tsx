@@ -14,13 +14,15 @@ import {
   useHouseholds,
   useVisitCampaigns,
 } from './api.ts';
+import { CampaignList } from './CampaignList.tsx';
 
 const TABS = ['coverage', 'unvisited', 'results'] as const;
 type Tab = (typeof TABS)[number];
 const rate = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
 
 /**
- * `/household-visits` 入户走访: a campaign's coverage per town, village and grid (households visited / in the
+ * `/household-visits` 入户走访: the campaigns (administrators and leaders start and end them here), and a campaign's
+ * coverage per town, village and grid (households visited / in the
  * registry, people covered), its advance by day, the households never visited per grid (不漏一户), and the
  * answers as charts and an Excel export.
  */
@@ -72,13 +74,23 @@ export default function HouseholdVisitsPage() {
           ) : null}
         </Space>
       </Space>
+      <CampaignList
+        campaigns={items}
+        loading={campaigns.isPending}
+        selectedId={campaign?.id ?? null}
+        onOpen={(id) => go({ campaign: String(id), region: null, tab: 'coverage' })}
+      />
       {!campaigns.isPending && !campaign ? <Empty description={t('householdVisits.noCampaign')} /> : null}
       {campaign ? (
         <>
+          <Typography.Title level={5} style={{ margin: '8px 0 0' }} data-testid="visit-campaign-title">
+            {campaign.name}
+          </Typography.Title>
           <Typography.Text type="secondary">
             {t('householdVisits.form')}: {campaign.formTitle} v{campaign.formVersion} ·{' '}
             {t('householdVisits.area')}: {campaign.regions.map((r) => `${r.name}（${r.code}）`).join('、')} ·{' '}
             {t('householdVisits.period')}: {campaign.startsOn} – {campaign.endsOn}{' '}
+            <Tag>{t(`householdVisits.statuses.${campaign.status}`)}</Tag>
             {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
           </Typography.Text>
           <Tabs

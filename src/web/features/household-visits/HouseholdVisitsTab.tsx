@@ -1,17 +1,29 @@
 import { ArrowLeftOutlined, HomeOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Empty, List, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
-import type { CampaignHousehold, VisitCampaign } from '../../../shared/household-visits.ts';
+import type { CampaignHousehold, VisitCampaign, VisitUnit } from '../../../shared/household-visits.ts';
 import { useLocale } from '../../i18n/index.ts';
 import type { FieldUser } from '../field/FieldPage.tsx';
 import type { HouseholdVisitItem } from '../field/outbox.ts';
 import { fieldOutbox, useOutboxItems } from '../field/useOutbox.ts';
 import { useFormVersion } from '../forms/api.ts';
 import { LazyFormRenderer } from '../forms/LazyFormRenderer.tsx';
+import { useRegistrationsToVisit } from '../registrations/api.ts';
+import { RegistrationsToVisit } from '../registrations/RegistrationsToVisit.tsx';
 import { GridMap } from '../territory/GridMap.tsx';
 import { useHouseholds, useVisitCampaigns } from './api.ts';
+
+/** The list's words for what the campaign counts: 户, 房屋 or 单位. */
+const UNIT_TEXTS = {
+  household: { toVisit: 'householdVisits.field.toVisit', visit: 'householdVisits.field.visit' },
+  house: { toVisit: 'householdVisits.field.toVisitHouse', visit: 'householdVisits.field.visitHouse' },
+  organisation: {
+    toVisit: 'householdVisits.field.toVisitOrganisation',
+    visit: 'householdVisits.field.visitOrganisation',
+  },
+} as const satisfies Record<VisitUnit, { toVisit: string; visit: string }>;
 
 /** What the phone keeps for an offline start: the last campaigns, households to visit and form, per user. */
 interface Kept {
@@ -41,15 +53,53 @@ function keep(userId: number, change: (kept: Kept) => void): void {
 }
 
 /**
- * 入户走访 on the phone: the households of the worker's grids still to visit, on a list and a map; a visit is the
+ * 入户走访 on the phone: the households (or houses, or organisations: the campaign's unit) of the worker's grids
+ * still to visit, on a list and a map; a visit is the
  * campaign's form, checked as it is filled, and goes to the outbox (sent now or when the phone is back online).
  */
-export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
+export function HouseholdVisitsTab(props: { user: FieldUser; sync: () => Promise<void>; online: boolean }) {
+  const { t } = useTranslation();
+  const toConfirm = useRegistrationsToVisit(props.online);
+  const [section, setSection] = useState<'visits' | 'registrations'>('visits');
+  // Registrations (报备) are confirmed after a visit too: the same tab holds the grid's list of them.
+  const switcher = (
+    <Segmented
+      block
+      value={section}
+      onChange={(v) => setSection(v as 'visits' | 'registrations')}
+      data-testid="visit-section"
+      options={[
+        { value: 'visits', label: t('registrations.field.visits') },
+        {
+          value: 'registrations',
+          label: (
+            <Badge count={toConfirm.data?.length ?? 0} size="small" offset={[8, -2]}>
+              {t('registrations.field.registrations')}
+            </Badge>
+          ),
+        },
+      ]}
+    />
+  );
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {switcher}
+      {section === 'registrations' ? (
+        <RegistrationsToVisit online={props.online} />
+      ) : (
+        <CampaignVisits user={props.user} sync={props.sync} />
+      )}
+    </Space>
+  );
+}
+
+function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [kept, setKept] = useState(() => readKept(user.id));
   const campaigns = useVisitCampaigns();
-  const list = campaigns.data?.items ?? kept.campaigns;
+  // An ended campaign takes no more visits: the phone offers only those under way (or about to start).
+  const list = (campaigns.data?.items ?? kept.campaigns).filter((c) => c.status !== 'ended');
   const [campaignId, setCampaignId] = useState<number | null>(null);
   const campaign = list.find((c) => c.id === campaignId) ?? list[0] ?? null;
   const households = useHouseholds(campaign?.id ?? null, { status: 'unvisited', page: 1, pageSize: 2000 });
@@ -102,8 +152,9 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
         </Button>
         <Card size="small" title={open.address}>
           <Typography.Text type="secondary">
-            {open.gridName} · {t('householdVisits.household.head')} {open.headName} ·{' '}
-            {t('householdVisits.household.residents')} {open.residents}
+            {campaign.unit === 'organisation'
+              ? `${open.gridName} · ${open.headName}`
+              : `${open.gridName} · ${t('householdVisits.household.head')} ${open.headName || '—'} · ${t('householdVisits.household.residents')} ${open.residents}`}
           </Typography.Text>
         </Card>
         {definition ? (
@@ -155,7 +206,7 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
       ) : null}
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text data-testid="to-visit-count">
-          {t('householdVisits.field.toVisit', { count: toVisit.length })}
+          {t(UNIT_TEXTS[campaign.unit].toVisit, { count: toVisit.length })}
         </Typography.Text>
         <Segmented
           value={view}
@@ -191,7 +242,7 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
                 icon={<HomeOutlined />}
                 onClick={() => setOpen(h)}
               >
-                {t('householdVisits.field.visit')}
+                {t(UNIT_TEXTS[campaign.unit].visit)}
               </Button>,
             ]}
           >
@@ -199,7 +250,11 @@ export function HouseholdVisitsTab({ user, sync }: { user: FieldUser; sync: () =
               title={h.address}
               description={
                 <span>
-                  {h.gridName} · {h.headName} · {h.residents} {t('householdVisits.household.residents')}{' '}
+                  {h.gridName}
+                  {h.headName ? ` · ${h.headName}` : ''}
+                  {campaign.unit === 'organisation'
+                    ? ' '
+                    : ` · ${h.residents} ${t('householdVisits.household.residents')} `}
                   {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
                 </span>
               }

@@ -1,9 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AnswerSummary,
   CampaignHouseholdPage,
   Coverage,
   CoverageByDay,
+  CreateVisitCampaignInput,
   HouseholdListQuery,
   HouseholdVisit,
   RecordHouseholdVisitInput,
@@ -17,6 +18,25 @@ export function useVisitCampaigns() {
   return useQuery({
     queryKey: [...KEY, 'campaigns'],
     queryFn: ({ signal }) => api<{ items: VisitCampaign[] }>('/visit-campaigns', { signal }),
+  });
+}
+
+/** Starts a campaign (administrators and leaders); the list and coverage refresh. */
+export function useCreateVisitCampaign() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateVisitCampaignInput) =>
+      api<VisitCampaign>('/visit-campaigns', { method: 'POST', body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}
+
+/** Ends a campaign before its end date (结束活动). */
+export function useCloseVisitCampaign() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => api<VisitCampaign>(`/visit-campaigns/${id}/close`, { method: 'POST' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }
 
