@@ -76,8 +76,9 @@ export async function startServer(
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'gridgov-e2e-'));
   const template = process.env[DEMO_TEMPLATE_ENV];
-  // The template has neither registry nor history: a flow that asks for them loads the town itself.
-  if (template && !options.fresh && !options.root && !options.demoRegistry && !options.demoHistory) {
+  // The template has neither registry nor history: a flow that asks for them has them loaded in the
+  // background on top of its copy, as a first start does after loading the town.
+  if (template && !options.fresh && !options.root) {
     cpSync(template, dataDir, { recursive: true });
   }
   const tsx = join(REPO, 'node_modules/.bin/tsx');
