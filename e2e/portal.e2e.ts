@@ -226,7 +226,11 @@ describe('public resident portal on a phone', () => {
     const singleChoice = editor.getByTitle('单选', { exact: true });
     for (let attempt = 0; attempt < 3 && !(await singleChoice.isVisible()); attempt++) {
       await editor.getByLabel('类型').click();
-      await admin.page.locator('.ant-select-dropdown:visible [title="单选"]').click();
+      // Forced: while the modal grows the option never counts as "stable", and the loop checks the result.
+      await admin.page
+        .locator('.ant-select-dropdown:visible [title="单选"]')
+        .click({ force: true, timeout: 5_000 })
+        .catch(() => undefined);
       await singleChoice.waitFor({ timeout: 3_000 }).catch(() => undefined);
     }
     await singleChoice.waitFor();
