@@ -269,6 +269,7 @@ const enUS: Catalogue = {
     returned: 'Returned {{count}}×',
     open: 'Open',
     back: 'Back to the queue',
+    sheet: 'Print case sheet',
     reload: 'Reload',
     conflict: 'Someone else has changed this case; it has been reloaded. Check it and try again.',
     done: '{{action}}: done',

@@ -271,6 +271,7 @@ const zhCN = {
     returned: '退回 {{count}} 次',
     open: '查看',
     back: '返回列表',
+    sheet: '打印处置单',
     reload: '刷新',
     conflict: '案卷已被他人更新，已重新加载，请核对后重试。',
     done: '{{action}}：已完成',

@@ -19,8 +19,10 @@ import { errorMessage, type Locale, pickLanguage } from '../../../shared/errors.
 import { pageOf } from '../../../shared/people.ts';
 import { workSummarySchema } from '../../../shared/work.ts';
 import { AppError } from '../../errors.ts';
+import { sendDocument } from '../../http/send-document.ts';
 import { requireActor } from '../../http/session.plugin.ts';
 import type { CaseService } from './case.service.ts';
+import { renderCaseSheetPdf } from './case-sheet.ts';
 
 const tags = ['cases'];
 const RESERVED_CLIENT_KEY = /^(hotline|portal|visit|taskbook):/;
@@ -140,6 +142,27 @@ export const caseRoutes =
         },
       },
       async (request) => cases.getCase(requireActor(request), request.params.id),
+    );
+
+    app.get(
+      '/cases/:id/sheet',
+      {
+        schema: {
+          tags,
+          summary:
+            'The printable case sheet (案件处置单) as PDF: the case as you may see it (phones masked as on the page)',
+          params: idParams,
+        },
+      },
+      async (request, reply) => {
+        const detail = await cases.getCase(requireActor(request), request.params.id);
+        return sendDocument(reply, {
+          bytes: await renderCaseSheetPdf(detail, new Date()),
+          contentType: 'application/pdf',
+          fileName: `案件处置单-${detail.caseNumber}.pdf`,
+          asciiName: `case-sheet-${detail.caseNumber}.pdf`,
+        });
+      },
     );
 
     app.post(

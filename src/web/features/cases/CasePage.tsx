@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Empty, Image, Rate, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -83,9 +83,19 @@ export default function CasePage() {
           </Space>
         }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
-            {t('cases.reload')}
-          </Button>
+          <Space wrap>
+            <Button
+              icon={<PrinterOutlined />}
+              href={`/api/v1/cases/${detail.id}/sheet`}
+              target="_blank"
+              data-testid="case-sheet"
+            >
+              {t('cases.sheet')}
+            </Button>
+            <Button icon={<ReloadOutlined />} onClick={() => void query.refetch()} loading={query.isFetching}>
+              {t('cases.reload')}
+            </Button>
+          </Space>
         }
       >
         <Descriptions
