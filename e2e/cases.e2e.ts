@@ -181,7 +181,7 @@ describe('case loop across four users with a return and a rework', () => {
 
     reportedAt = { lon, lat };
     await fillReport(page, lon, lat);
-    await page.getByLabel('地址').fill('河清社区 e2e 路口');
+    await page.getByLabel('地址', { exact: true }).fill('河清社区 e2e 路口');
     await screenshot(page, '10-case-report-form');
     await page.getByRole('button', { name: '上报', exact: true }).click();
 

@@ -27,13 +27,42 @@ export function labelsOf(
 
 /**
  * Names as HTML markers: symbol layers would need glyphs from a font server on the internet, which a town's
- * intranet may not reach. Which set shows follows the zoom (a class on the map's container; styles.css).
+ * intranet may not reach. Which set shows follows the zoom (a class on the map's container; styles.css), and
+ * a name that would overlap one already placed is hidden until the view leaves room for it (a symbol layer's
+ * collision test, done on the labels' boxes once the view settles).
  */
 export function createLabelLayer(map: MapLibreMap) {
   const sets = new Map<MapLabel['kind'], Marker[]>();
   const container = map.getContainer();
-  const follow = () => container.classList.toggle('gg-map-near', map.getZoom() >= GRID_LABEL_ZOOM);
+  const shown = () => (map.getZoom() >= GRID_LABEL_ZOOM ? 'grid' : 'village');
+  const declutter = () => {
+    const elements = (sets.get(shown()) ?? []).map((marker) => marker.getElement());
+    // Measure every box first (one layout), then hide: hidden names keep their box (visibility).
+    const frame = container.getBoundingClientRect();
+    const boxes = elements.map((element) => element.getBoundingClientRect());
+    const placed: DOMRect[] = [];
+    elements.forEach((element, index) => {
+      const box = boxes[index] as DOMRect;
+      const onScreen =
+        box.right > frame.left && box.left < frame.right && box.bottom > frame.top && box.top < frame.bottom;
+      const overlaps = placed.some(
+        (other) =>
+          box.left < other.right + 4 &&
+          box.right > other.left - 4 &&
+          box.top < other.bottom + 2 &&
+          box.bottom > other.top - 2,
+      );
+      element.classList.toggle('gg-map-label-hidden', onScreen && overlaps);
+      if (onScreen && !overlaps) placed.push(box);
+    });
+  };
+  const follow = () => {
+    container.classList.toggle('gg-map-near', shown() === 'grid');
+    declutter();
+  };
   map.on('zoomend', follow);
+  map.on('moveend', declutter);
+  map.on('resize', declutter);
   follow();
   return {
     set(kind: MapLabel['kind'], labels: readonly MapLabel[]) {
@@ -47,6 +76,7 @@ export function createLabelLayer(map: MapLibreMap) {
           return new Marker({ element }).setLngLat([label.lon, label.lat]).addTo(map);
         }),
       );
+      declutter();
     },
   };
 }

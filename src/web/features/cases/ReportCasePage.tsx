@@ -1,5 +1,19 @@
 import { AimOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Cascader, Form, Input, Radio, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Cascader,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -296,22 +310,18 @@ export default function ReportCasePage() {
                 />
               </div>
             </Form.Item>
-            <Space align="center" wrap style={{ marginBottom: 12 }}>
-              {/* The point's coordinates are the form's values, set by a click or a search on the map. */}
-              <Form.Item name="lon" hidden>
-                <Input />
+            <Space align="end" wrap style={{ marginBottom: 12 }}>
+              {/* Set by a click or a search on the map, or typed (coordinates a caller reads off a phone). */}
+              <Form.Item name="lon" label={t('cases.form.lon')} style={{ marginBottom: 0 }}>
+                <InputNumber min={-180} max={180} step={0.0001} style={{ width: 160 }} />
               </Form.Item>
-              <Form.Item name="lat" hidden>
-                <Input />
+              <Form.Item name="lat" label={t('cases.form.lat')} style={{ marginBottom: 0 }}>
+                <InputNumber min={-90} max={90} step={0.0001} style={{ width: 160 }} />
               </Form.Item>
               <Button icon={<AimOutlined />} onClick={locateMe} loading={locating}>
                 {t('cases.form.useMyLocation')}
               </Button>
-              {point ? (
-                <Typography.Text type="secondary">
-                  {point[0].toFixed(6)}, {point[1].toFixed(6)}
-                </Typography.Text>
-              ) : (
+              {point ? null : (
                 <Typography.Text type="warning">{t('cases.form.pointRequired')}</Typography.Text>
               )}
             </Space>

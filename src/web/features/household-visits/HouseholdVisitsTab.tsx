@@ -218,7 +218,7 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
         />
       </Space>
       {view === 'map' ? (
-        <section className="gg-field-map">
+        <section className="gg-map-wrap gg-field-map" data-testid="visit-map">
           <GridMap
             data={undefined}
             points={points}

@@ -25,7 +25,8 @@ export default function BasemapPage() {
 
   const submit = (values: BasemapSetting) =>
     save.mutate(values, {
-      onSuccess: () => void message.success(t('map.basemap.saved')),
+      // The page's security policy came with the document: a new tile host is let in by loading it again.
+      onSuccess: () => void message.success(t('map.basemap.saved'), 1).then(() => window.location.reload()),
       onError: (error) => showServerIssues(form, error, ['tiandituKey', 'url', 'labelUrl', 'attribution']),
     });
   const tianditu = preset === 'tiandituVector' || preset === 'tiandituImagery';
@@ -83,7 +84,10 @@ export default function BasemapPage() {
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {t('common.save')}
           </Button>
-          <Button onClick={() => save.mutate(null)} disabled={!settings.data?.setting}>
+          <Button
+            onClick={() => save.mutate(null, { onSuccess: () => window.location.reload() })}
+            disabled={!settings.data?.setting}
+          >
             {t('map.basemap.useDefault')}
           </Button>
         </Space>
