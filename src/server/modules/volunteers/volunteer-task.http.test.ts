@@ -9,6 +9,7 @@ import {
   seedTerritory,
   TERRITORY,
 } from '../../testing/factories.ts';
+import { insertPublishedForm, seedVisitRegistry } from '../../testing/household-visit-fixtures.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
 import { systemActor } from '../people/actor.ts';
 import { testPhone } from './volunteer.fixtures.ts';
@@ -31,6 +32,7 @@ describe('a volunteer’s signed-in task', () => {
   let heqingCheckpoint = 0;
   let yingmingCheckpoint = 0;
   let assignmentId = 0;
+  let unitId = 0;
 
   const call = async (session: HttpSession, method: 'GET' | 'POST', url: string, payload?: object) => {
     const response = await app.inject({
@@ -103,6 +105,7 @@ describe('a volunteer’s signed-in task', () => {
       kind: 'enterprise',
       regionCode: TERRITORY.town,
     });
+    unitId = unit.id;
     const person = await ctx.services.volunteers.addVolunteer(system, unit.id, {
       name: '志愿者甲',
       phone: testPhone(),
@@ -160,6 +163,64 @@ describe('a volunteer’s signed-in task', () => {
     const list = await call(volunteer, 'GET', '/checkpoints');
     expect(list.body.checkpoints.map((c: { id: number }) => c.id)).toEqual([heqingCheckpoint]);
     expect((await call(volunteer, 'GET', '/checkpoint-entries')).status).toBe(403);
+  });
+
+  it('lets a volunteer signed in to a door-to-door request visit its campaign’s households in the community only', async () => {
+    const system = systemActor();
+    await seedVisitRegistry(ctx, 3);
+    const formId = await insertPublishedForm(ctx, { code: 'vol-visit-test', regionCode: TERRITORY.town });
+    const campaign = await ctx.services.householdVisits.createCampaign(system, {
+      name: '三询问一完善',
+      formId,
+      regionCodes: [TERRITORY.heqing, TERRITORY.yingming],
+      unit: 'household',
+      startsOn: '2026-11-01',
+      endsOn: '2026-11-30',
+    });
+    const account = await createUser(ctx, { role: 'volunteer', regionCode: TERRITORY.town });
+    const person = await ctx.services.volunteers.addVolunteer(system, unitId, {
+      name: '志愿者乙',
+      phone: testPhone(),
+      partyMember: false,
+      userId: account.id,
+    });
+    const asked = await request({ kind: 'doorToDoor', visitCampaignId: campaign.id });
+    expect(asked.status).toBe(201);
+    const sent = await ctx.services.volunteers.sendVolunteers(system, asked.body.id, {
+      unitId,
+      volunteerIds: [person.id],
+    });
+    const query = { status: 'unvisited' as const, page: 1, pageSize: 2000 };
+    const visits = ctx.services.householdVisits;
+    const before = await ctx.services.auth.actorByUsername(account.username, 'zh-CN');
+    await expect(visits.listHouseholds(before, campaign.id, query)).rejects.toMatchObject({
+      code: 'FORBIDDEN_ROLE',
+    });
+
+    await ctx.services.volunteers.signIn(system, sent.assignments[0]?.id ?? 0);
+    const actor = await ctx.services.auth.actorByUsername(account.username, 'zh-CN');
+    const mine = (await visits.listHouseholds(actor, campaign.id, query)).items;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((h) => h.gridCode.startsWith(TERRITORY.heqing))).toBe(true);
+    const answer = (key: string, household: { key: string; residents: number }) =>
+      visits.recordVisit(actor, campaign.id, {
+        clientKey: key,
+        household: household.key,
+        visitedAt: '2026-11-23T01:00:00Z',
+        answers: { residents: household.residents, safe: 'yes', hardship: ['none'] },
+      });
+    const visited = await answer('vol-visit-1', mine[0] as { key: string; residents: number });
+    expect(visited.campaignId).toBe(campaign.id);
+    const yingming = (await visits.listHouseholds(system, campaign.id, query)).items.find((h) =>
+      h.gridCode.startsWith(TERRITORY.yingming),
+    );
+    await expect(answer('vol-visit-2', yingming as { key: string; residents: number })).rejects.toMatchObject(
+      {
+        code: 'NOT_FOUND',
+      },
+    );
+    // Coverage and answers stay the readers'.
+    await expect(visits.coverage(actor, campaign.id)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
   });
 
   it('ends the volunteer’s reach when they sign out', async () => {
