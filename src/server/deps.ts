@@ -49,7 +49,15 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
   const territory = createTerritoryService({ db, clock, audit });
   const sessions = createSessionCache();
   const people = createPeopleService({ db, clock, audit, territory, sessions });
-  const auth = createAuthService({ db, clock, audit, config, sessions });
+  const auth = createAuthService({
+    db,
+    clock,
+    audit,
+    config,
+    sessions,
+    // A volunteer's reach is their open sign-in, which the volunteers module keeps (called once both exist).
+    volunteerTaskOf: (userId) => volunteers.openTask(userId),
+  });
   const categories = createCategoryService({ db, audit, people, territory });
   const calendar = createCalendarService({ db, clock, audit, territory });
   const routing = createRoutingService({ db, audit, territory, categories, people });

@@ -142,6 +142,8 @@ export const CASE_SOURCES = [
   'partyMember',
   'phone',
   'walkIn',
+  // A volunteer signed in at a community reports there (issue 18): counted apart from the grid's own staff.
+  'volunteer',
 ] as const;
 export const CASE_SOURCE_LABELS = {
   gridWorker: { zh: '网格员上报', en: 'Grid worker' },
@@ -152,6 +154,7 @@ export const CASE_SOURCE_LABELS = {
   partyMember: { zh: '党员上报', en: 'Party member' },
   phone: { zh: '电话', en: 'Phone call' },
   walkIn: { zh: '来访', en: 'Walk-in' },
+  volunteer: { zh: '志愿者上报', en: 'Volunteer' },
 } as const;
 
 /**

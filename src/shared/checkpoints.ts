@@ -17,8 +17,11 @@ export const CHECKPOINT_READER_ROLES: readonly Role[] = [
 ];
 /** Who sets up checkpoints and their rosters. */
 export const CHECKPOINT_MANAGER_ROLES: readonly Role[] = ['administrator'];
-/** Who logs entries at a checkpoint of their scope: the staff on duty (grid workers) and administrators. */
-export const CHECKPOINT_LOGGER_ROLES: readonly Role[] = ['administrator', 'gridWorker'];
+/**
+ * Who logs entries at a checkpoint of their scope: the staff on duty (grid workers), administrators, and
+ * volunteers signed in to a checkpoint shift naming it (only that checkpoint: access.policy.ts).
+ */
+export const CHECKPOINT_LOGGER_ROLES: readonly Role[] = ['administrator', 'gridWorker', 'volunteer'];
 /** Who exports entries and counts (personal data always masked in the files). */
 export const CHECKPOINT_EXPORT_ROLES: readonly Role[] = ['administrator', 'leader', 'gridWorker'];
 

@@ -17,8 +17,11 @@ export const VISIT_CAMPAIGN_READER_ROLES: readonly Role[] = [
   'dispatcher',
   'gridWorker',
 ];
-/** Who visits households: grid workers (a grid leader on duty is a grid worker by role). */
-export const HOUSEHOLD_VISITOR_ROLES: readonly Role[] = ['gridWorker', 'administrator'];
+/**
+ * Who visits households: grid workers (a grid leader on duty is a grid worker by role), and volunteers signed in
+ * to a door-to-door request naming the campaign (only that campaign, in that community: access.policy.ts).
+ */
+export const HOUSEHOLD_VISITOR_ROLES: readonly Role[] = ['gridWorker', 'administrator', 'volunteer'];
 
 /**
  * What a campaign counts (its denominator). A household (户) is the registry's: the residents of one house sharing

@@ -131,10 +131,29 @@ export const requestInputSchema = z
     endTime: clockTime,
     wanted: z.number().int().min(1).max(500),
     note: z.string().trim().max(1000).default(''),
+    visitCampaignId: id
+      .nullable()
+      .optional()
+      .describe('doorToDoor only: the visit campaign its volunteers visit for, in the community'),
+    checkpointId: id
+      .nullable()
+      .optional()
+      .describe('checkpoint only: the checkpoint its volunteers log at, in the community'),
   })
   .refine((r) => r.startTime < r.endTime, {
     path: ['endTime'],
     message: bilingual('结束时间应晚于开始时间', 'the end time must be after the start time'),
+  })
+  .refine((r) => !r.visitCampaignId || r.kind === 'doorToDoor', {
+    path: ['visitCampaignId'],
+    message: bilingual(
+      '只有入户走访需求可以指定走访活动',
+      'only a door-to-door request names a visit campaign',
+    ),
+  })
+  .refine((r) => !r.checkpointId || r.kind === 'checkpoint', {
+    path: ['checkpointId'],
+    message: bilingual('只有卡点值守需求可以指定卡点', 'only a checkpoint shift names a checkpoint'),
   });
 export type RequestInput = z.infer<typeof requestInputSchema>;
 
@@ -153,6 +172,8 @@ export const requestSchema = z.object({
   signedIn: z.number().int(),
   note: z.string(),
   cancelled: z.boolean(),
+  visitCampaignId: z.number().int().nullable().describe('The visit campaign its volunteers visit for'),
+  checkpointId: z.number().int().nullable().describe('The checkpoint its volunteers log at'),
   synthetic: z.boolean(),
 });
 export type VolunteerRequest = z.infer<typeof requestSchema>;

@@ -29,6 +29,9 @@ const volunteersEnUS: typeof volunteersZhCN = {
     sendPick: 'Choose volunteers ({{count}} still wanted)',
     sent: 'Sent',
     noPeople: 'Nobody yet',
+    visitCampaign: 'Visit campaign (optional)',
+    checkpoint: 'Checkpoint (optional)',
+    toolHelp: 'Volunteers signed in use it for the work, in this community only',
   },
   units: {
     add: 'Add member unit',
@@ -74,6 +77,10 @@ const volunteersEnUS: typeof volunteersZhCN = {
     signedIn: 'Signed in {{time}}',
     signedOut: 'Signed out {{time}}',
     progress: '{{signed}} signed in / {{filled}} sent / {{wanted}} wanted',
+    toVisit: 'Visit households',
+    toCheckpoint: 'Log at the checkpoint',
+    toReport: 'Report a problem',
+    whileSignedIn: 'Sign in to work on the task in this community',
   },
   card: {
     title: 'Volunteer service (last 30 days)',

@@ -27,6 +27,9 @@ const volunteersZhCN = {
     sendPick: '选择志愿者（还需 {{count}} 人）',
     sent: '已派出',
     noPeople: '尚无人员',
+    visitCampaign: '走访活动（选填）',
+    checkpoint: '卡点（选填）',
+    toolHelp: '签到的志愿者可用它开展工作，仅限本社区',
   },
   units: {
     add: '新增成员单位',
@@ -72,6 +75,10 @@ const volunteersZhCN = {
     signedIn: '已签到 {{time}}',
     signedOut: '已签退 {{time}}',
     progress: '已签到 {{signed}} / 已派 {{filled}} / 需要 {{wanted}}',
+    toVisit: '去入户走访',
+    toCheckpoint: '去卡点登记',
+    toReport: '上报问题',
+    whileSignedIn: '签到后可在本社区开展任务',
   },
   card: {
     title: '志愿服务（近 30 天）',

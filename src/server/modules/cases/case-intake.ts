@@ -85,6 +85,7 @@ const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
   gridWorker: 'gridWorker',
   inspector: 'inspector',
   partyMember: 'partyMember',
+  volunteer: 'volunteer',
 };
 
 /** A report waiting for intake's next statement, with what must be written alongside it. */

@@ -29,7 +29,7 @@ import type { Db } from '../../db/database.ts';
 import { conflict, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { invalidFields, shanghaiDay } from '../patrols/patrol.policy.ts';
-import { assertInScope } from '../people/access.policy.ts';
+import { assertInScope, assertVolunteerTool } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { narrowScope, regionScope, type Scope, scopeHoldsRegion } from '../people/scope.ts';
 import type { TerritoryService } from '../territory/territory.service.ts';
@@ -60,6 +60,10 @@ export interface CheckpointServiceDeps {
 
 const TEXT = {
   outside: { zh: '该位置不在任何网格内', en: 'the point lies in no grid' },
+  volunteerLog: {
+    zh: '登记卡点通行（志愿者仅可在已签到的志愿任务指定的卡点登记）',
+    en: 'log checkpoint entries (a volunteer logs only at the checkpoint of the task they are signed in to)',
+  },
   notStaff: { zh: '不是该卡点所在村居的用户', en: 'not a user of the checkpoint’s village' },
   range: { zh: '开始日期晚于结束日期', en: 'the start date is after the end date' },
   tooLong: {
@@ -148,7 +152,18 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     );
   }
 
+  /**
+   * A volunteer reads only the checkpoint of the shift they are signed in to — enough for the field view to log
+   * at it — and none of its entries or counts.
+   */
+  async function volunteersCheckpoint(actor: Actor): Promise<CheckpointList> {
+    const id = actor.volunteerTask?.checkpointId;
+    if (!id) return { checkpoints: [] };
+    return { checkpoints: await present(actor, [await visible(actor, id)], false) };
+  }
+
   async function listCheckpoints(actor: Actor, query: CheckpointListQuery): Promise<CheckpointList> {
+    if (actor.role === 'volunteer') return volunteersCheckpoint(actor);
     assertMayRead(actor);
     const scope = query.regionCode ? narrowScope(regionScope(actor), query.regionCode) : regionScope(actor);
     const rows = await repo.listCheckpoints(db, scope, { status: query.status });
@@ -297,6 +312,7 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     batch: EntryBatch,
   ): Promise<EntryBatchResult> {
     assertMayLog(actor);
+    assertVolunteerTool(actor, 'checkpointId', checkpointId, TEXT.volunteerLog);
     const checkpoint = await visible(actor, checkpointId);
     const now = clock.now();
     const latest = now.getTime() + ENTRY_CLOCK_SKEW_MS;

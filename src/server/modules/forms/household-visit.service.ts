@@ -29,7 +29,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/case.service.ts';
 import type { CategoryService } from '../cases/category.service.ts';
 import { invalidFields, shanghaiDay } from '../patrols/patrol.policy.ts';
-import { assertInScope, assertRole } from '../people/access.policy.ts';
+import { assertInScope, assertRole, assertVolunteerTool } from '../people/access.policy.ts';
 import type { Actor } from '../people/actor.ts';
 import { narrowScope, regionScope, type Scope, scopeHoldsRegion } from '../people/scope.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
@@ -76,6 +76,10 @@ const TEXT = {
   manage: { zh: '设置走访活动', en: 'set up visit campaigns' },
   read: { zh: '查看走访活动', en: 'read visit campaigns' },
   visit: { zh: '入户走访', en: 'visit households' },
+  volunteerVisit: {
+    zh: '入户走访（志愿者仅可在已签到的志愿任务指定的走访活动中走访）',
+    en: 'visit households (a volunteer visits only for the campaign of the task they are signed in to)',
+  },
   outside: { zh: '不在走访区域内', en: 'is outside the campaign area' },
   period: { zh: '不在走访活动期间内', en: 'is outside the campaign period' },
   closed: { zh: '走访活动已结束', en: 'the campaign was closed before this time' },
@@ -112,6 +116,18 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     const row = await repo.findCampaign(db, id);
     const scope = regionScope(actor);
     if (!row || !meets(row, scope)) throw notFound(VISIT_CAMPAIGN, id);
+    return row;
+  }
+
+  /**
+   * The campaign for visiting it: a reader's, or a volunteer's signed in to a door-to-door request naming it
+   * (who then sees its households in that community, not its coverage or answers).
+   */
+  async function visitableCampaign(actor: Actor, id: number): Promise<VisitCampaignRow> {
+    if (actor.role !== 'volunteer') return readableCampaign(actor, id);
+    assertVolunteerTool(actor, 'visitCampaignId', id, TEXT.volunteerVisit);
+    const row = await repo.findCampaign(db, id);
+    if (!row || !meets(row, regionScope(actor))) throw notFound(VISIT_CAMPAIGN, id);
     return row;
   }
 
@@ -195,13 +211,18 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
   }
 
   async function listCampaigns(actor: Actor): Promise<{ items: VisitCampaign[] }> {
+    if (actor.role === 'volunteer') {
+      // A volunteer's list is the campaign of their signed-in task, if it names one.
+      const id = actor.volunteerTask?.visitCampaignId;
+      return { items: id ? [await campaignOf(actor, await visitableCampaign(actor, id))] : [] };
+    }
     assertRole(actor, VISIT_CAMPAIGN_READER_ROLES, TEXT.read);
     const rows = await repo.listCampaigns(db, regionScope(actor));
     return { items: await Promise.all(rows.map((row) => campaignOf(actor, row))) };
   }
 
   async function getCampaign(actor: Actor, id: number): Promise<VisitCampaign> {
-    return campaignOf(actor, await readableCampaign(actor, id));
+    return campaignOf(actor, await visitableCampaign(actor, id));
   }
 
   /**
@@ -282,7 +303,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     id: number,
     query: HouseholdListQuery,
   ): Promise<CampaignHouseholdPage> {
-    const campaign = await readableCampaign(actor, id);
+    const campaign = await visitableCampaign(actor, id);
     let within: string[] | undefined;
     if (query.gridCode) {
       assertInScope(actor, query.gridCode, query.gridCode);
@@ -339,7 +360,7 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     input: RecordHouseholdVisitInput,
   ): Promise<HouseholdVisit> {
     assertRole(actor, HOUSEHOLD_VISITOR_ROLES, TEXT.visit);
-    const campaign = await readableCampaign(actor, campaignId);
+    const campaign = await visitableCampaign(actor, campaignId);
     const form = await formOf(campaign);
     const known = await repo.findVisitByKey(db, input.clientKey);
     if (known) {

@@ -29,3 +29,19 @@ export function assertRole(actor: Actor, allowed: readonly Role[], action: Local
 export function scopePattern(actor: Actor): string {
   return likePrefix(actor.scopeCode);
 }
+
+/**
+ * A volunteer uses only the tool of the request they are signed in to (people/actor.ts, VolunteerTask): the
+ * checkpoint of a checkpoint shift, the visit campaign of a door-to-door request. Not signed in, or another
+ * tool: refused as their role. Other roles pass — their own role and scope rules apply.
+ */
+export function assertVolunteerTool(
+  actor: Actor,
+  tool: 'checkpointId' | 'visitCampaignId',
+  id: number,
+  action: LocalizedText,
+): void {
+  if (actor.role !== 'volunteer' || actor.system) return;
+  if (actor.volunteerTask && actor.volunteerTask[tool] === id) return;
+  throw new AppError('FORBIDDEN_ROLE', { role: ROLE_LABELS.volunteer, action });
+}

@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import type { Actor } from './actor.ts';
+import type { Actor, VolunteerTask } from './actor.ts';
 import * as failures from './login-failure.repository.ts';
 import {
   accountShouldLock,
@@ -23,6 +23,11 @@ export interface AuthServiceDeps {
   audit: AuditService;
   config: Pick<Config, 'sessionHours' | 'maxFailedLogins' | 'lockMinutes'>;
   sessions: SessionCache;
+  /**
+   * The request a volunteer is signed in to now (the volunteers module decides, reached through a function so
+   * people does not depend on it): a volunteer's scope is that request's community, and nothing without one.
+   */
+  volunteerTaskOf?: (userId: number) => Promise<VolunteerTask | null>;
 }
 
 export interface LoginOptions {
@@ -65,6 +70,16 @@ export function createAuthService(deps: AuthServiceDeps) {
   const { db, clock, audit, config, sessions } = deps;
 
   const throttle = loginThrottleOf(config);
+
+  /** The actor of a user row, with a volunteer's open task: checked on each request, so a sign-out ends it. */
+  async function actorWithTask(row: users.UserWithNames, locale: Locale): Promise<Actor> {
+    const actor = actorOf(row, locale);
+    if (actor.role !== 'volunteer' || !deps.volunteerTaskOf) return actor;
+    const task = await deps.volunteerTaskOf(actor.id);
+    return task
+      ? { ...actor, scopeCode: task.regionCode, scopeName: task.regionName, volunteerTask: task }
+      : actor;
+  }
 
   /**
    * Checks a password and opens a session, under the throttling rules of login-throttle.ts: an address with
@@ -146,7 +161,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         details: { ip: options.ip },
       });
     });
-    return { token, session: { sessionId, csrfToken, actor: actorOf(user, locale) } };
+    return { token, session: { sessionId, csrfToken, actor: await actorWithTask(user, locale) } };
   }
 
   /** The session of a cookie token, or null when it is unknown, expired, or its user is disabled. */
@@ -164,7 +179,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       await users.touchSession(db, sessionId, now);
       session.last_seen_at = now;
     }
-    return { sessionId, csrfToken: session.csrf_token, actor: actorOf(user, locale) };
+    return { sessionId, csrfToken: session.csrf_token, actor: await actorWithTask(user, locale) };
   }
 
   async function logout(session: AuthenticatedSession): Promise<void> {
@@ -197,7 +212,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     const user = await users.findUserByUsername(db, username);
     if (!user) throw notFound(ENTITY.user, username);
     if (!user.active) throw new AppError('ACCOUNT_DISABLED');
-    return actorOf(user, locale);
+    return actorWithTask(user, locale);
   }
 
   return { login, authenticate, logout, logoutEverywhere, actorByUsername };

@@ -28,12 +28,18 @@ function make<T extends object>(value: T): T & { readonly [SCOPE]: true } {
 
 const NOTHING = make({ kind: 'nothing' as const });
 
-/** Roles whose data is their unit's or their own (the volunteers module), never a region's. */
+/**
+ * Roles whose data is their unit's or their own (the volunteers module), never a region's — except a volunteer's
+ * signed-in task, whose community is theirs while they are signed in (regionScope).
+ */
 export const REGIONLESS_ROLES: readonly Role[] = ['unitContact', 'volunteer'];
 
 /** The regions an actor may see: their subtree; nothing when their scope is empty (unless the system acts). */
 export function regionScope(actor: Actor): Scope {
   if (actor.system) return make({ kind: 'everything', reason: actor.username });
+  // A volunteer signed in at a community acts there, and only while signed in (actor.ts, VolunteerTask).
+  if (actor.role === 'volunteer' && actor.volunteerTask)
+    return make({ kind: 'regions', prefix: actor.volunteerTask.regionCode });
   if (REGIONLESS_ROLES.includes(actor.role)) return NOTHING;
   if (!actor.scopeCode) return NOTHING;
   return make({ kind: 'regions', prefix: actor.scopeCode });

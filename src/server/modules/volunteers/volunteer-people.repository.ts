@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 
 /*
- * What the volunteer service reads of other modules' tables (users, regions): read here, never written.
+ * What the volunteer service reads of other modules' tables (users, regions, visit campaigns, checkpoints): read here, never written.
  */
 
 export async function findUser(
@@ -19,4 +19,20 @@ export async function findUser(
 export async function regionName(db: Db, code: string): Promise<string | undefined> {
   const row = await db.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst();
   return row?.name;
+}
+
+/** The area of a visit campaign (region codes, each with its subtree), for the request naming it. */
+export async function visitCampaignArea(db: Db, id: number): Promise<readonly string[] | undefined> {
+  const row = await db
+    .selectFrom('visit_campaigns')
+    .select('region_codes')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.region_codes;
+}
+
+/** The grid a checkpoint stands in, for the request naming it. */
+export async function checkpointGrid(db: Db, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom('checkpoints').select('grid_code').where('id', '=', id).executeTakeFirst();
+  return row?.grid_code;
 }

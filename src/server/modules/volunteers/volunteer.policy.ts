@@ -24,6 +24,11 @@ export const TEXT = {
   beforeSignIn: { zh: '签退时间早于签到时间', en: 'the sign-out is before the sign-in' },
   notSignedIn: { zh: '该志愿者尚未签到，不能签退', en: 'the volunteer has not signed in yet' },
   cancelled: { zh: '该需求已取消', en: 'the request was cancelled' },
+  campaignElsewhere: {
+    zh: '该走访活动不存在或不覆盖该社区',
+    en: 'no such visit campaign covers this community',
+  },
+  checkpointElsewhere: { zh: '该卡点不存在或不在该社区', en: 'no such checkpoint in this community' },
   notOfUnit: { zh: '不是该单位在册的志愿者', en: 'not an active volunteer of the unit' },
   notContact: {
     zh: '应为您数据范围内、角色为“成员单位联络员”的在用账号',

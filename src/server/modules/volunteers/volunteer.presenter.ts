@@ -68,6 +68,8 @@ export function presentRequest(row: RequestView): VolunteerRequest {
     signedIn: row.signed_in,
     note: row.note,
     cancelled: row.cancelled,
+    visitCampaignId: row.visit_campaign_id,
+    checkpointId: row.checkpoint_id,
     synthetic: row.synthetic,
   };
 }

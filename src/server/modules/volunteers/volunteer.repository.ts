@@ -386,6 +386,36 @@ export async function assignmentsOfVolunteer(db: Db, volunteerId: number, fromDa
     .execute();
 }
 
+/**
+ * The request a user's volunteer is signed in to on a day and not yet signed out of (the latest sign-in, should
+ * a volunteer have signed in to two): what a signed-in volunteer may act within (volunteer.policy.ts).
+ */
+export async function openTaskOfUser(db: Db, userId: number, day: string) {
+  return db
+    .selectFrom('volunteer_assignments as a')
+    .innerJoin('volunteers as v', 'v.id', 'a.volunteer_id')
+    .innerJoin('volunteer_requests as r', 'r.id', 'a.request_id')
+    .innerJoin('regions as g', 'g.code', 'r.region_code')
+    .select([
+      'a.id as assignment_id',
+      'r.id as request_id',
+      'r.region_code',
+      'g.name as region_name',
+      'r.kind',
+      'r.visit_campaign_id',
+      'r.checkpoint_id',
+    ])
+    .where('v.user_id', '=', userId)
+    .where('v.active', '=', true)
+    .where('a.signed_in_at', 'is not', null)
+    .where('a.signed_out_at', 'is', null)
+    .where('r.day', '=', day)
+    .where('r.cancelled', '=', false)
+    .orderBy('a.signed_in_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 // ---- figures ----
 
 export interface SignInFilter {

@@ -34,7 +34,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { invalidFields, shanghaiDay } from '../patrols/patrol.policy.ts';
 import { assertInScope, assertRole, inScope } from '../people/access.policy.ts';
-import type { Actor } from '../people/actor.ts';
+import type { Actor, VolunteerTask } from '../people/actor.ts';
 import { unscoped } from '../people/scope.ts';
 import { ASSIGNMENT, REQUEST, TEXT, UNIT, VOLUNTEER, volunteerReader } from './volunteer.policy.ts';
 import {
@@ -87,6 +87,25 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
       throw invalidFields(actor, [
         { path: 'regionCode', text: { zh: `区划 ${code} 不存在`, en: `no region ${code}` } },
       ]);
+    }
+  }
+
+  /**
+   * The tool a request names must serve its community: a campaign whose area holds the community (or lies
+   * within it), a checkpoint standing in it. Refused under the field that names it.
+   */
+  async function checkTool(actor: Actor, input: RequestInput): Promise<void> {
+    const community = input.regionCode;
+    const overlaps = (code: string) => code.startsWith(community) || community.startsWith(code);
+    if (input.visitCampaignId) {
+      const area = await people.visitCampaignArea(db, input.visitCampaignId);
+      if (!area?.some(overlaps))
+        throw invalidFields(actor, [{ path: 'visitCampaignId', text: TEXT.campaignElsewhere }]);
+    }
+    if (input.checkpointId) {
+      const grid = await people.checkpointGrid(db, input.checkpointId);
+      if (!grid?.startsWith(community))
+        throw invalidFields(actor, [{ path: 'checkpointId', text: TEXT.checkpointElsewhere }]);
     }
   }
 
@@ -288,6 +307,7 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
       assertRole(actor, COMMUNITY_ROLES, TEXT.writeRequests);
       assertInScope(actor, input.regionCode, REQUEST);
       await regionExists(actor, input.regionCode);
+      await checkTool(actor, input);
       const id = await db.transaction().execute(async (trx) => {
         const created = await repo.insertRequest(trx, {
           region_code: input.regionCode,
@@ -300,6 +320,8 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
           end_time: input.endTime,
           wanted: input.wanted,
           note: input.note,
+          visit_campaign_id: input.visitCampaignId ?? null,
+          checkpoint_id: input.checkpointId ?? null,
           created_by: actor.id || null,
           created_at: clock.now(),
         });
@@ -406,6 +428,24 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
         });
       });
       return presentAssignment((await repo.findAssignment(db, assignmentId)) as repo.AssignmentView);
+    },
+
+    /**
+     * The request the user's volunteer is signed in to today (Asia/Shanghai) and has not signed out of, or null:
+     * the reach of a volunteer account (people/actor.ts). A shift past midnight ends its reach at midnight.
+     */
+    async openTask(userId: number): Promise<VolunteerTask | null> {
+      const row = await repo.openTaskOfUser(db, userId, shanghaiDay(clock.now()));
+      if (!row) return null;
+      return {
+        assignmentId: row.assignment_id,
+        requestId: row.request_id,
+        regionCode: row.region_code,
+        regionName: row.region_name,
+        kind: row.kind,
+        visitCampaignId: row.visit_campaign_id,
+        checkpointId: row.checkpoint_id,
+      };
     },
 
     /** A volunteer's own tasks from yesterday on (an evening shift may end after midnight). */

@@ -54,6 +54,9 @@ export interface VolunteerRequestTable {
   wanted: number;
   note: Generated<string>;
   cancelled: Generated<boolean>;
+  /** The tool its volunteers are handed (migration 0043): a visit campaign for doorToDoor, a checkpoint for checkpoint. */
+  visit_campaign_id: number | null;
+  checkpoint_id: number | null;
   created_by: number | null;
   synthetic: Generated<boolean>;
   created_at: Date;

@@ -240,7 +240,7 @@ function FieldShell({
           />
         ) : null}
         {tab === 'checkpoint' ? <CheckpointTab user={user} sync={sync} /> : null}
-        {tab === 'volunteer' ? <VolunteerTab user={user} /> : null}
+        {tab === 'volunteer' ? <VolunteerTab user={user} onGo={(next) => go(next)} /> : null}
         {tab === 'householdVisit' ? <HouseholdVisitsTab user={user} sync={sync} online={online} /> : null}
         {tab === 'inspect' ? (
           <InspectionsTab

@@ -6,7 +6,7 @@ import type { Assignment, VolunteerRequest } from '../../../shared/volunteers.ts
 import { errorText } from '../../api/client.ts';
 import { useMyTasks, useRequest, useRequests, useSign } from '../volunteers/api.ts';
 import { shanghaiTime, shanghaiToday, useVolunteerLabels } from '../volunteers/labels.ts';
-import type { FieldUser } from './FieldPage.tsx';
+import type { FieldTab, FieldUser } from './FieldPage.tsx';
 
 /** Who sees the tab: community staff, and volunteers with an account. */
 export const VOLUNTEER_TAB_ROLES: readonly Role[] = ['administrator', 'gridWorker', 'volunteer'];
@@ -16,8 +16,8 @@ export const VOLUNTEER_TAB_ROLES: readonly Role[] = ['administrator', 'gridWorke
  * choosing them from the list (most volunteers have no account); a volunteer with an account sees the tasks
  * given to them and signs themself in and out. Online only: a sign-in is a moment at the community's desk.
  */
-export function VolunteerTab({ user }: { user: FieldUser }) {
-  return user.role === 'volunteer' ? <MyTasks /> : <TodayAtCommunity />;
+export function VolunteerTab({ user, onGo }: { user: FieldUser; onGo: (tab: FieldTab) => void }) {
+  return user.role === 'volunteer' ? <MyTasks onGo={onGo} /> : <TodayAtCommunity />;
 }
 
 function TodayAtCommunity() {
@@ -130,7 +130,40 @@ function AssignmentRow({ assignment: a, title }: { assignment: Assignment; title
   );
 }
 
-function MyTasks() {
+/**
+ * The tools of a task the volunteer is signed in to today (and not yet out of): the server lets them work in the
+ * request's community only while so (people/actor.ts), so the buttons show only then.
+ */
+function TaskTools({
+  request,
+  assignment,
+  onGo,
+}: {
+  request: VolunteerRequest;
+  assignment: Assignment;
+  onGo: (tab: FieldTab) => void;
+}) {
+  const { t } = useTranslation();
+  const open = assignment.signedInAt && !assignment.signedOutAt && request.day === shanghaiToday();
+  if (!open) return <Typography.Text type="secondary">{t('volunteers.field.whileSignedIn')}</Typography.Text>;
+  return (
+    <Space wrap data-testid={`task-tools-${assignment.id}`}>
+      {request.visitCampaignId ? (
+        <Button type="primary" onClick={() => onGo('householdVisit')}>
+          {t('volunteers.field.toVisit')}
+        </Button>
+      ) : null}
+      {request.checkpointId ? (
+        <Button type="primary" onClick={() => onGo('checkpoint')}>
+          {t('volunteers.field.toCheckpoint')}
+        </Button>
+      ) : null}
+      <Button onClick={() => onGo('report')}>{t('volunteers.field.toReport')}</Button>
+    </Space>
+  );
+}
+
+function MyTasks({ onGo }: { onGo: (tab: FieldTab) => void }) {
   const { t } = useTranslation();
   const labels = useVolunteerLabels();
   const tasks = useMyTasks(true);
@@ -154,6 +187,7 @@ function MyTasks() {
               dataSource={[assignment]}
               renderItem={(a) => <AssignmentRow assignment={a} title={a.unitName} />}
             />
+            <TaskTools request={request} assignment={assignment} onGo={onGo} />
           </Space>
         </Card>
       ))}

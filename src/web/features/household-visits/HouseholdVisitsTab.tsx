@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
 import type { CampaignHousehold, VisitCampaign, VisitUnit } from '../../../shared/household-visits.ts';
+import { REGISTRATION_CONFIRMER_ROLES } from '../../../shared/registrations.ts';
 import { useLocale } from '../../i18n/index.ts';
 import type { FieldUser } from '../field/FieldPage.tsx';
 import type { HouseholdVisitItem } from '../field/outbox.ts';
@@ -59,8 +60,11 @@ function keep(userId: number, change: (kept: Kept) => void): void {
  */
 export function HouseholdVisitsTab(props: { user: FieldUser; sync: () => Promise<void>; online: boolean }) {
   const { t } = useTranslation();
-  const toConfirm = useRegistrationsToVisit(props.online);
+  // A volunteer visits for their task's campaign only; registrations are the community staff's to confirm.
+  const confirms = (REGISTRATION_CONFIRMER_ROLES as readonly string[]).includes(props.user.role ?? '');
+  const toConfirm = useRegistrationsToVisit(props.online && confirms);
   const [section, setSection] = useState<'visits' | 'registrations'>('visits');
+  if (!confirms) return <CampaignVisits user={props.user} sync={props.sync} />;
   // Registrations (报备) are confirmed after a visit too: the same tab holds the grid's list of them.
   const switcher = (
     <Segmented

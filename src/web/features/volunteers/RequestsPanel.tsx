@@ -31,6 +31,7 @@ import { RegionPicker } from '../../components/RegionPicker.tsx';
 import { useCreateRequest, useRequests } from './api.ts';
 import { shanghaiToday, useVolunteerLabels } from './labels.ts';
 import { RequestDrawer } from './RequestDrawer.tsx';
+import { TaskToolField } from './TaskToolField.tsx';
 
 /** 服务需求: the communities' requests, filled/wanted; a row opens who was sent; staff publish new ones. */
 export function RequestsPanel() {
@@ -175,7 +176,14 @@ function RequestForm({
   const [form] = Form.useForm();
   const submit = async () => {
     const values = await form.validateFields();
-    const input: RequestInput = { ...values, day: values.day.format('YYYY-MM-DD'), note: values.note ?? '' };
+    // A tool chosen for one kind is dropped when the kind changes: only the current kind's tool is sent.
+    const input: RequestInput = {
+      ...values,
+      day: values.day.format('YYYY-MM-DD'),
+      note: values.note ?? '',
+      visitCampaignId: values.kind === 'doorToDoor' ? (values.visitCampaignId ?? null) : null,
+      checkpointId: values.kind === 'checkpoint' ? (values.checkpointId ?? null) : null,
+    };
     create.mutate(input, {
       onSuccess: (created) => {
         message.success(t('volunteers.requests.created'));
@@ -211,6 +219,7 @@ function RequestForm({
         <Form.Item name="kind" label={t('volunteers.requests.kind')} rules={[{ required: true }]}>
           <Select options={REQUEST_KINDS.map((k) => ({ value: k, label: labels.requestKind(k) }))} />
         </Form.Item>
+        <TaskToolField />
         <Form.Item name="title" label={t('volunteers.requests.task')} rules={[{ required: true, max: 100 }]}>
           <Input data-testid="request-title" />
         </Form.Item>

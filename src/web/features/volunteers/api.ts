@@ -106,10 +106,18 @@ export const useSendVolunteers = (requestId: number) =>
     api<RequestDetail>(`/volunteer-requests/${requestId}/assignments`, { method: 'POST', body: input }),
   );
 
-export const useSign = () =>
-  useWrite(({ id, action }: { id: number; action: 'sign-in' | 'sign-out' }) =>
-    api<Assignment>(`/volunteer-assignments/${id}/${action}`, { method: 'POST', body: {} }),
-  );
+/**
+ * Signs in or out. A volunteer's own sign-in opens (or ends) what they may read and do — their task's community,
+ * checkpoint and visit campaign — so every query is refetched, not just the volunteers'.
+ */
+export function useSign() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: number; action: 'sign-in' | 'sign-out' }) =>
+      api<Assignment>(`/volunteer-assignments/${id}/${action}`, { method: 'POST', body: {} }),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}
 
 export function revealVolunteer(id: number, field: 'phone' | 'idNumber') {
   return api<{ field: string; value: string | null }>(`/volunteers/${id}/reveal`, {
