@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attributeValuesSchema, MAX_ATTRIBUTES } from './attributes.ts';
 import { bilingual } from './errors.ts';
+import type { Role } from './roles.ts';
 
 export const CATEGORY_KINDS = ['component', 'matter'] as const;
 export const CATEGORY_KIND_LABELS = {
@@ -162,6 +163,8 @@ export const CASE_SOURCE_LABELS = {
  * hotline order taken by hand, what an inspection or a grid worker passed on, a resident's message.
  */
 export const DESK_SOURCES = ['phone', 'walkIn', 'hotline', 'inspector', 'gridWorker', 'resident'] as const;
+/** Who works the report desk: only they name a report's source; anyone else reports as their own role. */
+export const DESK_ROLES: readonly Role[] = ['dispatcher', 'administrator'];
 
 export const DEADLINE_STATUSES = ['onTime', 'dueSoon', 'overdue', 'beyondCalendar', 'none'] as const;
 

@@ -4,7 +4,7 @@ import {
   attributeProblemText,
   checkAttributeValues,
 } from '../../../shared/attributes.ts';
-import { type CaseSummary, photoIdsOf, type reportCaseSchema } from '../../../shared/cases.ts';
+import { type CaseSummary, DESK_ROLES, photoIdsOf, type reportCaseSchema } from '../../../shared/cases.ts';
 import { labelWithCode, localize } from '../../../shared/errors.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type { Db } from '../../db/database.ts';
@@ -77,9 +77,6 @@ const TEXT = {
     en: 'the case of this order has been worked on in gridgov since: it cannot be overwritten by an import, change it there',
   },
 } as const;
-
-/** Who logs reports at the desk, naming where each came from. */
-const DESK_ROLES: Role[] = ['dispatcher', 'administrator'];
 
 const SOURCE_OF_ROLE: Partial<Record<Role, CaseRow['source']>> = {
   gridWorker: 'gridWorker',

@@ -23,6 +23,7 @@ import {
   CATEGORY_KIND_LABELS,
   CATEGORY_KINDS,
   type Category,
+  DESK_ROLES,
   DESK_SOURCES,
   TIME_UNIT_LABELS,
 } from '../../../shared/cases.ts';
@@ -92,6 +93,8 @@ export default function ReportCasePage() {
   const lon = Form.useWatch('lon', form);
   const lat = Form.useWatch('lat', form);
   const session = useSession().data;
+  // Only the desk names where a report came from; anyone else reports as their own role.
+  const desk = session ? DESK_ROLES.includes(session.user.role) : false;
   const grids = useGridGeoJson(session?.user.regionCode);
   const locate = useLocate();
   const locateMutate = locate.mutate;
@@ -184,7 +187,7 @@ export default function ReportCasePage() {
       address: values.address?.trim() || undefined,
       reporterName: values.reporterName?.trim() || undefined,
       reporterPhone: values.reporterPhone?.trim() || undefined,
-      source: values.source,
+      ...(desk ? { source: values.source } : {}),
       ...(values.evidence?.length ? { evidence: values.evidence } : {}),
       attributes: attributeValuesOf(attributes, values.attributes),
       ...(values.mode === 'grid'
@@ -231,16 +234,18 @@ export default function ReportCasePage() {
         onFinish={submit}
         initialValues={{ mode: 'point', source: 'phone' }}
       >
-        <Form.Item name="source" label={t('desk.source')}>
-          <Select
-            style={{ maxWidth: 240 }}
-            data-testid="desk-source"
-            options={DESK_SOURCES.map((value) => ({
-              value,
-              label: pickLabel(CASE_SOURCE_LABELS[value], locale),
-            }))}
-          />
-        </Form.Item>
+        {desk ? (
+          <Form.Item name="source" label={t('desk.source')}>
+            <Select
+              style={{ maxWidth: 240 }}
+              data-testid="desk-source"
+              options={DESK_SOURCES.map((value) => ({
+                value,
+                label: pickLabel(CASE_SOURCE_LABELS[value], locale),
+              }))}
+            />
+          </Form.Item>
+        ) : null}
         <Form.Item
           name="category"
           label={t('cases.form.category')}
