@@ -144,8 +144,11 @@ describe('the registry (四标四实) in the console', () => {
 
     await page.getByRole('button', { name: '查看导入的记录' }).click();
     await page.waitForURL('**/registry/residents');
+    // The list after an import can take a while on a loaded machine: wait as long as other loads do.
     await expect
-      .poll(() => page.getByTestId('registry-table').locator('tbody tr.ant-table-row').count())
+      .poll(() => page.getByTestId('registry-table').locator('tbody tr.ant-table-row').count(), {
+        timeout: 30_000,
+      })
       .toBe(2);
     await mapReady(page);
     await expect(page.getByTestId('grid-map').getAttribute('data-point-count')).resolves.toBe('2');
