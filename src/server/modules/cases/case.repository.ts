@@ -263,7 +263,7 @@ export async function insertReports(
         handling_deadline, suspended_at, lead_department_id, reporter_id, reporter_name, reporter_phone,
         merged_into, satisfaction, created_at, updated_at, closed_at
       from input order by ord
-      on conflict (client_key) do nothing
+      on conflict (client_key) where client_key is not null do nothing
       returning *
     ),
     event as (
