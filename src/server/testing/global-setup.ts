@@ -44,6 +44,13 @@ export default async function setup(project: TestProject) {
     return async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
+      // The files' databases are dropped here, not as each file ends: a drop forces a checkpoint, which in the
+      // middle of the run writes out every other file's changes and stalls them.
+      const { rows } = await client.query<{ datname: string }>(
+        'select datname from pg_database where datname like $1',
+        [`${template}\\_%`],
+      );
+      for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
       await client.query(`drop database if exists ${template} with (force)`);
       await client.end();
     };
