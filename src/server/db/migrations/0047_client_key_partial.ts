@@ -8,5 +8,7 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table cases drop constraint cases_client_key_key`.execute(db);
-  await sql`create unique index cases_client_key on cases (client_key) where client_key is not null`.execute(db);
+  await sql`create unique index cases_client_key on cases (client_key) where client_key is not null`.execute(
+    db,
+  );
 }
