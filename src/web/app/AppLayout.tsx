@@ -1,3 +1,5 @@
+// The console's texts, before this screen renders (the login and the portal go without them).
+import '../i18n/console.ts';
 import { ApartmentOutlined, DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Grid, Layout, Menu, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';

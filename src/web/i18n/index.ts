@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../shared/errors.ts';
-import zhCN from './zh-CN.ts';
+import publicZhCN from './public.zh-CN.ts';
 
 export const LANGUAGE_STORAGE_KEY = 'gridgov.lang';
 
@@ -39,7 +39,8 @@ async function loadCatalogue(locale: Locale): Promise<void> {
 
 const initialLocale = storedLocale();
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN } },
+  // The console's texts are added by console.ts when a signed-in screen loads.
+  resources: { 'zh-CN': { translation: publicZhCN } },
   lng: DEFAULT_LOCALE,
   fallbackLng: DEFAULT_LOCALE,
   supportedLngs: [...LOCALES],

@@ -1,6 +1,8 @@
 /**
- * Chinese UI catalogue: the default language. Wording follows docs GLOSSARY (网格, 网格员, 数据范围 …).
- * `en-US.ts` must have exactly the same keys; `catalogues.test.ts` checks it.
+ * Chinese UI catalogue, the default language: the console's texts here, and with them (`zhCN`, the whole
+ * catalogue, whose type every text key is checked against) those of public.zh-CN.ts, which come with the page.
+ * Wording follows docs GLOSSARY (网格, 网格员, 数据范围 …). `en-US.ts` must have exactly the same keys;
+ * `catalogues.test.ts` checks it.
  */
 import bulletinsZhCN from './bulletins.zh-CN.ts';
 import checkpointsZhCN from './checkpoints.zh-CN.ts';
@@ -10,112 +12,14 @@ import fieldInspectionsZhCN from './field-inspections.zh-CN.ts';
 import formsZhCN from './forms.zh-CN.ts';
 import householdVisitsZhCN from './household-visits.zh-CN.ts';
 import inspectionsZhCN from './inspections.zh-CN.ts';
-import mapZhCN from './map.zh-CN.ts';
 import mediationZhCN from './mediation.zh-CN.ts';
 import partyZhCN from './party.zh-CN.ts';
 import patrolsZhCN from './patrols.zh-CN.ts';
-import registrationsZhCN from './registrations.zh-CN.ts';
+import publicZhCN from './public.zh-CN.ts';
 import volunteersZhCN from './volunteers.zh-CN.ts';
 import workZhCN from './work.zh-CN.ts';
 
-const zhCN = {
-  app: {
-    name: '网格化基层治理平台',
-    shortName: 'gridgov',
-    tagline: '横向到边、纵向到底：一张网格图，人人有其责',
-  },
-  common: {
-    remove: '移除',
-    nameWithCode: '{{name}}（{{code}}）',
-    labelValue: '{{label}}：{{value}}',
-    ok: '确定',
-    cancel: '取消',
-    save: '保存',
-    edit: '编辑',
-    create: '新建',
-    search: '搜索',
-    reset: '重置',
-    actions: '操作',
-    loading: '加载中…',
-    close: '关闭',
-    retry: '重试',
-    code: '编码',
-    name: '名称',
-    level: '层级',
-    phone: '电话',
-    none: '无',
-    all: '全部',
-    total: '共 {{count}} 条',
-    saved: '已保存',
-    backHome: '返回首页',
-    networkError: '无法连接服务器，请检查网络后重试。',
-    unexpectedError: '操作失败，请稍后重试。',
-  },
-  language: {
-    label: '语言',
-  },
-  auth: {
-    title: '登录',
-    username: '用户名',
-    password: '密码',
-    login: '登录',
-    usernameRequired: '请输入用户名',
-    passwordRequired: '请输入密码',
-    demoTitle: '演示账号',
-    demoPassword: '所有演示账号的密码均为：',
-    demoUse: '填入',
-    demoUsers: {
-      admin: '管理员',
-      dispatcher: '派遣员（指挥中心）',
-      leader: '镇领导',
-      inspector: '督查员',
-      chengguan: '城管（职能部门处置人员）',
-      heqing: '河清社区网格员',
-      yingming: '英明社区网格员',
-    },
-    logout: '退出登录',
-    logoutAll: '退出所有设备',
-    logoutAllConfirm: '将结束此账号在所有设备上的登录，确定吗？',
-    loggedOut: '已退出登录',
-    loggedOutEverywhere: '已在所有设备上退出登录',
-    sessionExpired: '登录已过期，请重新登录。',
-  },
-  layout: {
-    dataScope: '数据范围',
-    role: '角色',
-    userMenu: '账号',
-  },
-  nav: {
-    territory: '地图与网格',
-    users: '用户管理',
-    departments: '部门管理',
-    cases: '事件处置',
-    field: '外业（手机版）',
-    categories: '事件分类',
-    routing: '派遣规则',
-    calendar: '工作日历',
-    basemap: '底图设置',
-    webhooks: 'Webhook 推送',
-    apiKeys: 'Open311 接入',
-    registry: '四标四实',
-    indicators: '考核指标',
-    inspections: '督查检查',
-    patrols: '日巡查',
-    work: '工作台',
-    volunteers: '志愿服务',
-    party: '党建引领',
-    mediation: '矛盾纠纷调解',
-    registrations: '报备登记',
-    checkpoints: '卡点管理',
-    householdVisits: '入户走访',
-    forms: '表单管理',
-    ranking: '排名',
-    dashboard: '数读',
-    bulletins: '通报',
-  },
-  levels: {
-    gridLevel: '{{level}}级网格',
-  },
+export const consoleZhCN = {
   territory: {
     title: '地图与网格',
     regionTree: '行政区划与网格',
@@ -165,12 +69,6 @@ const zhCN = {
     peopleSaved: '责任人已更新',
     version: '版本',
     open: '查看',
-  },
-  errors: {
-    forbiddenTitle: '无权访问',
-    notFoundTitle: '未找到',
-    pageNotFound: '页面不存在。',
-    loadFailedTitle: '加载失败',
   },
   users: {
     title: '用户管理',
@@ -1159,86 +1057,11 @@ const zhCN = {
       },
     },
   },
-  portal: {
-    title: '市民随手拍',
-    subtitle: '发现问题随手反映，凭查询码查询办理进度，无需注册',
-    back: '返回首页',
-    home: {
-      report: '我要反映问题',
-      reportHelp: '选类别、标位置、拍照片，一分钟完成',
-      follow: '查询办理进度',
-      ticketPlaceholder: '输入查询码（16 位字母和数字）',
-      query: '查询',
-      mine: '我反映过的问题',
-      privacy: '可匿名反映；留下的姓名和电话只有工作人员可见，不会公开。',
-    },
-    report: {
-      title: '反映问题',
-      category: '问题类别',
-      categoryPlaceholder: '请选择问题类别',
-      place: '问题位置',
-      placeHelp: '使用当前定位，或在地图上点选问题位置',
-      locate: '使用当前位置',
-      pickOnMap: '在地图上点选',
-      located: '已标出位置：{{lon}}，{{lat}}',
-      noPlace: '请在地图上标出问题位置',
-      locateFailed: '无法获取当前位置，请在地图上点选',
-      photos: '现场照片（选填，最多 {{max}} 张）',
-      description: '问题描述',
-      descriptionPlaceholder: '例如：河清路口有一堆垃圾，已经放了两天',
-      contact: '联系方式（选填）',
-      name: '姓名',
-      phone: '电话',
-      anonymousNote: '不填即为匿名反映。姓名和电话只有工作人员回访时可见，不会公开。',
-      website: '网址（请勿填写）',
-      submit: '提交',
-      uploading: '正在上传照片 {{done}}/{{total}}…',
-    },
-    done: {
-      title: '已收到您的反映',
-      ticketNo: '查询码：{{ticketNo}}',
-      keep: '请记下查询码，凭它查询办理进度；查询码只给您，请勿公开。本机已保存，办结后可在本机评价。',
-      follow: '查看办理进度',
-      another: '再反映一个问题',
-    },
-    ticket: {
-      title: '办理进度',
-      ticketNo: '查询码',
-      category: '问题类别',
-      grid: '所在网格',
-      department: '承办部门',
-      description: '问题描述',
-      photos: '照片',
-      hiddenPhotos: '{{count}} 张照片已隐藏',
-      reportedAt: '反映时间',
-      closedAt: '办结时间',
-      stages: {
-        received: '已受理',
-        registered: '已立案',
-        dispatched: '已派遣',
-        handled: '已处置',
-        closed: '已办结',
-      },
-      outcomes: { fixed: '已办结', rejected: '不予立案', merged: '已合并处理' },
-      refresh: '刷新',
-    },
-    rate: {
-      title: '请为本次办理评价',
-      score: '满意度',
-      comment: '意见建议（选填）',
-      submit: '提交评价',
-      thanks: '感谢您的评价！',
-      yours: '满意度评价',
-      noKey: '办结后，反映人可在提交反映的手机上评价。',
-    },
-  },
   inspections: inspectionsZhCN,
   fieldInspections: fieldInspectionsZhCN,
   patrols: patrolsZhCN,
   work: workZhCN,
-  map: mapZhCN,
   desk: deskZhCN,
-  registrations: registrationsZhCN,
   checkpoints: checkpointsZhCN,
   householdVisits: householdVisitsZhCN,
   forms: formsZhCN,
@@ -1248,6 +1071,8 @@ const zhCN = {
   party: partyZhCN,
   mediation: mediationZhCN,
 };
+
+const zhCN = { ...publicZhCN, ...consoleZhCN };
 
 export type Catalogue = typeof zhCN;
 export default zhCN;

@@ -1,3 +1,5 @@
+// The console's texts, before this screen renders (the login and the portal go without them).
+import '../../i18n/console.ts';
 import { DesktopOutlined, ExpandOutlined, LogoutOutlined, SettingOutlined } from '@ant-design/icons';
 import {
   Alert,
