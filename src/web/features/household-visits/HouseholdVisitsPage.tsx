@@ -175,7 +175,8 @@ function CoveragePanel(props: {
       : null;
   return (
     <Row gutter={[12, 12]}>
-      <Col xs={24} xl={14}>
+      {/* Side by side only on wide screens: the table's unit words (已走访房屋数) need the width. */}
+      <Col xs={24} xxl={14}>
         <Card
           size="small"
           title={root ? `${root.name}（${root.code}）` : ''}
@@ -249,7 +250,7 @@ function CoveragePanel(props: {
           />
         </Card>
       </Col>
-      <Col xs={24} xl={10}>
+      <Col xs={24} xxl={10}>
         <Card size="small" title={t(`${words}.byDay`)}>
           <EChart option={chart} height={300} testId="coverage-by-day" />
         </Card>
