@@ -72,9 +72,11 @@ export function HouseholdVisitsTab(props: { user: FieldUser; sync: () => Promise
         {
           value: 'registrations',
           label: (
-            <Badge count={toConfirm.data?.length ?? 0} size="small" offset={[8, -2]}>
+            // The count beside the words, not over them: a two-digit badge covered the last character.
+            <Space size={4}>
               {t('registrations.field.registrations')}
-            </Badge>
+              <Badge count={toConfirm.data?.length ?? 0} size="small" />
+            </Space>
           ),
         },
       ]}
@@ -254,7 +256,7 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
                 <span>
                   {h.gridName}
                   {h.headName ? ` · ${h.headName}` : ''}
-                  {people ? ` · ${h.residents} ${t('householdVisits.household.residents')} ` : ' '}
+                  {people ? ` · ${t('householdVisits.household.residents')} ${h.residents} ` : ' '}
                   {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
                 </span>
               }
