@@ -119,7 +119,11 @@ describe('the demo town', () => {
     expect(north).toMatchObject({ synthetic: true, formVersionId: expect.any(Number) });
     // The version the phone renders: the form's checks, as the grid worker may read them.
     const version = await ctx.services.forms.getVersion(heqing, north?.formVersionId ?? 0);
-    expect(version.definition.questions.map((q) => q.name)).toEqual(['risk_area', 'risk_place', 'companions']);
+    expect(version.definition.questions.map((q) => q.name)).toEqual([
+      'risk_area',
+      'risk_place',
+      'companions',
+    ]);
     const entries = await ctx.services.checkpoints.listEntries(heqing, {
       checkpointId: north?.id,
       page: 1,
