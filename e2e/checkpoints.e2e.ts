@@ -19,6 +19,8 @@ const PHONE_OPTIONS = { isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const HEQING = '440605121015';
 const ENTRIES = 500;
 const NAME = '河清测试卡点（e2e）';
+/** The demo town's checkpoint whose published form asks checks (src/server/db/seed/demo-checkpoints.ts). */
+const DEMO_CHECKPOINT = '河清社区北入口卡点';
 
 let server: RunningServer;
 let browser: Browser;
@@ -130,4 +132,65 @@ describe('checkpoints on a phone', () => {
     await screenshot(desk.page, 'checkpoints-14-list');
     await desk.context.close();
   }, 600_000);
+
+  it("logs an entry at the demo checkpoint with its form's checks, refusing a bad value with the form's message", async () => {
+    const { context, page, problems } = await newPage(browser, server.url, PHONE, PHONE_OPTIONS);
+    await logIn(page, 'heqing');
+    await page.goto('/field?tab=checkpoint');
+    await page.getByTestId('checkpoint-tab').waitFor();
+    await page.getByLabel('选择卡点').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: DEMO_CHECKPOINT }).click();
+    // The demo checkpoint's published form asks its checks on the log screen.
+    const checks = page.getByTestId('checkpoint-checks');
+    await checks.getByText('14 天内到过中高风险地区').waitFor();
+    await expect(checks.getByText('到过的地区').count()).resolves.toBe(0);
+    await screenshot(page, 'checkpoints-20-demo-checks');
+
+    const scan = page.getByTestId('checkpoint-scan');
+    await scan.fill(idNumber(7001));
+    await scan.press('Enter');
+    // Not logged with its required check unanswered.
+    await expect(page.getByTestId('checkpoint-problem').textContent()).resolves.toBe('请先完成其他检查项');
+    await checks.locator('[data-question=risk_area]').getByText('是', { exact: true }).click();
+    const where = checks.locator('[data-question=risk_place] textarea');
+    await where.fill('穗');
+    await checks.getByText('请写明到过的地区（至少 2 个字）').waitFor();
+    await where.fill('广州市白云区');
+    const companions = checks.locator('[data-question=companions] input');
+    await companions.fill('12');
+    await checks.getByText('同行人数应在 0 到 9 之间').waitFor();
+    await screenshot(page, 'checkpoints-21-demo-checks-refused');
+    await page.getByTestId('checkpoint-pass').click();
+    await expect(page.getByTestId('checkpoint-problem').textContent()).resolves.toBe('请先完成其他检查项');
+    await companions.fill('1');
+    await expect.poll(() => checks.getByText('同行人数应在 0 到 9 之间').count()).toBe(0);
+    await page.getByTestId('checkpoint-stop').click();
+    await page.getByRole('button', { name: '非本辖区人员' }).click();
+    const counter = page.getByTestId('checkpoint-counter');
+    await expect.poll(() => counter.textContent(), { timeout: 30_000 }).toBe('本次已登记 1 条 · 待上传 0 条');
+    // The next person starts with the checks empty.
+    await expect(checks.getByText('到过的地区').count()).resolves.toBe(0);
+    await screenshot(page, 'checkpoints-22-demo-checks-logged');
+
+    const api = await apiSession(server.url, 'admin');
+    const stopped = await api.get<{
+      entries: {
+        checkpointName: string;
+        checks: Record<string, unknown>;
+        formVersion: number | null;
+        outcome: string;
+        synthetic: boolean;
+      }[];
+    }>('/checkpoint-entries?outcome=stopped&pageSize=200');
+    const logged = stopped.entries.find((e) => e.checkpointName === DEMO_CHECKPOINT && !e.synthetic);
+    expect(logged).toMatchObject({
+      checks: { risk_area: 'yes', risk_place: '广州市白云区', companions: 1 },
+      formVersion: 1,
+      outcome: 'stopped',
+    });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -9,6 +9,7 @@ import {
   newPage,
   type RunningServer,
   screenshot,
+  signedIn,
   startServer,
   stopAll,
 } from './harness.ts';
@@ -23,6 +24,7 @@ interface Campaigns {
 
 const PHONE = { width: 390, height: 844 };
 const ROAD = '走访测试巷';
+const HOUSE_CAMPAIGN = '出租屋排查（e2e）';
 
 let server: RunningServer;
 let browser: Browser;
@@ -78,5 +80,67 @@ describe('household visits', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
+  });
+
+  it('a leader starts a campaign over the houses of 河清 in the console, reads its coverage in houses, and ends it', async () => {
+    const { page, context, problems } = await signedIn(browser, server.url, 'leader');
+    await page.goto('/household-visits');
+    await page.getByTestId('visit-campaign-list').waitFor();
+    await page.getByTestId('visit-campaign-new').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('活动名称').fill(HOUSE_CAMPAIGN);
+    await dialog.getByTestId('visit-campaign-form-select').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '三询问一完善' }).click();
+    await dialog.getByLabel('房屋（实有房屋）').check();
+    // Today to a fortnight on, typed as a user types dates into the range picker.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const end = new Date(Date.now() + 8 * 3_600_000 + 14 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByPlaceholder('开始日期').click();
+    await dialog.getByPlaceholder('开始日期').fill(today);
+    await dialog.getByPlaceholder('开始日期').press('Enter');
+    await dialog.getByPlaceholder('结束日期').fill(end);
+    await dialog.getByPlaceholder('结束日期').press('Enter');
+    // The area list is long (a town and its 31 villages): searched, as a user finds a village in it.
+    await dialog.getByTestId('visit-campaign-area').click();
+    await page.keyboard.type('河清');
+    await page.locator('.ant-select-item-option').filter({ hasText: '河清社区居委会' }).click();
+    await dialog.getByLabel('活动名称').click();
+    await screenshot(page, 'household-visits-20-console-new-house-campaign');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The new campaign opens on its coverage, in houses: the test house of 走访测试巷 is one of them.
+    await expect.poll(() => page.getByTestId('visit-campaign-title').textContent()).toBe(HOUSE_CAMPAIGN);
+    const table = page.getByTestId('coverage-table');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    const headers = await table.locator('thead th').allTextContents();
+    expect(headers).toEqual(expect.arrayContaining(['在册房屋数', '已走访房屋数', '房屋覆盖率']));
+    expect(headers.join(' ')).not.toContain('户');
+    await expect(page.getByTestId('coverage-total').textContent()).resolves.toMatch(
+      /^已走访房屋数 0 \/ [1-9]/,
+    );
+    await expect(table.locator('tr.ant-table-row').first().textContent()).resolves.toContain('未走访房屋');
+    await screenshot(page, 'household-visits-21-console-house-coverage');
+    await page.getByRole('tab', { name: '未走访房屋（不漏一处）' }).click();
+    const unvisited = page.getByTestId('unvisited-table');
+    await unvisited.locator('tr.ant-table-row').filter({ hasText: ROAD }).waitFor();
+    await expect(unvisited.locator('thead').textContent()).resolves.toContain('住户');
+
+    // 结束活动: the campaign is over, and its row says so.
+    const row = page
+      .getByTestId('visit-campaign-list')
+      .locator('tr.ant-table-row', { hasText: HOUSE_CAMPAIGN });
+    await row.getByTestId('visit-campaign-close').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '结束活动' }).click();
+    await expect.poll(() => row.textContent()).toContain('已结束');
+    await expect(row.getByTestId('visit-campaign-close').count()).resolves.toBe(0);
+    await screenshot(page, 'household-visits-22-console-house-campaign-ended');
+    const leader = await apiSession(server.url, 'leader');
+    const ended = (
+      await leader.get<{ items: { name: string; unit: string; status: string }[] }>('/visit-campaigns')
+    ).items.find((c) => c.name === HOUSE_CAMPAIGN);
+    expect(ended).toMatchObject({ unit: 'house', status: 'ended' });
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });

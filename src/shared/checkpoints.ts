@@ -246,6 +246,16 @@ export const entrySchema = z.object({
   idNumberMasked: z.boolean(),
   temperature: z.number().nullable(),
   checks: z.record(z.string(), z.unknown()),
+  formVersionId: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The checkpoint form's version the checks were validated against (GET /form-versions/{id})"),
+  formVersion: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Its version number; null for a checkpoint without a form'),
   outcome: z.enum(OUTCOMES),
   reason: z.string().nullable(),
   recordedBy: z.string(),

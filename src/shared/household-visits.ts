@@ -36,6 +36,21 @@ export const VISIT_UNIT_LABELS: Record<VisitUnit, LocalizedText> = {
   house: { zh: '房屋（实有房屋）', en: 'House' },
   organisation: { zh: '单位（实有单位）', en: 'Organisation' },
 };
+/** One unit, as a message names it ("房屋 12 不存在"). */
+export const VISIT_UNIT_NOUNS: Record<VisitUnit, LocalizedText> = {
+  household: { zh: '户', en: 'Household' },
+  house: { zh: '房屋', en: 'House' },
+  organisation: { zh: '单位', en: 'Organisation' },
+};
+/**
+ * Who or what names a unit in lists and exports (`headName`): the head of a household (or its first resident), a
+ * house's first resident, an organisation's name.
+ */
+export const VISIT_UNIT_NAME_LABELS: Record<VisitUnit, LocalizedText> = {
+  household: { zh: '户主', en: 'Head of household' },
+  house: { zh: '住户', en: 'Resident' },
+  organisation: { zh: '单位名称', en: 'Organisation' },
+};
 
 /** Where a campaign stands on a day: not started, under way, or over (its end date passed, or closed early). */
 export const CAMPAIGN_STATUSES = ['upcoming', 'active', 'ended'] as const;

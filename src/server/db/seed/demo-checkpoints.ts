@@ -9,8 +9,9 @@ import { prng } from './demo-history-plan.ts';
 /*
  * Synthetic checkpoints (卡点) for the demo town: three checkpoints in 河清 and 英明 (the demo grid workers'
  * villages), each with a weekly roster of the village's users and outside staff, and a week of entries marked
- * `synthetic` (shown as 演示数据) — a few dozen people and vehicles a day, some stopped. Entries are written in
- * one statement per checkpoint, so the demo load stays quick.
+ * `synthetic` (shown as 演示数据) — a few dozen people and vehicles a day, some stopped. 河清's north entrance
+ * asks the demo form's checks (卡点通行检查), so the phone's log screen shows them on the first start, and its
+ * entries answer them. Entries are written in one statement per checkpoint, so the demo load stays quick.
  */
 
 const DAYS = 7;
@@ -21,6 +22,7 @@ const CHECKPOINTS = [
     name: '河清社区北入口卡点',
     kind: 'road',
     outside: '九江派出所 陈警官',
+    checks: true,
   },
   {
     village: '440605121015',
@@ -28,6 +30,7 @@ const CHECKPOINTS = [
     name: '河清花园小区门岗',
     kind: 'community',
     outside: '志愿者 梁姨',
+    checks: false,
   },
   {
     village: '440605121018',
@@ -35,9 +38,12 @@ const CHECKPOINTS = [
     name: '英明村沙口路卡口',
     kind: 'road',
     outside: '九江派出所 黎警官',
+    checks: false,
   },
 ] as const;
 const REASONS = ['体温异常', '无有效证件', '非本辖区人员'];
+const RISK_REASON = '14 天内到过中高风险地区';
+const RISK_PLACES = ['广州市白云区', '深圳市宝安区', '东莞市长安镇'];
 const PROVINCE_PLATES = ['粤E', '粤E', '粤E', '粤A', '粤X', '湘A'];
 
 /** A point inside a leaf grid: the mean of its outer ring (the demo grids are convex). */
@@ -51,7 +57,11 @@ function insidePoint(boundary: AreaGeometry): [number, number] {
 export async function loadDemoCheckpoints(
   db: Db,
   services: Services,
-  options: { now: Date; seed: number },
+  options: {
+    now: Date;
+    seed: number /** The demo checkpoint checks' form (demo-forms.ts). */;
+    checkpointFormId: number;
+  },
 ): Promise<void> {
   const random = prng(options.seed + 17);
   const system = systemActor('demo');
@@ -75,6 +85,7 @@ export async function loadDemoCheckpoints(
       lon,
       lat,
       note: '',
+      formId: spec.checks ? options.checkpointFormId : null,
     });
     await db.updateTable('checkpoints').set({ synthetic: true }).where('id', '=', created.id).execute();
     const staff = (await services.checkpoints.listStaff(system, created.id)).staff;
@@ -107,7 +118,9 @@ export async function loadDemoCheckpoints(
           options.now.getTime() - day * 86_400_000 - Math.floor(random() * 16 * 3_600_000) - 60_000,
         );
         const vehicle = random() < 0.3;
-        const stopped = random() < 0.05;
+        // At the checkpoint with checks, a person who has been to a risk area is stopped, as its form is for.
+        const risk = spec.checks && !vehicle && random() < 0.04;
+        const stopped = risk || random() < 0.05;
         const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(random() * 20_000) * 86_400_000)
           .toISOString()
           .slice(0, 10)
@@ -125,9 +138,18 @@ export async function loadDemoCheckpoints(
           plate: vehicle ? `${pick(PROVINCE_PLATES)}${Math.floor(10_000 + random() * 89_999)}` : null,
           id_number: vehicle ? null : `${first17}${idNumberCheckChar(first17)}`,
           temperature,
-          checks: '{}',
+          checks: JSON.stringify(
+            spec.checks
+              ? {
+                  risk_area: risk ? 'yes' : 'no',
+                  ...(risk ? { risk_place: pick(RISK_PLACES) } : {}),
+                  ...(vehicle ? { companions: Math.floor(random() * 4) } : {}),
+                }
+              : {},
+          ),
+          form_version_id: created.formVersionId,
           outcome: stopped ? 'stopped' : 'passed',
-          reason: stopped ? pick(REASONS) : null,
+          reason: risk ? RISK_REASON : stopped ? pick(REASONS) : null,
           recorded_by: recorder,
           synthetic: true,
           created_at: at,

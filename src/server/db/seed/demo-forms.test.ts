@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { casesRaised, isRelevant, validateAnswers } from '../../../shared/form-answers.ts';
 import { formDefinitionSchema } from '../../../shared/forms.ts';
-import { SANXUN_DEFINITION } from './demo-forms.ts';
+import { CHECKPOINT_CHECKS_DEFINITION, SANXUN_DEFINITION } from './demo-forms.ts';
 
 const definition = formDefinitionSchema.parse(SANXUN_DEFINITION);
 
@@ -38,5 +38,17 @@ describe('the demo 三询问一完善 form', () => {
       hardship: ['none'],
     });
     expect(check.problems.map((p) => p.name)).toEqual(['untested_count']);
+  });
+});
+
+describe('the demo checkpoint checks', () => {
+  const checks = formDefinitionSchema.parse(CHECKPOINT_CHECKS_DEFINITION);
+
+  it('asks where only of someone who has been to a risk area, and refuses a bad count with its message', () => {
+    expect(validateAnswers(checks, { risk_area: 'no' }).problems).toEqual([]);
+    const where = validateAnswers(checks, { risk_area: 'yes', risk_place: '穗' });
+    expect(where.problems.map((p) => p.message.zh)).toEqual(['请写明到过的地区（至少 2 个字）']);
+    const many = validateAnswers(checks, { risk_area: 'no', companions: 12 });
+    expect(many.problems.map((p) => p.message.zh)).toEqual(['同行人数应在 0 到 9 之间']);
   });
 });

@@ -128,15 +128,51 @@ export const SANXUN_DEFINITION = {
 } satisfies FormDefinitionInput;
 
 /**
- * Creates the published demo forms (marked synthetic) owned by the town. Returns the published version id of
- * 三询问一完善, for the demo campaign.
+ * The checks of the demo checkpoint 河清社区北入口卡点 (卡点通行检查), asked on the phone's log screen beside the
+ * temperature the screen always asks: where the person has been, and with how many. Each has a rule and a
+ * message, so a newcomer sees a check refused as the form says.
+ */
+export const CHECKPOINT_CHECKS_DEFINITION = {
+  questions: [
+    {
+      name: 'risk_area',
+      type: 'yesNo',
+      label: { zh: '14 天内到过中高风险地区', en: 'Been to a medium- or high-risk area in 14 days' },
+      required: true,
+    },
+    {
+      name: 'risk_place',
+      type: 'text',
+      label: { zh: '到过的地区', en: 'Where' },
+      relevant: "${risk_area} = 'yes'",
+      required: true,
+      constraint: 'string-length(.) >= 2',
+      constraintMessage: {
+        zh: '请写明到过的地区（至少 2 个字）',
+        en: 'Name the place (at least 2 characters)',
+      },
+    },
+    {
+      name: 'companions',
+      type: 'integer',
+      label: { zh: '同行人数', en: 'Travelling with' },
+      constraint: '. >= 0 and . <= 9',
+      constraintMessage: { zh: '同行人数应在 0 到 9 之间', en: 'Between 0 and 9 people' },
+    },
+  ],
+} satisfies FormDefinitionInput;
+
+/**
+ * Creates the published demo forms (marked synthetic) owned by the town: 三询问一完善 for the demo visit campaign
+ * (found by its code), and the checkpoint checks. Returns the checkpoint form's id, for the demo checkpoint.
  */
 export async function loadDemoForms(
   services: Services,
   townCode: string,
-): Promise<{ visitFormVersionId: number }> {
-  const detail = await services.forms.createForm(
-    systemActor('demo'),
+): Promise<{ checkpointFormId: number }> {
+  const demo = systemActor('demo');
+  await services.forms.createForm(
+    demo,
     {
       code: DEMO_VISIT_FORM_CODE,
       title: {
@@ -148,5 +184,15 @@ export async function loadDemoForms(
     },
     { publish: true, synthetic: true },
   );
-  return { visitFormVersionId: detail.current.id };
+  const checks = await services.forms.createForm(
+    demo,
+    {
+      code: 'kadian-tongxing',
+      title: { zh: '卡点通行检查（演示）', en: 'Checkpoint checks (demo)' },
+      regionCode: townCode,
+      definition: formDefinitionSchema.parse(CHECKPOINT_CHECKS_DEFINITION),
+    },
+    { publish: true, synthetic: true },
+  );
+  return { checkpointFormId: checks.id };
 }

@@ -112,6 +112,31 @@ describe('the demo town', () => {
     expect(seen.items.map((c) => c.name)).toContain('文明城市实地测评（暗访）');
   });
 
+  it("asks the checks of a published form at 河清's north checkpoint, and its demo entries answer them", async () => {
+    const heqing = await userActor('heqing');
+    const { checkpoints } = await ctx.services.checkpoints.listCheckpoints(heqing, {});
+    const north = checkpoints.find((c) => c.name === '河清社区北入口卡点');
+    expect(north).toMatchObject({ synthetic: true, formVersionId: expect.any(Number) });
+    // The version the phone renders: the form's checks, as the grid worker may read them.
+    const version = await ctx.services.forms.getVersion(heqing, north?.formVersionId ?? 0);
+    expect(version.definition.questions.map((q) => q.name)).toEqual([
+      'risk_area',
+      'risk_place',
+      'companions',
+    ]);
+    const entries = await ctx.services.checkpoints.listEntries(heqing, {
+      checkpointId: north?.id,
+      page: 1,
+      pageSize: 200,
+    });
+    expect(entries.total).toBeGreaterThan(0);
+    expect(
+      entries.entries.every(
+        (e) => e.synthetic && e.formVersion === version.version && typeof e.checks.risk_area === 'string',
+      ),
+    ).toBe(true);
+  });
+
   it('has a login for every role, and does nothing when loaded again', async () => {
     const roles = new Set(DEMO_LOGINS.map((l) => l.role));
     expect(roles.size).toBe(6);

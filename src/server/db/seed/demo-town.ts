@@ -265,7 +265,7 @@ export async function loadDemoTown(
   await loadDemoParty(db, services, { townCode: DEMO_TOWN_CODE, seed: SEED, password: DEMO_PASSWORD });
 
   onStep?.('forms');
-  await loadDemoForms(services, DEMO_TOWN_CODE);
+  const { checkpointFormId } = await loadDemoForms(services, DEMO_TOWN_CODE);
   // Its visits follow the registry, which loads in the background (main.ts).
   await createDemoVisitCampaign(db, services, now);
   onStep?.('checklists');
@@ -286,7 +286,7 @@ export async function loadDemoTown(
     ),
   });
   onStep?.('checkpoints');
-  await loadDemoCheckpoints(db, services, { now, seed: SEED });
+  await loadDemoCheckpoints(db, services, { now, seed: SEED, checkpointFormId });
   onStep?.('mediation');
   await loadDemoMediation(db, services, {
     townCode: DEMO_TOWN_CODE,

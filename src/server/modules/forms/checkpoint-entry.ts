@@ -30,6 +30,7 @@ export type CheckedEntry =
         id_number: string | null;
         temperature: number | null;
         checks: string;
+        form_version_id: number | null;
         outcome: string;
         reason: string | null;
       };
@@ -40,7 +41,7 @@ export type CheckedEntry =
  * One entry as the server stores it, or what is wrong with it field by field: the time not in the future, a
  * vehicle's plate in the national format, an ID number passing GB 11643 (as the registry checks it), a stop
  * with its reason, the checkpoint still open, and the checks answered as the checkpoint's form says (the same
- * evaluator the phone runs; hidden questions dropped).
+ * evaluator the phone runs; hidden questions dropped) — stored with the version of the form they answer.
  */
 export function checkEntry(
   entry: EntryInput,
@@ -48,8 +49,8 @@ export function checkEntry(
     checkpoint: Pick<CheckpointRow, 'status'>;
     latest: number;
     now: Date;
-    /** The checkpoint's form (its published version), when it has one. */
-    form?: FormDefinition | null;
+    /** The checkpoint's form (its published version), when it has one: the entry keeps which version it was. */
+    form?: { id: number; definition: FormDefinition } | null;
   },
 ): CheckedEntry {
   const issues: EntryIssue[] = [];
@@ -75,7 +76,7 @@ export function checkEntry(
   if (entry.outcome === 'stopped' && !reason) issues.push({ path: 'reason', text: TEXT.reasonNeeded });
   let checks: Answers = (entry.checks ?? {}) as Answers;
   if (context.form) {
-    const answered = validateAnswers(context.form, checks, { today: context.now });
+    const answered = validateAnswers(context.form.definition, checks, { today: context.now });
     for (const p of answered.problems) {
       issues.push({ path: `checks.${p.name}`, text: { zh: p.message.zh, en: p.message.en ?? p.message.zh } });
     }
@@ -92,6 +93,7 @@ export function checkEntry(
       id_number: idNumber,
       temperature: entry.temperature ?? null,
       checks: JSON.stringify(checks),
+      form_version_id: context.form?.id ?? null,
       outcome: entry.outcome,
       reason: entry.outcome === 'stopped' ? reason : null,
     },

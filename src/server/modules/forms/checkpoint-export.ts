@@ -17,6 +17,7 @@ export const ENTRY_HEADERS: Record<Locale, string[]> = {
     '登记人',
     '演示数据',
     '其他检查',
+    '表单版本',
   ],
   'en-US': [
     'Checkpoint',
@@ -31,6 +32,7 @@ export const ENTRY_HEADERS: Record<Locale, string[]> = {
     'Logged by',
     'Synthetic',
     'Checks',
+    'Form version',
   ],
 };
 export const COUNT_HEADERS: Record<Locale, string[]> = {
@@ -75,7 +77,8 @@ const shanghaiTime = (iso: string) =>
 
 /**
  * An entry as a row of the entries file, in the reader's language; the ID number as presented (masked); `checks`
- * the answers to the checkpoint's form as people read them ("体温正常：是；健康码：绿码").
+ * the answers to the checkpoint's form as people read them ("体温正常：是；健康码：绿码"), then the form version
+ * they answered (v2).
  */
 export const entryCells =
   (locale: Locale) =>
@@ -94,6 +97,7 @@ export const entryCells =
       e.recordedBy,
       e.synthetic ? (words.yes ?? '') : '',
       checks,
+      e.formVersion === null ? '' : `v${e.formVersion}`,
     ];
   };
 

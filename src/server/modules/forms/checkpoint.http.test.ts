@@ -308,8 +308,72 @@ describe('HTTP: checkpoints', () => {
     const list = await call(leader, 'GET', `/checkpoint-entries?checkpointId=${id}`);
     // The hidden question's answer is dropped, as the form says.
     expect(list.json().entries[0].checks).toEqual({ code: 'green' });
+    expect(list.json().entries[0]).toMatchObject({
+      formVersionId: created.json().formVersionId,
+      formVersion: 1,
+    });
     const file = await call(leader, 'GET', `/checkpoint-entries/export?format=csv&checkpointId=${id}`);
     expect(file.status).toBe(200);
+    expect(file.body).toContain('Form version');
     expect(file.body).toContain('Health code：Green');
+  });
+
+  it('keeps the form version each entry was checked against when the form gets a new one', async () => {
+    // The form as an administrator makes it: version 1 saved, then published.
+    const made = await call(admin, 'POST', '/forms', {
+      code: 'checkpoint-versions',
+      title: { zh: '卡点检查', en: 'Checkpoint checks' },
+      regionCode: TERRITORY.heqing,
+      definition: {
+        questions: [{ name: 'masked', type: 'yesNo', label: { zh: '是否佩戴口罩', en: 'Wearing a mask' } }],
+      },
+    });
+    expect(made.status, made.body).toBe(201);
+    const formId = made.json().id;
+    const v1 = await call(admin, 'POST', `/forms/${formId}/publish`, { rowVersion: made.json().rowVersion });
+    expect(v1.status, v1.body).toBe(200);
+    const created = (
+      await call(admin, 'POST', '/checkpoints', { name: '河清西卡点', kind: 'road', ...HEQING, formId })
+    ).json();
+    const first = await call(workerSession, 'POST', `/checkpoints/${created.id}/entries`, {
+      entries: [entry('version-1', { checks: { masked: 'yes' } })],
+    });
+    expect(first.json().stored).toBe(1);
+
+    // Version 2 renames the question and asks a new one, required.
+    const draft = await call(admin, 'PUT', `/forms/${formId}`, {
+      rowVersion: v1.json().rowVersion,
+      definition: {
+        questions: [
+          { name: 'masked', type: 'yesNo', label: { zh: '口罩', en: 'Mask on' } },
+          { name: 'from', type: 'text', label: { zh: '从何处来', en: 'Coming from' }, required: true },
+        ],
+      },
+    });
+    expect(draft.status, draft.body).toBe(200);
+    const published = await call(admin, 'POST', `/forms/${formId}/publish`, {
+      rowVersion: draft.json().rowVersion,
+    });
+    expect(published.json().current).toMatchObject({ version: 2 });
+    const second = await call(workerSession, 'POST', `/checkpoints/${created.id}/entries`, {
+      entries: [entry('version-2', { at: iso(5), checks: { masked: 'no', from: '江门' } })],
+    });
+    expect(second.json().stored).toBe(1);
+
+    const list = (await call(leader, 'GET', `/checkpoint-entries?checkpointId=${created.id}`)).json();
+    expect(list.entries.map((e: { formVersion: number }) => e.formVersion)).toEqual([2, 1]);
+    expect(list.entries[1].formVersionId).toBe(created.formVersionId);
+    // Each entry's answers read by the questions it was asked.
+    const file = await call(
+      leader,
+      'GET',
+      `/checkpoint-entries/export?format=csv&checkpointId=${created.id}`,
+    );
+    const rows = file.body.split('\n').filter((line) => line.trim());
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toContain('Mask on：No；Coming from：江门');
+    expect(rows[1]).toMatch(/,v2\r?$/);
+    expect(rows[2]).toContain('Wearing a mask：Yes');
+    expect(rows[2]).toMatch(/,v1\r?$/);
   });
 });

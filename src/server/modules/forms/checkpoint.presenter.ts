@@ -92,6 +92,8 @@ export function presentEntry(actor: Actor, row: EntryView, forExport = false): E
     idNumberMasked: id.masked,
     temperature: row.temperature,
     checks: row.checks ?? {},
+    formVersionId: row.form_version_id,
+    formVersion: row.form_version,
     outcome: row.outcome as Outcome,
     reason: row.reason,
     recordedBy: row.recorder_name,

@@ -168,8 +168,8 @@ export async function findEntry(db: Db, id: number): Promise<CheckpointEntryRow 
 export type EntryView = CheckpointEntryRow & {
   checkpoint_name: string;
   recorder_name: string;
-  /** The checkpoint's form now: what its checks are read by. */
-  form_id: number | null;
+  /** The number of the form version the checks answered (`form_version_id`). */
+  form_version: number | null;
 };
 
 export interface EntryFilter extends Omit<EntryListQuery, 'page' | 'pageSize' | 'from' | 'to'> {
@@ -208,8 +208,9 @@ export async function listEntries(
   window: { limit: number; offset: number; beforeId?: number },
 ): Promise<EntryView[]> {
   let query = entryQuery(db, scope, filter)
+    .leftJoin('form_versions as fv', 'fv.id', 'e.form_version_id')
     .selectAll('e')
-    .select(['c.name as checkpoint_name', 'u.display_name as recorder_name', 'c.form_id']);
+    .select(['c.name as checkpoint_name', 'u.display_name as recorder_name', 'fv.version as form_version']);
   if (window.beforeId !== undefined) query = query.where('e.id', '<', window.beforeId);
   return query.orderBy('e.id', 'desc').limit(window.limit).offset(window.offset).execute() as Promise<
     EntryView[]

@@ -54,8 +54,11 @@ export interface CheckpointServiceDeps {
   clock: Clock;
   audit: AuditService;
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionNames'>;
-  /** The checkpoint's form: its checks are asked and answered as that form's published version says. */
-  forms: Pick<VisitFormSource, 'publishedForm'>;
+  /**
+   * The checkpoint's form: its checks are asked and answered as that form's published version says, and an
+   * entry's answers are read by the version it was checked against.
+   */
+  forms: Pick<VisitFormSource, 'publishedForm' | 'formVersion'>;
 }
 
 const TEXT = {
@@ -319,7 +322,7 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     const form =
       checkpoint.form_id === null
         ? null
-        : ((await formsOf(actor, [checkpoint.form_id])).get(checkpoint.form_id)?.definition ?? null);
+        : ((await formsOf(actor, [checkpoint.form_id])).get(checkpoint.form_id) ?? null);
     const results = new Map<string, EntryResult>();
     const rows: repo.NewEntry[] = [];
     for (const [index, entry] of batch.entries.entries()) {
@@ -449,17 +452,19 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
   ): Promise<number> {
     assertMayExport(actor);
     const filter = { ...query, ...period(actor, query) };
+    // An entry's answers are labelled by the version they answered, not by the checkpoint's form of today.
     const forms = new Map<number, VisitForm>();
-    const checksOf = (formId: number | null, answers: Record<string, unknown>): string => {
-      const questions = (formId === null ? undefined : forms.get(formId))?.definition.questions ?? [];
-      return Object.entries(answers)
-        .map(([name, value]) => {
-          const q = questions.find((question) => question.name === name);
-          return q
-            ? `${formText(q.label, actor.locale)}：${answerLabel(q, value, actor)}`
-            : `${name}：${String(value)}`;
-        })
-        .join('；');
+    const checksOf = (versionId: number | null, answers: Record<string, unknown>): string => {
+      const questions = (versionId === null ? undefined : forms.get(versionId))?.definition.questions ?? [];
+      // In the form's order, as the checks were asked; answers no question names (no form) by their keys.
+      const asked = questions.filter((q) => q.name in answers);
+      const names = new Set(asked.map((q) => q.name));
+      return [
+        ...asked.map((q) => `${formText(q.label, actor.locale)}：${answerLabel(q, answers[q.name], actor)}`),
+        ...Object.entries(answers)
+          .filter(([name]) => !names.has(name))
+          .map(([name, value]) => `${name}：${String(value)}`),
+      ].join('；');
     };
     const scope = readScope(actor, query.regionCode);
     await sink.headers(headers);
@@ -472,11 +477,15 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
         ...(beforeId !== undefined ? { beforeId } : {}),
       });
       if (rows.length === 0) break;
-      const unknown = rows.map((r) => r.form_id).filter((id) => id !== null && !forms.has(id));
-      for (const [id, form] of await formsOf(actor, unknown)) forms.set(id, form);
+      const unknown = new Set(
+        rows.flatMap((r) =>
+          r.form_version_id === null || forms.has(r.form_version_id) ? [] : [r.form_version_id],
+        ),
+      );
+      for (const id of unknown) forms.set(id, await deps.forms.formVersion(id));
       for (const row of rows) {
         const entry = presentEntry(actor, row, true);
-        await sink.row(cells(entry, checksOf(row.form_id, entry.checks)));
+        await sink.row(cells(entry, checksOf(row.form_version_id, entry.checks)));
       }
       count += rows.length;
       beforeId = rows[rows.length - 1]?.id;

@@ -46,6 +46,8 @@ export interface CheckpointEntryTable {
   id_number: string | null;
   temperature: number | null;
   checks: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The published version of the checkpoint's form the checks were validated against; null without a form. */
+  form_version_id: number | null;
   outcome: string;
   reason: string | null;
   recorded_by: number;

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { formText } from '../../../shared/form-answers.ts';
 import type { Question } from '../../../shared/forms.ts';
-import { VISIT_UNIT_LABELS } from '../../../shared/household-visits.ts';
+import { VISIT_UNIT_NAME_LABELS } from '../../../shared/household-visits.ts';
 import type { Actor } from '../people/actor.ts';
 import type { HouseholdVisitService, VisitForm } from './household-visit.service.ts';
 import type { VisitCampaignRow } from './household-visit.table.ts';
@@ -50,9 +50,8 @@ export async function writeAnswersWorkbook(
 ): Promise<void> {
   const en = actor.locale === 'en-US';
   const questions = source.form.definition.questions.filter((q) => q.type !== 'note');
-  // The unit's column is named for what the campaign counts: 户主, the house's first resident, or the organisation.
-  const unitLabel = VISIT_UNIT_LABELS[source.campaign.unit];
-  const unitColumn = en ? unitLabel.en : unitLabel.zh.replace(/（.*）$/, '');
+  // The unit's column is named for what the campaign counts: 户主, a house's 住户, or the 单位名称.
+  const unitColumn = formText(VISIT_UNIT_NAME_LABELS[source.campaign.unit], actor.locale);
   const fixed = en
     ? ['Visited at', 'Grid', 'Address', unitColumn, 'Unit key', 'Visitor', 'Cases raised']
     : ['走访时间', '网格', '地址', unitColumn, '对象编号', '走访人', '引发案件'];

@@ -3,6 +3,7 @@ import type { Answers, FormDefinition } from '../../../shared/forms.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor } from '../people/actor.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
+import type { HouseFacts } from './household-visit.repository.ts';
 import type { StoredRegistryChange } from './household-visit.table.ts';
 
 /*
@@ -12,12 +13,6 @@ import type { StoredRegistryChange } from './household-visit.table.ts';
  * kept on the visit with the registry's message, for the grid worker to correct in the registry.
  */
 
-interface HouseFacts {
-  id: number;
-  version: number;
-  use: string;
-  landlord_phone: string | null;
-}
 interface ResidentFacts {
   id: number;
   relation: string | null;

@@ -105,7 +105,8 @@ describe('visit campaigns by unit, and closing a campaign', () => {
         answers: { residents: 1, safe: 'yes' },
       })
       .catch((e: unknown) => e);
-    expect(wrong).toMatchObject({ code: 'NOT_FOUND' });
+    // Named as what the campaign counts: no such 房屋.
+    expect(wrong).toMatchObject({ code: 'NOT_FOUND', params: { entity: { zh: '房屋' } } });
   });
 
   it("counts organisations, lists them by name, and exports their visits with the organisation's address", async () => {
@@ -139,7 +140,7 @@ describe('visit campaigns by unit, and closing a campaign', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    expect(sheet?.getRow(1).getCell(4).value).toBe('单位');
+    expect(sheet?.getRow(1).getCell(4).value).toBe('单位名称');
     expect(sheet?.getRow(2).getCell(3).value).toBe(shops[0]?.address);
     expect(sheet?.getRow(2).getCell(4).value).toBe(shops[0]?.headName);
   });

@@ -13,7 +13,7 @@ export interface VisitedUnit {
   lon: number | null;
   lat: number | null;
   /** Households and houses: the house, for registry fields mapped to it. */
-  house: NonNullable<Awaited<ReturnType<typeof repo.findHouse>>> | null;
+  house: repo.HouseFacts | null;
   /** Households: its residents; houses: every resident of the house; organisations: none. Head first. */
   residents: Awaited<ReturnType<typeof repo.listHouseholdResidents>>;
 }
@@ -30,37 +30,25 @@ export async function findVisitedUnit(
 ): Promise<VisitedUnit | undefined> {
   const [idText = '', householdNo = ''] = key.split(':');
   const unitId = Number(idText);
-  if (unit === 'organisation') {
-    const organisation = householdNo === '' ? await repo.findOrganisation(db, unitId) : undefined;
-    if (!organisation) return undefined;
-    return {
-      unitId,
-      householdNo,
-      regionCode: organisation.region_code,
-      countyCode: organisation.county_code,
-      address: organisation.address,
-      lon: organisation.lon,
-      lat: organisation.lat,
-      house: null,
-      residents: [],
-    };
-  }
-  if (unit === 'house' && householdNo !== '') return undefined;
-  const [house, residents] = await Promise.all([
-    repo.findHouse(db, unitId),
-    repo.listHouseholdResidents(db, unitId, unit === 'household' ? householdNo : null),
+  // Only a household has a household number; a house or an organisation is its record alone.
+  if (unit !== 'household' && householdNo !== '') return undefined;
+  const [placed, residents] = await Promise.all([
+    repo.findPlacedUnit(db, unit === 'organisation' ? 'organisation' : 'house', unitId),
+    unit === 'organisation'
+      ? []
+      : repo.listHouseholdResidents(db, unitId, unit === 'household' ? householdNo : null),
   ]);
-  const regionCode = unit === 'household' ? residents[0]?.region_code : house?.region_code;
-  if (!house || !regionCode) return undefined;
+  const regionCode = unit === 'household' ? residents[0]?.region_code : placed?.region_code;
+  if (!placed || !regionCode) return undefined;
   return {
     unitId,
     householdNo,
     regionCode,
-    countyCode: house.county_code,
-    address: house.address,
-    lon: house.lon,
-    lat: house.lat,
-    house,
+    countyCode: placed.county_code,
+    address: placed.address,
+    lon: placed.lon,
+    lat: placed.lat,
+    house: placed.house,
     residents,
   };
 }

@@ -3,7 +3,6 @@ import { REGISTRY_POLICY } from '../../../shared/registry-policy.ts';
 import type { Actor } from '../people/actor.ts';
 
 export const VISIT_CAMPAIGN = { zh: '走访活动', en: 'Visit campaign' } satisfies LocalizedText;
-export const HOUSEHOLD = { zh: '户', en: 'Household' } satisfies LocalizedText;
 export const HOUSEHOLD_VISIT = { zh: '入户走访记录', en: 'Household visit' } satisfies LocalizedText;
 
 /**

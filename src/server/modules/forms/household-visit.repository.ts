@@ -283,70 +283,49 @@ export async function listHouseholdResidents(
   return query.orderBy(sql`(relation = 'head') desc nulls last`).orderBy('id').execute();
 }
 
-export async function findHouse(
-  db: Db,
-  houseId: number,
-): Promise<
-  | {
-      id: number;
-      version: number;
-      use: string;
-      landlord_phone: string | null;
-      region_code: string;
-      county_code: string;
-      address: string;
-      lon: number | null;
-      lat: number | null;
-    }
-  | undefined
-> {
-  return db
-    .selectFrom('registry_houses as h')
-    .innerJoin('registry_addresses as a', 'a.id', 'h.address_id')
-    .select([
-      'h.id',
-      'h.version',
-      'h.use',
-      'h.landlord_phone',
-      'h.region_code',
-      'h.county_code',
-      'a.canonical_text as address',
-      'a.lon',
-      'a.lat',
-    ])
-    .where('h.id', '=', houseId)
-    .executeTakeFirst();
+/** A house's facts a form may update through the registry (its use, its landlord's phone), at its version. */
+export interface HouseFacts {
+  id: number;
+  version: number;
+  use: string;
+  landlord_phone: string | null;
 }
 
-/** Where an organisation is, for a visit to it: its grid, county, address and point. */
-export async function findOrganisation(
+/** A house or an organisation where the registry places it, for a visit to it. */
+export interface PlacedUnit {
+  id: number;
+  region_code: string;
+  county_code: string;
+  address: string;
+  lon: number | null;
+  lat: number | null;
+  /** A house's facts; null for an organisation. */
+  house: HouseFacts | null;
+}
+
+const PLACED_TABLES = {
+  house: {
+    table: 'registry_houses',
+    house: sql`jsonb_build_object('id', u.id, 'version', u.version, 'use', u.use, 'landlord_phone', u.landlord_phone)`,
+  },
+  organisation: { table: 'registry_organisations', house: sql`null::jsonb` },
+} as const;
+
+/**
+ * Where a house or an organisation is — its grid, county, address and point, as `placeOf` describes it in every
+ * list — and a house's facts; undefined when the registry has no such record (or a house no address).
+ */
+export async function findPlacedUnit(
   db: Db,
-  organisationId: number,
-): Promise<
-  | {
-      id: number;
-      name: string;
-      region_code: string;
-      county_code: string;
-      address: string;
-      lon: number | null;
-      lat: number | null;
-    }
-  | undefined
-> {
-  const result = await sql<{
-    id: number;
-    name: string;
-    region_code: string;
-    county_code: string;
-    address: string;
-    lon: number | null;
-    lat: number | null;
-  }>`
-    select o.id, o.region_code, o.county_code, p.*
-    from registry_organisations as o
-    cross join lateral (${placeOf('organisation', sql.ref('o.id'), sql`''`)}) as p
-    where o.id = ${organisationId}`.execute(db);
+  kind: 'house' | 'organisation',
+  id: number,
+): Promise<PlacedUnit | undefined> {
+  const { table, house } = PLACED_TABLES[kind];
+  const result = await sql<PlacedUnit>`
+    select u.id, u.region_code, u.county_code, p.address, p.lon, p.lat, ${house} as house
+    from ${sql.table(table)} as u
+    cross join lateral (${placeOf(kind, sql.ref('u.id'), sql`''`)}) as p
+    where u.id = ${id}`.execute(db);
   return result.rows[0];
 }
 

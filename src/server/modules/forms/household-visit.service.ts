@@ -20,6 +20,7 @@ import {
   type RecordHouseholdVisitInput,
   VISIT_CAMPAIGN_MANAGER_ROLES,
   VISIT_CAMPAIGN_READER_ROLES,
+  VISIT_UNIT_NOUNS,
   type VisitCampaign,
 } from '../../../shared/household-visits.ts';
 import type { Clock } from '../../clock.ts';
@@ -33,7 +34,7 @@ import { assertInScope, assertRole, assertVolunteerTool } from '../people/access
 import type { Actor } from '../people/actor.ts';
 import { narrowScope, regionScope, type Scope, scopeHoldsRegion } from '../people/scope.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
-import { HOUSEHOLD, HOUSEHOLD_VISIT, VISIT_CAMPAIGN } from './household-visit.policy.ts';
+import { HOUSEHOLD_VISIT, VISIT_CAMPAIGN } from './household-visit.policy.ts';
 import {
   coverageRow,
   presentCampaign,
@@ -85,7 +86,6 @@ const TEXT = {
   closed: { zh: '走访活动已结束', en: 'the campaign was closed before this time' },
   future: { zh: '时间晚于当前时间', en: 'the time is in the future' },
   regionLevel: { zh: '走访区域应为镇街或村居（社区）', en: 'an area is a town or a village' },
-  household: { zh: '户', en: 'household' },
 } satisfies Record<string, LocalizedText>;
 
 /** Region codes of a town (9 digits) and of a village (12) — the levels an area is made of. */
@@ -365,14 +365,14 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     const known = await repo.findVisitByKey(db, input.clientKey);
     if (known) {
       if (known.user_id !== actor.id || known.campaign_id !== campaignId) {
-        throw new AppError('ALREADY_EXISTS', { entity: HOUSEHOLD, id: input.clientKey });
+        throw new AppError('ALREADY_EXISTS', { entity: HOUSEHOLD_VISIT, id: input.clientKey });
       }
       await raiseCases(actor, campaign, form, known.id, known.answers as Answers);
       return presentOne(actor, campaign, known.id);
     }
     const unit = await findVisitedUnit(db, campaign.unit, input.household);
     if (!unit || !scopeHoldsRegion(regionScope(actor), unit.regionCode)) {
-      throw notFound(HOUSEHOLD, input.household);
+      throw notFound(VISIT_UNIT_NOUNS[campaign.unit], input.household);
     }
     const { regionCode } = unit;
     const visitedAt = new Date(input.visitedAt);

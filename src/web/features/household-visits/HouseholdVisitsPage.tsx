@@ -3,9 +3,14 @@ import { Button, Card, Col, Empty, Progress, Row, Select, Space, Table, Tabs, Ta
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { CoverageRow } from '../../../shared/household-visits.ts';
+import {
+  type CoverageRow,
+  VISIT_UNIT_NAME_LABELS,
+  type VisitUnit,
+} from '../../../shared/household-visits.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { EChart } from '../evaluation/EChart.tsx';
+import { useEnumLabel } from '../inspections/labels.tsx';
 import {
   answersXlsxUrl,
   useAnswerSummary,
@@ -22,9 +27,9 @@ const rate = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)
 
 /**
  * `/household-visits` 入户走访: the campaigns (administrators and leaders start and end them here), and a campaign's
- * coverage per town, village and grid (households visited / in the
- * registry, people covered), its advance by day, the households never visited per grid (不漏一户), and the
- * answers as charts and an Excel export.
+ * coverage per town, village and grid (units visited / in the registry, people covered), its advance by day, the
+ * units never visited per grid (不漏一户), and the answers as charts and an Excel export. The figures and lists are
+ * named for what the campaign counts: 户, 房屋 or 单位 (`units.*` of the catalogue).
  */
 export default function HouseholdVisitsPage() {
   const { t } = useTranslation();
@@ -96,19 +101,28 @@ export default function HouseholdVisitsPage() {
           <Tabs
             activeKey={tab}
             onChange={(key) => go({ tab: key })}
-            items={TABS.map((key) => ({ key, label: t(`householdVisits.tabs.${key}`) }))}
+            items={TABS.map((key) => ({
+              key,
+              label:
+                key === 'unvisited'
+                  ? t(`householdVisits.units.${campaign.unit}.unvisitedTab`)
+                  : t(`householdVisits.tabs.${key}`),
+            }))}
             style={{ marginBottom: -8 }}
           />
           {tab === 'coverage' ? (
             <CoveragePanel
               campaignId={campaign.id}
+              unit={campaign.unit}
               region={region}
               onRegion={(code) => go({ region: code })}
               onUnvisited={(code) => go({ tab: 'unvisited', region: code })}
             />
           ) : null}
-          {tab === 'unvisited' ? <UnvisitedPanel campaignId={campaign.id} region={region} /> : null}
-          {tab === 'results' ? <ResultsPanel campaignId={campaign.id} /> : null}
+          {tab === 'unvisited' ? (
+            <UnvisitedPanel campaignId={campaign.id} unit={campaign.unit} region={region} />
+          ) : null}
+          {tab === 'results' ? <ResultsPanel campaignId={campaign.id} unit={campaign.unit} /> : null}
         </>
       ) : null}
     </Space>
@@ -117,11 +131,15 @@ export default function HouseholdVisitsPage() {
 
 function CoveragePanel(props: {
   campaignId: number;
+  unit: VisitUnit;
   region: string | null;
   onRegion: (code: string | null) => void;
   onUnvisited: (code: string) => void;
 }) {
   const { t } = useTranslation();
+  const words = `householdVisits.units.${props.unit}` as const;
+  // Organisations have no residents: their campaigns count no people.
+  const people = props.unit !== 'organisation';
   const coverage = useCoverage(props.campaignId, props.region);
   const byDay = useCoverageByDay(props.campaignId, props.region);
   const chart = useMemo(() => {
@@ -142,6 +160,12 @@ function CoveragePanel(props: {
       ],
     };
   }, [byDay.data, t]);
+  const peopleColumn = {
+    title: t('householdVisits.coverage.people'),
+    key: 'people',
+    align: 'right' as const,
+    render: (_: unknown, r: CoverageRow) => `${r.peopleCovered} / ${r.residents}`,
+  };
   if (coverage.error) return <ErrorResult error={coverage.error} onRetry={() => void coverage.refetch()} />;
   const root = coverage.data?.root;
   const rows = coverage.data?.rows ?? [];
@@ -151,7 +175,8 @@ function CoveragePanel(props: {
       : null;
   return (
     <Row gutter={[12, 12]}>
-      <Col xs={24} xl={14}>
+      {/* Side by side only on wide screens: the table's unit words (已走访房屋数) need the width. */}
+      <Col xs={24} xxl={14}>
         <Card
           size="small"
           title={root ? `${root.name}（${root.code}）` : ''}
@@ -171,9 +196,10 @@ function CoveragePanel(props: {
             <Space style={{ marginBottom: 8 }} wrap>
               <Progress type="circle" size={64} percent={Math.round((root.rate ?? 0) * 1000) / 10} />
               <Typography.Text data-testid="coverage-total">
-                {t('householdVisits.coverage.visited')} {root.visited.toLocaleString()} /{' '}
-                {root.households.toLocaleString()} · {t('householdVisits.coverage.people')}{' '}
-                {root.peopleCovered.toLocaleString()} / {root.residents.toLocaleString()}
+                {t(`${words}.visited`)} {root.visited.toLocaleString()} / {root.households.toLocaleString()}
+                {people
+                  ? ` · ${t('householdVisits.coverage.people')} ${root.peopleCovered.toLocaleString()} / ${root.residents.toLocaleString()}`
+                  : ''}
               </Typography.Text>
             </Space>
           ) : null}
@@ -195,20 +221,15 @@ function CoveragePanel(props: {
                   </span>
                 ),
               },
-              { title: t('householdVisits.coverage.households'), dataIndex: 'households', align: 'right' },
-              { title: t('householdVisits.coverage.visited'), dataIndex: 'visited', align: 'right' },
+              { title: t(`${words}.registered`), dataIndex: 'households', align: 'right' },
+              { title: t(`${words}.visited`), dataIndex: 'visited', align: 'right' },
               {
-                title: t('householdVisits.coverage.rate'),
+                title: t(`${words}.rate`),
                 key: 'rate',
                 align: 'right',
                 render: (_, r) => rate(r.rate),
               },
-              {
-                title: t('householdVisits.coverage.people'),
-                key: 'people',
-                align: 'right',
-                render: (_, r) => `${r.peopleCovered} / ${r.residents}`,
-              },
+              ...(people ? [peopleColumn] : []),
               {
                 title: '',
                 key: 'actions',
@@ -220,7 +241,7 @@ function CoveragePanel(props: {
                       </Button>
                     ) : null}
                     <Button size="small" type="link" onClick={() => props.onUnvisited(r.code)}>
-                      {t('householdVisits.coverage.unvisited')} {r.households - r.visited}
+                      {t(`${words}.unvisited`)} {r.households - r.visited}
                     </Button>
                   </Space>
                 ),
@@ -229,8 +250,8 @@ function CoveragePanel(props: {
           />
         </Card>
       </Col>
-      <Col xs={24} xl={10}>
-        <Card size="small" title={t('householdVisits.coverage.byDay')}>
+      <Col xs={24} xxl={10}>
+        <Card size="small" title={t(`${words}.byDay`)}>
           <EChart option={chart} height={300} testId="coverage-by-day" />
         </Card>
       </Col>
@@ -238,8 +259,17 @@ function CoveragePanel(props: {
   );
 }
 
-function UnvisitedPanel({ campaignId, region }: { campaignId: number; region: string | null }) {
+function UnvisitedPanel({
+  campaignId,
+  unit,
+  region,
+}: {
+  campaignId: number;
+  unit: VisitUnit;
+  region: string | null;
+}) {
   const { t } = useTranslation();
+  const label = useEnumLabel();
   const [params, setParams] = useSearchParams();
   const page = Number(params.get('page')) || 1;
   const households = useHouseholds(campaignId, {
@@ -258,7 +288,7 @@ function UnvisitedPanel({ campaignId, region }: { campaignId: number; region: st
       loading={households.isPending}
       dataSource={households.data?.items ?? []}
       scroll={{ x: 640 }}
-      locale={{ emptyText: t('householdVisits.household.none') }}
+      locale={{ emptyText: t(`householdVisits.units.${unit}.none`) }}
       data-testid="unvisited-table"
       pagination={{
         current: page,
@@ -282,14 +312,22 @@ function UnvisitedPanel({ campaignId, region }: { campaignId: number; region: st
           ),
         },
         { title: t('householdVisits.household.address'), dataIndex: 'address' },
-        { title: t('householdVisits.household.head'), dataIndex: 'headName' },
-        { title: t('householdVisits.household.residents'), dataIndex: 'residents', align: 'right' },
+        { title: label(VISIT_UNIT_NAME_LABELS, unit), dataIndex: 'headName' },
+        ...(unit === 'organisation'
+          ? []
+          : [
+              {
+                title: t('householdVisits.household.residents'),
+                dataIndex: 'residents',
+                align: 'right' as const,
+              },
+            ]),
       ]}
     />
   );
 }
 
-function ResultsPanel({ campaignId }: { campaignId: number }) {
+function ResultsPanel({ campaignId, unit }: { campaignId: number; unit: VisitUnit }) {
   const { t } = useTranslation();
   const summary = useAnswerSummary(campaignId);
   if (summary.error) return <ErrorResult error={summary.error} onRetry={() => void summary.refetch()} />;
@@ -312,7 +350,7 @@ function ResultsPanel({ campaignId }: { campaignId: number }) {
                   series: [
                     {
                       type: 'bar',
-                      name: t('householdVisits.results.count'),
+                      name: t(`householdVisits.units.${unit}.count`),
                       data: q.choices.map((c) => c.count),
                     },
                   ],

@@ -3,7 +3,11 @@ import { Alert, Badge, Button, Card, Empty, List, Segmented, Select, Space, Tag,
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Answers, FormDefinition } from '../../../shared/forms.ts';
-import type { CampaignHousehold, VisitCampaign, VisitUnit } from '../../../shared/household-visits.ts';
+import {
+  type CampaignHousehold,
+  VISIT_UNIT_NAME_LABELS,
+  type VisitCampaign,
+} from '../../../shared/household-visits.ts';
 import { REGISTRATION_CONFIRMER_ROLES } from '../../../shared/registrations.ts';
 import { useLocale } from '../../i18n/index.ts';
 import type { FieldUser } from '../field/FieldPage.tsx';
@@ -11,20 +15,11 @@ import type { HouseholdVisitItem } from '../field/outbox.ts';
 import { fieldOutbox, useOutboxItems } from '../field/useOutbox.ts';
 import { useFormVersion } from '../forms/api.ts';
 import { LazyFormRenderer } from '../forms/LazyFormRenderer.tsx';
+import { useEnumLabel } from '../inspections/labels.tsx';
 import { useRegistrationsToVisit } from '../registrations/api.ts';
 import { RegistrationsToVisit } from '../registrations/RegistrationsToVisit.tsx';
 import { GridMap } from '../territory/GridMap.tsx';
 import { useHouseholds, useVisitCampaigns } from './api.ts';
-
-/** The list's words for what the campaign counts: 户, 房屋 or 单位. */
-const UNIT_TEXTS = {
-  household: { toVisit: 'householdVisits.field.toVisit', visit: 'householdVisits.field.visit' },
-  house: { toVisit: 'householdVisits.field.toVisitHouse', visit: 'householdVisits.field.visitHouse' },
-  organisation: {
-    toVisit: 'householdVisits.field.toVisitOrganisation',
-    visit: 'householdVisits.field.visitOrganisation',
-  },
-} as const satisfies Record<VisitUnit, { toVisit: string; visit: string }>;
 
 /** What the phone keeps for an offline start: the last campaigns, households to visit and form, per user. */
 interface Kept {
@@ -77,9 +72,11 @@ export function HouseholdVisitsTab(props: { user: FieldUser; sync: () => Promise
         {
           value: 'registrations',
           label: (
-            <Badge count={toConfirm.data?.length ?? 0} size="small" offset={[8, -2]}>
+            // The count beside the words, not over them: a two-digit badge covered the last character.
+            <Space size={4}>
               {t('registrations.field.registrations')}
-            </Badge>
+              <Badge count={toConfirm.data?.length ?? 0} size="small" />
+            </Space>
           ),
         },
       ]}
@@ -100,6 +97,7 @@ export function HouseholdVisitsTab(props: { user: FieldUser; sync: () => Promise
 function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<void> }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const label = useEnumLabel();
   const [kept, setKept] = useState(() => readKept(user.id));
   const campaigns = useVisitCampaigns();
   // An ended campaign takes no more visits: the phone offers only those under way (or about to start).
@@ -148,6 +146,9 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
   if (!campaign) {
     return <Empty description={t('householdVisits.noCampaign')} />;
   }
+  // The list's words follow what the campaign counts: 户, 房屋 or 单位.
+  const words = `householdVisits.units.${campaign.unit}` as const;
+  const people = campaign.unit !== 'organisation';
   if (open) {
     return (
       <Space orientation="vertical" style={{ width: '100%' }} data-testid="household-visit-form">
@@ -156,9 +157,8 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
         </Button>
         <Card size="small" title={open.address}>
           <Typography.Text type="secondary">
-            {campaign.unit === 'organisation'
-              ? `${open.gridName} · ${open.headName}`
-              : `${open.gridName} · ${t('householdVisits.household.head')} ${open.headName || '—'} · ${t('householdVisits.household.residents')} ${open.residents}`}
+            {`${open.gridName} · ${label(VISIT_UNIT_NAME_LABELS, campaign.unit)} ${open.headName || '—'}`}
+            {people ? ` · ${t('householdVisits.household.residents')} ${open.residents}` : ''}
           </Typography.Text>
         </Card>
         {definition ? (
@@ -210,7 +210,7 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
       ) : null}
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text data-testid="to-visit-count">
-          {t(UNIT_TEXTS[campaign.unit].toVisit, { count: toVisit.length })}
+          {t(`${words}.toVisit`, { count: toVisit.length })}
         </Typography.Text>
         <Segmented
           value={view}
@@ -235,7 +235,7 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
       ) : null}
       <List
         dataSource={toVisit.slice(0, 200)}
-        locale={{ emptyText: t('householdVisits.household.none') }}
+        locale={{ emptyText: t(`${words}.none`) }}
         renderItem={(h) => (
           <List.Item
             actions={[
@@ -246,7 +246,7 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
                 icon={<HomeOutlined />}
                 onClick={() => setOpen(h)}
               >
-                {t(UNIT_TEXTS[campaign.unit].visit)}
+                {t(`${words}.visit`)}
               </Button>,
             ]}
           >
@@ -256,9 +256,7 @@ function CampaignVisits({ user, sync }: { user: FieldUser; sync: () => Promise<v
                 <span>
                   {h.gridName}
                   {h.headName ? ` · ${h.headName}` : ''}
-                  {campaign.unit === 'organisation'
-                    ? ' '
-                    : ` · ${h.residents} ${t('householdVisits.household.residents')} `}
+                  {people ? ` · ${t('householdVisits.household.residents')} ${h.residents} ` : ' '}
                   {campaign.synthetic ? <Tag color="orange">{t('householdVisits.synthetic')}</Tag> : null}
                 </span>
               }
