@@ -68,6 +68,16 @@ export async function findByCase(db: Db, caseId: number): Promise<number | undef
   return row?.id;
 }
 
+/** The case's mediation while it is open: it holds the case's handling (case-workflow.ts, `mediating`). */
+export async function findOpenByCase(db: Db, caseId: number) {
+  return db
+    .selectFrom('mediations')
+    .select(['id', 'number'])
+    .where('case_id', '=', caseId)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+}
+
 /** The mediations of a scope, newest first, filtered as the list and the figures' drill-down ask. */
 export async function listMediations(
   db: Db,

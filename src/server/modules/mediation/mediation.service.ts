@@ -611,12 +611,21 @@ export function createMediationService(deps: MediationServiceDeps) {
     return listDisputeCategories(actor);
   }
 
+  /**
+   * The open mediation of a case, for the cases module: it holds the case's handling and links the case page to
+   * it. The case's reader decides who learns it; the mediation itself stays behind its own read check.
+   */
+  async function openMediationOfCase(caseId: number): Promise<{ id: number; number: string } | undefined> {
+    return repo.findOpenByCase(db, caseId);
+  }
+
   function assertRegionVisible(actor: Actor, code: string, name: string): void {
     assertInScope(actor, code, { zh: name, en: name });
   }
 
   return {
     assertRegionVisible,
+    openMediationOfCase,
     openMediation,
     listMediations,
     getMediation,
