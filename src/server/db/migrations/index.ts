@@ -41,6 +41,7 @@ import * as visitCampaignUnits from './0040_visit_campaign_units.ts';
 import * as sweepIndexes from './0041_sweep_indexes.ts';
 import * as placePoints from './0042_place_points.ts';
 import * as volunteerTaskTools from './0043_volunteer_task_tools.ts';
+import * as numberCounters from './0045_number_counters.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
  * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
@@ -87,4 +88,5 @@ export const migrations: Record<string, Migration> = {
   '0041_sweep_indexes': sweepIndexes,
   '0042_place_points': placePoints,
   '0043_volunteer_task_tools': volunteerTaskTools,
+  '0045_number_counters': numberCounters,
 };

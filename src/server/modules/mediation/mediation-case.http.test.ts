@@ -23,7 +23,7 @@ const PARTIES: OpenMediationInput['parties'] = [
 /**
  * A dispute case while its mediation is open (issue 18): the case's handling follows the mediation, so the case
  * page offers neither 办结 nor 退回 and the server refuses them, in the reader's language; the mediation's outcome
- * marks the case handled.
+ * marks the case handled. And mediation numbers stay unique when two are opened at once.
  */
 describe('HTTP: a dispute case held by its mediation', () => {
   let ctx: TestContext;
@@ -159,5 +159,24 @@ describe('HTTP: a dispute case held by its mediation', () => {
     const after = (await call(handler, 'GET', `/cases/${caseId}`)).json();
     expect(after.state).toBe('handled');
     expect(after.mediation).toBeNull();
+  });
+
+  it('numbers two mediations opened at the same instant apart', async () => {
+    const open = (summary: string) =>
+      ctx.services.mediation.service.openMediation(systemActor(), {
+        regionCode: TERRITORY.heqing,
+        disputeType: 'neighbour',
+        source: 'application',
+        procedure: 'simplified',
+        summary,
+        parties: PARTIES,
+      });
+    const opened = await Promise.all([open('同时受理甲'), open('同时受理乙'), open('同时受理丙')]);
+    const numbers = opened.map((m) => m.number).sort();
+    expect(new Set(numbers).size).toBe(3);
+    const sequence = numbers.map((n) => Number(/第(\d+)号/.exec(n)?.[1]));
+    expect(sequence[1]).toBe((sequence[0] ?? 0) + 1);
+    expect(sequence[2]).toBe((sequence[0] ?? 0) + 2);
+    expect(numbers.every((n) => n.startsWith('(2026)调字第'))).toBe(true);
   });
 });

@@ -195,16 +195,6 @@ export async function findAgreement(db: Db, mediationId: number) {
     .executeTakeFirst();
 }
 
-/** The next number of a series in a year: the count of those already issued plus one. */
-export async function nextNumber(db: Db, table: 'mediations' | 'mediation_agreements', prefix: string) {
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('number', 'like', `${prefix}%`)
-    .executeTakeFirstOrThrow();
-  return Number(row.n) + 1;
-}
-
 export async function listDisputeCategories(db: Db) {
   return db
     .selectFrom('mediation_dispute_categories as d')
