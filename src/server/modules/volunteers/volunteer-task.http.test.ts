@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../../shared/dashboard.ts';
+import { EVALUATION_SOURCE_LABELS } from '../../../shared/indicators.ts';
 import {
   createApp,
   createUser,
@@ -316,5 +318,28 @@ describe('a volunteer’s signed-in task', () => {
     expect(out.status).toBe(200);
     expect((await report('vol-after', HEQING)).status).toBe(403);
     expect((await logEntry(heqingCheckpoint, 'vol-entry-after')).status).toBe(403);
+  });
+
+  it('counts the volunteers’ reports under 志愿者上报 in the dashboard’s sources, the ranking and the drill-down', async () => {
+    ctx.clock.set(new Date('2026-11-24T12:00:00+08:00'));
+    try {
+      await ctx.services.caseFacts.refreshQueued();
+      const leader = await httpLogin(
+        app,
+        (await createUser(ctx, { role: 'leader', regionCode: TERRITORY.town })).username,
+      );
+      // Three were taken: one in the morning, two on the evening shift (one after midnight).
+      const { sources } = (await call(leader, 'GET', '/dashboard')).body as Dashboard;
+      const volunteers = sources.find((s) => s.source === 'volunteer');
+      expect(volunteers?.reported).toBe(3);
+      expect(EVALUATION_SOURCE_LABELS[volunteers?.source ?? 'api'].zh).toBe('志愿者上报');
+      const period = 'from=2026-11-01&to=2026-11-24&unit=village';
+      const ranking = (await call(leader, 'GET', `/indicators/ranking?${period}&source=volunteer`)).body;
+      expect(ranking.rows.find((r: { key: string }) => r.key === TERRITORY.heqing)?.counts.reported).toBe(3);
+      const drill = await call(leader, 'GET', `/indicators/cases?${period}&count=reported&source=volunteer`);
+      expect(drill.body.total).toBe(3);
+    } finally {
+      ctx.clock.set(new Date('2026-11-23T02:00:00Z'));
+    }
   });
 });
