@@ -145,7 +145,9 @@ function TaskTools({
   onGo: (tab: FieldTab) => void;
 }) {
   const { t } = useTranslation();
-  const open = assignment.signedInAt && !assignment.signedOutAt && taskInReach(request.day, shanghaiToday());
+  // A task signed out of is done: no hint to sign in to it.
+  if (assignment.signedOutAt) return null;
+  const open = assignment.signedInAt && taskInReach(request.day, shanghaiToday());
   if (!open) return <Typography.Text type="secondary">{t('volunteers.field.whileSignedIn')}</Typography.Text>;
   return (
     <Space wrap data-testid={`task-tools-${assignment.id}`}>
