@@ -2,8 +2,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idNumberCheckChar } from '../src/shared/registry-validation.ts';
 import {
   apiSession,
+  interiorPoint,
   launchBrowser,
   logIn,
   newPage,
@@ -20,7 +22,13 @@ const PHONE = { width: 390, height: 844 };
 const PHONE_OPTIONS: BrowserContextOptions = { isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { width: 1366, height: 900 };
 const TITLE = '端到端入户走访';
+const ROAD = '志愿走访测试巷';
+const PLATE = '粤E77777';
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+interface Campaigns {
+  items: { id: number; name: string; visited: number }[];
+}
 
 interface Figures {
   rows: { key: string; name: string; personTimes: number }[];
@@ -133,5 +141,82 @@ describe('a community’s request for 20 volunteers, filled by two units and sig
     await shot(console.page, 'volunteers-dashboard');
     expect([...staff.problems, ...contact.problems, ...field.problems, ...console.problems]).toEqual([]);
     await field.context.close();
+  }, 300_000);
+});
+
+describe('a volunteer signed in to a task opens its tools on the phone', () => {
+  it('records a visit for the task’s campaign, then logs at the shift’s checkpoint', async () => {
+    // A household in 河清 for the 三询问一完善 campaign (the demo registry is off in e2e runs).
+    const admin = await apiSession(server.url, 'admin');
+    const grids = await admin.get<{ features: { geometry: { type: string; coordinates: unknown } }[] }>(
+      `/grids/geojson?level=leaf&root=${HEQING}`,
+    );
+    const grid = grids.features[0];
+    if (!grid) throw new Error('no leaf grid in 河清');
+    const [lon, lat] = interiorPoint(grid.geometry);
+    await admin.post('/registry/residents', {
+      name: '志愿走访户主',
+      idNumber: `44060519790101002${idNumberCheckChar('44060519790101002')}`,
+      phone: '19999000456',
+      kind: 'registered',
+      careTags: [],
+      address: { road: ROAD, number: '3', lon, lat },
+    });
+    const leader = await apiSession(server.url, 'leader');
+    const visited = async () =>
+      (await leader.get<Campaigns>('/visit-campaigns')).items.find((c) => c.name.includes('三询问一完善'))
+        ?.visited ?? 0;
+    const before = await visited();
+
+    // The demo volunteer's phone: today's visit and the afternoon checkpoint shift, neither signed in yet.
+    const phone = await newPage(browser, server.url, PHONE, PHONE_OPTIONS);
+    const { page } = phone;
+    await logIn(page, 'volunteer');
+    await page.getByTestId('volunteer-tab').waitFor();
+    const visitTask = page.locator('.ant-card').filter({ hasText: '三询问一完善入户走访' });
+    const shiftTask = page.locator('.ant-card').filter({ hasText: '村口卡点值守' });
+    await visitTask.getByRole('button', { name: '签到' }).click();
+    await visitTask.getByRole('button', { name: '去入户走访' }).waitFor();
+    await shot(page, 'volunteers-phone-task-tools');
+
+    await visitTask.getByRole('button', { name: '去入户走访' }).click();
+    await page.getByTestId('household-visits-tab').waitFor();
+    await page.getByText(ROAD).first().waitFor();
+    await shot(page, 'volunteers-phone-visit-list');
+    await page.locator('.ant-list-item').filter({ hasText: ROAD }).getByRole('button').click();
+    await page.getByTestId('form-renderer').waitFor();
+    await page.locator('[data-question=lives_here]').getByText('否', { exact: true }).click();
+    await page.locator('[data-question=home_safe]').getByText('是', { exact: true }).click();
+    await page.locator('[data-question=hardship]').getByText('没有困难').click();
+    await page.getByRole('button', { name: '提交走访记录' }).click();
+    await page.getByTestId('household-visits-tab').waitFor();
+    await expect.poll(visited, { timeout: 30_000 }).toBe(before + 1);
+    await shot(page, 'volunteers-phone-visit-recorded');
+
+    // The visit done, the volunteer signs out of it and in to the checkpoint shift, and logs a vehicle.
+    await page.locator('.gg-field-tab').filter({ hasText: '志愿' }).click();
+    await visitTask.getByRole('button', { name: '签退' }).click();
+    await visitTask.getByRole('button', { name: '签退' }).waitFor({ state: 'detached' });
+    await shiftTask.getByRole('button', { name: '签到' }).click();
+    await shiftTask.getByRole('button', { name: '去卡点登记' }).click();
+    await page.getByTestId('checkpoint-tab').waitFor();
+    const scan = page.getByTestId('checkpoint-scan');
+    await scan.fill(PLATE);
+    await scan.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('checkpoint-counter').textContent(), { timeout: 30_000 })
+      .toBe('本次已登记 1 条 · 待上传 0 条');
+    await shot(page, 'volunteers-phone-checkpoint-logged');
+    const entries = await admin.get<{ entries: { plate: string | null; checkpointName: string }[] }>(
+      `/checkpoint-entries?from=${today()}&to=${today()}&regionCode=${HEQING}&subject=vehicle&pageSize=200`,
+    );
+    expect(entries.entries.map((e) => [e.plate, e.checkpointName])).toContainEqual([
+      PLATE,
+      '河清社区北入口卡点',
+    ]);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
   }, 300_000);
 });

@@ -99,6 +99,8 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     onDispatched: [open311Outbound.enqueueDispatched],
     // A party member's report is kept with their post (设岗定责) in the report's transaction.
     reportAlongside: (actor) => party.reportAlongside(actor),
+    // An open mediation holds its dispute case's handling (reached through a function, called once both exist).
+    openMediationOf: (caseId) => mediation.service.openMediationOfCase(caseId),
   });
   // Dispute mediation moves its dispute cases through the case service and escalates like overdue cases.
   const mediation = createMediationServices({ db, clock, audit, territory, cases, notifications });

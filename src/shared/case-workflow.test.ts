@@ -265,6 +265,20 @@ describe('conditions on actions', () => {
     expect(refusal(() => transition(rated, 'rate', { score: 5 })).code).toBe('ILLEGAL_TRANSITION');
   });
 
+  it('holds a case in mediation to the actions that leave its state as it is, and says why', () => {
+    expect(allowedActions('accepted', { mediating: true })).toEqual(['whistle', 'supervise']);
+    expect(allowedActions('accepted', { mediating: true, role: 'departmentHandler' })).toEqual([]);
+    const held = aCase({ state: 'accepted', mediating: true });
+    const refused = refusal(() => transition(held, 'finish', { note: '已调解', evidence: ['p'] }));
+    expect(refused.details).toMatchObject({ code: 'ILLEGAL_TRANSITION', mediating: true });
+    expect(refused.messageIn('zh-CN')).toBe(
+      '案件正在人民调解中，处置随调解进行，不能执行「办结」：调解结束（达成协议或调解不成）时案件自动办结。可执行：吹哨、督办',
+    );
+    // An action the state does not admit anyway is refused for the state, as before.
+    expect(refusal(() => transition(held, 'register', {})).details).not.toHaveProperty('mediating');
+    expect(transition(held, 'whistle', { departmentIds: [3] }).state).toBe('accepted');
+  });
+
   it('refuses input that lacks what the action needs', () => {
     const invalid = (run: () => unknown) => refusal(run).code;
     const accepted = aCase({ state: 'accepted' });

@@ -190,6 +190,8 @@ export interface CaseSnapshot {
   onTheSpotAllowed: boolean;
   supervised: boolean;
   satisfaction: number | null;
+  /** An open mediation holds the case's handling (see `WorkflowContext.mediating`). */
+  mediating?: boolean;
   returnCount: number;
   reworkCount: number;
   extensionCount: number;
@@ -210,6 +212,13 @@ export interface WorkflowContext {
   onTheSpotAllowed?: boolean;
   supervised?: boolean;
   satisfaction?: number | null;
+  /**
+   * An open mediation holds the case: its handling follows the mediation, whose outcome marks it handled
+   * (src/server/modules/mediation/mediation-case.ts). Only the actions that leave the state as it is remain;
+   * returning, recalling, reassigning, suspending, asking for more time or finishing would pull the case away
+   * from a mediation still under way.
+   */
+  mediating?: boolean;
   /** Only the actions this role may take. */
   role?: Role;
 }
@@ -281,7 +290,14 @@ export interface TransitionResult {
 }
 
 type WorkflowErrorDetails =
-  | { code: 'ILLEGAL_TRANSITION'; state: CaseState; action: CaseAction; allowed: readonly CaseAction[] }
+  | {
+      code: 'ILLEGAL_TRANSITION';
+      state: CaseState;
+      action: CaseAction;
+      allowed: readonly CaseAction[];
+      /** Set when the state admits the action but an open mediation holds the case. */
+      mediating?: true;
+    }
   | { code: 'INVALID_INPUT'; action: CaseAction; problem: LocalizedText };
 
 /**
@@ -319,12 +335,18 @@ function renderWorkflowError(details: WorkflowErrorDetails, locale: Locale): str
   if (zh) {
     const next =
       allowed.length > 0 ? `可执行：${allowed.map((a) => a.zh).join('、')}` : '该状态下没有可执行的操作';
+    if (details.mediating) {
+      return `案件正在人民调解中，处置随调解进行，不能执行「${action.zh}」：调解结束（达成协议或调解不成）时案件自动办结。${next}`;
+    }
     return `当前状态为「${state.zh}」，不能执行「${action.zh}」。${next}`;
   }
   const next =
     allowed.length > 0
       ? `Possible: ${allowed.map((a) => a.en).join(', ')}.`
       : 'Nothing can be done in this state.';
+  if (details.mediating) {
+    return `The case is in mediation and its handling follows the mediation: "${action.en}" is not possible. The mediation's outcome (an agreement or a referral) marks the case handled. ${next}`;
+  }
   return `The case is "${state.en}": "${action.en}" is not possible. ${next}`;
 }
 
@@ -338,8 +360,13 @@ export function allowedActions(state: CaseState, context: WorkflowContext = {}):
     (action) =>
       CASE_TRANSITIONS.some((t) => t.action === action && t.from === state) &&
       guardAllows(action, context) &&
+      (context.mediating !== true || leavesStateAsItIs(action, state)) &&
       (context.role === undefined || actionRoles[action].includes(context.role)),
   );
+}
+
+function leavesStateAsItIs(action: CaseAction, state: CaseState): boolean {
+  return CASE_TRANSITIONS.some((t) => t.action === action && t.from === state && t.to === state);
 }
 
 function guardAllows(action: CaseAction, context: WorkflowContext): boolean {
@@ -371,14 +398,22 @@ export function transition<A extends CaseAction>(
   action: A,
   input: ActionInputs[A],
 ): TransitionResult {
-  const allowed = allowedActions(snapshot.state, {
+  const context: WorkflowContext = {
     source: snapshot.source,
     onTheSpotAllowed: snapshot.onTheSpotAllowed,
     supervised: snapshot.supervised,
     satisfaction: snapshot.satisfaction,
-  });
+  };
+  const allowed = allowedActions(snapshot.state, { ...context, mediating: snapshot.mediating === true });
   if (!allowed.includes(action)) {
-    throw new WorkflowError({ code: 'ILLEGAL_TRANSITION', state: snapshot.state, action, allowed });
+    const held = snapshot.mediating === true && allowedActions(snapshot.state, context).includes(action);
+    throw new WorkflowError({
+      code: 'ILLEGAL_TRANSITION',
+      state: snapshot.state,
+      action,
+      allowed,
+      ...(held ? { mediating: true as const } : {}),
+    });
   }
   const counters: CaseCounters = {
     returnCount: snapshot.returnCount,

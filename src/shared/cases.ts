@@ -280,6 +280,12 @@ export const caseDetailSchema = caseSummarySchema.extend({
     .array(caseAttributeValueSchema)
     .describe("The extra fields sent with the report, in the category's order"),
   allowedActions: z.array(z.string()).describe('The actions this user may take on this case now'),
+  mediation: z
+    .object({ id: z.number().int(), number: z.string() })
+    .nullable()
+    .describe(
+      'The open mediation the case is in: its handling follows it until the outcome marks it handled',
+    ),
   possibleDuplicates: z
     .array(caseSummarySchema)
     .describe(
@@ -298,6 +304,7 @@ export const caseDetailSchema = caseSummarySchema.extend({
     .describe('What staff hid from the public view of the case (portal, Open311), and why'),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
+export type CaseMediation = NonNullable<CaseDetail['mediation']>;
 
 const civilDate = z
   .string()

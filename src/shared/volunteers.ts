@@ -42,6 +42,20 @@ export const REQUEST_KIND_LABELS: Record<RequestKind, { zh: string; en: string }
   other: { zh: '其他', en: 'Other' },
 };
 
+/**
+ * How far a signed-in volunteer's reach goes (their task's community and tool, people/actor.ts): as long as they
+ * stay signed in — past midnight too, as an evening shift does — on the request's day and the next, the window the
+ * volunteer's task list shows. A sign-in nobody closed lapses at the end of the day after the request's.
+ */
+export function taskInReach(requestDay: string, today: string): boolean {
+  return requestDay >= firstReachDay(today) && requestDay <= today;
+}
+
+/** The earliest request day whose open sign-in still reaches today (yesterday, Asia/Shanghai). */
+export function firstReachDay(today: string): string {
+  return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 const id = z.number().int().min(1).max(2_147_483_647);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const civilDate = z.iso.date().describe('YYYY-MM-DD, Asia/Shanghai');

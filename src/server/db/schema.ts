@@ -71,6 +71,13 @@ export interface RateLimitTable {
   hits: number;
 }
 
+/** The last running number of a document kind in a year (number-counters.ts). */
+export interface NumberCounterTable {
+  kind: string;
+  year: number;
+  last: number;
+}
+
 /** Every table, as Kysely sees it. Each module owns the row types of its own tables. */
 export interface Database
   extends InspectionTables,
@@ -115,6 +122,7 @@ export interface Database
   settings: SettingTable;
   jobs: JobTable;
   rate_limits: RateLimitTable;
+  number_counters: NumberCounterTable;
   calendar_days: CalendarDayTable;
   calendar_years: CalendarYearTable;
   categories: CategoryTable;

@@ -274,6 +274,9 @@ const enUS: Catalogue = {
     conflict: 'Someone else has changed this case; it has been reloaded. Check it and try again.',
     done: '{{action}}: done',
     noActions: 'No action is open to you now',
+    inMediation:
+      'This case is in mediation ({{number}}) and its handling follows the mediation: it is marked handled when the mediation ends, and is not finished or returned here.',
+    toMediation: 'Open the mediation',
     mapOptional: 'Map',
     bulk: {
       selected: '{{count}} selected',

@@ -174,6 +174,9 @@ export const consoleZhCN = {
     conflict: '案卷已被他人更新，已重新加载，请核对后重试。',
     done: '{{action}}：已完成',
     noActions: '当前无可执行的操作',
+    inMediation:
+      '本案正在人民调解中（{{number}}），处置随调解进行：办结、退回等操作在调解中完成，调解结束时本案自动办结。',
+    toMediation: '查看调解',
     mapOptional: '地图',
     bulk: {
       selected: '已选 {{count}} 件',

@@ -42,6 +42,7 @@ import * as sweepIndexes from './0041_sweep_indexes.ts';
 import * as placePoints from './0042_place_points.ts';
 import * as volunteerTaskTools from './0043_volunteer_task_tools.ts';
 import * as checkpointEntryFormVersion from './0044_checkpoint_entry_form_version.ts';
+import * as numberCounters from './0045_number_counters.ts';
 import * as clientKeyPartial from './0047_client_key_partial.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
@@ -90,5 +91,6 @@ export const migrations: Record<string, Migration> = {
   '0042_place_points': placePoints,
   '0043_volunteer_task_tools': volunteerTaskTools,
   '0044_checkpoint_entry_form_version': checkpointEntryFormVersion,
+  '0045_number_counters': numberCounters,
   '0047_client_key_partial': clientKeyPartial,
 };

@@ -5,11 +5,12 @@ import type { Services } from '../../deps.ts';
 import { markSeedDisputeCategories } from '../../modules/mediation/dispute-categories.ts';
 import type { NewMediation } from '../../modules/mediation/mediation.repository.ts';
 import * as mediations from '../../modules/mediation/mediation.repository.ts';
-import { addDays } from '../../modules/mediation/mediation.service.ts';
+import { addDays, formatNumber, MEDIATION_SERIES } from '../../modules/mediation/mediation.service.ts';
 import { systemActor } from '../../modules/people/actor.ts';
 import { actorOf } from '../../modules/people/auth.service.ts';
 import { findUserByUsername } from '../../modules/people/user.repository.ts';
 import type { Db } from '../database.ts';
+import { raiseNumber } from '../number-counters.ts';
 import { demoPhoto } from './demo-history-people.ts';
 import { createNameSource } from './demo-people.ts';
 
@@ -164,21 +165,20 @@ export async function loadDemoMediation(
     };
   }).sort((a, b) => a.acceptedAt.getTime() - b.acceptedAt.getTime());
 
-  const numberer = () => {
-    const counters = new Map<string, number>();
-    return (year: string, series: string) => {
-      const n = (counters.get(year) ?? 0) + 1;
-      counters.set(year, n);
-      return `(${year})${series}第${String(n).padStart(4, '0')}号`;
-    };
+  // Numbered here, year by year, in bulk; the service's counters then carry on from them.
+  const issued = new Map<string, number>();
+  const numberOf = (series: string, day: string) => {
+    const year = Number(day.slice(0, 4));
+    const n = (issued.get(`${series}:${year}`) ?? 0) + 1;
+    issued.set(`${series}:${year}`, n);
+    return formatNumber(series, year, n);
   };
-  const mediationNumber = numberer();
   const rows: NewMediation[] = plans.map((p) => {
     const signed = mediations.civilDay(p.closedAt);
     const followUpDue = addDays(signed, FOLLOW_UP_DAYS);
     const followUpDone = p.settled && followUpDue <= today && p.followUpDone;
     return {
-      number: mediationNumber(mediations.civilDay(p.acceptedAt).slice(0, 4), '调字'),
+      number: numberOf(MEDIATION_SERIES.register, mediations.civilDay(p.acceptedAt)),
       client_key: null,
       case_id: null,
       region_code: p.village,
@@ -215,7 +215,6 @@ export async function loadDemoMediation(
       updated_at: p.closedAt,
     };
   });
-  const agreementNumber = numberer();
   await db.transaction().execute(async (trx) => {
     for (let from = 0; from < rows.length; from += BATCH) {
       const batch = rows.slice(from, from + BATCH);
@@ -261,7 +260,7 @@ export async function loadDemoMediation(
           return [
             {
               mediation_id: id,
-              number: agreementNumber(signed.slice(0, 4), '调协字'),
+              number: numberOf(MEDIATION_SERIES.agreement, signed),
               facts: `【演示数据】双方因${DISPUTE_TYPE_LABELS[p.type].zh}发生争执，经村（居）委会人民调解委员会调解。`,
               terms:
                 '一、双方互谅互让，就争议事项达成一致。\n二、一方于履行期限前向另一方支付补偿款人民币贰仟元整。\n三、双方今后不再就此事发生争执。',
@@ -273,6 +272,10 @@ export async function loadDemoMediation(
           ];
         }),
       );
+    }
+    for (const [key, last] of issued) {
+      const [series = '', year = ''] = key.split(':');
+      await raiseNumber(trx, series, Number(year), last);
     }
   });
 

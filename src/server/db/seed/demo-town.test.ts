@@ -137,6 +137,20 @@ describe('the demo town', () => {
     ).toBe(true);
   });
 
+  it('gives the demo volunteer today’s 三询问一完善 visit and a checkpoint shift, each naming its tool', async () => {
+    const tasks = await ctx.services.volunteers.myTasks(await userActor('volunteer'));
+    const today = tasks.filter((t) => t.request.day === tasks.at(-1)?.request.day);
+    const visit = today.find((t) => t.request.kind === 'doorToDoor')?.request;
+    const shift = today.find((t) => t.request.kind === 'checkpoint')?.request;
+    const campaigns = await ctx.services.householdVisits.listCampaigns(system);
+    expect(campaigns.items.find((c) => c.id === visit?.visitCampaignId)?.name).toContain('三询问一完善');
+    const checkpoints = await ctx.services.checkpoints.listCheckpoints(system, {});
+    expect(checkpoints.checkpoints.find((c) => c.id === shift?.checkpointId)?.name).toBe(
+      '河清社区北入口卡点',
+    );
+    expect(visit?.regionCode).toBe('440605121015');
+  });
+
   it('has a login for every role, and does nothing when loaded again', async () => {
     const roles = new Set(DEMO_LOGINS.map((l) => l.role));
     expect(roles.size).toBe(6);

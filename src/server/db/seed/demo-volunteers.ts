@@ -3,6 +3,7 @@ import type { Services } from '../../deps.ts';
 import { shanghaiDay } from '../../modules/patrols/patrol.policy.ts';
 import { systemActor } from '../../modules/people/actor.ts';
 import type { Db } from '../database.ts';
+import { DEMO_VISIT_CAMPAIGN } from './demo-household-visits.ts';
 import { createNameSource } from './demo-people.ts';
 
 /*
@@ -51,6 +52,7 @@ export const UNIT_COUNT = 150;
 /** The unit that sends party members to the door-to-door visits every day. */
 export const LEAD_UNIT = '镇党建工作办公室';
 const LEAD_DAILY = 20;
+const VISIT_TITLE = '三询问一完善入户走访';
 const OTHER_DAILY = 12;
 
 export const DEMO_VOLUNTEER_LOGINS = [
@@ -76,6 +78,38 @@ interface Options {
   password: string;
   /** The village whose staff the demo shows signing volunteers in today (河清). */
   showcaseVillage: string;
+}
+
+/**
+ * The tool a demo request names, as a community would: the 三询问一完善 visits in the campaign's villages during
+ * its dates name the campaign (demo-household-visits.ts); a checkpoint shift names its village's checkpoint
+ * (demo-checkpoints.ts), where it has one. Both load before the volunteers.
+ */
+async function demoTools(db: Db) {
+  const campaign = await db
+    .selectFrom('visit_campaigns')
+    .select(['id', 'region_codes', 'starts_on', 'ends_on'])
+    .where('name', '=', DEMO_VISIT_CAMPAIGN)
+    .executeTakeFirst();
+  const checkpoints = await db
+    .selectFrom('checkpoints')
+    .select(['id', 'grid_code'])
+    .where('synthetic', '=', true)
+    .orderBy('id')
+    .execute();
+  return (region: string, day: string, kind: string, title: string) => {
+    const visitCampaign =
+      kind === 'doorToDoor' &&
+      title === VISIT_TITLE &&
+      campaign?.region_codes.includes(region) &&
+      day >= campaign.starts_on &&
+      day <= campaign.ends_on
+        ? campaign.id
+        : null;
+    const checkpoint =
+      kind === 'checkpoint' ? checkpoints.find((c) => c.grid_code.startsWith(region)) : undefined;
+    return { visit_campaign_id: visitCampaign, checkpoint_id: checkpoint?.id ?? null };
+  };
 }
 
 /** Loads the demo volunteer service; returns the person-times written. */
@@ -144,8 +178,15 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
   const others = units.filter((u) => u.id !== leadUnit).map((u) => u.id);
 
   // Requests: every day the lead unit's door-to-door visit in one community (in turn), and twelve other tasks.
-  type Plan = { request: Record<string, unknown>; senders: number[]; past: boolean };
+  // `withDemoVolunteer`: the demo login goes too (today's checkpoint shift, after the morning's visit).
+  type Plan = {
+    request: Record<string, unknown>;
+    senders: number[];
+    past: boolean;
+    withDemoVolunteer?: true;
+  };
   const plans: Plan[] = [];
+  const toolOf = await demoTools(db);
   const kinds = [
     ['checkpoint', '村口卡点值守', '村口卡点'],
     ['cleanUp', '人居环境清洁行动', '河涌两岸'],
@@ -164,7 +205,7 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
         visitVillage,
         day,
         'doorToDoor',
-        '三询问一完善入户走访',
+        VISIT_TITLE,
         '党群服务中心集合',
         '08:30',
         '12:00',
@@ -187,6 +228,23 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
       });
     }
   }
+  // Today the demo volunteer also keeps a checkpoint shift at the showcase village, so their task list holds a
+  // visit and a checkpoint log.
+  plans.push({
+    request: base(
+      options.showcaseVillage,
+      today,
+      'checkpoint',
+      '村口卡点值守',
+      '河清社区北入口',
+      '14:30',
+      '17:30',
+      4,
+    ),
+    senders: [leadUnit],
+    past: false,
+    withDemoVolunteer: true,
+  });
   function base(
     region: string,
     day: string,
@@ -208,6 +266,7 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
       end_time: end,
       wanted,
       note: '演示数据',
+      ...toolOf(region, day, kind, title),
       synthetic: true,
       created_at: at,
     };
@@ -218,9 +277,11 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
     .returning('id')
     .execute();
 
-  // Named volunteers until each request is filled, nobody twice on one day; past ones signed in and out.
+  // Named volunteers until each request is filled, nobody twice on one day (but the demo login); past ones signed
+  // in and out. The demo login is the first sent to today's visit.
   const assignments: Record<string, unknown>[] = [];
   const busy = new Map<string, Set<number>>();
+  let demoVolunteer: { unitId: number; id: number } | undefined;
   plans.forEach((plan, index) => {
     const request = plan.request as { day: string; wanted: number; start_time: string; end_time: string };
     const used = busy.get(request.day) ?? new Set<number>();
@@ -228,8 +289,11 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
     const free = plan.senders.flatMap((unitId) =>
       (byUnit.get(unitId) ?? []).filter((id) => !used.has(id)).map((id) => ({ unitId, id })),
     );
+    if (plan.withDemoVolunteer && demoVolunteer) free.unshift(demoVolunteer);
     const start = new Date(`${request.day}T${request.start_time}:00+08:00`);
-    for (const pick of free.slice(0, request.wanted)) {
+    const picks = free.slice(0, request.wanted);
+    if (index === todayVisitIndex) demoVolunteer = picks[0];
+    for (const pick of picks) {
       used.add(pick.id);
       const late = Math.floor(random() * 15) * 60_000;
       const hours = 2.5 + random();
@@ -267,13 +331,11 @@ export async function loadDemoVolunteers(db: Db, services: Services, options: Op
     .insertInto('volunteer_unit_contacts')
     .values({ unit_id: leadUnit, user_id: userIds[0] ?? 0 })
     .execute();
-  const todayVisit = requests[todayVisitIndex]?.id ?? 0;
-  const sentToday = assignments.find((a) => a.request_id === todayVisit)?.volunteer_id as number | undefined;
-  if (sentToday)
+  if (demoVolunteer)
     await db
       .updateTable('volunteers')
       .set({ user_id: userIds[1] ?? null })
-      .where('id', '=', sentToday)
+      .where('id', '=', demoVolunteer.id)
       .execute();
   return assignments.filter((a) => a.signed_in_at).length;
 }

@@ -52,7 +52,7 @@ export function createCaseActions(
   ctx: CaseContext,
   parts: { deadlines: CaseDeadlines; notices: CaseNotices; queries: CaseQueries },
 ) {
-  const { db, clock, audit, calendar, categories, evidence, loadForAction } = ctx;
+  const { db, clock, audit, calendar, categories, evidence, loadForAction, openMediationOf } = ctx;
   const { deadlines, notices, queries } = parts;
 
   /**
@@ -69,6 +69,11 @@ export function createCaseActions(
       input: ActionInputs[A];
       /** What the caller keeps of the step itself (a re-inspection's row), written in the step's transaction. */
       alongside?: (trx: Db) => Promise<void>;
+      /**
+       * The step is the open mediation's own (its outcome marks the case handled, mediation-case.ts): the hold
+       * the mediation puts on the case's other actions does not apply to it. Never set from a route.
+       */
+      byMediation?: true;
     },
   ): Promise<CaseDetail> {
     const { row, facts } = await loadForAction(actor, options.caseId);
@@ -85,6 +90,7 @@ export function createCaseActions(
       onTheSpotAllowed: category.onTheSpot,
       supervised: row.supervised,
       satisfaction: row.satisfaction,
+      mediating: !options.byMediation && (await openMediationOf(row.id)) !== undefined,
       returnCount: row.return_count,
       reworkCount: row.rework_count,
       extensionCount: row.extension_count,
@@ -393,7 +399,13 @@ export function createCaseActions(
    */
   async function actOnCases(
     actor: Actor,
-    options: { action: CaseAction; items: readonly { id: number; version: number }[]; input: object },
+    options: {
+      action: CaseAction;
+      items: readonly { id: number; version: number }[];
+      input: object;
+      /** As for `actOnCase`. */
+      byMediation?: true;
+    },
   ): Promise<BulkOutcome[]> {
     const outcomes: BulkOutcome[] = [];
     for (const item of options.items) {
@@ -410,6 +422,7 @@ export function createCaseActions(
           action: options.action,
           version: item.version,
           input: input as ActionInputs[CaseAction],
+          ...(options.byMediation ? { byMediation: true as const } : {}),
         });
         outcomes.push({ id: item.id, caseNumber: detail.caseNumber, state: detail.state, error: null });
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { CaseSummary } from '../../../shared/cases.ts';
+import type { CaseMediation, CaseSummary } from '../../../shared/cases.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, ENTITY, notFound } from '../../errors.ts';
@@ -33,6 +33,11 @@ export interface CaseServiceDeps {
    * module: a party member's post), or undefined when it keeps nothing — most reports, which then skip it.
    */
   reportAlongside?: (actor: Actor) => ((trx: Db, caseId: number) => Promise<void>) | undefined;
+  /**
+   * The open mediation holding a case (the mediation module keeps it), or undefined: while one is open the case's
+   * handling follows it, and only the actions that leave the state as it is remain (case-workflow.ts).
+   */
+  openMediationOf?: (caseId: number) => Promise<CaseMediation | undefined>;
   /** Share of a step's working time after which it shows yellow (due soon). */
   yellowShare?: number;
   /** Open cases of the same category this close (metres) and this recent (hours) are possible duplicates. */
@@ -128,6 +133,7 @@ export function createCaseContext(deps: CaseServiceDeps) {
   return {
     ...deps,
     onDispatched: deps.onDispatched ?? [],
+    openMediationOf: deps.openMediationOf ?? (async () => undefined),
     yellowShare,
     duplicateRadius: deps.duplicateRadiusMetres ?? 100,
     duplicateWindowMs: (deps.duplicateWindowHours ?? 72) * 3_600_000,

@@ -5,7 +5,7 @@ import {
   type CaseRevealResult,
   REPORTER_PHONE_VISIBILITY,
 } from '../../../shared/case-privacy.ts';
-import { allowedActions, type CaseState } from '../../../shared/case-workflow.ts';
+import { allowedActions, type CaseState, TERMINAL_STATES } from '../../../shared/case-workflow.ts';
 import {
   type CaseDetail,
   type CaseSummary,
@@ -76,7 +76,8 @@ export type CaseQueries = ReturnType<typeof createCaseQueries>;
 const EXPORT_PAGE = 200;
 
 export function createCaseQueries(ctx: CaseContext) {
-  const { db, clock, audit, calendar, categories, evidence, loadForAction, presentSummary } = ctx;
+  const { db, clock, audit, calendar, categories, evidence, loadForAction, presentSummary, openMediationOf } =
+    ctx;
   const { duplicateRadius, duplicateWindowMs } = ctx;
 
   async function getCase(actor: Actor, caseId: number): Promise<CaseDetail> {
@@ -97,11 +98,13 @@ export function createCaseQueries(ctx: CaseContext) {
     const [events, working] = await Promise.all([cases.listCaseEvents(db, caseId), calendar.getCalendar()]);
     const state = row.state as CaseState;
     const category = await categories.getCategory(row.category_id);
+    const mediation = TERMINAL_STATES.includes(state) ? undefined : await openMediationOf(row.id);
     const actions = allowedActions(state, {
       source: row.source,
       onTheSpotAllowed: category.onTheSpot,
       supervised: row.supervised,
       satisfaction: row.satisfaction,
+      mediating: mediation !== undefined,
     }).filter((action) => mayTakeAction(actor, action, facts));
     const possibleDuplicates =
       state === 'reported' && row.lon !== null && row.lat !== null
@@ -139,6 +142,7 @@ export function createCaseQueries(ctx: CaseContext) {
       })),
       attributes: describeAttributeValues(fields, reported),
       allowedActions: actions,
+      mediation: mediation ?? null,
       possibleDuplicates,
       suggestedDepartmentId: suggested?.departmentId ?? null,
       suggestedBecause: suggested?.departmentId ? suggested.because : null,

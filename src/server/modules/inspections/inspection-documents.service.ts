@@ -8,6 +8,7 @@ import { SITE_TYPE_LABELS } from '../../../shared/inspections.ts';
 import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import { nextNumber } from '../../db/number-counters.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { civilDateOf } from '../calendar/working-time.ts';
 import type { Actor } from '../people/actor.ts';
@@ -21,7 +22,6 @@ import {
   renderOpinionPdf,
 } from './inspection-documents/index.ts';
 import * as documents from './inspection-documents.repository.ts';
-import { nextNumber } from './visit.repository.ts';
 import type { VisitService } from './visit.service.ts';
 
 export type DocumentFormat = 'pdf' | 'docx';

@@ -198,13 +198,6 @@ export interface TaskBookTaskTable {
 }
 export type TaskBookTaskRow = Selectable<TaskBookTaskTable>;
 
-/** The last running number of a document kind in a year (see migration 0023). */
-export interface InspectionNumberCounterTable {
-  kind: string;
-  year: number;
-  last: number;
-}
-
 export interface InspectionTables {
   checklist_templates: ChecklistTemplateTable;
   checklist_items: ChecklistItemTable;
@@ -218,5 +211,4 @@ export interface InspectionTables {
   reinspections: ReinspectionTable;
   task_books: TaskBookTable;
   task_book_tasks: TaskBookTaskTable;
-  inspection_number_counters: InspectionNumberCounterTable;
 }

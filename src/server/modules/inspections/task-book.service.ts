@@ -16,6 +16,7 @@ import {
 import type { ImportReport } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import { nextNumber } from '../../db/number-counters.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
@@ -31,7 +32,6 @@ import { canSeeCampaign } from './campaign.policy.ts';
 import { presentAccountabilityEntry, presentBook, presentTask } from './task-book.presenter.ts';
 import * as repo from './task-book.repository.ts';
 import { formatAccountability, formatTaskBook, readTaskSheet, type TaskSheetRow } from './task-book-xlsx.ts';
-import { nextNumber } from './visit.repository.ts';
 import { endOfDate } from './working-day.ts';
 
 const TEXT = {

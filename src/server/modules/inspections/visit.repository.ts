@@ -54,22 +54,6 @@ export function findVisitIdOfRoundTarget(db: Db, roundId: number, targetId: numb
     .executeTakeFirst();
 }
 
-/**
- * The next running number of a document kind in a year. The upsert locks the counter row until the caller's
- * transaction ends, so concurrent visits take consecutive numbers and a rolled-back one leaves no gap.
- */
-export async function nextNumber(trx: Db, kind: string, year: number): Promise<number> {
-  const row = await trx
-    .insertInto('inspection_number_counters')
-    .values({ kind, year, last: 1 })
-    .onConflict((oc) =>
-      oc.columns(['kind', 'year']).doUpdateSet({ last: sql<number>`inspection_number_counters.last + 1` }),
-    )
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return row.last;
-}
-
 /** Inserts the visit; undefined when its client key or its round and target were taken meanwhile. */
 export async function insertVisit(
   trx: Db,

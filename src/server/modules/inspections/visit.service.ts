@@ -13,6 +13,7 @@ import {
   type ReinspectInput,
   type VisitDetail,
 } from '../../../shared/visits.ts';
+import { nextNumber } from '../../db/number-counters.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { civilDateOf } from '../calendar/working-time.ts';
 import type { Actor } from '../people/actor.ts';
@@ -204,7 +205,7 @@ export function createVisitService(deps: InspectionDeps) {
     const year = Number(civilDateOf(visitedAt.getTime(), working.hours.timeZone).slice(0, 4));
     const vetoItem = score.vetoedBy ? itemByKey.get(score.vetoedBy) : undefined;
     const visitId = await db.transaction().execute(async (trx) => {
-      const number = await visits.nextNumber(trx, 'JC', year);
+      const number = await nextNumber(trx, 'JC', year);
       const noticeNumber = `JC-${year}-${String(number).padStart(6, '0')}`;
       const id = await visits.insertVisit(trx, {
         campaign_id: campaign.id,

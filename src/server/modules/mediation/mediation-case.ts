@@ -10,7 +10,8 @@ import { type Actor, systemActor } from '../people/actor.ts';
  * takes the case to 处置中 (registered, dispatched to the unit its category routes to, accepted), and its outcome —
  * an agreement or a referral — marks it handled (办结), so the grid worker verifies it and the case closes as any
  * other. The mediator is not a case role: the steps are taken by the system on the mediator's behalf (the audit
- * entry names them), the mediation's own audit entry records who decided.
+ * entry names them), the mediation's own audit entry records who decided. While the mediation is open the case's
+ * other actions are held (`mediating` in case-workflow.ts); these steps are the mediation's own (`byMediation`).
  */
 const STEP_TO_ACCEPTED: Partial<Record<CaseState, CaseAction>> = {
   reported: 'register',
@@ -50,12 +51,19 @@ export function createCaseMover(cases: CaseService) {
           action,
           items: [{ id: caseId, version: current.version }],
           input: { note },
+          byMediation: true,
         });
         if (outcome?.error) throw outcome.error;
         continue;
       }
       const input = action === 'refuseExtension' ? { reason: note } : { note };
-      await cases.actOnCase(system, { caseId, action, version: current.version, input: input as never });
+      await cases.actOnCase(system, {
+        caseId,
+        action,
+        version: current.version,
+        input: input as never,
+        byMediation: true,
+      });
     }
     throw new AppError('VALIDATION_FAILED', {
       summary: { zh: '案件无法转入处置中', en: 'The case could not be taken into handling' },
@@ -80,6 +88,7 @@ export function createCaseMover(cases: CaseService) {
       version: current.version,
       input: { note: outcome.note, evidence: outcome.evidence },
       alongside,
+      byMediation: true,
     });
   }
 

@@ -68,6 +68,16 @@ export async function findByCase(db: Db, caseId: number): Promise<number | undef
   return row?.id;
 }
 
+/** The case's mediation while it is open: it holds the case's handling (case-workflow.ts, `mediating`). */
+export async function findOpenByCase(db: Db, caseId: number) {
+  return db
+    .selectFrom('mediations')
+    .select(['id', 'number'])
+    .where('case_id', '=', caseId)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+}
+
 /** The mediations of a scope, newest first, filtered as the list and the figures' drill-down ask. */
 export async function listMediations(
   db: Db,
@@ -183,16 +193,6 @@ export async function findAgreement(db: Db, mediationId: number) {
     .selectAll()
     .where('mediation_id', '=', mediationId)
     .executeTakeFirst();
-}
-
-/** The next number of a series in a year: the count of those already issued plus one. */
-export async function nextNumber(db: Db, table: 'mediations' | 'mediation_agreements', prefix: string) {
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('number', 'like', `${prefix}%`)
-    .executeTakeFirstOrThrow();
-  return Number(row.n) + 1;
 }
 
 export async function listDisputeCategories(db: Db) {

@@ -23,6 +23,7 @@ import {
 import { checkIdNumber, checkPhone } from '../../../shared/registry-validation.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
+import { nextNumber } from '../../db/number-counters.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/case.service.ts';
@@ -61,6 +62,19 @@ function invalid(path: string, text: LocalizedText): AppError {
     { summary: { zh: `${path}：${text.zh}`, en: `${path}: ${text.en}` } },
     { issues: [{ path, message: text.zh }] },
   );
+}
+
+/** The yearly series of mediation numbers: the register's 调字 and the agreements' 调协字. */
+export const MEDIATION_SERIES = { register: '调字', agreement: '调协字' } as const;
+
+/** A number of the series in the year of `day`, as `(YYYY)调字第NNNN号`; call it in the transaction writing it. */
+async function issueNumber(trx: Db, series: string, day: string): Promise<string> {
+  const year = Number(day.slice(0, 4));
+  return formatNumber(series, year, await nextNumber(trx, series, year));
+}
+
+export function formatNumber(series: string, year: number, sequence: number): string {
+  return `(${year})${series}第${String(sequence).padStart(4, '0')}号`;
 }
 
 /** `YYYY-MM-DD` plus days, as civil dates. */
@@ -187,10 +201,7 @@ export function createMediationService(deps: MediationServiceDeps) {
     }
     const id = await db.transaction().execute(async (trx) => {
       await followLimit?.(trx);
-      const year = repo.civilDay(acceptedAt).slice(0, 4);
-      const prefix = `(${year})调字第`;
-      const sequence = await repo.nextNumber(trx, 'mediations', prefix);
-      const number = `${prefix}${String(sequence).padStart(4, '0')}号`;
+      const number = await issueNumber(trx, MEDIATION_SERIES.register, repo.civilDay(acceptedAt));
       const newId = await repo.insertMediation(trx, {
         number,
         client_key: input.clientKey ?? null,
@@ -472,12 +483,10 @@ export function createMediationService(deps: MediationServiceDeps) {
       row,
       { note: `调解成功，已签订人民调解协议书（${row.number}）`, evidence: input.evidence },
       async (trx) => {
-        const prefix = `(${signedOn.slice(0, 4)})调协字第`;
-        const sequence = await repo.nextNumber(trx, 'mediation_agreements', prefix);
         await repo.insertAgreements(trx, [
           {
             mediation_id: id,
-            number: `${prefix}${String(sequence).padStart(4, '0')}号`,
+            number: await issueNumber(trx, MEDIATION_SERIES.agreement, signedOn),
             facts: input.facts,
             terms: input.terms,
             performance_method: input.performanceMethod,
@@ -611,12 +620,21 @@ export function createMediationService(deps: MediationServiceDeps) {
     return listDisputeCategories(actor);
   }
 
+  /**
+   * The open mediation of a case, for the cases module: it holds the case's handling and links the case page to
+   * it. The case's reader decides who learns it; the mediation itself stays behind its own read check.
+   */
+  async function openMediationOfCase(caseId: number): Promise<{ id: number; number: string } | undefined> {
+    return repo.findOpenByCase(db, caseId);
+  }
+
   function assertRegionVisible(actor: Actor, code: string, name: string): void {
     assertInScope(actor, code, { zh: name, en: name });
   }
 
   return {
     assertRegionVisible,
+    openMediationOfCase,
     openMediation,
     listMediations,
     getMediation,

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dashboard } from '../../../shared/dashboard.ts';
+import { EVALUATION_SOURCE_LABELS } from '../../../shared/indicators.ts';
 import {
   createApp,
   createUser,
@@ -223,10 +225,121 @@ describe('a volunteer’s signed-in task', () => {
     await expect(visits.coverage(actor, campaign.id)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
   });
 
+  it('keeps the reach of a volunteer signed in late in the day past midnight, until they sign out', async () => {
+    const system = systemActor();
+    const account = await createUser(ctx, { role: 'volunteer', regionCode: TERRITORY.town });
+    const person = await ctx.services.volunteers.addVolunteer(system, unitId, {
+      name: '志愿者丙',
+      phone: testPhone(),
+      partyMember: true,
+      userId: account.id,
+    });
+    const evening = await request({ startTime: '20:00', endTime: '23:30', checkpointId: heqingCheckpoint });
+    expect(evening.status).toBe(201);
+    const sent = await ctx.services.volunteers.sendVolunteers(system, evening.body.id, {
+      unitId,
+      volunteerIds: [person.id],
+    });
+    const shift = sent.assignments[0]?.id ?? 0;
+    const reportAs = async (session: HttpSession, clientKey: string) =>
+      (
+        await call(session, 'POST', '/cases', {
+          clientKey,
+          categoryId: rubbish,
+          description: '夜间卡点旁发现垃圾堆放',
+          ...HEQING,
+        })
+      ).status;
+    try {
+      // Signed in at 22:00 on the 23rd, Beijing time.
+      ctx.clock.set(new Date('2026-11-23T22:00:00+08:00'));
+      const late = await httpLogin(app, account.username);
+      expect((await call(late, 'POST', `/volunteer-assignments/${shift}/sign-in`, {})).status).toBe(200);
+      expect(await reportAs(late, 'vol-night-1')).toBe(200);
+
+      // Half past midnight, still signed in: the task still reaches, and its buttons still show.
+      ctx.clock.set(new Date('2026-11-24T00:30:00+08:00'));
+      const night = await httpLogin(app, account.username);
+      expect(await reportAs(night, 'vol-night-2')).toBe(200);
+      const entry = await call(night, 'POST', `/checkpoints/${heqingCheckpoint}/entries`, {
+        entries: [
+          {
+            clientKey: 'vol-night-entry-2',
+            at: '2026-11-23T16:20:00Z',
+            direction: 'in',
+            subject: 'vehicle',
+            plate: '粤E54321',
+            outcome: 'passed',
+          },
+        ],
+      });
+      expect(entry.status, JSON.stringify(entry.body)).toBe(200);
+      const tasks = (await call(night, 'GET', '/volunteers/my-tasks')).body;
+      expect(tasks.map((t: { assignment: { id: number } }) => t.assignment.id)).toContain(shift);
+
+      // Signed out at 00:45: the reach ends at once.
+      ctx.clock.set(new Date('2026-11-24T00:45:00+08:00'));
+      expect((await call(night, 'POST', `/volunteer-assignments/${shift}/sign-out`, {})).status).toBe(200);
+      expect(await reportAs(night, 'vol-night-3')).toBe(403);
+    } finally {
+      ctx.clock.set(new Date('2026-11-23T02:00:00Z'));
+    }
+  });
+
+  it('lets a sign-in nobody closed lapse at the end of the day after its request', async () => {
+    const system = systemActor();
+    const account = await createUser(ctx, { role: 'volunteer', regionCode: TERRITORY.town });
+    const person = await ctx.services.volunteers.addVolunteer(system, unitId, {
+      name: '志愿者丁',
+      phone: testPhone(),
+      partyMember: false,
+      userId: account.id,
+    });
+    const asked = await request({ checkpointId: heqingCheckpoint });
+    const sent = await ctx.services.volunteers.sendVolunteers(system, asked.body.id, {
+      unitId,
+      volunteerIds: [person.id],
+    });
+    await ctx.services.volunteers.signIn(system, sent.assignments[0]?.id ?? 0);
+    const reach = async (at: string) => {
+      ctx.clock.set(new Date(at));
+      return (await ctx.services.auth.actorByUsername(account.username, 'zh-CN')).volunteerTask?.requestId;
+    };
+    try {
+      expect(await reach('2026-11-24T23:50:00+08:00')).toBe(asked.body.id);
+      expect(await reach('2026-11-25T00:10:00+08:00')).toBeUndefined();
+    } finally {
+      ctx.clock.set(new Date('2026-11-23T02:00:00Z'));
+    }
+  });
+
   it('ends the volunteer’s reach when they sign out', async () => {
     const out = await call(volunteer, 'POST', `/volunteer-assignments/${assignmentId}/sign-out`, {});
     expect(out.status).toBe(200);
     expect((await report('vol-after', HEQING)).status).toBe(403);
     expect((await logEntry(heqingCheckpoint, 'vol-entry-after')).status).toBe(403);
+  });
+
+  it('counts the volunteers’ reports under 志愿者上报 in the dashboard’s sources, the ranking and the drill-down', async () => {
+    ctx.clock.set(new Date('2026-11-24T12:00:00+08:00'));
+    try {
+      await ctx.services.caseFacts.refreshQueued();
+      const leader = await httpLogin(
+        app,
+        (await createUser(ctx, { role: 'leader', regionCode: TERRITORY.town })).username,
+      );
+      // Three were taken: one in the morning, two on the evening shift (one after midnight).
+      const { sources } = (await call(leader, 'GET', '/dashboard')).body as Dashboard;
+      const volunteers = sources.find((s) => s.source === 'volunteer');
+      expect(volunteers?.reported).toBe(3);
+      expect(EVALUATION_SOURCE_LABELS[volunteers?.source ?? 'api'].zh).toBe('志愿者上报');
+      const period = 'from=2026-11-01&to=2026-11-24&unit=village';
+      const ranking = (await call(leader, 'GET', `/indicators/ranking?${period}&source=volunteer`)).body;
+      expect(ranking.rows.find((r: { key: string }) => r.key === TERRITORY.heqing)?.counts.reported).toBe(3);
+      const drill = await call(leader, 'GET', `/indicators/cases?${period}&count=reported&source=volunteer`);
+      expect(drill.body.total).toBe(3);
+    } finally {
+      ctx.clock.set(new Date('2026-11-23T02:00:00Z'));
+    }
   });
 });

@@ -387,10 +387,11 @@ export async function assignmentsOfVolunteer(db: Db, volunteerId: number, fromDa
 }
 
 /**
- * The request a user's volunteer is signed in to on a day and not yet signed out of (the latest sign-in, should
- * a volunteer have signed in to two): what a signed-in volunteer may act within (volunteer.policy.ts).
+ * The request a user's volunteer is signed in to, among the requests of the given days, and not yet signed out of
+ * (the latest sign-in, should a volunteer have signed in to two): what a signed-in volunteer may act within
+ * (volunteer.policy.ts).
  */
-export async function openTaskOfUser(db: Db, userId: number, day: string) {
+export async function openTaskOfUser(db: Db, userId: number, days: { from: string; to: string }) {
   return db
     .selectFrom('volunteer_assignments as a')
     .innerJoin('volunteers as v', 'v.id', 'a.volunteer_id')
@@ -409,7 +410,8 @@ export async function openTaskOfUser(db: Db, userId: number, day: string) {
     .where('v.active', '=', true)
     .where('a.signed_in_at', 'is not', null)
     .where('a.signed_out_at', 'is', null)
-    .where('r.day', '=', day)
+    .where('r.day', '>=', days.from)
+    .where('r.day', '<=', days.to)
     .where('r.cancelled', '=', false)
     .orderBy('a.signed_in_at', 'desc')
     .limit(1)

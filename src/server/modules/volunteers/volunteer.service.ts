@@ -25,6 +25,7 @@ import type {
 import {
   COMMUNITY_ROLES,
   FIGURE_READER_ROLES,
+  firstReachDay,
   REQUEST_READER_ROLES,
   UNIT_ADMIN_ROLES,
 } from '../../../shared/volunteers.ts';
@@ -431,11 +432,13 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
     },
 
     /**
-     * The request the user's volunteer is signed in to today (Asia/Shanghai) and has not signed out of, or null:
-     * the reach of a volunteer account (people/actor.ts). A shift past midnight ends its reach at midnight.
+     * The request the user's volunteer is signed in to and has not signed out of, or null: the reach of a
+     * volunteer account (people/actor.ts). It follows the sign-in, not the calendar: a shift signed in at 22:00
+     * keeps its reach after midnight, for a request of today or yesterday (`taskInReach`).
      */
     async openTask(userId: number): Promise<VolunteerTask | null> {
-      const row = await repo.openTaskOfUser(db, userId, shanghaiDay(clock.now()));
+      const today = shanghaiDay(clock.now());
+      const row = await repo.openTaskOfUser(db, userId, { from: firstReachDay(today), to: today });
       if (!row) return null;
       return {
         assignmentId: row.assignment_id,
@@ -448,13 +451,12 @@ export function createVolunteerService(deps: VolunteerServiceDeps) {
       };
     },
 
-    /** A volunteer's own tasks from yesterday on (an evening shift may end after midnight). */
+    /** A volunteer's own tasks from yesterday on: those still in reach (an evening shift may end after midnight). */
     async myTasks(actor: Actor): Promise<MyTask[]> {
       assertRole(actor, ['volunteer'], TEXT.myTasks);
       const own = await repo.findVolunteerOfUser(db, actor.id);
       if (!own) return [];
-      const yesterday = shanghaiDay(new Date(clock.now().getTime() - 86_400_000));
-      const rows = await repo.assignmentsOfVolunteer(db, own.id, yesterday);
+      const rows = await repo.assignmentsOfVolunteer(db, own.id, firstReachDay(shanghaiDay(clock.now())));
       const tasks: MyTask[] = [];
       for (const row of rows) {
         // The volunteer's own assignment: its request is theirs to read, wherever it is.

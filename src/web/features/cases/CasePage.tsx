@@ -1,5 +1,17 @@
 import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Empty, Image, Rate, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Image,
+  Rate,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -9,10 +21,13 @@ import {
   type CaseActionName,
   type CaseAttributeValue,
   type CaseDetail,
+  type CaseMediation,
   type Evidence,
   photoIdsOf,
 } from '../../../shared/cases.ts';
+import { MEDIATION_READER_ROLES } from '../../../shared/mediation.ts';
 import { distanceMeters } from '../../../shared/territory.ts';
+import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { formatDateTime } from '../../components/time.ts';
@@ -193,6 +208,7 @@ export default function CasePage() {
           ]}
         />
         <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
+        {detail.mediation ? <MediationNotice mediation={detail.mediation} /> : null}
         <div style={{ marginTop: 16 }} data-testid="case-actions">
           {actions.length === 0 ? (
             <Typography.Text type="secondary">{t('cases.noActions')}</Typography.Text>
@@ -241,6 +257,29 @@ export default function CasePage() {
         <ActionModal key={action} detail={detail} action={action} onClose={() => setAction(null)} />
       ) : null}
     </Space>
+  );
+}
+
+/**
+ * While a mediation holds the case, its handling is done there (the server offers only 吹哨 and 督办 here): say so,
+ * and lead the roles that read mediations to it.
+ */
+function MediationNotice({ mediation }: { mediation: CaseMediation }) {
+  const { t } = useTranslation();
+  const role = useSession().data?.user.role;
+  return (
+    <Alert
+      style={{ marginTop: 16 }}
+      type="info"
+      showIcon
+      data-testid="case-mediation"
+      title={t('cases.inMediation', { number: mediation.number })}
+      action={
+        role && MEDIATION_READER_ROLES.includes(role) ? (
+          <Link to={`/mediation?id=${mediation.id}`}>{t('cases.toMediation')}</Link>
+        ) : null
+      }
+    />
   );
 }
 

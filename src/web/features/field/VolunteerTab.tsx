@@ -2,7 +2,7 @@ import { App, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../shared/roles.ts';
-import type { Assignment, VolunteerRequest } from '../../../shared/volunteers.ts';
+import { type Assignment, taskInReach, type VolunteerRequest } from '../../../shared/volunteers.ts';
 import { errorText } from '../../api/client.ts';
 import { useMyTasks, useRequest, useRequests, useSign } from '../volunteers/api.ts';
 import { shanghaiTime, shanghaiToday, useVolunteerLabels } from '../volunteers/labels.ts';
@@ -131,8 +131,9 @@ function AssignmentRow({ assignment: a, title }: { assignment: Assignment; title
 }
 
 /**
- * The tools of a task the volunteer is signed in to today (and not yet out of): the server lets them work in the
- * request's community only while so (people/actor.ts), so the buttons show only then.
+ * The tools of a task the volunteer is signed in to (and not yet out of), within its reach (`taskInReach`: past
+ * midnight too): the server lets them work in the request's community only while so (people/actor.ts), so the
+ * buttons show only then.
  */
 function TaskTools({
   request,
@@ -144,7 +145,9 @@ function TaskTools({
   onGo: (tab: FieldTab) => void;
 }) {
   const { t } = useTranslation();
-  const open = assignment.signedInAt && !assignment.signedOutAt && request.day === shanghaiToday();
+  // A task signed out of is done: no hint to sign in to it.
+  if (assignment.signedOutAt) return null;
+  const open = assignment.signedInAt && taskInReach(request.day, shanghaiToday());
   if (!open) return <Typography.Text type="secondary">{t('volunteers.field.whileSignedIn')}</Typography.Text>;
   return (
     <Space wrap data-testid={`task-tools-${assignment.id}`}>
