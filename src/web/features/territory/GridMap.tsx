@@ -281,6 +281,7 @@ export function GridMap({
   useEffect(() => {
     if (!map || !loaded || !point) return;
     const marker = new Marker({ color: '#cf1322' }).setLngLat(point).addTo(map);
+    marker.getElement().dataset.testid = 'map-point-pin';
     map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 14), duration: 300 });
     return () => {
       marker.remove();
