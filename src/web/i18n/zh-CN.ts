@@ -3,6 +3,7 @@
  * `en-US.ts` must have exactly the same keys; `catalogues.test.ts` checks it.
  */
 import bulletinsZhCN from './bulletins.zh-CN.ts';
+import caseViewZhCN from './case-view.zh-CN.ts';
 import checkpointsZhCN from './checkpoints.zh-CN.ts';
 import deskZhCN from './desk.zh-CN.ts';
 import evaluationZhCN from './evaluation.zh-CN.ts';
@@ -318,7 +319,6 @@ const zhCN = {
       reporter: '上报人',
       source: '来源',
       createdAt: '上报时间',
-      location: '位置',
       satisfaction: '满意度评价',
       timeline: '处置过程',
       actor: '操作人',
@@ -1238,6 +1238,7 @@ const zhCN = {
   work: workZhCN,
   map: mapZhCN,
   desk: deskZhCN,
+  caseView: caseViewZhCN,
   registrations: registrationsZhCN,
   checkpoints: checkpointsZhCN,
   householdVisits: householdVisitsZhCN,

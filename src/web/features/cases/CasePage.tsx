@@ -1,5 +1,19 @@
 import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Empty, Image, Rate, Space, Tag, Timeline, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Descriptions,
+  Empty,
+  Image,
+  Rate,
+  Row,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -19,6 +33,7 @@ import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { evidenceUrl, useCase } from './api.ts';
+import { CaseGallery } from './CaseGallery.tsx';
 import { CaseMap } from './CaseMap.tsx';
 import { HideFromPublic } from './HideFromPublic.tsx';
 import { StepDue, useCaseLabels } from './labels.tsx';
@@ -60,6 +75,7 @@ export default function CasePage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
+        className="gg-case-card"
         title={
           <Space wrap>
             <Link to="/cases" aria-label={t('cases.back')}>
@@ -98,7 +114,16 @@ export default function CasePage() {
           </Space>
         }
       >
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={14}>
+            <CaseGallery detail={detail} />
+          </Col>
+          <Col xs={24} xl={10}>
+            <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
+          </Col>
+        </Row>
         <Descriptions
+          style={{ marginTop: 16 }}
           column={{ xs: 1, md: 2 }}
           size="small"
           items={[
@@ -116,17 +141,9 @@ export default function CasePage() {
             {
               key: 'grid',
               label: t('cases.fields.grid'),
-              children: t('common.nameWithCode', { name: detail.regionName, code: detail.regionCode }),
+              children: detail.regionName,
             },
             { key: 'address', label: t('cases.fields.address'), children: detail.address || '—' },
-            {
-              key: 'location',
-              label: t('cases.fields.location'),
-              children:
-                detail.lon !== null && detail.lat !== null
-                  ? `${detail.lon.toFixed(6)}, ${detail.lat.toFixed(6)}`
-                  : '—',
-            },
             {
               key: 'source',
               label: t('cases.fields.source'),
@@ -192,7 +209,7 @@ export default function CasePage() {
             })),
           ]}
         />
-        <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
+        <CaseCodes detail={detail} />
         <div style={{ marginTop: 16 }} data-testid="case-actions">
           {actions.length === 0 ? (
             <Typography.Text type="secondary">{t('cases.noActions')}</Typography.Text>
@@ -241,6 +258,52 @@ export default function CasePage() {
         <ActionModal key={action} detail={detail} action={action} onClose={() => setAction(null)} />
       ) : null}
     </Space>
+  );
+}
+
+/**
+ * The codes and internal ids behind the names on screen, for the staff who match a case against another
+ * system or a standard's code list: closed until asked for, so the page reads in names.
+ */
+function CaseCodes({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Collapse
+      ghost
+      size="small"
+      style={{ marginTop: 8 }}
+      data-testid="case-details"
+      items={[
+        {
+          key: 'codes',
+          label: t('caseView.details.toggle'),
+          children: (
+            <Descriptions
+              column={{ xs: 1, md: 2 }}
+              size="small"
+              items={[
+                {
+                  key: 'categoryCode',
+                  label: t('caseView.details.categoryCode'),
+                  children: detail.categoryCode,
+                },
+                { key: 'gridCode', label: t('caseView.details.gridCode'), children: detail.regionCode },
+                {
+                  key: 'coordinates',
+                  label: t('caseView.details.coordinates'),
+                  children:
+                    detail.lon !== null && detail.lat !== null
+                      ? `${detail.lon.toFixed(6)}, ${detail.lat.toFixed(6)}`
+                      : '—',
+                },
+                { key: 'caseId', label: t('caseView.details.caseId'), children: detail.id },
+                { key: 'version', label: t('caseView.details.version'), children: detail.version },
+              ]}
+            />
+          ),
+        },
+      ]}
+    />
   );
 }
 
