@@ -43,12 +43,21 @@ describe('the before/after pair of a case', () => {
     expect(ids(after)).toEqual(['a']);
   });
 
-  it('shows a photo attached to two steps once on its side, and has nothing for a case without photos', () => {
+  it('shows a photo attached to two steps once: before with the first, after with the latest', () => {
     const twice = beforeAndAfter([
-      event('finish', { evidence: ['same'] }, '2026-03-02T03:00:00Z'),
+      event('report', { evidence: ['problem'] }, '2026-03-02T01:00:00Z'),
+      event('handleOnTheSpot', { beforePhotos: ['problem'], afterPhotos: ['same'] }, '2026-03-02T02:00:00Z'),
+      event('finish', { evidence: ['other'] }, '2026-03-02T03:00:00Z'),
       event('verifyPass', { evidence: ['same'] }, '2026-03-02T04:00:00Z'),
     ]);
-    expect(ids(twice.after)).toEqual(['same']);
+    expect(twice.before).toEqual([
+      { id: 'problem', action: 'report', at: '2026-03-02T01:00:00Z', actorName: '河清' },
+    ]);
+    expect(ids(twice.after)).toEqual(['same', 'other']);
+    expect(twice.after[0]).toMatchObject({ action: 'verifyPass' });
+  });
+
+  it('has nothing for a case without photos', () => {
     expect(beforeAndAfter([event('report', { evidence: 'not a list' }, '2026-03-02T01:00:00Z')])).toEqual({
       before: [],
       after: [],

@@ -23,10 +23,12 @@ export function beforeAndAfter(events: CaseDetail['events']): { before: CasePhot
       const side =
         field === 'beforePhotos' || (field === 'evidence' && event.action === 'report') ? before : after;
       for (const id of ids) {
-        // A file attached again to a later step keeps its first place on its side.
-        if (typeof id === 'string' && !side.has(id)) {
-          side.set(id, { id, action: event.action, at: event.at, actorName: event.actorName });
-        }
+        if (typeof id !== 'string') continue;
+        // A file attached to two steps is shown once: before, with the step that first showed the problem;
+        // after, with the latest step that stood by it as the result.
+        if (side === before && side.has(id)) continue;
+        side.delete(id);
+        side.set(id, { id, action: event.action, at: event.at, actorName: event.actorName });
       }
     }
   }
