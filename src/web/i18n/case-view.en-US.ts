@@ -7,6 +7,7 @@ const caseViewEnUS: typeof caseViewZhCN = {
     after: 'After (handling and verification)',
     noBefore: 'No photo came with the report',
     noAfter: 'No photo of the handling yet',
+    none: 'No photos on this case yet',
   },
   details: {
     toggle: 'Details',

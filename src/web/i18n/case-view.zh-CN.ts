@@ -6,6 +6,7 @@ const caseViewZhCN = {
     after: '处置后（处置与核查）',
     noBefore: '上报时未附照片',
     noAfter: '尚无处置照片',
+    none: '本案卷暂无照片',
   },
   details: {
     toggle: '详细信息',

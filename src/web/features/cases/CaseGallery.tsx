@@ -14,6 +14,13 @@ import { useCaseLabels } from './labels.tsx';
 export function CaseGallery({ detail, height = 220 }: { detail: CaseDetail; height?: number }) {
   const { t } = useTranslation();
   const { before, after } = beforeAndAfter(detail.events);
+  if (before.length + after.length === 0) {
+    return (
+      <div className="gg-gallery-empty" data-testid="case-gallery">
+        <Typography.Text type="secondary">{t('caseView.gallery.none')}</Typography.Text>
+      </div>
+    );
+  }
   return (
     <Image.PreviewGroup>
       <Row gutter={12} data-testid="case-gallery">

@@ -21,7 +21,6 @@ import {
   CASE_ACTION_NAMES,
   CASE_SOURCE_LABELS,
   type CaseActionName,
-  type CaseAttributeValue,
   type CaseDetail,
   type Evidence,
   photoIdsOf,
@@ -36,7 +35,7 @@ import { evidenceUrl, useCase } from './api.ts';
 import { CaseGallery } from './CaseGallery.tsx';
 import { CaseMap } from './CaseMap.tsx';
 import { HideFromPublic } from './HideFromPublic.tsx';
-import { StepDue, useCaseLabels } from './labels.tsx';
+import { attributeText, StepDue, useCaseLabels } from './labels.tsx';
 import { ReporterContact } from './ReporterContact.tsx';
 
 /** Actions that move the case forward get the primary button; the others stay plain. */
@@ -305,12 +304,6 @@ function CaseCodes({ detail }: { detail: CaseDetail }) {
       ]}
     />
   );
-}
-
-/** An extra field's value as reported: list values by their names, date-times in the town's time. */
-function attributeText(attribute: CaseAttributeValue): string {
-  const shown = attribute.datatype === 'datetime' ? attribute.value.map(formatDateTime) : attribute.shown;
-  return shown.join('、');
 }
 
 /**

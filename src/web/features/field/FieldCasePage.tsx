@@ -7,7 +7,7 @@ import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { useCase } from '../cases/api.ts';
 import { CaseGallery } from '../cases/CaseGallery.tsx';
-import { useCaseLabels } from '../cases/labels.tsx';
+import { attributeText, useCaseLabels } from '../cases/labels.tsx';
 import type { FieldTab, FieldUser } from './FieldPage.tsx';
 import { TaskCard, useQueuedCaseIds } from './TasksTab.tsx';
 import { useSavedTask } from './tasks.ts';
@@ -114,7 +114,7 @@ export function FieldCasePage({
   );
 }
 
-/** What the list card leaves out: who reported it and how, when, who handles it. Names only. */
+/** What the list card leaves out: how and when it was reported, who handles it, its extra fields. Names only. */
 function FieldCaseFacts({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -136,6 +136,15 @@ function FieldCaseFacts({ detail }: { detail: CaseDetail }) {
             children: formatDateTime(detail.createdAt),
           },
           { key: 'lead', label: t('cases.fields.leadDepartment'), children: lead.join('、') || '—' },
+          ...detail.attributes.map((attribute) => ({
+            key: `attribute-${attribute.code}`,
+            label: attribute.description,
+            children: (
+              <span style={{ whiteSpace: 'pre-wrap' }} data-testid={`case-attribute-${attribute.code}`}>
+                {attributeText(attribute)}
+              </span>
+            ),
+          })),
         ]}
       />
     </Card>

@@ -53,6 +53,8 @@ export function useOutboxSync(
   refetch.current = refetchSession;
   const announce = useRef(onSentLater);
   announce.current = onSentLater;
+  // Two triggers at once (back online as the session returns) may both see a report go: it is told once.
+  const announced = useRef(new Set<string>());
 
   const sync = useCallback(async () => {
     if (!navigator.onLine) return;
@@ -71,7 +73,11 @@ export function useOutboxSync(
     await sync();
     const sent = outbox
       .items()
-      .filter((item): item is ReportItem => waiting.has(item.id) && item.status === 'sent');
+      .filter(
+        (item): item is ReportItem =>
+          waiting.has(item.id) && item.status === 'sent' && !announced.current.has(item.id),
+      );
+    for (const item of sent) announced.current.add(item.id);
     if (sent.length) announce.current(sent);
   }, [outbox, sync]);
 
