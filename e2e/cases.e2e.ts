@@ -111,11 +111,11 @@ async function act(page: Page, label: string, fill?: (dialog: Locator) => Promis
   await submitAction(page, dialog, label);
 }
 
-/** The finish form: a note and one photo through the PhotoUpload control. */
-async function finishWithPhoto(page: Page, note: string, shot?: string): Promise<void> {
+/** The finish form: a note and one photo (labelled `label`) through the PhotoUpload control. */
+async function finishWithPhoto(page: Page, note: string, label: string, shot?: string): Promise<void> {
   const dialog = await openAction(page, '办结');
   await dialog.getByLabel('备注').fill(note);
-  await dialog.locator('input[type=file]').setInputFiles(await makePhoto(page, 'after'));
+  await dialog.locator('input[type=file]').setInputFiles(await makePhoto(page, label));
   // Uploaded at once: the control shows the stored evidence as a thumbnail that really loads.
   const thumbnail = dialog.locator('img[src^="/api/v1/evidence/"]').first();
   await thumbnail.waitFor();
@@ -182,6 +182,9 @@ describe('case loop across four users with a return and a rework', () => {
     reportedAt = { lon, lat };
     await fillReport(page, lon, lat);
     await page.getByLabel('地址', { exact: true }).fill('河清社区 e2e 路口');
+    // A photo of the problem: the "before" of the case page's gallery.
+    await page.locator('input[type=file]').setInputFiles(await makePhoto(page, 'before'));
+    await page.locator('img[src*="/api/v1/evidence/"]').first().waitFor();
     await screenshot(page, '10-case-report-form');
     await page.getByRole('button', { name: '上报', exact: true }).click();
 
@@ -263,7 +266,7 @@ describe('case loop across four users with a return and a rework', () => {
     await openCase(page);
     await act(page, '签收');
     await expectState(page, '处置中');
-    await finishWithPhoto(page, '已劝离摊贩，路口恢复通行', '13-case-finish-with-photo');
+    await finishWithPhoto(page, '已劝离摊贩，路口恢复通行', 'after', '13-case-finish-with-photo');
     await expectState(page, '已办结（待核查）');
     await finish(session);
   });
@@ -293,7 +296,7 @@ describe('case loop across four users with a return and a rework', () => {
     const { page } = session;
     await openCase(page);
     await expectState(page, '处置中');
-    await finishWithPhoto(page, '残留摊位已清理完毕');
+    await finishWithPhoto(page, '残留摊位已清理完毕', 'redone');
     await expectState(page, '已办结（待核查）');
     await finish(session);
   });
@@ -306,12 +309,88 @@ describe('case loop across four users with a return and a rework', () => {
     await act(page, '核查通过');
     await expectState(page, '已结案');
     await expect.poll(() => timelineLabels(page)).toEqual(TIMELINE);
-    // Both 办结 steps show the photo that came with them, for the verifier to see.
-    expect(await page.getByTestId('event-photos').count()).toBe(2);
+    // The report and both 办结 steps show the photo that came with them, for the verifier to see.
+    expect(await page.getByTestId('event-photos').count()).toBe(3);
     await page.getByText('处置过程').scrollIntoViewIfNeeded();
     await screenshot(page, '15-case-closed-timeline');
     await page.setViewportSize({ width: 1280, height: 1600 });
     await screenshot(page, '15b-case-closed-full');
+    await finish(session);
+  });
+
+  it('the closed case shows the problem beside the result, large and enlarged on a click; codes only under 详细信息', async () => {
+    const api = await apiSession(server.url, 'dispatcher');
+    const detail = await api.get<{
+      regionCode: string;
+      categoryCode: string;
+      lon: number;
+      events: { action: string; data: { evidence?: string[] } }[];
+    }>(`/cases/${caseId}`);
+    const reported = detail.events.find((e) => e.action === 'report')?.data.evidence?.[0];
+    const finishes = detail.events.filter((e) => e.action === 'finish');
+    const lastResult = finishes.at(-1)?.data.evidence?.[0];
+    const firstResult = finishes[0]?.data.evidence?.[0];
+    expect(reported && lastResult && firstResult).toBeTruthy();
+
+    const session = await signIn('dispatcher');
+    const { page } = session;
+    await openCase(page);
+    const gallery = page.getByTestId('case-gallery');
+    const before = gallery.getByTestId('gallery-before').getByTestId('gallery-photo').locator('img');
+    const after = gallery.getByTestId('gallery-after').getByTestId('gallery-photo').locator('img');
+    // Before: the reported photo. After: the latest result large, the earlier one as a thumbnail.
+    await expect.poll(() => before.count()).toBe(1);
+    await expect(before.first().getAttribute('src')).resolves.toContain(reported);
+    await expect.poll(() => after.count()).toBe(2);
+    await expect(after.first().getAttribute('src')).resolves.toContain(lastResult);
+    await expect(after.nth(1).getAttribute('src')).resolves.toContain(firstResult);
+    // Drawn, not broken: the large photos load and take the width of their half.
+    for (const photo of [before.first(), after.first()]) {
+      await expect
+        .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+        .toBe(true);
+      expect((await photo.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+    }
+    // The photos come before the facts.
+    const galleryBox = await gallery.boundingBox();
+    const factsBox = await page.locator('.ant-descriptions').first().boundingBox();
+    expect((galleryBox?.y ?? 0) < (factsBox?.y ?? 0)).toBe(true);
+
+    // Names on screen; the codes and the point only once 详细信息 is opened.
+    const card = page.locator('.gg-case-card');
+    const visible = await card.innerText();
+    expect(visible).toContain('占道经营');
+    for (const code of [detail.categoryCode, detail.regionCode, detail.lon.toFixed(6)]) {
+      expect(visible).not.toContain(code);
+    }
+    await screenshot(page, '15c-case-gallery');
+    await page.getByRole('button', { name: '详细信息' }).click();
+    const details = page.getByTestId('case-details');
+    for (const code of [detail.categoryCode, detail.regionCode, detail.lon.toFixed(6)]) {
+      await expect.poll(() => details.innerText()).toContain(code);
+    }
+    await screenshot(page, '15d-case-details');
+    await page.getByRole('button', { name: '详细信息' }).click();
+    await expect.poll(() => card.innerText()).not.toContain(detail.regionCode);
+
+    // A click enlarges the photo, and the preview walks on to the others.
+    await gallery.getByTestId('gallery-after').locator('.gg-gallery-main').click();
+    const preview = page.locator('.ant-image-preview-img');
+    await preview.waitFor();
+    await expect(preview.getAttribute('src')).resolves.toContain(lastResult);
+    await screenshot(page, '15e-case-photo-enlarged');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => preview.getAttribute('src')).toContain(firstResult);
+    await page.keyboard.press('Escape');
+    await preview.waitFor({ state: 'hidden' });
+
+    // On a phone the pair stays side by side above the map, the number and state in full.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.getByTestId('case-number').isVisible()).toBe(true);
+    await page.locator('[data-testid="grid-map"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, '15f-case-gallery-phone');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
     await finish(session);
   });
 

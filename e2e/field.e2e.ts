@@ -145,10 +145,17 @@ describe('the field view on a phone', () => {
 
     await context.setOffline(false);
     await expect.poll(() => badge(page).textContent(), { timeout: 20_000 }).toBe('全部已发送');
+    // The form said only "saved": the field view now says the report went, with the number it got.
+    const sentLater = page.getByTestId('sent-later');
+    await expect
+      .poll(() => sentLater.textContent(), { timeout: 20_000 })
+      .toMatch(/^离线上报已发送：案件 \S+$/);
+    await screenshot(page, '24b-field-sent-later');
     await badge(page).click();
     await expect.poll(() => item.getByTestId('outbox-item-status').textContent()).toBe('已发送');
     const sentAs = (await item.getByRole('link').textContent()) ?? '';
     expect(sentAs).toMatch(/^案卷号 \S+$/);
+    expect(await sentLater.textContent()).toBe(`离线上报已发送：案件 ${sentAs.replace('案卷号 ', '')}`);
     await page.waitForTimeout(400);
     await screenshot(page, '25-field-sent');
 
@@ -216,8 +223,32 @@ describe('the field view on a phone', () => {
     await page.getByRole('button', { name: '我的任务' }).click();
     const card = page.getByTestId('field-task').filter({ hasText: reported.caseNumber });
     await card.waitFor();
+    // Each task state shows how many cases wait in it, as the queue API counts them.
+    const toVerify = await worker.get<{ total: number }>('/cases?state=handled&page=1&pageSize=1');
+    expect(toVerify.total).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('task-count-handled').textContent())
+      .toBe(String(toVerify.total));
     await screenshot(page, '30-field-tasks');
-    await card.getByRole('button', { name: '去核查' }).click();
+
+    // The case opens in the field view, not the console: its photos, state and steps, and the way to verify.
+    await card.getByRole('button', { name: '详情' }).click();
+    await page.waitForURL(new RegExp(`/field/cases/${reported.id}\\?tab=tasks$`));
+    const casePage = page.getByTestId('field-case');
+    await casePage.getByText(reported.caseNumber).waitFor();
+    await expect(casePage.getByText('已办结（待核查）').count()).resolves.toBeGreaterThan(0);
+    const result = casePage.getByTestId('gallery-after').getByTestId('gallery-photo').locator('img');
+    await expect.poll(() => result.getAttribute('src')).toContain(photo);
+    await expect
+      .poll(() => result.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
+    await casePage.getByText('已劝离摊贩，门口恢复通行').waitFor();
+    await expect(page.locator('.gg-field-tabbar').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.ant-layout-sider').count()).resolves.toBe(0);
+    const caseOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(caseOverflow, 'nothing wider than the phone').toBeLessThanOrEqual(0);
+    await screenshot(page, '30b-field-case');
+    await casePage.getByRole('button', { name: '去核查' }).click();
     await page.getByText('已劝离摊贩，门口恢复通行').waitFor();
     await page.locator('img[src^="/api/v1/evidence/"]').first().waitFor();
 
@@ -272,7 +303,7 @@ describe('the field view on a phone', () => {
     await page.getByRole('button', { name: 'My tasks' }).click();
     await page.getByText('No tasks').waitFor();
     // The case whose verification failed in the test before is back with the department, as rework.
-    await page.getByText('In progress', { exact: true }).click();
+    await page.locator('.ant-segmented-item').filter({ hasText: 'In progress' }).click();
     await page.getByTestId('field-task').filter({ hasText: 'Rework × 1' }).waitFor();
     await page.waitForTimeout(400);
     await screenshot(page, '28-field-tasks-english');
@@ -407,7 +438,7 @@ describe('the field view on a phone', () => {
     await page.getByText(/^已上报，案卷号/).waitFor({ timeout: 20_000 });
     await expect(badge(page).textContent()).resolves.toBe('全部已发送');
 
-    // Both cases carry what the worker chose; the case page shows it.
+    // Both cases carry what the worker chose; the case's page in the field view shows it.
     await messagesGone(page);
     await badge(page).click();
     await page

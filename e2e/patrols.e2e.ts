@@ -172,6 +172,15 @@ describe('daily patrols', () => {
         timeout: 10_000,
       })
       .toBeGreaterThan(0);
+    // At street zoom the map names the grids, as the territory map does: the patrolled one where it was walked.
+    await desk.page.evaluate(([lon, lat]) => window.__gridgovMap?.jumpTo({ center: [lon, lat], zoom: 15 }), [
+      here.longitude,
+      here.latitude,
+    ] as const);
+    const gridLabel = desk.page
+      .getByTestId('patrol-map')
+      .locator('.gg-map-label-grid', { hasText: grid.name });
+    await expect.poll(() => gridLabel.isVisible()).toBe(true);
     await desk.page.waitForTimeout(1000);
     await screenshot(desk.page, 'patrols-20-console-today');
 

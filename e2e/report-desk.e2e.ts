@@ -125,4 +125,62 @@ describe('report desk (受理登记)', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('an address picked in the map search is one pin, where the address is; a click on the map moves it', async () => {
+    // A standard address in 河清社区, made as its administrator would.
+    const admin = await apiSession(server.url, 'admin');
+    const grids = await admin.get<{ features: GridFeature[] }>('/grids/geojson?level=leaf&root=440605121015');
+    const grid = grids.features[1] ?? grids.features[0];
+    if (!grid) throw new Error('no grid in 河清社区');
+    const [lon, lat] = interiorPoint(grid.geometry);
+    const address = { lon: Number(lon.toFixed(6)), lat: Number(lat.toFixed(6)) };
+    await admin.post('/registry/addresses', { road: '河清大道', number: '66', ...address });
+
+    const { context, page, problems } = await signedIn(browser, server.url, 'dispatcher');
+    await page.goto('/cases/new');
+    await page.locator('[data-testid="desk-map"] [data-testid="grid-map"][data-state="ready"]').waitFor({
+      timeout: 30_000,
+    });
+    await page.getByTestId('desk-map').getByRole('combobox').fill('河清大道66');
+    const hit = page.getByTestId('map-search-hit').filter({ hasText: '66' }).first();
+    await hit.waitFor({ timeout: 30_000 });
+    await hit.click();
+    await page.waitForFunction(() => window.__gridgovMap && !window.__gridgovMap.isMoving());
+
+    // One pin (the form's point), on the address: the point fields and the address field have it.
+    const pins = page.getByTestId('desk-map').locator('.maplibregl-marker:not(.gg-map-label)');
+    await expect.poll(() => pins.count()).toBe(1);
+    await expect
+      .poll(async () => Number(await page.getByRole('spinbutton', { name: '经度' }).inputValue()))
+      .toBe(address.lon);
+    await expect
+      .poll(async () => Number(await page.getByRole('spinbutton', { name: '纬度' }).inputValue()))
+      .toBe(address.lat);
+    await expect(page.getByLabel('地址', { exact: true }).inputValue()).resolves.toContain('河清大道66');
+    // At street zoom, where the registry's addresses show around it.
+    expect(await page.evaluate(() => window.__gridgovMap?.getZoom() ?? 0)).toBeGreaterThanOrEqual(15);
+    const canvas = await page.getByTestId('desk-map').locator('canvas').boundingBox();
+    const pixel = await page.evaluate(([x, y]) => window.__gridgovMap?.project([x, y]) ?? null, [
+      address.lon,
+      address.lat,
+    ] as const);
+    const pin = await pins.first().boundingBox();
+    if (!canvas || !pixel || !pin) throw new Error('the desk map or its pin is not on screen');
+    // The pin stands on the address: centred over it, its tip (above the shadow at the box's foot) on it.
+    const at = { x: canvas.x + pixel.x, y: canvas.y + pixel.y };
+    expect(Math.abs(pin.x + pin.width / 2 - at.x)).toBeLessThan(3);
+    expect(at.y).toBeGreaterThan(pin.y + pin.height / 2);
+    expect(at.y).toBeLessThanOrEqual(pin.y + pin.height);
+    await screenshot(page, 'desk-03-address-search');
+
+    // A click elsewhere on the map moves that one pin, leaving none behind.
+    await page.mouse.click(canvas.x + canvas.width / 2 + 40, canvas.y + canvas.height / 2 + 20);
+    await expect
+      .poll(async () => Number(await page.getByRole('spinbutton', { name: '经度' }).inputValue()))
+      .not.toBe(address.lon);
+    await page.waitForFunction(() => window.__gridgovMap && !window.__gridgovMap.isMoving());
+    await expect.poll(() => pins.count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

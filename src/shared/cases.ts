@@ -357,7 +357,7 @@ export const evidenceSchema = z.object({
 export type Evidence = z.infer<typeof evidenceSchema>;
 
 /** The action input fields that carry photos: a finish's result, a verification, before/after on the spot. */
-const PHOTO_FIELDS = ['evidence', 'beforePhotos', 'afterPhotos'] as const;
+export const PHOTO_FIELDS = ['evidence', 'beforePhotos', 'afterPhotos'] as const;
 
 /** The photo ids an action's recorded data names, in field order. */
 export function photoIdsOf(data: Record<string, unknown>): string[] {

@@ -219,9 +219,10 @@ export function AppRoutes() {
       <UnauthorizedRedirect />
       <Routes>
         <Route path="/login" element={<LoginPage />} />
-        {/* Outside the console layout and its session guard: the field view has its own and opens offline. */}
+        {/* Outside the console layout and its session guard: the field view has its own and opens offline. Its
+            case pages (/field/cases/:id) are its own too, so a grid worker never lands in the desktop console. */}
         <Route
-          path="/field"
+          path="/field/*"
           element={
             <Suspense fallback={<PageSpinner />}>
               <FieldPage />

@@ -1,4 +1,5 @@
 import bulletinsEnUS from './bulletins.en-US.ts';
+import caseViewEnUS from './case-view.en-US.ts';
 import checkpointsEnUS from './checkpoints.en-US.ts';
 import deskEnUS from './desk.en-US.ts';
 import evaluationEnUS from './evaluation.en-US.ts';
@@ -319,7 +320,6 @@ const enUS: Catalogue = {
       reporter: 'Reporter',
       source: 'Source',
       createdAt: 'Reported at',
-      location: 'Location',
       satisfaction: 'Satisfaction',
       timeline: 'Timeline',
       actor: 'By',
@@ -1250,6 +1250,7 @@ const enUS: Catalogue = {
   work: workEnUS,
   map: mapEnUS,
   desk: deskEnUS,
+  caseView: caseViewEnUS,
   registrations: registrationsEnUS,
   checkpoints: checkpointsEnUS,
   householdVisits: householdVisitsEnUS,

@@ -5,6 +5,7 @@
  * `catalogues.test.ts` checks it.
  */
 import bulletinsZhCN from './bulletins.zh-CN.ts';
+import caseViewZhCN from './case-view.zh-CN.ts';
 import checkpointsZhCN from './checkpoints.zh-CN.ts';
 import deskZhCN from './desk.zh-CN.ts';
 import evaluationZhCN from './evaluation.zh-CN.ts';
@@ -219,7 +220,6 @@ export const consoleZhCN = {
       reporter: '上报人',
       source: '来源',
       createdAt: '上报时间',
-      location: '位置',
       satisfaction: '满意度评价',
       timeline: '处置过程',
       actor: '操作人',
@@ -1065,6 +1065,7 @@ export const consoleZhCN = {
   patrols: patrolsZhCN,
   work: workZhCN,
   desk: deskZhCN,
+  caseView: caseViewZhCN,
   checkpoints: checkpointsZhCN,
   householdVisits: householdVisitsZhCN,
   forms: formsZhCN,

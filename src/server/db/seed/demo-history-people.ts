@@ -90,9 +90,33 @@ export async function actorFor(who: StepActor, plan: PlannedCase, people: DemoPe
   }
 }
 
-/** One plain photo standing in for every synthetic before/after picture. */
-export async function demoPhoto(services: Services, actor: Actor): Promise<string> {
-  const bytes = await sharp({ create: { width: 96, height: 72, channels: 3, background: '#7a9' } })
+/** A street corner drawn plainly; "before" adds the heap of rubbish bags a report would be about. */
+function demoScene(scene: 'before' | 'after'): string {
+  const heap =
+    scene === 'before'
+      ? '<ellipse cx="150" cy="170" rx="46" ry="22" fill="#4a3b2a"/><circle cx="128" cy="158" r="18" fill="#2f2f2f"/>' +
+        '<circle cx="166" cy="154" r="20" fill="#3d5a80"/><circle cx="190" cy="172" r="14" fill="#6b4f2a"/>' +
+        '<rect x="210" y="150" width="16" height="10" fill="#c9b458" transform="rotate(25 218 155)"/>'
+      : '';
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240">' +
+    '<rect width="320" height="90" fill="#8fbf8f"/><rect y="90" width="320" height="40" fill="#c8c2b8"/>' +
+    '<rect y="130" width="320" height="110" fill="#8d939a"/>' +
+    '<rect x="20" y="182" width="60" height="6" fill="#f4f4f4"/><rect x="130" y="182" width="60" height="6" fill="#f4f4f4"/>' +
+    `<rect x="240" y="182" width="60" height="6" fill="#f4f4f4"/>${heap}</svg>`
+  );
+}
+
+/**
+ * One picture standing in for every synthetic photo of a kind: the problem as reported ("before"), or the same
+ * corner cleared ("after", also the photo of any other demo record), so a case's before/after pair reads at once.
+ */
+export async function demoPhoto(
+  services: Services,
+  actor: Actor,
+  scene: 'before' | 'after' = 'after',
+): Promise<string> {
+  const bytes = await sharp(Buffer.from(demoScene(scene)))
     .jpeg()
     .toBuffer();
   return (await services.evidence.uploadEvidence(actor, bytes)).id;

@@ -257,13 +257,13 @@ function scheduleSteps(plan: PlannedCase, t: Tools): void {
     at = next.getTime() > at.getTime() ? next : new Date(at.getTime() + MINUTE);
     plan.steps.push({ at, action, actor, input });
   };
-  const photo = { evidence: ['$photo'] };
+  const photo = { evidence: ['$after'] };
 
   if (plan.outcome === 'onTheSpot') {
     step(
       'handleOnTheSpot',
       worker,
-      { note: '现场即办完成', beforePhotos: ['$photo'], afterPhotos: ['$photo'] },
+      { note: '现场即办完成', beforePhotos: ['$before'], afterPhotos: ['$after'] },
       new Date(at.getTime() + between(5, 30) * MINUTE),
     );
     return;

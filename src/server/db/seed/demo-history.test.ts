@@ -128,6 +128,27 @@ describe('the demo town’s synthetic case history', () => {
     }
   });
 
+  it('pairs photos as the case page shows them: the problem with the report, a different result after', async () => {
+    const rows = await historyCases();
+    const events = await eventsByCase();
+    const photosOf = (id: number, action: string) =>
+      (events.get(id) ?? [])
+        .filter((e) => e.action === action)
+        .flatMap((e) => ((e.data as { evidence?: string[] }).evidence ?? []) as string[]);
+    const closed = rows.filter((r) => r.state === 'closed' && photosOf(r.id, 'finish').length > 0);
+    expect(closed.length).toBeGreaterThan(0);
+    for (const r of closed) {
+      const reported = photosOf(r.id, 'report');
+      // A hotline call brings no photo; a report from a phone or the portal brings one of the problem.
+      expect(reported.length).toBe(r.source === 'hotline' ? 0 : 1);
+      for (const before of reported) expect(photosOf(r.id, 'finish')).not.toContain(before);
+    }
+    const onTheSpot = [...events.values()].flat().find((e) => e.action === 'handleOnTheSpot');
+    const spot = onTheSpot?.data as { beforePhotos: string[]; afterPhotos: string[] };
+    expect(spot.beforePhotos).toHaveLength(1);
+    expect(spot.afterPhotos).not.toEqual(spot.beforePhotos);
+  });
+
   it('has ratings, mostly 4–5, on resident and hotline cases', async () => {
     const rated = (await historyCases()).filter((r) => r.satisfaction !== null);
     expect(rated.length).toBeGreaterThan(20);

@@ -136,7 +136,10 @@ export async function loadDemoHistory(
   }
   queue.sort((a, b) => a.step.at.getTime() - b.step.at.getTime() || a.plan.index - b.plan.index || a.n - b.n);
 
-  const photo = await demoPhoto(services, people.dispatcher);
+  const photos = {
+    before: await demoPhoto(services, people.dispatcher, 'before'),
+    after: await demoPhoto(services, people.dispatcher, 'after'),
+  };
   const points = pointsInGrids(leaves.features);
   const sweepEvery = 3_600_000;
   let nextSweep = queue[0] ? queue[0].step.at.getTime() + sweepEvery : 0;
@@ -168,6 +171,8 @@ export async function loadDemoHistory(
           description: plan.description,
           ...(point ? point : { regionCode: plan.gridCode }),
           ...(plan.reporterName ? { reporterName: plan.reporterName } : {}),
+          // Reports from a phone come with a photo of the problem; calls to the hotline do not.
+          ...(plan.source === 'hotline' ? {} : { evidence: [photos.before] }),
         },
         plan.source,
         plan.source === 'hotline'
@@ -182,7 +187,7 @@ export async function loadDemoHistory(
         caseId: current.id,
         action: step.action as CaseAction,
         version: current.version,
-        input: resolveInput(step, photo, people.departments) as ActionInputs[CaseAction],
+        input: resolveInput(step, photos, people.departments) as ActionInputs[CaseAction],
       });
       current.version = detail.version;
     }
@@ -196,10 +201,19 @@ export async function loadDemoHistory(
   return { loaded: true, cases: plans.length, steps: taken, from, to: now.toISOString(), ms, sweepMs };
 }
 
-/** The plan names departments by code and the photo as `$photo`: the ids of this database. */
-function resolveInput(step: PlannedStep, photo: string, departments: Map<string, number>) {
+/**
+ * The plan names departments by code and the photos as `$before` (the problem) and `$after` (the result): the
+ * ids of this database.
+ */
+function resolveInput(
+  step: PlannedStep,
+  photos: { before: string; after: string },
+  departments: Map<string, number>,
+) {
   const swap = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map((v) => (v === '$photo' ? photo : v)) : value;
+    Array.isArray(value)
+      ? value.map((v) => (v === '$before' ? photos.before : v === '$after' ? photos.after : v))
+      : value;
   const input = Object.fromEntries(Object.entries(step.input).map(([k, v]) => [k, swap(v)]));
   if (typeof input.leadDepartmentId === 'string') {
     input.leadDepartmentId = departments.get(input.leadDepartmentId);

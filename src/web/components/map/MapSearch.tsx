@@ -7,7 +7,8 @@ import { useMapSearch } from './api.ts';
 
 /**
  * The search box of every map: addresses of the registry first, then villages and grids. A pick centres the
- * map on it and puts a pin there; `onPick` lets a form take the point (the report desk).
+ * map on it and puts a pin there; `onPick` lets a form take the point instead (the report desk), and the form's
+ * own marker is then the one pin, so a later click on the map moves it rather than leaving this one behind.
  */
 export function MapSearch({
   map,
@@ -39,8 +40,10 @@ export function MapSearch({
     const hit = hits[index];
     if (!hit || !map) return;
     pin.current?.remove();
-    pin.current = new Marker({ color: '#cf1322' }).setLngLat([hit.lon, hit.lat]).addTo(map);
-    pin.current.getElement().dataset.testid = 'map-search-pin';
+    if (!onPick) {
+      pin.current = new Marker({ color: '#cf1322' }).setLngLat([hit.lon, hit.lat]).addTo(map);
+      pin.current.getElement().dataset.testid = 'map-search-pin';
+    }
     if (hit.bbox) map.fitBounds(hit.bbox, { padding: 40, duration: 300, maxZoom: 17 });
     else map.easeTo({ center: [hit.lon, hit.lat], zoom: Math.max(map.getZoom(), 17), duration: 300 });
     setText(hit.label);

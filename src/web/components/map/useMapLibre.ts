@@ -108,6 +108,8 @@ export function useMapLibre(
     created.addControl(new AttributionControl({ compact: true }), 'bottom-right');
     if (interactive) created.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     if (interactive && scale) created.addControl(new ScaleControl({ unit: 'metric' }), scale);
+    // Names are HTML: on a dark map (the wall display) they take light colours (styles.css).
+    created.getContainer().classList.toggle('gg-map-dark', dark);
     labels.current = createLabelLayer(created);
     labels.current.set('grid', pendingGridLabels.current);
     const stopPlaces = signedIn ? followPlaces(created) : () => {};

@@ -3,10 +3,13 @@ import {
   Alert,
   Button,
   Card,
+  Col,
+  Collapse,
   Descriptions,
   Empty,
   Image,
   Rate,
+  Row,
   Space,
   Tag,
   Timeline,
@@ -19,7 +22,6 @@ import {
   CASE_ACTION_NAMES,
   CASE_SOURCE_LABELS,
   type CaseActionName,
-  type CaseAttributeValue,
   type CaseDetail,
   type CaseMediation,
   type Evidence,
@@ -34,9 +36,10 @@ import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 import { ActionModal } from './ActionModal.tsx';
 import { evidenceUrl, useCase } from './api.ts';
+import { CaseGallery } from './CaseGallery.tsx';
 import { CaseMap } from './CaseMap.tsx';
 import { HideFromPublic } from './HideFromPublic.tsx';
-import { StepDue, useCaseLabels } from './labels.tsx';
+import { attributeText, StepDue, useCaseLabels } from './labels.tsx';
 import { ReporterContact } from './ReporterContact.tsx';
 
 /** Actions that move the case forward get the primary button; the others stay plain. */
@@ -75,6 +78,7 @@ export default function CasePage() {
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
+        className="gg-case-card"
         title={
           <Space wrap>
             <Link to="/cases" aria-label={t('cases.back')}>
@@ -113,7 +117,16 @@ export default function CasePage() {
           </Space>
         }
       >
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={14}>
+            <CaseGallery detail={detail} />
+          </Col>
+          <Col xs={24} xl={10}>
+            <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
+          </Col>
+        </Row>
         <Descriptions
+          style={{ marginTop: 16 }}
           column={{ xs: 1, md: 2 }}
           size="small"
           items={[
@@ -131,17 +144,9 @@ export default function CasePage() {
             {
               key: 'grid',
               label: t('cases.fields.grid'),
-              children: t('common.nameWithCode', { name: detail.regionName, code: detail.regionCode }),
+              children: detail.regionName,
             },
             { key: 'address', label: t('cases.fields.address'), children: detail.address || '—' },
-            {
-              key: 'location',
-              label: t('cases.fields.location'),
-              children:
-                detail.lon !== null && detail.lat !== null
-                  ? `${detail.lon.toFixed(6)}, ${detail.lat.toFixed(6)}`
-                  : '—',
-            },
             {
               key: 'source',
               label: t('cases.fields.source'),
@@ -207,7 +212,7 @@ export default function CasePage() {
             })),
           ]}
         />
-        <CaseMap regionCode={detail.regionCode} lon={detail.lon} lat={detail.lat} />
+        <CaseCodes detail={detail} />
         {detail.mediation ? <MediationNotice mediation={detail.mediation} /> : null}
         <div style={{ marginTop: 16 }} data-testid="case-actions">
           {actions.length === 0 ? (
@@ -283,10 +288,50 @@ function MediationNotice({ mediation }: { mediation: CaseMediation }) {
   );
 }
 
-/** An extra field's value as reported: list values by their names, date-times in the town's time. */
-function attributeText(attribute: CaseAttributeValue): string {
-  const shown = attribute.datatype === 'datetime' ? attribute.value.map(formatDateTime) : attribute.shown;
-  return shown.join('、');
+/**
+ * The codes and internal ids behind the names on screen, for the staff who match a case against another
+ * system or a standard's code list: closed until asked for, so the page reads in names.
+ */
+function CaseCodes({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Collapse
+      ghost
+      size="small"
+      style={{ marginTop: 8 }}
+      data-testid="case-details"
+      items={[
+        {
+          key: 'codes',
+          label: t('caseView.details.toggle'),
+          children: (
+            <Descriptions
+              column={{ xs: 1, md: 2 }}
+              size="small"
+              items={[
+                {
+                  key: 'categoryCode',
+                  label: t('caseView.details.categoryCode'),
+                  children: detail.categoryCode,
+                },
+                { key: 'gridCode', label: t('caseView.details.gridCode'), children: detail.regionCode },
+                {
+                  key: 'coordinates',
+                  label: t('caseView.details.coordinates'),
+                  children:
+                    detail.lon !== null && detail.lat !== null
+                      ? `${detail.lon.toFixed(6)}, ${detail.lat.toFixed(6)}`
+                      : '—',
+                },
+                { key: 'caseId', label: t('caseView.details.caseId'), children: detail.id },
+                { key: 'version', label: t('caseView.details.version'), children: detail.version },
+              ]}
+            />
+          ),
+        },
+      ]}
+    />
+  );
 }
 
 /**

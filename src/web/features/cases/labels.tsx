@@ -6,7 +6,7 @@ import {
   type CaseAction,
   type CaseState,
 } from '../../../shared/case-workflow.ts';
-import type { CaseSummary } from '../../../shared/cases.ts';
+import type { CaseAttributeValue, CaseSummary } from '../../../shared/cases.ts';
 import { formatDateTime } from '../../components/time.ts';
 import { pickLabel, useLocale } from '../../i18n/index.ts';
 
@@ -55,4 +55,10 @@ export function StepDue({ summary }: { summary: Pick<CaseSummary, 'stepDueAt' | 
       {summary.deadline === 'none' && !summary.stepDueAt ? '—' : <DeadlineTag deadline={summary.deadline} />}
     </span>
   );
+}
+
+/** An extra field's value as reported: list values by their names, date-times in the town's time. */
+export function attributeText(attribute: CaseAttributeValue): string {
+  const shown = attribute.datatype === 'datetime' ? attribute.value.map(formatDateTime) : attribute.shown;
+  return shown.join('、');
 }

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeadlineTone, MapPoint } from '../../../shared/dashboard.ts';
 import { MapSearch } from '../../components/map/MapSearch.tsx';
+import { labelsOf } from '../../components/map/mapLabels.ts';
 import type { MapOverlay } from '../../components/map/mapStyle.ts';
 import { useMapLibre } from '../../components/map/useMapLibre.ts';
 import { useCaseLabels } from '../cases/labels.tsx';
@@ -62,7 +63,7 @@ export function DashboardMap({
   const labels = useCaseLabels();
   const container = useRef<HTMLDivElement>(null);
   const overlay = useMemo(() => overlayOf(dark), [dark]);
-  const { map, loaded, failed } = useMapLibre(container, { overlay, dark, scale: null });
+  const { map, loaded, failed, setGridLabels } = useMapLibre(container, { overlay, dark, scale: null });
   const labelRef = useRef(labels);
   labelRef.current = labels;
 
@@ -119,6 +120,11 @@ export function DashboardMap({
       });
     }
   }, [map, caseData, grids, points, loaded]);
+
+  // The grids' names from street zoom on, as on the territory map.
+  useEffect(() => {
+    setGridLabels(grids ? labelsOf('grid', grids.features) : []);
+  }, [grids, setGridLabels]);
 
   if (failed) return <Alert type="error" showIcon title={t('territory.mapUnavailable')} />;
   return (

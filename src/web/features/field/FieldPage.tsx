@@ -13,10 +13,10 @@ import {
   SafetyCertificateOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import { Alert, Badge, Button, ConfigProvider, Drawer, Typography } from 'antd';
+import { Alert, Badge, Button, ConfigProvider, Drawer, Space, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useLocation, useMatch, useNavigate, useSearchParams } from 'react-router';
 import { CHECKPOINT_LOGGER_ROLES } from '../../../shared/checkpoints.ts';
 import { HOUSEHOLD_VISITOR_ROLES } from '../../../shared/household-visits.ts';
 import type { SessionInfo } from '../../../shared/people.ts';
@@ -27,12 +27,14 @@ import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 import { PageSpinner } from '../../components/PageSpinner.tsx';
 import { HouseholdVisitsTab } from '../household-visits/HouseholdVisitsTab.tsx';
 import { CheckpointTab } from './CheckpointTab.tsx';
+import { FieldCasePage, fieldCasePath } from './FieldCasePage.tsx';
 import { InspectionsTab } from './InspectionsTab.tsx';
 import { OutboxList } from './OutboxList.tsx';
-import type { OutboxItem } from './outbox.ts';
+import type { OutboxItem, ReportItem } from './outbox.ts';
 import { PatrolTab } from './PatrolTab.tsx';
 import { ReportTab } from './ReportTab.tsx';
 import { TasksTab } from './TasksTab.tsx';
+import { useFieldTasks } from './tasks.ts';
 import { useOnline, useOutboxItems, useOutboxSync } from './useOutbox.ts';
 import { VerifyTab } from './VerifyTab.tsx';
 import { VOLUNTEER_TAB_ROLES, VolunteerTab } from './VolunteerTab.tsx';
@@ -117,7 +119,12 @@ export default function FieldPage() {
   const session = useSession();
   const [lastUser] = useState(readLastUser);
   const online = useOnline();
-  const sync = useOutboxSync(session.data, async () => (await session.refetch()).data);
+  const [sentLater, setSentLater] = useState<ReportItem[]>([]);
+  const sync = useOutboxSync(
+    session.data,
+    async () => (await session.refetch()).data,
+    (reports) => setSentLater((shown) => [...shown, ...reports]),
+  );
 
   useEffect(() => {
     if (session.data) rememberUser(session.data);
@@ -145,7 +152,14 @@ export default function FieldPage() {
   }
   return (
     <ConfigProvider componentSize="large">
-      <FieldShell user={user} confirmed={Boolean(session.data)} online={online} sync={sync} />
+      <FieldShell
+        user={user}
+        confirmed={Boolean(session.data)}
+        online={online}
+        sync={sync}
+        sentLater={sentLater}
+        onSentLaterSeen={() => setSentLater([])}
+      />
     </ConfigProvider>
   );
 }
@@ -155,14 +169,23 @@ function FieldShell({
   confirmed,
   online,
   sync,
+  sentLater,
+  onSentLaterSeen,
 }: {
   user: FieldUser;
   confirmed: boolean;
   online: boolean;
   sync: () => Promise<void>;
+  /** Reports the outbox sent on its own (back online, app start) since the worker last closed the notice. */
+  sentLater: readonly ReportItem[];
+  onSentLaterSeen: () => void;
 }) {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const caseMatch = useMatch('/field/cases/:id');
+  const openCaseId = Number(caseMatch?.params.id) || null;
   const tabs = TABS.filter(
     (name) =>
       (name !== 'inspect' || (user.role !== undefined && INSPECTING_ROLES.includes(user.role))) &&
@@ -180,9 +203,13 @@ function FieldShell({
   const items = useOutboxItems(user.id);
   const waiting = items.filter((item) => item.status !== 'sent');
   const needsAttention = waiting.some((item) => item.status === 'failed' || item.status === 'conflict');
+  const toVerify = useFieldTasks(user.id, 'handled').total;
 
   const go = (next: FieldTab, extra: Record<string, string> = {}) =>
-    setParams({ tab: next, ...extra }, { replace: true });
+    navigate(`/field?${new URLSearchParams({ tab: next, ...extra })}`, { replace: true });
+  // A case's page is a step in the history, so the phone's back button leaves it as the in-app one does.
+  const openCase = (caseId: number) => navigate(fieldCasePath(caseId, tab));
+  const closeCase = () => (location.key === 'default' ? go(tab) : navigate(-1));
 
   return (
     <div className="gg-field">
@@ -227,34 +254,72 @@ function FieldShell({
           data-testid="offline-banner"
         />
       )}
+      {sentLater.length ? (
+        <Alert
+          key={sentLater[0]?.id}
+          type="success"
+          showIcon
+          banner
+          closable={{ afterClose: onSentLaterSeen }}
+          data-testid="sent-later"
+          title={
+            <Space orientation="vertical" size={0}>
+              {sentLater.map((item) =>
+                item.caseId ? (
+                  <Link key={item.id} to={fieldCasePath(item.caseId, tab)}>
+                    {t('caseView.field.sentLater', { caseNumber: item.caseNumber })}
+                  </Link>
+                ) : null,
+              )}
+            </Space>
+          }
+        />
+      ) : null}
       <main className="gg-field-main">
-        {tab === 'report' ? <ReportTab user={user} online={online} sync={sync} /> : null}
-        {tab === 'patrol' ? <PatrolTab user={user} online={online} onReport={() => go('report')} /> : null}
-        {tab === 'tasks' ? (
-          <TasksTab user={user} onVerify={(caseId) => go('verify', { case: String(caseId) })} />
-        ) : null}
-        {tab === 'verify' ? (
-          <VerifyTab
+        {openCaseId ? (
+          <FieldCasePage
             user={user}
-            caseId={Number(params.get('case')) || null}
-            onPick={(caseId) => go('verify', caseId ? { case: String(caseId) } : {})}
-            sync={sync}
+            caseId={openCaseId}
+            onBack={closeCase}
+            onVerify={(caseId) => go('verify', { case: String(caseId) })}
           />
-        ) : null}
-        {tab === 'checkpoint' ? <CheckpointTab user={user} sync={sync} /> : null}
-        {tab === 'volunteer' ? <VolunteerTab user={user} onGo={(next) => go(next)} /> : null}
-        {tab === 'householdVisit' ? <HouseholdVisitsTab user={user} sync={sync} online={online} /> : null}
-        {tab === 'inspect' ? (
-          <InspectionsTab
-            user={user}
-            visit={params.get('visit')}
-            queued={params.get('queued')}
-            onOpen={(key, queued) =>
-              go('inspect', { ...(key ? { visit: key } : {}), ...(queued ? { queued } : {}) })
-            }
-            sync={sync}
-          />
-        ) : null}
+        ) : (
+          <>
+            {tab === 'report' ? <ReportTab user={user} online={online} sync={sync} /> : null}
+            {tab === 'patrol' ? (
+              <PatrolTab user={user} online={online} onReport={() => go('report')} />
+            ) : null}
+            {tab === 'tasks' ? (
+              <TasksTab
+                user={user}
+                onVerify={(caseId) => go('verify', { case: String(caseId) })}
+                onOpen={openCase}
+              />
+            ) : null}
+            {tab === 'verify' ? (
+              <VerifyTab
+                user={user}
+                caseId={Number(params.get('case')) || null}
+                onPick={(caseId) => go('verify', caseId ? { case: String(caseId) } : {})}
+                sync={sync}
+              />
+            ) : null}
+            {tab === 'checkpoint' ? <CheckpointTab user={user} sync={sync} /> : null}
+            {tab === 'volunteer' ? <VolunteerTab user={user} onGo={(next) => go(next)} /> : null}
+            {tab === 'householdVisit' ? <HouseholdVisitsTab user={user} sync={sync} online={online} /> : null}
+            {tab === 'inspect' ? (
+              <InspectionsTab
+                user={user}
+                visit={params.get('visit')}
+                queued={params.get('queued')}
+                onOpen={(key, queued) =>
+                  go('inspect', { ...(key ? { visit: key } : {}), ...(queued ? { queued } : {}) })
+                }
+                sync={sync}
+              />
+            ) : null}
+          </>
+        )}
       </main>
       <nav className="gg-field-tabbar" aria-label={t('field.title')}>
         {tabs.map((name) => (
@@ -265,7 +330,12 @@ function FieldShell({
             aria-current={name === tab ? 'page' : undefined}
             onClick={() => go(name)}
           >
-            <Badge dot={waiting.some((item) => tabOf(item) === name)} offset={[2, 0]}>
+            <Badge
+              {...(name === 'verify' && toVerify
+                ? { count: toVerify, size: 'small' as const }
+                : { dot: waiting.some((item) => tabOf(item) === name) })}
+              offset={[2, 0]}
+            >
               <span className="gg-field-tab-icon">{TAB_ICONS[name]}</span>
             </Badge>
             <span>
@@ -295,6 +365,8 @@ function FieldShell({
           user={user}
           online={online}
           sync={sync}
+          tab={tab}
+          onLeave={() => setOutboxOpen(false)}
           onFix={(id) => {
             setOutboxOpen(false);
             go('report', { fix: id });

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../components/time.ts';
 import { useCaseLabels } from '../cases/labels.tsx';
-import type { FieldUser } from './FieldPage.tsx';
+import { fieldCasePath } from './FieldCasePage.tsx';
+import type { FieldTab, FieldUser } from './FieldPage.tsx';
 import type { OutboxItem } from './outbox.ts';
 import { fieldOutbox, useOthersItemCount, useOutboxItems } from './useOutbox.ts';
 
@@ -21,11 +22,16 @@ export function OutboxList({
   online,
   sync,
   onFix,
+  tab,
+  onLeave,
 }: {
   user: FieldUser;
   online: boolean;
   sync: () => Promise<void>;
   onFix: (id: string) => void;
+  /** The tab the list is opened over: a sent item's case opens in the field view, and goes back there. */
+  tab: FieldTab;
+  onLeave: () => void;
 }) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
@@ -106,7 +112,7 @@ export function OutboxList({
                   </Typography.Text>
                 ) : null}
                 {item.status === 'sent' && item.caseId && item.kind !== 'reinspect' ? (
-                  <Link to={`/cases/${item.caseId}`}>
+                  <Link to={fieldCasePath(item.caseId, tab)} onClick={onLeave}>
                     {t('field.outbox.sentAs', { caseNumber: item.caseNumber })}
                   </Link>
                 ) : null}

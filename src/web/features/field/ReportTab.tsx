@@ -20,6 +20,7 @@ import {
   usePossibleDuplicates,
 } from '../cases/api.ts';
 import { useLocate } from '../territory/api.ts';
+import { fieldCasePath } from './FieldCasePage.tsx';
 import type { FieldUser } from './FieldPage.tsx';
 import { LocalPhotos } from './LocalPhotos.tsx';
 import type { ReportItem } from './outbox.ts';
@@ -331,7 +332,7 @@ export function ReportTab({
             description={
               <Space orientation="vertical" size={2}>
                 {duplicates.data.map((c) => (
-                  <Link key={c.id} to={`/cases/${c.id}`}>
+                  <Link key={c.id} to={fieldCasePath(c.id, 'report')}>
                     {c.caseNumber} · {c.categoryName} · {c.description}
                   </Link>
                 ))}

@@ -1,8 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { CaseSummary } from '../../../shared/cases.ts';
 import { errorText } from '../../api/client.ts';
 import { formatDateTime } from '../../components/time.ts';
@@ -21,8 +20,16 @@ export function useQueuedCaseIds(owner: number): Set<number> {
   );
 }
 
-/** One case as a tappable card: number, category, state, due time, what and where. */
-export function TaskCard({ task, extra }: { task: CaseSummary; extra?: ReactNode }) {
+/** One case as a card: number, category, state, due time, what (in full on the case's page) and where. */
+export function TaskCard({
+  task,
+  extra,
+  full = false,
+}: {
+  task: CaseSummary;
+  extra?: ReactNode;
+  full?: boolean;
+}) {
   const { t } = useTranslation();
   const labels = useCaseLabels();
   return (
@@ -38,7 +45,7 @@ export function TaskCard({ task, extra }: { task: CaseSummary; extra?: ReactNode
         <Typography.Text>
           {task.categoryName} · {task.regionName}
         </Typography.Text>
-        <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
+        <Typography.Paragraph ellipsis={full ? false : { rows: 2 }} style={{ margin: 0 }}>
           {task.description}
         </Typography.Paragraph>
         {task.address ? <Typography.Text type="secondary">{task.address}</Typography.Text> : null}
@@ -49,11 +56,27 @@ export function TaskCard({ task, extra }: { task: CaseSummary; extra?: ReactNode
   );
 }
 
-/** 我的任务: the cases waiting for the user, by state, with verification one tap away. */
-export function TasksTab({ user, onVerify }: { user: FieldUser; onVerify: (caseId: number) => void }) {
+/**
+ * 我的任务: the cases waiting for the user, by state, each state with its count; verification and the case's
+ * page one tap away.
+ */
+export function TasksTab({
+  user,
+  onVerify,
+  onOpen,
+}: {
+  user: FieldUser;
+  onVerify: (caseId: number) => void;
+  onOpen: (caseId: number) => void;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<TaskState>('handled');
-  const tasks = useFieldTasks(user.id, state);
+  const byState: Record<TaskState, ReturnType<typeof useFieldTasks>> = {
+    handled: useFieldTasks(user.id, 'handled'),
+    accepted: useFieldTasks(user.id, 'accepted'),
+    reported: useFieldTasks(user.id, 'reported'),
+  };
+  const tasks = byState[state];
   const queued = useQueuedCaseIds(user.id);
   const stateLabels: Record<TaskState, string> = {
     handled: t('field.tasks.toVerify'),
@@ -67,7 +90,23 @@ export function TasksTab({ user, onVerify }: { user: FieldUser; onVerify: (caseI
         block
         value={state}
         onChange={setState}
-        options={TASK_STATES.map((value) => ({ value, label: stateLabels[value] }))}
+        options={TASK_STATES.map((value) => ({
+          value,
+          label: (
+            <span className="gg-field-segment">
+              {stateLabels[value]}
+              <Badge
+                count={byState[value].total}
+                showZero
+                overflowCount={99}
+                size="small"
+                // Red only where the worker has to act (verify); grey when there is nothing.
+                color={byState[value].total ? (value === 'handled' ? undefined : '#1677ff') : '#bfbfbf'}
+                data-testid={`task-count-${value}`}
+              />
+            </span>
+          ),
+        }))}
       />
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Text type="secondary">{t('common.total', { count: tasks.total })}</Typography.Text>
@@ -101,9 +140,7 @@ export function TasksTab({ user, onVerify }: { user: FieldUser; onVerify: (caseI
                   {t('field.tasks.verify')}
                 </Button>
               ) : null}
-              <Link to={`/cases/${task.id}`}>
-                <Button>{t('field.tasks.open')}</Button>
-              </Link>
+              <Button onClick={() => onOpen(task.id)}>{t('field.tasks.open')}</Button>
             </Space>
           }
         />

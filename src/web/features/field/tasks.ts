@@ -46,3 +46,23 @@ export function useFieldTasks(owner: number, state: TaskState) {
     refetch: () => void list.refetch(),
   };
 }
+
+/**
+ * A case as the task lists last kept it on the phone, with when they were loaded: its page without a network
+ * still says what and where it is. Asked only when the case itself cannot be loaded.
+ */
+export function useSavedTask(owner: number, caseId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['field', 'savedTask', owner, caseId],
+    queryFn: async () => {
+      for (const state of TASK_STATES) {
+        const saved = await get<SavedTasks>(`${owner}:${state}`, cache);
+        const task = saved?.items.find((item) => item.id === caseId);
+        if (saved && task) return { savedAt: saved.savedAt, task };
+      }
+      return null;
+    },
+    enabled,
+    networkMode: 'always',
+  });
+}

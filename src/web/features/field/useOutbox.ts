@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { SessionInfo } from '../../../shared/people.ts';
-import { apiTransport, createOutbox, indexedDbStore, type Outbox, type OutboxItem } from './outbox.ts';
+import {
+  apiTransport,
+  createOutbox,
+  indexedDbStore,
+  type Outbox,
+  type OutboxItem,
+  type ReportItem,
+} from './outbox.ts';
 
 let shared: Outbox | null = null;
 
@@ -30,17 +37,24 @@ const RETRY_MS = 30_000;
 /**
  * Sends the outbox on app start, when the phone comes back online, and now and then while items wait.
  * Before sending it makes sure of the session (offline starts have none, and the CSRF token comes with it).
- * Returns `sync`, to call after adding an item.
+ * Reports those sends deliver go to `onSentLater`: the form that queued them said only "saved", so this is
+ * where the worker learns their case numbers. Returns `sync`, to call after adding an item (the caller then
+ * says itself what became of it).
  */
 export function useOutboxSync(
   session: SessionInfo | null | undefined,
   refetchSession: () => Promise<SessionInfo | null | undefined>,
+  onSentLater: (reports: ReportItem[]) => void,
 ) {
   const outbox = fieldOutbox();
   const current = useRef(session);
   current.current = session;
   const refetch = useRef(refetchSession);
   refetch.current = refetchSession;
+  const announce = useRef(onSentLater);
+  announce.current = onSentLater;
+  // Two triggers at once (back online as the session returns) may both see a report go: it is told once.
+  const announced = useRef(new Set<string>());
 
   const sync = useCallback(async () => {
     if (!navigator.onLine) return;
@@ -49,20 +63,38 @@ export function useOutboxSync(
     if (user) await outbox.flush(user.id);
   }, [outbox]);
 
+  const syncWaiting = useCallback(async () => {
+    await outbox.load();
+    const waiting = new Set(
+      outbox
+        .items()
+        .flatMap((item) => (item.kind === 'report' && item.status === 'pending' ? [item.id] : [])),
+    );
+    await sync();
+    const sent = outbox
+      .items()
+      .filter(
+        (item): item is ReportItem =>
+          waiting.has(item.id) && item.status === 'sent' && !announced.current.has(item.id),
+      );
+    for (const item of sent) announced.current.add(item.id);
+    if (sent.length) announce.current(sent);
+  }, [outbox, sync]);
+
   const signedIn = Boolean(session);
   useEffect(() => {
-    void outbox.load();
-    if (signedIn) void sync();
-    const onOnline = () => void sync();
+    if (signedIn) void syncWaiting();
+    else void outbox.load();
+    const onOnline = () => void syncWaiting();
     window.addEventListener('online', onOnline);
     const timer = window.setInterval(() => {
-      if (outbox.items().some((item) => item.status === 'pending')) void sync();
+      if (outbox.items().some((item) => item.status === 'pending')) void syncWaiting();
     }, RETRY_MS);
     return () => {
       window.removeEventListener('online', onOnline);
       window.clearInterval(timer);
     };
-  }, [outbox, sync, signedIn]);
+  }, [outbox, syncWaiting, signedIn]);
 
   return sync;
 }

@@ -3,6 +3,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MapSearch } from '../../components/map/MapSearch.tsx';
+import { labelsOf } from '../../components/map/mapLabels.ts';
 import type { MapOverlay } from '../../components/map/mapStyle.ts';
 import { useMapLibre } from '../../components/map/useMapLibre.ts';
 import type { GridFeatureCollection } from '../territory/api.ts';
@@ -76,7 +77,10 @@ export function PatrolMap({
 }) {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const { map, loaded, failed } = useMapLibre(container, { overlay: OVERLAY, scale: 'bottom-left' });
+  const { map, loaded, failed, setGridLabels } = useMapLibre(container, {
+    overlay: OVERLAY,
+    scale: 'bottom-left',
+  });
 
   const gridData = useMemo(
     () =>
@@ -112,6 +116,11 @@ export function PatrolMap({
     const bounds = boundsOf(gridData as GridFeatureCollection);
     if (bounds && !fitTracks) map.fitBounds(bounds, { padding: 24, animate: false, maxZoom: 16 });
   }, [map, gridData, loaded, fitTracks]);
+
+  // The grids' names from street zoom on, as on the territory map.
+  useEffect(() => {
+    setGridLabels(grids ? labelsOf('grid', grids.features) : []);
+  }, [grids, setGridLabels]);
 
   useEffect(() => {
     if (!map || !loaded) return;

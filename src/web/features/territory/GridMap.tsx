@@ -281,7 +281,8 @@ export function GridMap({
   useEffect(() => {
     if (!map || !loaded || !point) return;
     const marker = new Marker({ color: '#cf1322' }).setLngLat(point).addTo(map);
-    map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 14), duration: 300 });
+    // A move under way is the search flying to this point at street zoom: a second one would cut it short.
+    if (!map.isMoving()) map.easeTo({ center: point, zoom: Math.max(map.getZoom(), 14), duration: 300 });
     return () => {
       marker.remove();
     };
