@@ -609,11 +609,6 @@ const enUS: Catalogue = {
       resend: 'Save and send again',
       cancelFix: 'Cancel editing',
     },
-    photos: {
-      take: 'Take photo',
-      remove: 'Remove photo',
-      count: '{{count}}/{{max}} photos',
-    },
     tasks: {
       toVerify: 'To verify',
       inProgress: 'In progress',
@@ -1248,6 +1243,11 @@ const enUS: Catalogue = {
   fieldInspections: fieldInspectionsEnUS,
   patrols: patrolsEnUS,
   work: workEnUS,
+  localPhotos: {
+    take: 'Take photo',
+    remove: 'Remove photo',
+    count: '{{count}}/{{max}} photos',
+  },
   map: mapEnUS,
   desk: deskEnUS,
   caseView: caseViewEnUS,

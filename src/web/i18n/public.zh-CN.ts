@@ -184,6 +184,12 @@ const publicZhCN = {
       noKey: '办结后，反映人可在提交反映的手机上评价。',
     },
   },
+  // Photos taken on the phone before sending: the portal's report and the field view.
+  localPhotos: {
+    take: '拍照',
+    remove: '删除照片',
+    count: '已选 {{count}}/{{max}} 张',
+  },
   map: mapZhCN,
   registrations: registrationsZhCN,
 };

@@ -505,11 +505,6 @@ export const consoleZhCN = {
       resend: '保存并重新发送',
       cancelFix: '取消修改',
     },
-    photos: {
-      take: '拍照',
-      remove: '删除照片',
-      count: '已选 {{count}}/{{max}} 张',
-    },
     tasks: {
       toVerify: '待核查',
       inProgress: '处置中',

@@ -42,7 +42,7 @@ export function LocalPhotos({
                 size="small"
                 shape="circle"
                 icon={<DeleteOutlined />}
-                aria-label={t('field.photos.remove')}
+                aria-label={t('localPhotos.remove')}
                 className="gg-field-photo-remove"
                 onClick={() => onChange?.(value.filter((_, i) => i !== index))}
               />
@@ -57,11 +57,11 @@ export function LocalPhotos({
           onClick={() => input.current?.click()}
           data-testid="field-photo"
         >
-          {t('field.photos.take')}
+          {t('localPhotos.take')}
         </Button>
       ) : null}
       <Typography.Text type="secondary">
-        {t('field.photos.count', { count: value.length, max })}
+        {t('localPhotos.count', { count: value.length, max })}
       </Typography.Text>
       <input
         ref={input}
