@@ -193,4 +193,88 @@ describe('checkpoints on a phone', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('an entry logged offline arrives though its form was republished meanwhile, and the console reads each entry by its own version', async () => {
+    const { context, page, problems } = await newPage(browser, server.url, PHONE, PHONE_OPTIONS);
+    await logIn(page, 'heqing');
+    await page.goto('/field?tab=checkpoint');
+    await page.getByTestId('checkpoint-tab').waitFor();
+    await page.getByLabel('选择卡点').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: DEMO_CHECKPOINT }).click();
+    const checks = page.getByTestId('checkpoint-checks');
+    await checks.getByText('14 天内到过中高风险地区').waitFor();
+
+    // Offline, the phone logs a person by version 1's checks.
+    await context.setOffline(true);
+    await page.getByTestId('offline-banner').waitFor();
+    await checks.locator('[data-question=risk_area]').getByText('否', { exact: true }).click();
+    const scan = page.getByTestId('checkpoint-scan');
+    await scan.fill(idNumber(7101));
+    await scan.press('Enter');
+    const counter = page.getByTestId('checkpoint-counter');
+    await expect.poll(() => counter.textContent()).toBe('本次已登记 1 条 · 待上传 1 条');
+
+    // Meanwhile the form gets a version 2 with a new required check.
+    const admin = await apiSession(server.url, 'admin');
+    const { checkpoints } = await admin.get<{
+      checkpoints: { name: string; formId: number; formVersionId: number }[];
+    }>('/checkpoints');
+    const demo = checkpoints.find((c) => c.name === DEMO_CHECKPOINT);
+    if (!demo) throw new Error(`no ${DEMO_CHECKPOINT}`);
+    const form = await admin.get<{ rowVersion: number; current: { definition: { questions: unknown[] } } }>(
+      `/forms/${demo.formId}`,
+    );
+    const draft = await admin.put<{ rowVersion: number }>(`/forms/${demo.formId}`, {
+      rowVersion: form.rowVersion,
+      definition: {
+        questions: [
+          ...form.current.definition.questions,
+          {
+            name: 'pass_checked',
+            type: 'yesNo',
+            label: { zh: '已查验通行证', en: 'Pass checked' },
+            required: true,
+          },
+        ],
+      },
+    });
+    await admin.post(`/forms/${demo.formId}/publish`, { rowVersion: draft.rowVersion });
+
+    // Back online, the queued entry is taken by the version it answered.
+    await context.setOffline(false);
+    await expect.poll(() => counter.textContent(), { timeout: 60_000 }).toBe('本次已登记 1 条 · 待上传 0 条');
+    // The phone now asks version 2, and the next person is logged by it.
+    await checks.getByText('已查验通行证').waitFor({ timeout: 30_000 });
+    await checks.locator('[data-question=risk_area]').getByText('否', { exact: true }).click();
+    await checks.locator('[data-question=pass_checked]').getByText('是', { exact: true }).click();
+    await scan.fill(idNumber(7102));
+    await scan.press('Enter');
+    await expect.poll(() => counter.textContent(), { timeout: 30_000 }).toBe('本次已登记 2 条 · 待上传 0 条');
+    await expect(page.getByText('条登记被退回').count()).resolves.toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // The console's 通行登记 shows each entry's answers by its own version's questions, and the version.
+    const desk = await signedIn(browser, server.url, 'admin', { width: 1280, height: 800 });
+    await desk.page.goto('/checkpoints');
+    await desk.page.getByRole('tab', { name: '通行登记' }).click();
+    const table = desk.page.getByTestId('checkpoint-entries');
+    const rowOf = (index: number) => {
+      const id = idNumber(index);
+      return table
+        .locator('tr.ant-table-row')
+        .filter({ hasText: `${id.slice(0, 6)}********${id.slice(-4)}` });
+    };
+    await rowOf(7101).waitFor();
+    const offline = (await rowOf(7101).textContent()) ?? '';
+    expect(offline).toContain('14 天内到过中高风险地区：否');
+    expect(offline).toContain('v1');
+    expect(offline).not.toContain('已查验通行证');
+    const online = (await rowOf(7102).textContent()) ?? '';
+    expect(online).toContain('已查验通行证：是');
+    expect(online).toContain('v2');
+    await screenshot(desk.page, 'checkpoints-30-entries-by-version');
+    expect(desk.problems).toEqual([]);
+    await desk.context.close();
+  });
 });

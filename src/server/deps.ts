@@ -155,6 +155,7 @@ export function createServices(deps: { db: Db; backend: Backend; clock: Clock; c
     clock,
     audit,
     forms: visitForms,
+    territory,
     registry,
     cases,
     categories,

@@ -189,7 +189,15 @@ export const entryInputSchema = z.object({
     )
     .optional()
     .describe(
-      "Answers to the checkpoint's form (its published version), by question name; checked by the form's own rules",
+      "Answers to the checkpoint's form, by question name; checked by the rules of the version in formVersionId",
+    ),
+  formVersionId: id
+    .nullable()
+    .optional()
+    .describe(
+      "The version of the checkpoint's form the phone asked (the checkpoint's formVersionId when the entry was " +
+        'made): the checks are validated against it, so a form republished while the phone was offline does not ' +
+        "refuse its queue; it must be a published version of the checkpoint's form. Without it: the newest",
     ),
   outcome: z.enum(OUTCOMES),
   reason: z.string().trim().max(200).nullable().optional().describe('Why stopped (required then)'),
@@ -245,7 +253,15 @@ export const entrySchema = z.object({
   idNumber: z.string().nullable().describe('Masked unless the role sees ID numbers in clear (reveal to see)'),
   idNumberMasked: z.boolean(),
   temperature: z.number().nullable(),
-  checks: z.record(z.string(), z.unknown()),
+  checks: z
+    .record(z.string(), z.unknown())
+    .describe('The answers by question name, as stored (choice codes)'),
+  checkAnswers: z
+    .array(z.object({ name: z.string(), question: z.string(), answer: z.string() }))
+    .describe(
+      "The checks as people read them, in the request's language: each question's name, its text and the answer " +
+        "(choices by their labels) as the entry's own form version words them, in that version's order",
+    ),
   formVersionId: z
     .number()
     .int()

@@ -33,6 +33,8 @@ const checkpointsEnUS: typeof checkpointsZhCN = {
     outcome: 'Outcome',
     reason: 'Reason stopped',
     recordedBy: 'Logged by',
+    checks: 'Checks',
+    formVersion: 'Form version',
     day: 'Day',
     peopleIn: 'People in',
     peopleOut: 'People out',

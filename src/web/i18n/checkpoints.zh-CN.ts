@@ -31,6 +31,8 @@ const checkpointsZhCN = {
     outcome: '结果',
     reason: '劝返原因',
     recordedBy: '登记人',
+    checks: '其他检查',
+    formVersion: '表单版本',
     day: '日期',
     peopleIn: '人员进',
     peopleOut: '人员出',

@@ -85,7 +85,7 @@ const registrationsEnUS: typeof registrationsZhCN = {
   },
   field: {
     title: 'Registrations to visit',
-    empty: 'No registrations to visit in your grids',
+    empty: 'No registrations waiting for a visit',
     openConsole: 'Open in the console',
     visits: 'Household visits',
     registrations: 'Registrations',

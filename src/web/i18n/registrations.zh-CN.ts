@@ -81,7 +81,7 @@ const registrationsZhCN = {
   },
   field: {
     title: '待核实报备',
-    empty: '本网格没有待核实的报备',
+    empty: '暂无待核实的报备',
     openConsole: '在控制台中查看',
     visits: '入户走访',
     registrations: '报备核实',

@@ -12,6 +12,10 @@ const TEXT = {
   plateNeeded: { zh: '车辆须填写车牌号', en: 'a vehicle needs its plate number' },
   plate: { zh: '不是有效的车牌号', en: 'not a valid plate number' },
   reasonNeeded: { zh: '劝返时须填写原因', en: 'a stop needs its reason' },
+  version: {
+    zh: '不是该卡点表单已发布的版本，请刷新卡点后重新登记',
+    en: 'not a published version of the checkpoint’s form: reload the checkpoint and log the entry again',
+  },
 } satisfies Record<string, LocalizedText>;
 
 export interface EntryIssue {
@@ -37,11 +41,20 @@ export type CheckedEntry =
     }
   | { ok: false; issues: EntryIssue[] };
 
+/** A published version of a checkpoint's form, as an entry's checks are validated against it. */
+export interface EntryForm {
+  id: number;
+  definition: FormDefinition;
+}
+
 /**
  * One entry as the server stores it, or what is wrong with it field by field: the time not in the future, a
  * vehicle's plate in the national format, an ID number passing GB 11643 (as the registry checks it), a stop
  * with its reason, the checkpoint still open, and the checks answered as the checkpoint's form says (the same
  * evaluator the phone runs; hidden questions dropped) — stored with the version of the form they answer.
+ *
+ * The version is the one the phone asked when the entry names it (a phone offline while the form was
+ * republished still asked the old one, and its answers are right for it), else the newest published.
  */
 export function checkEntry(
   entry: EntryInput,
@@ -49,11 +62,18 @@ export function checkEntry(
     checkpoint: Pick<CheckpointRow, 'status'>;
     latest: number;
     now: Date;
-    /** The checkpoint's form (its published version), when it has one: the entry keeps which version it was. */
-    form?: { id: number; definition: FormDefinition } | null;
+    /** The newest published version of the checkpoint's form; null when it has none. */
+    form?: EntryForm | null;
+    /** The published versions of the checkpoint's form that the batch's entries name, by version id. */
+    versions?: ReadonlyMap<number, EntryForm>;
   },
 ): CheckedEntry {
   const issues: EntryIssue[] = [];
+  let form = context.form ?? null;
+  if (entry.formVersionId !== undefined && entry.formVersionId !== null) {
+    form = context.versions?.get(entry.formVersionId) ?? null;
+    if (!form) issues.push({ path: 'formVersionId', text: TEXT.version });
+  }
   const at = new Date(entry.at);
   if (at.getTime() > context.latest) issues.push({ path: 'at', text: TEXT.future });
   // An entry made before the checkpoint was closed may still arrive from a phone that was offline.
@@ -75,8 +95,8 @@ export function checkEntry(
   const reason = entry.reason?.trim() || null;
   if (entry.outcome === 'stopped' && !reason) issues.push({ path: 'reason', text: TEXT.reasonNeeded });
   let checks: Answers = (entry.checks ?? {}) as Answers;
-  if (context.form) {
-    const answered = validateAnswers(context.form.definition, checks, { today: context.now });
+  if (form) {
+    const answered = validateAnswers(form.definition, checks, { today: context.now });
     for (const p of answered.problems) {
       issues.push({ path: `checks.${p.name}`, text: { zh: p.message.zh, en: p.message.en ?? p.message.zh } });
     }
@@ -93,7 +113,7 @@ export function checkEntry(
       id_number: idNumber,
       temperature: entry.temperature ?? null,
       checks: JSON.stringify(checks),
-      form_version_id: context.form?.id ?? null,
+      form_version_id: form?.id ?? null,
       outcome: entry.outcome,
       reason: entry.outcome === 'stopped' ? reason : null,
     },

@@ -76,13 +76,13 @@ const shanghaiTime = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /**
- * An entry as a row of the entries file, in the reader's language; the ID number as presented (masked); `checks`
- * the answers to the checkpoint's form as people read them ("体温正常：是；健康码：绿码"), then the form version
- * they answered (v2).
+ * An entry as a row of the entries file, in the reader's language; the ID number as presented (masked); the
+ * answers to the checkpoint's form as people read them ("体温正常：是；健康码：绿码"), then the form version they
+ * answered (v2).
  */
 export const entryCells =
   (locale: Locale) =>
-  (e: Entry, checks: string): (string | number)[] => {
+  (e: Entry): (string | number)[] => {
     const words = WORDS[locale];
     return [
       e.checkpointName,
@@ -96,7 +96,7 @@ export const entryCells =
       e.reason ?? '',
       e.recordedBy,
       e.synthetic ? (words.yes ?? '') : '',
-      checks,
+      e.checkAnswers.map((a) => `${a.question}：${a.answer}`).join('；'),
       e.formVersion === null ? '' : `v${e.formVersion}`,
     ];
   };

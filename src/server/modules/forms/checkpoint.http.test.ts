@@ -375,5 +375,96 @@ describe('HTTP: checkpoints', () => {
     expect(rows[1]).toMatch(/,v2\r?$/);
     expect(rows[2]).toContain('Wearing a mask：Yes');
     expect(rows[2]).toMatch(/,v1\r?$/);
+    // The console's list reads the same answers by the same versions.
+    expect(list.entries.map((e: { checkAnswers: unknown }) => e.checkAnswers)).toEqual([
+      [
+        { name: 'masked', question: 'Mask on', answer: 'No' },
+        { name: 'from', question: 'Coming from', answer: '江门' },
+      ],
+      [{ name: 'masked', question: 'Wearing a mask', answer: 'Yes' }],
+    ]);
+  });
+
+  it('checks an entry queued offline by the version its phone asked, though a newer one was published since', async () => {
+    const question = (name: string, zh: string, required = false) => ({
+      name,
+      type: 'text',
+      label: { zh, en: name },
+      required,
+    });
+    const made = await call(admin, 'POST', '/forms', {
+      code: 'checkpoint-offline',
+      title: { zh: '卡点离线检查', en: 'Offline checks' },
+      regionCode: TERRITORY.heqing,
+      definition: { questions: [question('origin', '从何处来', true)] },
+    });
+    const formId = made.json().id;
+    const v1 = (
+      await call(admin, 'POST', `/forms/${formId}/publish`, { rowVersion: made.json().rowVersion })
+    ).json();
+    const checkpoint = (
+      await call(admin, 'POST', '/checkpoints', { name: '河清东卡点', kind: 'road', ...HEQING, formId })
+    ).json();
+    // The phone took version 1 with the checkpoint; then version 2 asks a new required question …
+    const asked = checkpoint.formVersionId;
+    const v2draft = await call(admin, 'PUT', `/forms/${formId}`, {
+      rowVersion: v1.rowVersion,
+      definition: {
+        questions: [question('origin', '从何处来', true), question('plateSeen', '随行车辆', true)],
+      },
+    });
+    const v2 = (
+      await call(admin, 'POST', `/forms/${formId}/publish`, { rowVersion: v2draft.json().rowVersion })
+    ).json();
+    expect(v2.current.version).toBe(2);
+    // … and a version 3 is still a draft.
+    const v3 = (
+      await call(admin, 'PUT', `/forms/${formId}`, {
+        rowVersion: v2.rowVersion,
+        definition: { questions: [question('origin', '来源地', true)] },
+      })
+    ).json();
+    expect(v3.current.publishedAt).toBeNull();
+    const otherForm = (await call(leader, 'GET', '/checkpoints'))
+      .json()
+      .checkpoints.find(
+        (c: { formVersionId: number | null; id: number }) =>
+          c.formVersionId !== null && c.id !== checkpoint.id,
+      );
+
+    // The queue reaches the server now.
+    const sent = await call(workerSession, 'POST', `/checkpoints/${checkpoint.id}/entries`, {
+      entries: [
+        entry('offline-v1', { at: iso(40), checks: { origin: '江门' }, formVersionId: asked }),
+        entry('offline-unnamed', { at: iso(40), checks: { origin: '江门' } }),
+        entry('offline-draft', { checks: { origin: '江门' }, formVersionId: v3.current.id }),
+        entry('offline-other', { checks: { origin: '江门' }, formVersionId: otherForm.formVersionId }),
+        entry('offline-gone', { checks: { origin: '江门' }, formVersionId: 2_000_000_000 }),
+      ],
+    });
+    expect(sent.status).toBe(200);
+    const results = sent.json().results;
+    expect(results.map((r: { status: string }) => r.status)).toEqual([
+      'stored',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    // Without the version it named, an entry is checked by the newest, as before.
+    expect(results[1].issues.map((i: { path: string }) => i.path)).toEqual(['entries.1.checks.plateSeen']);
+    for (const [index, result] of results.slice(2).entries()) {
+      expect(result.issues).toEqual([
+        { path: `entries.${index + 2}.formVersionId`, message: expect.stringContaining('published version') },
+      ]);
+    }
+    const stored = (await call(leader, 'GET', `/checkpoint-entries?checkpointId=${checkpoint.id}`)).json();
+    expect(stored.entries).toHaveLength(1);
+    expect(stored.entries[0]).toMatchObject({
+      formVersionId: asked,
+      formVersion: 1,
+      checks: { origin: '江门' },
+      checkAnswers: [{ name: 'origin', question: 'origin', answer: '江门' }],
+    });
   });
 });

@@ -10,11 +10,14 @@ import {
   type Shift,
   type Subject,
 } from '../../../shared/checkpoints.ts';
+import { formText } from '../../../shared/form-answers.ts';
+import type { FormDefinition } from '../../../shared/forms.ts';
 import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Actor } from '../people/actor.ts';
 import { shownIdNumber } from './checkpoint.policy.ts';
 import type { DutyRow, EntryView } from './checkpoint.repository.ts';
 import type { CheckpointRow } from './checkpoint.table.ts';
+import { answerLabel } from './household-visit-export.ts';
 
 export type RegionNames = Map<string, string>;
 
@@ -78,7 +81,39 @@ export function presentCheckpoint(
   };
 }
 
-export function presentEntry(actor: Actor, row: EntryView, forExport = false): Entry {
+/**
+ * An entry's answers labelled by the version they answered, not by the checkpoint's form of today: in that
+ * version's order, as the checks were asked; answers no question names (an entry without a form) by their keys.
+ */
+function checkAnswers(
+  actor: Pick<Actor, 'locale'>,
+  answers: Record<string, unknown>,
+  definition: FormDefinition | undefined,
+): Entry['checkAnswers'] {
+  const asked = (definition?.questions ?? []).filter((q) => q.name in answers);
+  const names = new Set(asked.map((q) => q.name));
+  return [
+    ...asked.map((q) => ({
+      name: q.name,
+      question: formText(q.label, actor.locale),
+      answer: answerLabel(q, answers[q.name], actor),
+    })),
+    ...Object.entries(answers)
+      .filter(([name]) => !names.has(name))
+      .map(([name, value]) => ({ name, question: name, answer: String(value) })),
+  ];
+}
+
+/**
+ * An entry as the API shows it; `definition` is the form version its checks answered (`form_version_id`), and
+ * `forExport` masks the ID number whoever reads.
+ */
+export function presentEntry(
+  actor: Actor,
+  row: EntryView,
+  definition: FormDefinition | undefined,
+  forExport = false,
+): Entry {
   const id = shownIdNumber(actor, row.id_number, forExport);
   return {
     id: row.id,
@@ -92,6 +127,7 @@ export function presentEntry(actor: Actor, row: EntryView, forExport = false): E
     idNumberMasked: id.masked,
     temperature: row.temperature,
     checks: row.checks ?? {},
+    checkAnswers: checkAnswers(actor, row.checks ?? {}, definition),
     formVersionId: row.form_version_id,
     formVersion: row.form_version,
     outcome: row.outcome as Outcome,

@@ -22,11 +22,10 @@ import {
   type StaffList,
 } from '../../../shared/checkpoints.ts';
 import { type LocalizedText, localize } from '../../../shared/errors.ts';
-import { formText } from '../../../shared/form-answers.ts';
 import { CODE_LENGTH } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { AppError, conflict, notFound } from '../../errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { invalidFields, shanghaiDay } from '../patrols/patrol.policy.ts';
 import { assertInScope, assertVolunteerTool } from '../people/access.policy.ts';
@@ -47,7 +46,6 @@ import * as repo from './checkpoint.repository.ts';
 import type { CheckpointRow } from './checkpoint.table.ts';
 import { checkEntry } from './checkpoint-entry.ts';
 import type { VisitForm, VisitFormSource } from './household-visit.service.ts';
-import { answerLabel } from './household-visit-export.ts';
 
 export interface CheckpointServiceDeps {
   db: Db;
@@ -305,6 +303,32 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
   }
 
   /**
+   * The versions the batch's entries say the phone asked, those that are published versions of the checkpoint's
+   * form (a version of another form, or a draft, is left out: its entries are refused naming it).
+   */
+  async function versionsNamed(
+    checkpoint: CheckpointRow,
+    batch: EntryBatch,
+  ): Promise<Map<number, VisitForm>> {
+    if (checkpoint.form_id === null) return new Map();
+    const ids = new Set(batch.entries.flatMap((e) => (e.formVersionId ? [e.formVersionId] : [])));
+    const found = await Promise.all(
+      [...ids].map((id) =>
+        deps.forms.formVersion(id).catch((error: unknown) => {
+          // A draft or a version that does not exist: refused per entry below; anything else is a real fault.
+          if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+          throw error;
+        }),
+      ),
+    );
+    return new Map(
+      found.flatMap((version) =>
+        version && version.formId === checkpoint.form_id ? [[version.id, version] as const] : [],
+      ),
+    );
+  }
+
+  /**
    * Stores a batch from a phone. Each entry is checked on its own and answered on its own — stored, already
    * stored (a replay: same key, same checkpoint and writer), or rejected with its fields — so one bad entry
    * does not hold back the queue behind it.
@@ -323,10 +347,11 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
       checkpoint.form_id === null
         ? null
         : ((await formsOf(actor, [checkpoint.form_id])).get(checkpoint.form_id) ?? null);
+    const versions = await versionsNamed(checkpoint, batch);
     const results = new Map<string, EntryResult>();
     const rows: repo.NewEntry[] = [];
     for (const [index, entry] of batch.entries.entries()) {
-      const checked = checkEntry(entry, { checkpoint, latest, now, form });
+      const checked = checkEntry(entry, { checkpoint, latest, now, form, versions });
       if (!checked.ok) {
         results.set(entry.clientKey, {
           clientKey: entry.clientKey,
@@ -399,8 +424,24 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
       repo.countEntries(db, scope, filter),
       repo.listEntries(db, scope, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
     ]);
-    return { total, entries: rows.map((row) => presentEntry(actor, row)) };
+    const versions = new Map<number, VisitForm>();
+    await loadVersions(versions, rows);
+    return { total, entries: rows.map((row) => presentEntry(actor, row, definitionOf(versions, row))) };
   }
+
+  /** Adds to `versions` the form versions these entries answered that it does not hold yet. */
+  async function loadVersions(versions: Map<number, VisitForm>, rows: readonly repo.EntryView[]) {
+    const missing = new Set(
+      rows.flatMap((r) =>
+        r.form_version_id === null || versions.has(r.form_version_id) ? [] : [r.form_version_id],
+      ),
+    );
+    for (const version of await Promise.all([...missing].map((id) => deps.forms.formVersion(id)))) {
+      versions.set(version.id, version);
+    }
+  }
+  const definitionOf = (versions: Map<number, VisitForm>, row: repo.EntryView) =>
+    row.form_version_id === null ? undefined : versions.get(row.form_version_id)?.definition;
 
   async function revealEntry(actor: Actor, id: number): Promise<{ field: 'idNumber'; value: string | null }> {
     assertMayReveal(actor);
@@ -448,24 +489,11 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
     query: Omit<EntryListQuery, 'page' | 'pageSize'>,
     sink: TableSink,
     headers: string[],
-    cells: (entry: ReturnType<typeof presentEntry>, checks: string) => (string | number)[],
+    cells: (entry: ReturnType<typeof presentEntry>) => (string | number)[],
   ): Promise<number> {
     assertMayExport(actor);
     const filter = { ...query, ...period(actor, query) };
-    // An entry's answers are labelled by the version they answered, not by the checkpoint's form of today.
-    const forms = new Map<number, VisitForm>();
-    const checksOf = (versionId: number | null, answers: Record<string, unknown>): string => {
-      const questions = (versionId === null ? undefined : forms.get(versionId))?.definition.questions ?? [];
-      // In the form's order, as the checks were asked; answers no question names (no form) by their keys.
-      const asked = questions.filter((q) => q.name in answers);
-      const names = new Set(asked.map((q) => q.name));
-      return [
-        ...asked.map((q) => `${formText(q.label, actor.locale)}：${answerLabel(q, answers[q.name], actor)}`),
-        ...Object.entries(answers)
-          .filter(([name]) => !names.has(name))
-          .map(([name, value]) => `${name}：${String(value)}`),
-      ].join('；');
-    };
+    const versions = new Map<number, VisitForm>();
     const scope = readScope(actor, query.regionCode);
     await sink.headers(headers);
     let count = 0;
@@ -477,15 +505,9 @@ export function createCheckpointService(deps: CheckpointServiceDeps) {
         ...(beforeId !== undefined ? { beforeId } : {}),
       });
       if (rows.length === 0) break;
-      const unknown = new Set(
-        rows.flatMap((r) =>
-          r.form_version_id === null || forms.has(r.form_version_id) ? [] : [r.form_version_id],
-        ),
-      );
-      for (const id of unknown) forms.set(id, await deps.forms.formVersion(id));
+      await loadVersions(versions, rows);
       for (const row of rows) {
-        const entry = presentEntry(actor, row, true);
-        await sink.row(cells(entry, checksOf(row.form_version_id, entry.checks)));
+        await sink.row(cells(presentEntry(actor, row, definitionOf(versions, row), true)));
       }
       count += rows.length;
       beforeId = rows[rows.length - 1]?.id;

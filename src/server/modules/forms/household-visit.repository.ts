@@ -155,17 +155,6 @@ export async function regionNames(
   return new Map(rows.map((r) => [r.code, { name: r.name, level: r.level }]));
 }
 
-/** Leaf grids whose grid worker the user is: what "my households" means on the phone. */
-export async function gridsOfWorker(db: Db, userId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('grid_people')
-    .select('grid_code')
-    .where('user_id', '=', userId)
-    .where('duty', '=', 'gridWorker')
-    .execute();
-  return rows.map((r) => r.grid_code);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Coverage.
 

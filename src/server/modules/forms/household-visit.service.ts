@@ -34,6 +34,7 @@ import { assertInScope, assertRole, assertVolunteerTool } from '../people/access
 import type { Actor } from '../people/actor.ts';
 import { narrowScope, regionScope, type Scope, scopeHoldsRegion } from '../people/scope.ts';
 import type { RegistryService } from '../registry/registry.service.ts';
+import type { TerritoryService } from '../territory/territory.service.ts';
 import { HOUSEHOLD_VISIT, VISIT_CAMPAIGN } from './household-visit.policy.ts';
 import {
   coverageRow,
@@ -68,6 +69,7 @@ export interface HouseholdVisitServiceDeps {
   clock: Clock;
   audit: AuditService;
   forms: VisitFormSource;
+  territory: Pick<TerritoryService, 'gridsOfWorker'>;
   registry: Pick<RegistryService, 'updateRecord'>;
   cases: Pick<CaseService, 'reportCase'>;
   categories: Pick<CategoryService, 'getCategoryTree'>;
@@ -308,8 +310,8 @@ export function createHouseholdVisitService(deps: HouseholdVisitServiceDeps) {
     if (query.gridCode) {
       assertInScope(actor, query.gridCode, query.gridCode);
       within = [query.gridCode];
-    } else if (actor.role === 'gridWorker' && query.mine !== false && !actor.system) {
-      const grids = await repo.gridsOfWorker(db, actor.id);
+    } else if (query.mine !== false) {
+      const grids = await deps.territory.gridsOfWorker(actor);
       if (grids.length) within = grids;
     }
     const rows = await repo.listHouseholds(

@@ -10,6 +10,7 @@ import {
 } from '../../testing/factories.ts';
 import { registrationInput, validIdNumber } from '../../testing/registration-fixtures.ts';
 import { createTestContext, type TestContext } from '../../testing/test-database.ts';
+import { systemActor } from '../people/actor.ts';
 
 const IN_HEQING_WEST = { lon: 112.945, lat: 22.85 };
 const HOUR = 3_600_000;
@@ -206,6 +207,36 @@ describe('public self-registration (报备)', () => {
     expect(
       (await staff('POST', `/registrations/${target.id}/confirm`, heqingLeader, { version: 2 })).statusCode,
     ).toBe(403);
+  });
+
+  it("lists a grid worker's own grids to visit, with the arrivals placed only in their community; others see the whole village", async () => {
+    const gridOne = await createUser(ctx, { role: 'gridWorker', regionCode: TERRITORY.heqing });
+    const grid = await ctx.services.territory.getRegionDetail(systemActor(), TERRITORY.heqingGrids[0]);
+    await ctx.services.territory.setGridPeople(systemActor(), {
+      code: TERRITORY.heqingGrids[0],
+      version: grid.version,
+      people: [{ userId: gridOne.id, duty: 'gridWorker' }],
+    });
+    const arrive = async (name: string, place: object) => {
+      const response = await register(registrationInput({ name, arrivedAt: hoursAgo(2), ...place }));
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    await arrive('一网格来人', IN_HEQING_WEST);
+    await arrive('二网格来人', { lon: 112.955, lat: 22.85 });
+    await arrive('社区来人', { address: '河清社区 沙口路 5 号' });
+    const names = async (session: HttpSession) =>
+      (await staff('GET', '/registrations/to-visit', session))
+        .json()
+        .map((r: { name: string }) => r.name)
+        .filter((name: string) => name.endsWith('来人'));
+
+    const own = await names(await httpLogin(app, gridOne.username));
+    expect(own.sort()).toEqual(['一网格来人', '社区来人'].sort());
+    // A grid worker named for no grid, and the community's administrator, keep the whole village.
+    for (const session of [heqingWorker, heqingAdmin]) {
+      expect((await names(session)).sort()).toEqual(['一网格来人', '二网格来人', '社区来人'].sort());
+    }
+    expect(await names(yingmingAdmin)).toEqual([]);
   });
 
   it('counts registrations per community and day', async () => {

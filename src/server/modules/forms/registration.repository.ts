@@ -147,17 +147,19 @@ export async function countByVillageAndDay(
   }));
 }
 
-/** Unconfirmed registrations under one region (a grid worker's grid), oldest first. */
-export async function listUnconfirmed(db: Db, scope: Scope, limit: number): Promise<RegistrationView[]> {
-  return db
+/** Unconfirmed registrations in the scope, oldest first; `within` keeps those placed exactly in these regions. */
+export async function listUnconfirmed(
+  db: Db,
+  options: { scope: Scope; within: readonly string[] | undefined; limit: number },
+): Promise<RegistrationView[]> {
+  let query = db
     .selectFrom('registrations as r')
     .selectAll('r')
     .select(sql<string | null>`null`.as('confirmed_by_name'))
-    .where((eb) => regionCondition(eb, 'r.region_code', scope))
-    .where('r.confirmed_at', 'is', null)
-    .orderBy('r.registered_at')
-    .limit(limit)
-    .execute();
+    .where((eb) => regionCondition(eb, 'r.region_code', options.scope))
+    .where('r.confirmed_at', 'is', null);
+  if (options.within) query = query.where('r.region_code', 'in', [...options.within]);
+  return query.orderBy('r.registered_at').limit(options.limit).execute();
 }
 
 /** Confirms a registration at `version`; false when it moved on (or was confirmed) since. */

@@ -101,7 +101,9 @@ export const registrationRoutes =
       {
         schema: {
           tags,
-          summary: "Unconfirmed registrations in the caller's grids, oldest first (the field view's list)",
+          summary:
+            "Unconfirmed registrations to visit, oldest first (the field view's list): a grid worker's own grids " +
+            'and the arrivals placed only in their community; anyone else, their whole scope',
           description: roles(REGISTRATION_CONFIRMER_ROLES),
           response: { 200: z.array(registrationSchema) },
         },

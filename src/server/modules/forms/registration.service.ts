@@ -20,7 +20,7 @@ import {
   type RegistrationRevealResult,
   type RegistrationSensitiveField,
 } from '../../../shared/registrations.ts';
-import { CODE_LENGTH } from '../../../shared/territory.ts';
+import { CODE_LENGTH, GRID_CODE_DIGITS_PER_LEVEL } from '../../../shared/territory.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError, conflict, notFound } from '../../errors.ts';
@@ -47,7 +47,10 @@ export interface RegistrationServiceDeps {
   db: Db;
   clock: Clock;
   audit: Pick<AuditService, 'record'>;
-  territory: Pick<TerritoryService, 'locateCode' | 'getRegionTree' | 'getRegionNames' | 'getRegionDetail'>;
+  territory: Pick<
+    TerritoryService,
+    'locateCode' | 'getRegionTree' | 'getRegionNames' | 'getRegionDetail' | 'gridsOfWorker'
+  >;
   registry: Pick<RegistryService, 'search'>;
   portal: Pick<PortalService, 'admitForm'>;
   /** Hours after arrival within which a registration is on time (GRIDGOV_REGISTRATION_WINDOW_HOURS). */
@@ -68,6 +71,17 @@ const EXPORT_PAGE = 1_000;
 const FIELD_LIST_LIMIT = 50;
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
+
+/** Grid codes with every code above them down from their village (a grid's code extends its parent's). */
+function gridsAndAbove(grids: readonly string[]): string[] {
+  const codes = new Set<string>();
+  for (const grid of grids) {
+    for (let end = CODE_LENGTH.village; end <= grid.length; end += GRID_CODE_DIGITS_PER_LEVEL) {
+      codes.add(grid.slice(0, end));
+    }
+  }
+  return [...codes];
+}
 
 export function createRegistrationService(deps: RegistrationServiceDeps) {
   const { db, clock, audit, territory, portal } = deps;
@@ -249,10 +263,19 @@ export function createRegistrationService(deps: RegistrationServiceDeps) {
     return { field, value: field === 'idNumber' ? row.id_number : row.phone };
   }
 
-  /** Unconfirmed registrations in the actor's scope, oldest first: the field view's "to visit" list. */
+  /**
+   * Unconfirmed registrations, oldest first: the field view's "to visit" list. A grid worker named for grids
+   * sees their grids' registrations and those placed only as far as the village (or a grid above theirs) — an
+   * address naming just the community — so none falls between two workers; anyone else, their whole scope.
+   */
   async function listToVisit(actor: Actor): Promise<Registration[]> {
     assertMayConfirm(actor);
-    const rows = await repo.listUnconfirmed(db, regionScope(actor), FIELD_LIST_LIMIT);
+    const grids = await territory.gridsOfWorker(actor);
+    const rows = await repo.listUnconfirmed(db, {
+      scope: regionScope(actor),
+      within: grids.length ? gridsAndAbove(grids) : undefined,
+      limit: FIELD_LIST_LIMIT,
+    });
     const named = await names(namedCodes(rows));
     return rows.map((row) => presentRegistration(row, named));
   }

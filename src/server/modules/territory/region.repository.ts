@@ -164,6 +164,17 @@ export async function setRegionBoundary(
     .execute();
 }
 
+/** Leaf grids whose grid worker the user is. */
+export async function gridsOfWorker(db: Db, userId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('grid_people')
+    .select('grid_code')
+    .where('user_id', '=', userId)
+    .where('duty', '=', 'gridWorker')
+    .execute();
+  return rows.map((r) => r.grid_code);
+}
+
 export interface GridPersonWithUser {
   grid_code: string;
   user_id: number;

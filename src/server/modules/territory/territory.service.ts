@@ -229,6 +229,15 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
   }
 
   /**
+   * The leaf grids a grid worker is named for (their own grids, within their wider village scope): what "mine"
+   * means on the phone's lists. Empty for a user named for none.
+   */
+  async function gridsOfWorker(actor: Actor): Promise<string[]> {
+    if (actor.role !== 'gridWorker' || actor.system) return [];
+    return regions.gridsOfWorker(db, actor.id);
+  }
+
+  /**
    * Replaces a grid's responsible people. Each must be a user whose own scope covers the grid's village, so
    * the grid worker named for a grid can actually see it.
    */
@@ -427,6 +436,7 @@ export function createTerritoryService(deps: TerritoryServiceDeps) {
     searchRegions,
     renameRegion,
     setGridPeople,
+    gridsOfWorker,
     importDivisions,
     exportDivisions,
     ...boundaries,

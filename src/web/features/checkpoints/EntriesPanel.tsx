@@ -37,6 +37,8 @@ export function EntriesPanel() {
       title: t('checkpoints.columns.at'),
       render: (_: unknown, e) => formatDateTime(e.at),
       width: 150,
+      // The row's time stays in view when the table scrolls sideways on a laptop screen.
+      fixed: 'left',
     },
     { key: 'name', title: t('checkpoints.columns.name'), dataIndex: 'checkpointName' },
     {
@@ -79,13 +81,35 @@ export function EntriesPanel() {
         ),
     },
     {
+      key: 'checks',
+      title: t('checkpoints.columns.checks'),
+      // The answers as the entry's own form version asked them (the server labels them by that version),
+      // wrapped to a narrow column so the row's outcome stays near.
+      render: (_: unknown, e) =>
+        e.checkAnswers.length ? (
+          <div style={{ width: 200, whiteSpace: 'normal' }}>
+            {e.checkAnswers.map((a) => (
+              <div key={a.name}>
+                <Typography.Text type="secondary">{a.question}：</Typography.Text>
+                {a.answer}
+              </div>
+            ))}
+          </div>
+        ) : null,
+    },
+    {
+      key: 'formVersion',
+      title: t('checkpoints.columns.formVersion'),
+      render: (_: unknown, e) => (e.formVersion === null ? '' : `v${e.formVersion}`),
+    },
+    {
       key: 'outcome',
       title: t('checkpoints.columns.outcome'),
       render: (_: unknown, e) => (
-        <>
+        <div style={{ maxWidth: 150, whiteSpace: 'normal' }}>
           <Tag color={e.outcome === 'passed' ? 'green' : 'red'}>{t(`checkpoints.outcomes.${e.outcome}`)}</Tag>
           {e.reason ?? ''}
-        </>
+        </div>
       ),
     },
     {

@@ -62,10 +62,12 @@ function useCachedCheckpoints(): Checkpoint[] {
 const FORM_KEY = 'gridgov.field.checkpointForm.';
 
 /**
- * The checkpoint's form (its published version), kept on the phone so the checks are asked offline too; null
- * when the checkpoint asks no extra checks.
+ * The checkpoint's form (the published version the checkpoint named when last seen online) with that version's
+ * id, kept on the phone so the checks are asked offline too; null when the checkpoint asks no extra checks.
  */
-function useCheckpointForm(versionId: number | null | undefined): FormDefinition | null {
+function useCheckpointForm(
+  versionId: number | null | undefined,
+): { versionId: number; definition: FormDefinition } | null {
   const live = useFormVersion(versionId ?? null);
   useEffect(() => {
     if (!live.data || !versionId) return;
@@ -76,11 +78,12 @@ function useCheckpointForm(versionId: number | null | undefined): FormDefinition
     }
   }, [live.data, versionId]);
   if (!versionId) return null;
-  if (live.data) return live.data.definition;
+  if (live.data) return { versionId, definition: live.data.definition };
   try {
-    return JSON.parse(
+    const cached = JSON.parse(
       window.localStorage.getItem(`${FORM_KEY}${versionId}`) ?? 'null',
     ) as FormDefinition | null;
+    return cached && { versionId, definition: cached };
   } catch {
     return null;
   }
@@ -114,11 +117,16 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
   const [count, setCount] = useState(0);
   const locale = useLocale();
   const form = useCheckpointForm(checkpoint?.formVersionId);
-  const [checks, setChecks] = useState<Answers>({});
   // Bumped after each entry: the form's controls start empty for the next person in the queue.
   const [checksRound, setChecksRound] = useState(0);
+  // The answers belong to the controls they were given in: another checkpoint, a newly published version or
+  // the next person starts them empty.
+  const checksKey = `${checkpoint?.id}-${form?.versionId}-${checksRound}`;
+  const [checks, setChecks] = useState<{ key: string; answers: Answers }>({ key: '', answers: {} });
   const [showChecks, setShowChecks] = useState(false);
-  const checked = form ? validateAnswers(form, checks) : null;
+  const checked = form
+    ? validateAnswers(form.definition, checks.key === checksKey ? checks.answers : {})
+    : null;
   const input = useRef<InputRef>(null);
   const items = useOutboxItems(user.id);
   const waiting = useMemo(
@@ -170,7 +178,6 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
     setTemperature(null);
     setProblem(null);
     setStopping(false);
-    setChecks({});
     setChecksRound((n) => n + 1);
     setShowChecks(false);
     focus();
@@ -184,7 +191,14 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
         plate: read.entry.plate ?? null,
         idNumber: read.entry.idNumber ?? null,
         temperature,
-        ...(checked ? { checks: checked.answers as NonNullable<EntryInput['checks']> } : {}),
+        // The version asked goes with the answers: the server checks them by it even if the form is
+        // republished before this entry leaves the phone.
+        ...(checked && form
+          ? {
+              checks: checked.answers as NonNullable<EntryInput['checks']>,
+              formVersionId: form.versionId,
+            }
+          : {}),
         outcome,
         reason,
       },
@@ -287,13 +301,13 @@ export function CheckpointTab({ user, sync }: { user: FieldUser; sync: () => Pro
               data-testid="checkpoint-checks"
             >
               <LazyFormRenderer
-                key={`${checkpoint.id}-${checksRound}`}
-                definition={form}
+                key={checksKey}
+                definition={form.definition}
                 language={locale}
                 compact
                 showProblems={showChecks}
                 onChange={(answers) => {
-                  setChecks(answers);
+                  setChecks({ key: checksKey, answers });
                   setProblem(null);
                 }}
               />

@@ -10,9 +10,10 @@ import { useConfirmRegistration, useRegistrationsToVisit } from './api.ts';
 import { RevealValue } from './RevealValue.tsx';
 
 /**
- * 报备核实 on the phone: the registrations (报备) of the worker's grids still waiting for a visit, oldest first,
- * ID number and phone masked as in the console (a reveal is audited). After the visit the worker confirms one
- * with an optional note. Confirming needs the network: it checks the registration's version on the server.
+ * 报备核实 on the phone: the registrations (报备) of the worker's grids (and those placed only in their community)
+ * still waiting for a visit, oldest first, ID number and phone masked as in the console (a reveal is audited).
+ * After the visit the worker confirms one with an optional note. Confirming needs the network: it checks the
+ * registration's version on the server.
  */
 export function RegistrationsToVisit({ online }: { online: boolean }) {
   const { t } = useTranslation();
