@@ -200,6 +200,9 @@ describe('a volunteer signed in to a task opens its tools on the phone', () => {
     await shiftTask.getByRole('button', { name: '签到' }).click();
     await shiftTask.getByRole('button', { name: '去卡点登记' }).click();
     await page.getByTestId('checkpoint-tab').waitFor();
+    // The demo checkpoint asks its form's checks; the required one is answered before the plate is scanned.
+    const checks = page.getByTestId('checkpoint-checks');
+    await checks.locator('[data-question=risk_area]').getByText('否', { exact: true }).click();
     const scan = page.getByTestId('checkpoint-scan');
     await scan.fill(PLATE);
     await scan.press('Enter');
