@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
@@ -17,6 +18,25 @@ import { AppError } from './errors.ts';
  *   sizes, or the bytes actually inflated so far, pass `maxUncompressedBytes` — before exceljs inflates them;
  * - the time: every `yieldEvery` rows the reader lets the event loop answer other requests.
  */
+
+/**
+ * The zip parser inside exceljs (unzipper 0.10) announces 'end' as soon as its input is all written (and again
+ * when it reads the archive's end record), even when entries it has parsed still wait in its buffer: exceljs
+ * pauses it while it handles a worksheet. With a small file and a busy server, exceljs then stops before the
+ * parts that come last — the workbook part, which names the sheets ("Cannot read properties of undefined
+ * (reading 'sheets')"), or a form's later sheets. Only the stream's own 'end', once its buffer is empty, is let
+ * through; the parser still fails on a cut-short archive, with an error rather than an end.
+ */
+function holdEarlyZipEnd(): void {
+  const fromExceljs = createRequire(createRequire(import.meta.url).resolve('exceljs'));
+  const { Parse } = fromExceljs('unzipper') as { Parse: { prototype: Readable } };
+  const emit = Parse.prototype.emit;
+  Parse.prototype.emit = function (this: Readable, event: string | symbol, ...args: unknown[]) {
+    if (event === 'end' && !this.readableEnded) return false;
+    return emit.call(this, event, ...args);
+  } as Readable['emit'];
+}
+holdEarlyZipEnd();
 
 /** A cell as read: text, or a date from a spreadsheet date cell (its wall-clock time, carried as UTC). */
 export type SpreadsheetCell = string | Date;
