@@ -10,6 +10,7 @@ import {
   type BrowserContext,
   type BrowserContextOptions,
   chromium,
+  type Locator,
   type Page,
 } from 'playwright-core';
 
@@ -208,6 +209,67 @@ export async function signedIn(
 /** The values of the antd statistics inside the element with `testId`, in order. */
 export function statistics(page: Page, testId: string): Promise<string[]> {
   return page.getByTestId(testId).locator('.ant-statistic-content-value').allTextContents();
+}
+
+/**
+ * Types a date range into the antd range picker inside `scope` as a user does (start, Enter, end, Enter), and
+ * types it again when a keystroke was lost: on a loaded machine the picker can still be moving the focus from
+ * the start to the end when the end is typed.
+ */
+export async function typeDateRange(scope: Locator, from: string, to: string): Promise<void> {
+  const start = scope.getByPlaceholder('开始日期');
+  const end = scope.getByPlaceholder('结束日期');
+  const shows = async () => (await start.inputValue()) === from && (await end.inputValue()) === to;
+  for (let attempt = 1; ; attempt++) {
+    await start.click();
+    await start.fill(from);
+    await start.press('Enter');
+    await end.fill(to);
+    await end.press('Enter');
+    const deadline = Date.now() + 3_000;
+    while (!(await shows()) && Date.now() < deadline) await scope.page().waitForTimeout(200);
+    if (await shows()) return;
+    if (attempt === 3) {
+      throw new Error(`the range picker shows ${await start.inputValue()} – ${await end.inputValue()}`);
+    }
+  }
+}
+
+/**
+ * Chooses the option with `text` in an antd select, and chooses it again when the select does not show it: a
+ * click on an option can be lost when its list re-renders (its query refetched) between press and release.
+ */
+export async function pickOption(select: Locator, text: string, search?: string): Promise<void> {
+  const page = select.page();
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (search) await page.keyboard.type(search);
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: text })
+      .click();
+    const deadline = Date.now() + 3_000;
+    // The dropdown is rendered apart from the select (on the body): the select's own text is what it shows.
+    const shows = async () => (await select.innerText()).includes(text);
+    while (!(await shows()) && Date.now() < deadline) await page.waitForTimeout(200);
+    if (await shows()) return;
+    if (attempt === 3) throw new Error(`the select does not show ${text}: ${await select.innerText()}`);
+    await page.keyboard.press('Escape');
+  }
+}
+
+/**
+ * Clicks a dialog's save button and waits for the dialog to close; when it stays open, fails with what it
+ * says (a field's error, the server's refusal) rather than with a bare timeout.
+ */
+export async function saveDialog(dialog: Locator, button = '保存'): Promise<void> {
+  await dialog.getByRole('button', { name: button }).click();
+  try {
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+  } catch (error) {
+    const said = await dialog.innerText().catch(() => '');
+    throw new Error(`the dialog stayed open after ${button}:\n${said}`, { cause: error });
+  }
 }
 
 /** An ExcelJS workbook as a file input takes it. */

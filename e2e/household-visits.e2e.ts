@@ -7,11 +7,14 @@ import {
   launchBrowser,
   logIn,
   newPage,
+  pickOption,
   type RunningServer,
+  saveDialog,
   screenshot,
   signedIn,
   startServer,
   stopAll,
+  typeDateRange,
 } from './harness.ts';
 
 interface GridFeature {
@@ -89,25 +92,17 @@ describe('household visits', () => {
     await page.getByTestId('visit-campaign-new').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('活动名称').fill(HOUSE_CAMPAIGN);
-    await dialog.getByTestId('visit-campaign-form-select').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '三询问一完善' }).click();
+    await pickOption(dialog.getByTestId('visit-campaign-form-select'), '三询问一完善');
     await dialog.getByLabel('房屋（实有房屋）').check();
     // Today to a fortnight on, typed as a user types dates into the range picker.
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const end = new Date(Date.now() + 8 * 3_600_000 + 14 * 86_400_000).toISOString().slice(0, 10);
-    await dialog.getByPlaceholder('开始日期').click();
-    await dialog.getByPlaceholder('开始日期').fill(today);
-    await dialog.getByPlaceholder('开始日期').press('Enter');
-    await dialog.getByPlaceholder('结束日期').fill(end);
-    await dialog.getByPlaceholder('结束日期').press('Enter');
+    await typeDateRange(dialog, today, end);
     // The area list is long (a town and its 31 villages): searched, as a user finds a village in it.
-    await dialog.getByTestId('visit-campaign-area').click();
-    await page.keyboard.type('河清');
-    await page.locator('.ant-select-item-option').filter({ hasText: '河清社区居委会' }).click();
+    await pickOption(dialog.getByTestId('visit-campaign-area'), '河清社区居委会', '河清');
     await dialog.getByLabel('活动名称').click();
     await screenshot(page, 'household-visits-20-console-new-house-campaign');
-    await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await saveDialog(dialog);
 
     // The new campaign opens on its coverage, in houses: the test house of 走访测试巷 is one of them.
     await expect.poll(() => page.getByTestId('visit-campaign-title').textContent()).toBe(HOUSE_CAMPAIGN);
