@@ -59,6 +59,9 @@ export interface Config {
   registrationWindowHours: number;
 }
 
+/** How many whole months before the current one the demo history covers, unless told otherwise. */
+export const DEMO_HISTORY_MONTHS = 3;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL || undefined,
@@ -70,7 +73,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.GRIDGOV_DEMO !== 'false',
     loadDemoRegistry: env.GRIDGOV_DEMO_REGISTRY !== 'false',
     loadDemoHistory: env.GRIDGOV_DEMO_HISTORY !== 'false',
-    demoHistoryMonths: integer(env.GRIDGOV_DEMO_HISTORY_MONTHS, 3, 'GRIDGOV_DEMO_HISTORY_MONTHS'),
+    demoHistoryMonths: integer(
+      env.GRIDGOV_DEMO_HISTORY_MONTHS,
+      DEMO_HISTORY_MONTHS,
+      'GRIDGOV_DEMO_HISTORY_MONTHS',
+    ),
     secureCookies: env.GRIDGOV_SECURE_COOKIES === 'true',
     trustProxy: trustProxyOf(env.GRIDGOV_TRUST_PROXY),
     sessionHours: integer(env.GRIDGOV_SESSION_HOURS, 12, 'GRIDGOV_SESSION_HOURS'),

@@ -1,7 +1,7 @@
 import type { ActionInputs, CaseAction } from '../../../shared/case-workflow.ts';
 import { SYNTHETIC_CASE_MARK } from '../../../shared/cases.ts';
 import { fixedClock } from '../../clock.ts';
-import type { Config } from '../../config.ts';
+import { type Config, DEMO_HISTORY_MONTHS } from '../../config.ts';
 import { createServices } from '../../deps.ts';
 import { type Actor, systemActor } from '../../modules/people/actor.ts';
 import { actorOf } from '../../modules/people/auth.service.ts';
@@ -51,7 +51,11 @@ export async function loadDemoPartyHistory(
   const started = Date.now();
   const { db } = deps;
   const state = await readHistoryState(db);
-  const total = options.total ?? DEMO_PARTY_ISSUES;
+  // The seed's count is for the default span; a shorter history (GRIDGOV_DEMO_HISTORY_MONTHS) has as many
+  // issues for its months, so a quick demo (the e2e flows load one month) is not held up by 1,520 cases.
+  const total =
+    options.total ??
+    Math.round((DEMO_PARTY_ISSUES * deps.config.demoHistoryMonths) / DEMO_HISTORY_MONTHS);
   const done = await db
     .selectFrom('cases')
     .select(['client_key', 'id', 'version', 'state'])
