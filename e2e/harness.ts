@@ -166,7 +166,15 @@ export async function newPage(
   /** More context options: a phone (isMobile, hasTouch), geolocation and its permission … */
   options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ baseURL, viewport, locale: 'zh-CN', ...options });
+  // Reduced motion, as a user may set it: dialogs and menus open at once, so the flows spend the machine's time
+  // on the product rather than on animation frames.
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale: 'zh-CN',
+    reducedMotion: 'reduce',
+    ...options,
+  });
   const page = await context.newPage();
   // Page errors and requests that leave the machine are bugs: the console must work offline.
   const problems: string[] = [];

@@ -29,6 +29,12 @@ i18n.on('languageChanged', () => {
   void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'config' });
 });
 
+/**
+ * Who asks their system for less motion gets none of antd's animations (dialogs, drawers, menus, messages): they
+ * open and close at once. Read once, at load.
+ */
+const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
 function LocalisedApp() {
   const locale = useLocale();
   // antd's pickers take month and weekday names from dayjs, not from the ConfigProvider's locale.
@@ -36,7 +42,7 @@ function LocalisedApp() {
   return (
     <ConfigProvider
       locale={locale === 'en-US' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1677ff' } }}
+      theme={{ token: { colorPrimary: '#1677ff', motion: !reducedMotion } }}
       button={{ autoInsertSpace: false }}
     >
       <AntApp>
