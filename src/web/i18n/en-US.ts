@@ -540,6 +540,7 @@ const enUS: Catalogue = {
   },
   field: {
     title: 'Field view',
+    titleVolunteer: 'Volunteer service',
     console: 'Desktop',
     offline: 'Offline: reports and verifications are kept on this phone and sent when the network is back.',
     offlineUser: 'Working offline as {{name}}. The sign-in is checked once online.',

@@ -438,6 +438,7 @@ export const consoleZhCN = {
   },
   field: {
     title: '网格员外业',
+    titleVolunteer: '志愿服务',
     console: '电脑版',
     offline: '当前离线：上报和核查先保存在本机，联网后自动发送。',
     offlineUser: '离线使用中：{{name}}。联网后确认登录状态。',

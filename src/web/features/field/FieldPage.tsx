@@ -186,8 +186,11 @@ function FieldShell({
   const location = useLocation();
   const caseMatch = useMatch('/field/cases/:id');
   const openCaseId = Number(caseMatch?.params.id) || null;
+  // A volunteer reports and serves their tasks; cases to handle or verify are staff work.
+  const volunteer = user.role === 'volunteer';
   const tabs = TABS.filter(
     (name) =>
+      !(volunteer && (name === 'tasks' || name === 'verify')) &&
       (name !== 'inspect' || (user.role !== undefined && INSPECTING_ROLES.includes(user.role))) &&
       (name !== 'patrol' || user.role === 'gridWorker') &&
       (name !== 'checkpoint' || (user.role !== undefined && CHECKPOINT_LOGGER_ROLES.includes(user.role))) &&
@@ -196,7 +199,7 @@ function FieldShell({
   );
   const tab: FieldTab = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as FieldTab)
-    : user.role === 'volunteer'
+    : volunteer
       ? 'volunteer'
       : 'report';
   const [outboxOpen, setOutboxOpen] = useState(false);
@@ -219,7 +222,7 @@ function FieldShell({
         </span>
         <div className="gg-field-who">
           <Typography.Text strong ellipsis>
-            {t('field.title')}
+            {t(volunteer ? 'field.titleVolunteer' : 'field.title')}
           </Typography.Text>
           <Typography.Text type="secondary" ellipsis data-testid="field-user">
             {user.displayName} · {user.scopeName}

@@ -151,7 +151,7 @@ function fakeServer() {
       if (!visit) throw refused(404, 'NOT_FOUND', '检查记录不存在');
       return visit.detail;
     },
-    // Checkpoint entries have their own tests (checkpoint-outbox.test.ts).
+    // Checkpoint entries are tested on a phone-sized page, offline and back (e2e/checkpoints.e2e.ts).
     logCheckpointEntries: async () => {
       throw refused(404, 'NOT_FOUND', '卡点不存在');
     },
