@@ -54,8 +54,7 @@ export async function loadDemoPartyHistory(
   // The seed's count is for the default span; a shorter history (GRIDGOV_DEMO_HISTORY_MONTHS) has as many
   // issues for its months, so a quick demo (the e2e flows load one month) is not held up by 1,520 cases.
   const total =
-    options.total ??
-    Math.round((DEMO_PARTY_ISSUES * deps.config.demoHistoryMonths) / DEMO_HISTORY_MONTHS);
+    options.total ?? Math.round((DEMO_PARTY_ISSUES * deps.config.demoHistoryMonths) / DEMO_HISTORY_MONTHS);
   const done = await db
     .selectFrom('cases')
     .select(['client_key', 'id', 'version', 'state'])
