@@ -38,7 +38,6 @@ async function readAll(input: Readable, options: XlsxReadOptions): Promise<Sprea
  * directory. `declare` is the uncompressed size its headers claim: the truth, or a lie.
  */
 async function zipBomb(size: number, declare: number): Promise<Buffer> {
-  const name = Buffer.from('xl/worksheets/sheet1.xml');
   const deflate = createDeflateRaw({ level: 9 });
   const compressed: Buffer[] = [];
   deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
@@ -49,49 +48,38 @@ async function zipBomb(size: number, declare: number): Promise<Buffer> {
     crc = crc32(padding, crc);
   }
   await new Promise((resolve) => deflate.end(resolve));
-  const data = Buffer.concat(compressed);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declare, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declare, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(local.length + name.length + data.length, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
+  return zipOfDeflated([
+    { path: 'xl/worksheets/sheet1.xml', data: Buffer.concat(compressed), crc, declared: declare },
+  ]);
 }
 
 /** A zip of `parts`, deflated as spreadsheet writers do, in the order given (the order a writer chose). */
 function zipOf(parts: [string, string][]): Buffer {
+  return zipOfDeflated(
+    parts.map(([path, text]) => {
+      const plain = Buffer.from(text);
+      return { path, data: deflateRawSync(plain), crc: crc32(plain), declared: plain.length };
+    }),
+  );
+}
+
+/**
+ * Deflated entries and their central directory. `declared` is the uncompressed size the headers claim: the
+ * truth, or a lie.
+ */
+function zipOfDeflated(entries: { path: string; data: Buffer; crc: number; declared: number }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const [path, text] of parts) {
+  for (const { path, data, crc, declared } of entries) {
     const name = Buffer.from(path);
-    const plain = Buffer.from(text);
-    const data = deflateRawSync(plain);
-    const crc = crc32(plain);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(plain.length, 22);
+    local.writeUInt32LE(declared, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -99,7 +87,7 @@ function zipOf(parts: [string, string][]): Buffer {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(plain.length, 24);
+    central.writeUInt32LE(declared, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, data);
@@ -109,8 +97,8 @@ function zipOf(parts: [string, string][]): Buffer {
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
