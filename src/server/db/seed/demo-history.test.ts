@@ -18,8 +18,8 @@ describe('the demo town’s synthetic case history', () => {
     // A first start stopped after 400 steps (the server shut down); the next start, a day later, resumes the
     // same plan up to the first start's `now` without doing any step twice.
     let calls = 0;
-    // A third of a day's usual reports keeps every outcome and the test quick.
-    const perWorkingDay: [number, number] = [5, 8];
+    // A fifth of a day's usual reports keeps every outcome and the test quick.
+    const perWorkingDay: [number, number] = [3, 5];
     const cut = await loadDemoHistory(deps, { now: NOW, perWorkingDay, shouldStop: () => ++calls > 400 });
     expect(cut.loaded).toBe(false);
     expect(await readHistoryState(ctx.database.db)).toMatchObject({ state: 'loading' });
