@@ -212,6 +212,22 @@ describe('the XLSX reader', () => {
     }
   });
 
+  it('refuses a cut-short or empty upload with its reason, rather than waiting for parts that never come', async () => {
+    // The reader lets only the zip stream's own end through (see holdEarlyZipEnd): an archive that stops
+    // early must still end the reading, with an error.
+    const whole = await xlsxOf(Array.from({ length: 50 }, (_, i) => [`类型${i}`, `名称${i}`]));
+    for (const bytes of [
+      whole.subarray(0, whole.length / 2),
+      whole.subarray(0, whole.length - 10),
+      Buffer.alloc(0),
+    ]) {
+      await expect(readAll(upload(bytes).stream, { maxRows: 100 })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        params: { summary: { zh: expect.stringContaining('无法读取该 XLSX 文件') } },
+      });
+    }
+  });
+
   it('reads an XLSX whose entries carry their sizes after the data, as streaming writers make them', async () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
