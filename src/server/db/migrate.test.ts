@@ -179,6 +179,44 @@ describe('migrations', () => {
     ]);
   });
 
+  it('keeps the ticket codes residents were given before 0048, and codes the cases reported after', async () => {
+    database = await createDatabase({ dataDir: 'memory://' });
+    const db = database.db;
+    await migrateOnly(db, (name) => name < '0048');
+    await sql`insert into regions (code, name, level) values ('440605', '南海区', 'county')`.execute(db);
+    const category = await sql<{ id: number }>`
+      insert into categories (kind, code, name) values ('matter', '0601', '暴露垃圾') returning id`.execute(
+      db,
+    );
+    const insertCase = (description: string) => sql<{ id: number }>`
+      insert into cases (county_code, source, category_id, region_code, description, state, created_at, updated_at)
+      values ('440605', 'resident', ${category.rows[0]?.id}, '440605', ${description}, 'reported', now(), now())
+      returning id`;
+    const old = (await insertCase('升级前的上报').execute(db)).rows[0]?.id;
+    const given = await sql<{ ticket_code: string }>`select ticket_code from cases where id = ${old}`.execute(
+      db,
+    );
+    const code = given.rows[0]?.ticket_code;
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+
+    await migrateToLatest(db);
+    const kept = await db
+      .selectFrom('case_tickets')
+      .select('case_id')
+      .where('ticket_code', '=', code ?? '')
+      .execute();
+    expect(kept).toEqual([{ case_id: old }]);
+    const after = (await insertCase('升级后的上报').execute(db)).rows[0]?.id;
+    const coded = await db
+      .selectFrom('case_tickets')
+      .select('ticket_code')
+      .where('case_id', '=', after ?? 0)
+      .execute();
+    expect(coded).toHaveLength(1);
+    expect(coded[0]?.ticket_code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+    expect(coded[0]?.ticket_code).not.toBe(code);
+  });
+
   it('lists the migrations in the order of their numbers', () => {
     const names = Object.keys(migrations);
     expect(names).toEqual([...names].sort());

@@ -7,6 +7,7 @@ import type {
   CaseEventTable,
   CaseModerationTable,
   CaseTable,
+  CaseTicketTable,
 } from '../modules/cases/case.table.ts';
 import type {
   CategoryAttributeTable,
@@ -128,6 +129,7 @@ export interface Database
   categories: CategoryTable;
   routing_rules: RoutingRuleTable;
   cases: CaseTable;
+  case_tickets: CaseTicketTable;
   case_departments: CaseDepartmentTable;
   case_events: CaseEventTable;
   evidence: EvidenceTable;

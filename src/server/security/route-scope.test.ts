@@ -442,6 +442,7 @@ describe('every documented route keeps its data scope', () => {
     // id a client guesses or learns: the public ticket routes and Open311 answer as if the case did not exist.
     const row = await ctx.database.db
       .selectFrom('cases')
+      .innerJoin('case_tickets', 'case_tickets.case_id', 'cases.id')
       .select(['case_number', 'ticket_code'])
       .where('id', '=', caseId)
       .executeTakeFirstOrThrow();

@@ -44,6 +44,7 @@ import * as volunteerTaskTools from './0043_volunteer_task_tools.ts';
 import * as checkpointEntryFormVersion from './0044_checkpoint_entry_form_version.ts';
 import * as numberCounters from './0045_number_counters.ts';
 import * as clientKeyPartial from './0047_client_key_partial.ts';
+import * as caseTickets from './0048_case_tickets.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
  * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
@@ -93,4 +94,5 @@ export const migrations: Record<string, Migration> = {
   '0044_checkpoint_entry_form_version': checkpointEntryFormVersion,
   '0045_number_counters': numberCounters,
   '0047_client_key_partial': clientKeyPartial,
+  '0048_case_tickets': caseTickets,
 };

@@ -180,7 +180,7 @@ export function createCaseQueries(ctx: CaseContext) {
     return {
       id: row.id,
       caseNumber: row.case_number,
-      ticketCode: row.ticket_code,
+      ticketCode,
       state: row.state as CaseState,
       source: row.source,
       categoryName: row.category_name,

@@ -184,7 +184,6 @@ export type NewCase = Omit<
   CaseTable,
   | 'id'
   | 'case_number'
-  | 'ticket_code'
   | 'return_count'
   | 'rework_count'
   | 'extension_count'
@@ -435,7 +434,7 @@ export async function listCases(
       eb.or([
         eb('cases.case_number', 'like', pattern),
         // A resident quoting the ticket code the portal gave them.
-        eb('cases.ticket_code', '=', code),
+        eb('cases.id', '=', eb.selectFrom('case_tickets').select('case_id').where('ticket_code', '=', code)),
         eb('cases.external_ref', 'like', pattern),
         eb('cases.description', 'ilike', pattern),
         eb('cases.address', 'ilike', pattern),
@@ -531,7 +530,9 @@ export async function findPublicCaseByTicketCode(
   ticketCode: string,
 ): Promise<CaseWithNames | undefined> {
   return casesWithNames(db)
-    .where('cases.ticket_code', '=', ticketCode)
+    .where((eb) =>
+      eb('cases.id', '=', eb.selectFrom('case_tickets').select('case_id').where('ticket_code', '=', ticketCode)),
+    )
     .where('categories.public', '=', true)
     .where('cases.source', 'in', [...PUBLIC_CASE_SOURCES])
     .executeTakeFirst();
@@ -539,9 +540,9 @@ export async function findPublicCaseByTicketCode(
 
 export async function findTicketCode(db: Db, caseId: number): Promise<string> {
   const row = await db
-    .selectFrom('cases')
+    .selectFrom('case_tickets')
     .select('ticket_code')
-    .where('id', '=', caseId)
+    .where('case_id', '=', caseId)
     .executeTakeFirstOrThrow();
   return row.ticket_code;
 }

@@ -4,8 +4,6 @@ import type { CaseSource } from '../../../shared/case-workflow.ts';
 export interface CaseTable {
   id: Generated<number>;
   case_number: Generated<string>;
-  /** The unguessable code the public follows the case by (受理查询码); set by a trigger. */
-  ticket_code: Generated<string>;
   county_code: string;
   client_key: string | null;
   /** The case's number in the system it came from, e.g. the 12345 hotline order number (工单编号). */
@@ -77,3 +75,9 @@ export interface CaseModerationTable {
   hidden_at: Date;
 }
 export type CaseModerationRow = Selectable<CaseModerationTable>;
+
+/** The unguessable code the public follows a case by (受理查询码): one per case, set by a trigger on insert. */
+export interface CaseTicketTable {
+  case_id: number;
+  ticket_code: Generated<string>;
+}

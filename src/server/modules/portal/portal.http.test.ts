@@ -103,6 +103,7 @@ describe('public resident portal', () => {
   const caseOf = (ticketNo: string) =>
     ctx.database.db
       .selectFrom('cases')
+      .innerJoin('case_tickets', 'case_tickets.case_id', 'cases.id')
       .select(['id', 'case_number'])
       .where('ticket_code', '=', ticketNo)
       .executeTakeFirstOrThrow();
@@ -377,6 +378,7 @@ describe('public resident portal', () => {
     );
     const rows = await ctx.database.db
       .selectFrom('cases')
+      .innerJoin('case_tickets', 'case_tickets.case_id', 'cases.id')
       .select(['case_number', 'ticket_code'])
       .where('id', 'in', [covert.id, hotline.id])
       .execute();
