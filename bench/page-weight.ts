@@ -99,8 +99,8 @@ const PAGES: PageSpec[] = [
     path: '/dashboard',
     signedIn: true,
     targetKb: TARGET_KB.console,
-    ready: (page) => page.locator('[data-testid="dashboard"] canvas').first().waitFor(),
-    readySelector: '[data-testid="dashboard"] canvas',
+    ready: (page) => page.locator('[data-testid="chart-trend"] svg').first().waitFor(),
+    readySelector: '[data-testid="chart-trend"] svg',
   },
 ];
 
@@ -265,7 +265,7 @@ async function measure(browser: Browser, url: string): Promise<RunResult> {
   const warm: Array<[string, number]> = [];
   if (warmContext) {
     const { page, context } = warmContext;
-    let shown = '[data-testid="dashboard"] canvas';
+    let shown = '[data-testid="chart-trend"] svg';
     // Timed inside the page, from the click on the menu link to the next frame that shows the new page's
     // content (and no longer the old page's), so the figure holds no round trips to the browser driver.
     const click = async (path: string) => {

@@ -119,7 +119,7 @@ describe('数读 (dashboard)', () => {
     await page.goto('/dashboard');
     const data = (await (await answer).json()) as Dashboard;
     for (const chart of ['chart-trend', 'chart-sources', 'chart-hot-spots'])
-      await page.getByTestId(chart).locator('canvas').first().waitFor();
+      await page.getByTestId(chart).locator('svg').first().waitFor();
     await page.locator('[data-testid="dashboard-map"][data-loaded="true"]').waitFor();
     expect(await page.getByTestId('synthetic-notice').textContent()).toBe('演示数据（合成）');
     expect(await page.getByTestId('figure-reported-month').textContent()).toBe(
@@ -131,6 +131,17 @@ describe('数读 (dashboard)', () => {
       .poll(() => drawer.locator('.ant-drawer-title').textContent())
       .toContain(`${data.month.counts.reported} 件`);
     await drawer.locator('.ant-drawer-close').click();
+    // A slice of the sources ring opens that source's cases of the month: as many as the slice counts.
+    const source = data.sources[0];
+    if (!source) throw new Error('the demo town has no sources this month');
+    // Clicked where its count is drawn: the middle of a slice's bounding box may be the ring's hole.
+    const count = await page.getByTestId('chart-sources').locator('[data-slice] text').first().boundingBox();
+    if (!count) throw new Error('the first slice carries no count');
+    await page.mouse.click(count.x + count.width / 2, count.y + count.height / 2);
+    await expect
+      .poll(() => page.getByRole('dialog').locator('.ant-drawer-title').textContent())
+      .toContain(`${source.reported} 件`);
+    await page.getByRole('dialog').locator('.ant-drawer-close').click();
     await screenshot(page, 'evaluation-dashboard');
     expect(problems).toEqual([]);
     await context.close();
@@ -146,7 +157,7 @@ describe('数读 (dashboard)', () => {
     const wall = page.getByTestId('wall');
     await wall.waitFor();
     expect(await wall.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(7, 20, 43)');
-    await page.getByTestId('chart-trend').locator('canvas').first().waitFor();
+    await page.getByTestId('chart-trend').locator('svg').first().waitFor();
     // No console frame around it.
     expect(await page.locator('.ant-layout-sider').count()).toBe(0);
     // It asks for fresh figures by itself every 60 s: a minute on, the next answer comes.

@@ -8,13 +8,7 @@
 import { z } from 'zod';
 import type { Role } from './roles.ts';
 
-/** Who reads checkpoints, their entries and counts (in their scope). Departments and inspectors see none. */
-export const CHECKPOINT_READER_ROLES: readonly Role[] = [
-  'administrator',
-  'leader',
-  'dispatcher',
-  'gridWorker',
-];
+export { CHECKPOINT_READER_ROLES } from './access.ts';
 /** Who sets up checkpoints and their rosters. */
 export const CHECKPOINT_MANAGER_ROLES: readonly Role[] = ['administrator'];
 /**

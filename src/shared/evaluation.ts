@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { bilingual } from './errors.ts';
-import type { Role } from './roles.ts';
 
-/**
- * Who reads indicators (考核指标): the people who supervise and evaluate, each within their data scope.
- * Department handlers and grid workers are the ones evaluated.
- */
-export const INDICATOR_READER_ROLES: readonly Role[] = ['administrator', 'leader', 'dispatcher', 'inspector'];
+export { INDICATOR_READER_ROLES } from './access.ts';
 
 /** By lead department (主办部门), or by region one level below the reader's scope (town → villages …). */
 export const INDICATOR_GROUPINGS = ['department', 'region'] as const;

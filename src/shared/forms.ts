@@ -12,7 +12,6 @@ import {
   parseFormExpression,
   usesSelf,
 } from './form-expressions.ts';
-import type { Role } from './roles.ts';
 
 export const QUESTION_TYPES = [
   'text',
@@ -370,5 +369,4 @@ export const xlsformImportResultSchema = z.object({
 });
 export type XlsformImportResult = z.infer<typeof xlsformImportResultSchema>;
 
-/** Who builds and publishes forms; every signed-in role may read the forms of its scope (it fills them in). */
-export const FORM_AUTHOR_ROLES: readonly Role[] = ['administrator', 'leader'];
+export { FORM_AUTHOR_ROLES } from './access.ts';

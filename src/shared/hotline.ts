@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { LocalizedText } from './errors.ts';
-import type { Role } from './roles.ts';
 
-/** Who may import 12345 work orders: they register what comes in, so the command centre and administrators. */
-export const HOTLINE_IMPORT_ROLES: readonly Role[] = ['dispatcher', 'administrator'];
+export { HOTLINE_IMPORT_ROLES } from './access.ts';
 
 /** The gridgov fields a column of a 12345 export can fill, in the order the mapping form lists them. */
 export const HOTLINE_FIELDS = [

@@ -10,13 +10,7 @@ import { regionCodeSchema } from './territory.ts';
 
 /** Who sets campaigns up and closes them: administrators and leaders, over areas within their scope. */
 export const VISIT_CAMPAIGN_MANAGER_ROLES: readonly Role[] = ['administrator', 'leader'];
-/** Who reads campaigns, coverage and answers (each within their scope). */
-export const VISIT_CAMPAIGN_READER_ROLES: readonly Role[] = [
-  'administrator',
-  'leader',
-  'dispatcher',
-  'gridWorker',
-];
+export { VISIT_CAMPAIGN_READER_ROLES } from './access.ts';
 /**
  * Who visits households: grid workers (a grid leader on duty is a grid worker by role), and volunteers signed in
  * to a door-to-door request naming the campaign (only that campaign, in that community: access.policy.ts).

@@ -85,14 +85,7 @@ export const PROCEDURE_LABELS: Record<(typeof PROCEDURES)[number], LocalizedText
   simplified: { zh: '简易程序', en: 'Simplified' },
 };
 
-/** Who reads mediations (within their data scope): the town's and villages' supervisors and the mediators. */
-export const MEDIATION_READER_ROLES: readonly Role[] = [
-  'administrator',
-  'leader',
-  'dispatcher',
-  'mediator',
-  'gridWorker',
-];
+export { MEDIATION_READER_ROLES } from './access.ts';
 /** Who opens a mediation (from a dispute case or an application at the committee's desk). */
 export const MEDIATION_OPENER_ROLES: readonly Role[] = ['administrator', 'dispatcher', 'mediator'];
 /** Who records sessions, extensions, outcomes and follow-ups: the mediators (and administrators correcting). */

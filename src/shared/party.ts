@@ -30,14 +30,7 @@ export const PARTY_POST_DUTIES: Record<PartyPostKind, string> = {
   civilityGuide: '劝导乱摆卖、乱停放等不文明行为，发现问题及时上报',
 };
 
-/** Who reads the party figures, branches, posts and members (party members read their own village's). */
-export const PARTY_READER_ROLES: readonly Role[] = [
-  'administrator',
-  'leader',
-  'dispatcher',
-  'gridWorker',
-  'partyMember',
-];
+export { PARTY_READER_ROLES } from './access.ts';
 /** Who sees a member's ID number and phone in clear on asking (the reveal is audited). */
 export const PARTY_REVEAL_ROLES: readonly Role[] = ['administrator'];
 export const PARTY_WRITER_ROLES: readonly Role[] = ['administrator'];

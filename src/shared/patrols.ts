@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { LocalizedText } from './errors.ts';
 import type { Role } from './roles.ts';
 
-/** Who reads patrols: supervisors of their region, and a grid worker their own. Departments see none. */
-export const PATROL_READER_ROLES: readonly Role[] = ['administrator', 'leader', 'dispatcher', 'gridWorker'];
+export { PATROL_READER_ROLES } from './access.ts';
 /** Who patrols: grid workers (a grid leader on duty is a grid worker by role). */
 export const PATROLLER_ROLES: readonly Role[] = ['gridWorker'];
 

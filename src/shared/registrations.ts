@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGISTRATION_READER_ROLES } from './access.ts';
 import { bilingual } from './errors.ts';
 import { idNumberSchema, registryPhoneSchema } from './registry-inputs.ts';
 import { REGISTRY_POLICY } from './registry-policy.ts';
@@ -14,13 +15,7 @@ import { regionCodeSchema } from './territory.ts';
 /** The default window: a registration made more than this many hours after arrival is late. */
 export const DEFAULT_REGISTRATION_WINDOW_HOURS = 12;
 
-/** Who reads a community's registrations (always within their data scope). */
-export const REGISTRATION_READER_ROLES = [
-  'administrator',
-  'leader',
-  'dispatcher',
-  'gridWorker',
-] as const satisfies readonly Role[];
+export { REGISTRATION_READER_ROLES };
 /** Who confirms a registration after visiting the person: the grid worker, or the community's administrator. */
 export const REGISTRATION_CONFIRMER_ROLES = [
   'administrator',

@@ -14,14 +14,7 @@ export const UNIT_ADMIN_ROLES: readonly Role[] = ['administrator'];
 export const FIGURE_READER_ROLES: readonly Role[] = ['administrator', 'leader', 'dispatcher', 'unitContact'];
 /** Community staff: they ask for people and sign volunteers in and out at their community. */
 export const COMMUNITY_ROLES: readonly Role[] = ['administrator', 'gridWorker'];
-/** Who may read requests: community staff, supervisors of the area, and unit contacts (to send people). */
-export const REQUEST_READER_ROLES: readonly Role[] = [
-  'administrator',
-  'leader',
-  'dispatcher',
-  'gridWorker',
-  'unitContact',
-];
+export { REQUEST_READER_ROLES } from './access.ts';
 
 export const UNIT_KINDS = ['department', 'enterprise', 'institution', 'socialOrg', 'other'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];

@@ -26,16 +26,18 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import { CHECKPOINT_READER_ROLES } from '../../shared/checkpoints.ts';
-import { INDICATOR_READER_ROLES } from '../../shared/evaluation.ts';
-import { FORM_AUTHOR_ROLES } from '../../shared/forms.ts';
-import { VISIT_CAMPAIGN_READER_ROLES } from '../../shared/household-visits.ts';
-import { MEDIATION_READER_ROLES } from '../../shared/mediation.ts';
-import { PARTY_READER_ROLES } from '../../shared/party.ts';
-import { PATROL_READER_ROLES } from '../../shared/patrols.ts';
-import { REGISTRATION_READER_ROLES } from '../../shared/registrations.ts';
+import {
+  CHECKPOINT_READER_ROLES,
+  FORM_AUTHOR_ROLES,
+  INDICATOR_READER_ROLES,
+  MEDIATION_READER_ROLES,
+  PARTY_READER_ROLES,
+  PATROL_READER_ROLES,
+  REGISTRATION_READER_ROLES,
+  VISIT_CAMPAIGN_READER_ROLES,
+  REQUEST_READER_ROLES as VOLUNTEER_READER_ROLES,
+} from '../../shared/access.ts';
 import type { Role } from '../../shared/roles.ts';
-import { REQUEST_READER_ROLES as VOLUNTEER_READER_ROLES } from '../../shared/volunteers.ts';
 import { INSPECTIONS_READER_ROLES } from '../features/inspections/roles.ts';
 import type { Catalogue } from '../i18n/zh-CN.ts';
 

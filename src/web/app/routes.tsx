@@ -3,6 +3,18 @@ import { App } from 'antd';
 import { lazy, type ReactNode, Suspense, use, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import {
+  CHECKPOINT_READER_ROLES,
+  FORM_AUTHOR_ROLES,
+  HOTLINE_IMPORT_ROLES,
+  INDICATOR_READER_ROLES,
+  MEDIATION_READER_ROLES,
+  PARTY_READER_ROLES,
+  PATROL_READER_ROLES,
+  REGISTRATION_READER_ROLES,
+  VISIT_CAMPAIGN_READER_ROLES,
+  REQUEST_READER_ROLES as VOLUNTEER_READER_ROLES,
+} from '../../shared/access.ts';
 import type { Role } from '../../shared/roles.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { sessionKey, useSession } from '../api/session.ts';
@@ -111,8 +123,8 @@ function RequireSession({ children }: { children: ReactNode }) {
 }
 
 /**
- * A role list read from a shared module on first use: those modules hold the zod schemas of their API, which
- * the login page and the portal should not download to learn who may open a console page.
+ * The registry's writers, read from its policy table on first use: the login page and the portal need not
+ * download the table to learn who may open a console page.
  */
 function rolesFrom(load: () => Promise<readonly Role[]>): () => Promise<readonly Role[]> {
   let roles: Promise<readonly Role[]> | undefined;
@@ -121,37 +133,6 @@ function rolesFrom(load: () => Promise<readonly Role[]>): () => Promise<readonly
     return roles;
   };
 }
-
-const INDICATOR_READER_ROLES = rolesFrom(() =>
-  import('../../shared/evaluation.ts').then((module) => module.INDICATOR_READER_ROLES),
-);
-const HOTLINE_IMPORT_ROLES = rolesFrom(() =>
-  import('../../shared/hotline.ts').then((module) => module.HOTLINE_IMPORT_ROLES),
-);
-const PATROL_READER_ROLES = rolesFrom(() =>
-  import('../../shared/patrols.ts').then((module) => module.PATROL_READER_ROLES),
-);
-const FORM_AUTHOR_ROLES = rolesFrom(() =>
-  import('../../shared/forms.ts').then((module) => module.FORM_AUTHOR_ROLES),
-);
-const VISIT_CAMPAIGN_READER_ROLES = rolesFrom(() =>
-  import('../../shared/household-visits.ts').then((module) => module.VISIT_CAMPAIGN_READER_ROLES),
-);
-const CHECKPOINT_READER_ROLES = rolesFrom(() =>
-  import('../../shared/checkpoints.ts').then((module) => module.CHECKPOINT_READER_ROLES),
-);
-const REGISTRATION_READER_ROLES = rolesFrom(() =>
-  import('../../shared/registrations.ts').then((module) => module.REGISTRATION_READER_ROLES),
-);
-const MEDIATION_READER_ROLES = rolesFrom(() =>
-  import('../../shared/mediation.ts').then((module) => module.MEDIATION_READER_ROLES),
-);
-const PARTY_READER_ROLES = rolesFrom(() =>
-  import('../../shared/party.ts').then((module) => module.PARTY_READER_ROLES),
-);
-const VOLUNTEER_READER_ROLES = rolesFrom(() =>
-  import('../../shared/volunteers.ts').then((module) => module.REQUEST_READER_ROLES),
-);
 
 const REGISTRY_WRITER_ROLES = rolesFrom(() =>
   import('../features/registry/policy.ts').then((module) => module.REGISTRY_WRITER_ROLES),

@@ -87,11 +87,41 @@ export function useMapLibre(
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the basemap's parts are its identity
   useEffect(() => {
-    if (!container.current) return;
+    const element = container.current;
+    if (!element) return;
+    // Created once the page has painted: a WebGL context and the style take tens of milliseconds of the main
+    // thread (more without a GPU), which a page change would otherwise wait for before showing anything.
+    let created: MapLibreMap | null = null;
+    let stopPlaces = () => {};
+    const timer = setTimeout(() => {
+      created = createMap(element);
+      if (!created) return;
+      const map = created;
+      window.__gridgovMap = map;
+      labels.current = createLabelLayer(map);
+      labels.current.set('grid', pendingGridLabels.current);
+      stopPlaces = signedIn ? followPlaces(map) : () => {};
+      map.on('load', () => setLoaded(true));
+      setMap(map);
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+      stopPlaces();
+      if (!created) return;
+      if (window.__gridgovMap === created) window.__gridgovMap = undefined;
+      created.remove();
+      labels.current = null;
+      setMap(null);
+      setLoaded(false);
+    };
+  }, [basemap.url, basemap.labelUrl, basemap.attribution, dark, interactive, scale, signedIn]);
+
+  /** A map in `element` with the controls, or null (with `failed` set) where the browser has no WebGL. */
+  function createMap(element: HTMLDivElement): MapLibreMap | null {
     let created: MapLibreMap;
     try {
       created = new MapLibreMap({
-        container: container.current,
+        container: element,
         style: buildMapStyle({ basemap, overlay: overlay.current, dark }),
         center: [113.03, 22.8],
         zoom: 11,
@@ -102,28 +132,15 @@ export function useMapLibre(
       });
     } catch {
       setFailed(true);
-      return;
+      return null;
     }
-    window.__gridgovMap = created;
     created.addControl(new AttributionControl({ compact: true }), 'bottom-right');
     if (interactive) created.addControl(new NavigationControl({ showCompass: false }), 'top-left');
     if (interactive && scale) created.addControl(new ScaleControl({ unit: 'metric' }), scale);
     // Names are HTML: on a dark map (the wall display) they take light colours (styles.css).
     created.getContainer().classList.toggle('gg-map-dark', dark);
-    labels.current = createLabelLayer(created);
-    labels.current.set('grid', pendingGridLabels.current);
-    const stopPlaces = signedIn ? followPlaces(created) : () => {};
-    created.on('load', () => setLoaded(true));
-    setMap(created);
-    return () => {
-      stopPlaces();
-      if (window.__gridgovMap === created) window.__gridgovMap = undefined;
-      created.remove();
-      labels.current = null;
-      setMap(null);
-      setLoaded(false);
-    };
-  }, [basemap.url, basemap.labelUrl, basemap.attribution, dark, interactive, scale, signedIn]);
+    return created;
+  }
 
   useEffect(() => {
     if (!map || !loaded || !villages.data) return;

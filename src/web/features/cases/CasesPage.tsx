@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { HOTLINE_IMPORT_ROLES } from '../../../shared/access.ts';
 import { CASE_STATES } from '../../../shared/case-workflow.ts';
 import {
   CASE_SOURCE_LABELS,
@@ -11,7 +12,6 @@ import {
   type CaseSummary,
   SYNTHETIC_CASE_MARK,
 } from '../../../shared/cases.ts';
-import { HOTLINE_IMPORT_ROLES } from '../../../shared/hotline.ts';
 import { errorText } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
 import { ErrorResult } from '../../components/ErrorResult.tsx';

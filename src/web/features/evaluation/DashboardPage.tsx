@@ -16,7 +16,7 @@ import {
   Typography,
   theme,
 } from 'antd';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { type Dashboard, DEADLINE_TONES } from '../../../shared/dashboard.ts';
@@ -31,7 +31,7 @@ import { PartyCard } from '../party/PartyCard.tsx';
 import { useGridGeoJson, useRegionTree } from '../territory/api.ts';
 import { VolunteerCard } from '../volunteers/VolunteerCard.tsx';
 import { useDashboard } from './api.ts';
-import { CasesDrawer, type CasesQuery } from './CasesDrawer.tsx';
+import type { CasesQuery } from './CasesDrawer.tsx';
 import { DashboardMap, TONE_COLORS } from './DashboardMap.tsx';
 import {
   type Drill,
@@ -45,7 +45,13 @@ import {
   TrendChart,
 } from './DashboardPanels.tsx';
 import { indicatorFormula } from './figures.ts';
-import { KeyFiguresModal } from './KeyFiguresModal.tsx';
+
+// The cases behind a figure and the choice of key figures open on a click: their table, drawer and dialog are
+// loaded then, not with the page (issue 15's weight target for a console page's first load).
+const CasesDrawer = lazy(() => import('./CasesDrawer.tsx').then((m) => ({ default: m.CasesDrawer })));
+const KeyFiguresModal = lazy(() =>
+  import('./KeyFiguresModal.tsx').then((m) => ({ default: m.KeyFiguresModal })),
+);
 
 /** The wall display refreshes itself this often. */
 const WALL_REFRESH_MS = 60_000;
@@ -64,6 +70,8 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
   const data = dashboard.data;
   const grids = useGridGeoJson(data?.scope.code || null);
   const [drill, setDrill] = useState<{ query: CasesQuery; name: string } | null>(null);
+  // Once opened, the drawer stays mounted, so that closing it slides it out.
+  const [drilled, setDrilled] = useState(false);
   const [choosing, setChoosing] = useState(false);
   const admin = useSession().data?.user.role === 'administrator';
   const tree = useRegionTree();
@@ -82,6 +90,7 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
   const open: Drill = (period, count, label, narrow) => {
     if (!data) return;
     const span = data[period];
+    setDrilled(true);
     setDrill({
       name: `${data.scope.name} · ${label}`,
       query: {
@@ -258,8 +267,16 @@ export default function DashboardPage({ wall = false }: { wall?: boolean }) {
           </Col>
         </Row>
       )}
-      <CasesDrawer query={drill?.query ?? null} unitName={drill?.name ?? ''} onClose={() => setDrill(null)} />
-      {choosing ? <KeyFiguresModal initial={data.keyFigures} onClose={() => setChoosing(false)} /> : null}
+      <Suspense fallback={null}>
+        {drilled ? (
+          <CasesDrawer
+            query={drill?.query ?? null}
+            unitName={drill?.name ?? ''}
+            onClose={() => setDrill(null)}
+          />
+        ) : null}
+        {choosing ? <KeyFiguresModal initial={data.keyFigures} onClose={() => setChoosing(false)} /> : null}
+      </Suspense>
     </Space>
   );
 

@@ -10,8 +10,10 @@ import {
   type EvaluationSource,
   type IndicatorKey,
 } from '../../../shared/indicators.ts';
+import { BarChart } from '../../components/charts/BarChart.tsx';
+import { DonutChart } from '../../components/charts/DonutChart.tsx';
+import { LineChart } from '../../components/charts/LineChart.tsx';
 import { pickLabel } from '../../i18n/index.ts';
-import { type ChartOption, EChart } from './EChart.tsx';
 import { drillCountOf, formatFigure, formatScore100, indicatorFormula, indicatorLabel } from './figures.ts';
 import { formatCount } from './format.ts';
 
@@ -178,42 +180,29 @@ export function PinnedFigures({
   );
 }
 
-const axisColor = (dark: boolean) => (dark ? '#c9d6ee' : '#595959');
-
 export function TrendChart({ data, dark, height }: { data: Dashboard; dark: boolean; height: number }) {
   const { t } = useTranslation();
-  const option: ChartOption = {
-    tooltip: { trigger: 'axis' },
-    legend: {
-      top: 0,
-      data: [t('evaluation.dashboard.trendReported'), t('evaluation.dashboard.trendHandled')],
-      textStyle: { color: axisColor(dark) },
-    },
-    grid: { left: 40, right: 16, top: 36, bottom: 28 },
-    xAxis: {
-      type: 'category',
-      data: data.trend.map((d) => d.date.slice(5)),
-      axisLabel: { color: axisColor(dark) },
-    },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: { color: axisColor(dark) } },
-    series: [
-      {
-        name: t('evaluation.dashboard.trendReported'),
-        type: 'line',
-        smooth: true,
-        data: data.trend.map((d) => d.reported),
-        itemStyle: { color: '#1677ff' },
-      },
-      {
-        name: t('evaluation.dashboard.trendHandled'),
-        type: 'line',
-        smooth: true,
-        data: data.trend.map((d) => d.handled),
-        itemStyle: { color: '#52c41a' },
-      },
-    ],
-  };
-  return <EChart option={option} height={height} dark={dark} testId="chart-trend" />;
+  return (
+    <LineChart
+      testId="chart-trend"
+      label={t('evaluation.dashboard.trend')}
+      height={height}
+      dark={dark}
+      categories={data.trend.map((d) => d.date.slice(5))}
+      series={[
+        {
+          name: t('evaluation.dashboard.trendReported'),
+          color: '#1677ff',
+          values: data.trend.map((d) => d.reported),
+        },
+        {
+          name: t('evaluation.dashboard.trendHandled'),
+          color: '#52c41a',
+          values: data.trend.map((d) => d.handled),
+        },
+      ]}
+    />
+  );
 }
 
 export function SourcesChart({
@@ -231,28 +220,23 @@ export function SourcesChart({
 }) {
   const { t } = useTranslation();
   if (data.sources.length === 0) return <Empty description={t('evaluation.dashboard.noData')} />;
-  const option: ChartOption = {
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
-    legend: { bottom: 0, textStyle: { color: axisColor(dark) } },
-    series: [
-      {
-        type: 'pie',
-        radius: ['38%', '66%'],
-        center: ['50%', '44%'],
-        // Category names go in the legend; the slices carry their counts, so nothing is cut off on a phone.
-        label: { position: 'inside', formatter: '{c}', color: '#ffffff', fontWeight: 'bold' },
-        data: data.sources.map((s) => ({
-          name: pickLabel(EVALUATION_SOURCE_LABELS[s.source], locale),
-          value: s.reported,
-        })),
-      },
-    ],
-  };
   const open = ({ dataIndex, name }: { dataIndex: number; name: string }) => {
     const source = data.sources[dataIndex]?.source;
     if (source) drill('month', 'reported', name, { source });
   };
-  return <EChart option={option} height={height} dark={dark} onClick={open} testId="chart-sources" />;
+  return (
+    <DonutChart
+      testId="chart-sources"
+      label={t('evaluation.dashboard.sources')}
+      height={height}
+      dark={dark}
+      onClick={open}
+      slices={data.sources.map((s) => ({
+        name: pickLabel(EVALUATION_SOURCE_LABELS[s.source], locale),
+        value: s.reported,
+      }))}
+    />
+  );
 }
 
 export function HotSpotsChart({
@@ -268,27 +252,21 @@ export function HotSpotsChart({
 }) {
   const { t } = useTranslation();
   if (data.hotSpots.length === 0) return <Empty description={t('evaluation.dashboard.noData')} />;
-  const rows = [...data.hotSpots].reverse();
-  const option: ChartOption = {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    grid: { left: 8, right: 36, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: { color: axisColor(dark) } },
-    yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { color: axisColor(dark) } },
-    series: [
-      {
-        type: 'bar',
-        data: rows.map((r) => r.count),
-        itemStyle: { color: '#fa8c16' },
-        label: { show: true, position: 'right', color: axisColor(dark) },
-      },
-    ],
-  };
-  // The bars are drawn bottom-up: the clicked index counts from the reversed list's start.
   const open = ({ dataIndex, name }: { dataIndex: number; name: string }) => {
-    const spot = rows[dataIndex];
+    const spot = data.hotSpots[dataIndex];
     if (spot) drill('month', 'reported', name, { categoryId: spot.categoryId });
   };
-  return <EChart option={option} height={height} dark={dark} onClick={open} testId="chart-hot-spots" />;
+  return (
+    <BarChart
+      testId="chart-hot-spots"
+      label={t('evaluation.dashboard.hotSpots')}
+      height={height}
+      dark={dark}
+      color="#fa8c16"
+      onClick={open}
+      bars={data.hotSpots.map((r) => ({ name: r.name, value: r.count }))}
+    />
+  );
 }
 
 export function SatisfactionPanel({

@@ -1,6 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Progress, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import {
@@ -8,8 +7,10 @@ import {
   VISIT_UNIT_NAME_LABELS,
   type VisitUnit,
 } from '../../../shared/household-visits.ts';
+import { BarChart } from '../../components/charts/BarChart.tsx';
+import { paletteColor } from '../../components/charts/frame.tsx';
+import { LineChart } from '../../components/charts/LineChart.tsx';
 import { ErrorResult } from '../../components/ErrorResult.tsx';
-import { EChart } from '../evaluation/EChart.tsx';
 import { useEnumLabel } from '../inspections/labels.tsx';
 import {
   answersXlsxUrl,
@@ -122,7 +123,7 @@ export default function HouseholdVisitsPage() {
           {tab === 'unvisited' ? (
             <UnvisitedPanel campaignId={campaign.id} unit={campaign.unit} region={region} />
           ) : null}
-          {tab === 'results' ? <ResultsPanel campaignId={campaign.id} unit={campaign.unit} /> : null}
+          {tab === 'results' ? <ResultsPanel campaignId={campaign.id} /> : null}
         </>
       ) : null}
     </Space>
@@ -142,24 +143,6 @@ function CoveragePanel(props: {
   const people = props.unit !== 'organisation';
   const coverage = useCoverage(props.campaignId, props.region);
   const byDay = useCoverageByDay(props.campaignId, props.region);
-  const chart = useMemo(() => {
-    const days = byDay.data?.days ?? [];
-    return {
-      tooltip: { trigger: 'axis' as const },
-      legend: { data: [t('householdVisits.coverage.cumulative'), t('householdVisits.coverage.daily')] },
-      grid: { left: 48, right: 16, top: 36, bottom: 28 },
-      xAxis: { type: 'category' as const, data: days.map((d) => d.day.slice(5)) },
-      yAxis: { type: 'value' as const, max: byDay.data?.households || undefined },
-      series: [
-        {
-          name: t('householdVisits.coverage.cumulative'),
-          type: 'line' as const,
-          data: days.map((d) => d.cumulative),
-        },
-        { name: t('householdVisits.coverage.daily'), type: 'bar' as const, data: days.map((d) => d.visited) },
-      ],
-    };
-  }, [byDay.data, t]);
   const peopleColumn = {
     title: t('householdVisits.coverage.people'),
     key: 'people',
@@ -252,7 +235,26 @@ function CoveragePanel(props: {
       </Col>
       <Col xs={24} xxl={10}>
         <Card size="small" title={t(`${words}.byDay`)}>
-          <EChart option={chart} height={300} testId="coverage-by-day" />
+          <LineChart
+            testId="coverage-by-day"
+            label={t(`${words}.byDay`)}
+            height={300}
+            max={byDay.data?.households}
+            categories={(byDay.data?.days ?? []).map((d) => d.day.slice(5))}
+            series={[
+              {
+                name: t('householdVisits.coverage.cumulative'),
+                color: paletteColor(0),
+                values: (byDay.data?.days ?? []).map((d) => d.cumulative),
+              },
+              {
+                name: t('householdVisits.coverage.daily'),
+                color: paletteColor(1),
+                bars: true,
+                values: (byDay.data?.days ?? []).map((d) => d.visited),
+              },
+            ]}
+          />
         </Card>
       </Col>
     </Row>
@@ -327,7 +329,7 @@ function UnvisitedPanel({
   );
 }
 
-function ResultsPanel({ campaignId, unit }: { campaignId: number; unit: VisitUnit }) {
+function ResultsPanel({ campaignId }: { campaignId: number }) {
   const { t } = useTranslation();
   const summary = useAnswerSummary(campaignId);
   if (summary.error) return <ErrorResult error={summary.error} onRetry={() => void summary.refetch()} />;
@@ -340,21 +342,11 @@ function ResultsPanel({ campaignId, unit }: { campaignId: number; unit: VisitUni
         {(summary.data?.questions ?? []).map((q) => (
           <Col xs={24} lg={12} key={q.name}>
             <Card size="small" title={q.label}>
-              <EChart
+              <BarChart
+                label={q.label}
                 height={Math.max(120, q.choices.length * 32 + 40)}
-                option={{
-                  tooltip: { trigger: 'axis' },
-                  grid: { left: 140, right: 24, top: 8, bottom: 24 },
-                  xAxis: { type: 'value' },
-                  yAxis: { type: 'category', data: q.choices.map((c) => c.label), inverse: true },
-                  series: [
-                    {
-                      type: 'bar',
-                      name: t(`householdVisits.units.${unit}.count`),
-                      data: q.choices.map((c) => c.count),
-                    },
-                  ],
-                }}
+                color={paletteColor(0)}
+                bars={q.choices.map((c) => ({ name: c.label, value: c.count }))}
               />
             </Card>
           </Col>

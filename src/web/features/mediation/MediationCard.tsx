@@ -1,7 +1,7 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { MEDIATION_READER_ROLES } from '../../../shared/mediation.ts';
+import { MEDIATION_READER_ROLES } from '../../../shared/access.ts';
 import { useSession } from '../../api/session.ts';
 import { useMediationFigures } from './api.ts';
 

@@ -1,7 +1,7 @@
 import { Card, Col, Progress, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { PARTY_READER_ROLES } from '../../../shared/party.ts';
+import { PARTY_READER_ROLES } from '../../../shared/access.ts';
 import { useSession } from '../../api/session.ts';
 import { usePartyFigures } from './api.ts';
 
