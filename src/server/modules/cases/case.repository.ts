@@ -531,7 +531,11 @@ export async function findPublicCaseByTicketCode(
 ): Promise<CaseWithNames | undefined> {
   return casesWithNames(db)
     .where((eb) =>
-      eb('cases.id', '=', eb.selectFrom('case_tickets').select('case_id').where('ticket_code', '=', ticketCode)),
+      eb(
+        'cases.id',
+        '=',
+        eb.selectFrom('case_tickets').select('case_id').where('ticket_code', '=', ticketCode),
+      ),
     )
     .where('categories.public', '=', true)
     .where('cases.source', 'in', [...PUBLIC_CASE_SOURCES])
