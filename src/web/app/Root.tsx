@@ -46,7 +46,10 @@ function LocalisedApp() {
       button={{ autoInsertSpace: false }}
     >
       <AntApp>
-        <BrowserRouter>
+        {/* A page change renders at once, not as a transition: React would otherwise render it in slices, and the
+            browser paints the old page between them (slow without a GPU, and behind a map). A page whose code
+            is not loaded yet shows the spinner meanwhile. */}
+        <BrowserRouter useTransitions={false}>
           <AppRoutes />
         </BrowserRouter>
       </AntApp>
