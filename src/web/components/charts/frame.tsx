@@ -121,7 +121,7 @@ const tooltipStyle: CSSProperties = {
 
 /**
  * The chart's box: a measured area for the SVG, with the tooltip of what the pointer is over placed beside the
- * pointer and kept inside the box. `legend` goes above or below the drawing.
+ * pointer. `legend` goes above or below the drawing.
  */
 export function ChartFrame({
   height,
@@ -142,8 +142,6 @@ export function ChartFrame({
 }) {
   const area = useRef<HTMLDivElement>(null);
   const size = useBoxSize(area);
-  const tip = useRef<HTMLDivElement>(null);
-  const tipWidth = tip.current?.offsetWidth ?? 120;
   return (
     <div
       data-testid={testId}
@@ -165,11 +163,11 @@ export function ChartFrame({
         )}
         {hover && (
           <div
-            ref={tip}
             role="tooltip"
             style={{
               ...tooltipStyle,
-              left: Math.max(0, Math.min(hover.x + 12, size.width - tipWidth)),
+              // Beside the pointer, on the side with more room, so that it stays inside the box.
+              ...(hover.x < size.width / 2 ? { left: hover.x + 12 } : { right: size.width - hover.x + 12 }),
               top: Math.max(0, hover.y - 36),
             }}
           >
