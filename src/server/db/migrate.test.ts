@@ -1,5 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { escalateOverdue } from '../modules/cases/case-deadline.repository.ts';
 import { countCoverage } from '../modules/forms/household-visit.repository.ts';
 import { unscoped } from '../modules/people/scope.ts';
 import { createDatabase, type DatabaseHandle, type Db } from './database.ts';
@@ -215,6 +216,68 @@ describe('migrations', () => {
     expect(coded).toHaveLength(1);
     expect(coded[0]?.ticket_code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
     expect(coded[0]?.ticket_code).not.toBe(code);
+  });
+
+  it('gives the running steps of before 0049 their timers, and the sweep flags a case without a new index entry', async () => {
+    database = await createDatabase({ dataDir: 'memory://' });
+    const db = database.db;
+    await migrateOnly(db, (name) => name < '0049');
+    await sql`insert into regions (code, name, level) values ('440605', '南海区', 'county')`.execute(db);
+    const category = await sql<{ id: number }>`
+      insert into categories (kind, code, name) values ('matter', '0601', '暴露垃圾') returning id`.execute(
+      db,
+    );
+    const past = new Date('2026-11-20T08:00:00Z');
+    const soon = new Date('2026-11-30T08:00:00Z');
+    const insertCase = (columns: {
+      overdue?: boolean;
+      warned?: boolean;
+      closed?: boolean;
+      suspended?: boolean;
+    }) =>
+      sql<{ id: number }>`
+        insert into cases (county_code, source, category_id, region_code, description, state, step, step_started_at,
+          step_due_at, step_warn_at, overdue, warned, closed_at, suspended_at, created_at, updated_at)
+        values ('440605', 'gridWorker', ${category.rows[0]?.id}, '440605', '升级前的案件', 'accepted', 'handle',
+          ${past}, ${soon}, ${past}, ${columns.overdue ?? false}, ${columns.warned ?? false},
+          ${columns.closed ? past : null}, ${columns.suspended ? past : null}, ${past}, ${past})
+        returning id`
+        .execute(db)
+        .then((r) => r.rows[0]?.id ?? 0);
+    const running = await insertCase({});
+    const warned = await insertCase({ warned: true });
+    await insertCase({ overdue: true });
+    await insertCase({ closed: true });
+    await insertCase({ suspended: true });
+
+    await migrateToLatest(db);
+    const timers = await db.selectFrom('case_timers').selectAll().orderBy('case_id').execute();
+    expect(timers).toEqual([
+      { case_id: running, due_at: soon, warn_at: past },
+      { case_id: warned, due_at: soon, warn_at: null },
+    ]);
+
+    // No index names the flags the sweep sets, so flagging a case is a heap-only update: none of the case's
+    // indexes gets an entry, which at a district's million cases is most of the sweep's time.
+    const naming = await sql<{ indexname: string }>`
+      select indexname from pg_indexes
+      where tablename = 'cases' and (indexdef like '%overdue%' or indexdef like '%warned%')`.execute(db);
+    expect(naming.rows).toEqual([]);
+    const after = new Date(soon.getTime() + 60_000);
+    const { swept, counts } = await db.transaction().execute(async (trx) => {
+      const swept = await escalateOverdue(trx, after);
+      const { rows } = await sql<{ n_tup_upd: number; n_tup_hot_upd: number }>`
+        select n_tup_upd, n_tup_hot_upd from pg_stat_xact_user_tables where relname = 'cases'`.execute(trx);
+      return { swept: swept.map((c) => c.id).sort((a, b) => a - b), counts: rows[0] };
+    });
+    expect(swept).toEqual([running, warned]);
+    expect(counts).toEqual({ n_tup_upd: 2, n_tup_hot_upd: 2 });
+    // Flagged overdue, a case has no timer; unflagged (its deadline moved, say), it has one again.
+    expect(await db.selectFrom('case_timers').select('case_id').execute()).toEqual([]);
+    await sql`update cases set overdue = false where id = ${running}`.execute(db);
+    expect(await db.selectFrom('case_timers').select(['case_id', 'warn_at']).execute()).toEqual([
+      { case_id: running, warn_at: past },
+    ]);
   });
 
   it('lists the migrations in the order of their numbers', () => {

@@ -8,6 +8,7 @@ import type {
   CaseModerationTable,
   CaseTable,
   CaseTicketTable,
+  CaseTimerTable,
 } from '../modules/cases/case.table.ts';
 import type {
   CategoryAttributeTable,
@@ -130,6 +131,7 @@ export interface Database
   routing_rules: RoutingRuleTable;
   cases: CaseTable;
   case_tickets: CaseTicketTable;
+  case_timers: CaseTimerTable;
   case_departments: CaseDepartmentTable;
   case_events: CaseEventTable;
   evidence: EvidenceTable;

@@ -45,6 +45,7 @@ import * as checkpointEntryFormVersion from './0044_checkpoint_entry_form_versio
 import * as numberCounters from './0045_number_counters.ts';
 import * as clientKeyPartial from './0047_client_key_partial.ts';
 import * as caseTickets from './0048_case_tickets.ts';
+import * as caseTimers from './0049_case_timers.ts';
 /**
  * Every migration, in order. Names are versioned and never change once released; a new schema change is a
  * new file added here, so the embedded database and a PostgreSQL server move through the same steps.
@@ -95,4 +96,5 @@ export const migrations: Record<string, Migration> = {
   '0045_number_counters': numberCounters,
   '0047_client_key_partial': clientKeyPartial,
   '0048_case_tickets': caseTickets,
+  '0049_case_timers': caseTimers,
 };

@@ -164,68 +164,42 @@ export type SweptCase = Pick<
   'id' | 'case_number' | 'category_id' | 'region_code' | 'lead_department_id' | 'step_due_at'
 >;
 
-function markSwept(db: Db, set: { overdue: true } | { warned: true }) {
-  return db
-    .updateTable('cases')
-    .set(set)
-    .where('cases.closed_at', 'is', null)
-    .where('cases.suspended_at', 'is', null)
-    .returning([
-      'cases.id',
-      'cases.case_number',
-      'cases.category_id',
-      'cases.region_code',
-      'cases.lead_department_id',
-      'cases.step_due_at',
-    ]);
-}
+/** The columns a swept case is returned with (`SweptCase`). */
+const SWEPT = sql.raw(
+  'c.id, c.case_number, c.category_id, c.region_code, c.lead_department_id, c.step_due_at',
+);
 
 /**
  * Marks open, running steps whose due time has passed and escalates them (督办 by the system: an entry in each
  * case's timeline), in one statement however many there are: a first sweep after downtime may flag hundreds
  * of thousands. Returns the cases newly overdue.
+ *
+ * The candidates are the fired timers (0049); the case's own columns are checked again, so that a case an
+ * action changed meanwhile is flagged only if it is still overdue. The cases are looked up by id from an array,
+ * which the planner always answers by primary key, whatever it believes of the timers' size (a bulk import
+ * leaves them unanalysed for a while). Fired timers are removed whether or not their case was flagged (one
+ * flagged by other means keeps none), after the cases are locked: the triggers that keep the timers lock a case
+ * before its timer, and so does this.
  */
 export async function escalateOverdue(db: Db, now: Date): Promise<SweptCase[]> {
-  return db
-    .with('swept', () =>
-      markSwept(db, { overdue: true })
-        .where('cases.overdue', '=', false)
-        .where('cases.step_due_at', '<', now)
-        .returning(['cases.state', 'cases.step']),
+  const { rows } = await sql<SweptCase>`
+    with swept as (
+      update cases c set overdue = true
+      where c.id = any(array(select case_id from case_timers where due_at < ${now}))
+        and c.closed_at is null and c.suspended_at is null and not c.overdue and c.step_due_at < ${now}
+      returning ${SWEPT}, c.state, c.step
+    ),
+    escalation as (
+      insert into case_events (case_id, action, from_state, to_state, actor_id, actor_name, note, data, at)
+      select id, 'escalate', state, state, null, 'system', step,
+        jsonb_build_object('step', step, 'dueAt', step_due_at), ${now}::timestamptz
+      from swept
+    ),
+    stopped as (
+      delete from case_timers where due_at < ${now}
     )
-    .with('escalation', (qb) =>
-      qb
-        .insertInto('case_events')
-        .columns([
-          'case_id',
-          'action',
-          'from_state',
-          'to_state',
-          'actor_id',
-          'actor_name',
-          'note',
-          'data',
-          'at',
-        ])
-        .expression((eb) =>
-          eb
-            .selectFrom('swept')
-            .select([
-              'id',
-              sql.lit('escalate').as('action'),
-              'state as from_state',
-              'state as to_state',
-              sql.lit(null).as('actor_id'),
-              sql.lit('system').as('actor_name'),
-              'step as note',
-              sql`jsonb_build_object('step', step, 'dueAt', step_due_at)`.as('data'),
-              sql.val(now).as('at'),
-            ]),
-        ),
-    )
-    .selectFrom('swept')
-    .select(['id', 'case_number', 'category_id', 'region_code', 'lead_department_id', 'step_due_at'])
-    .execute();
+    select id, case_number, category_id, region_code, lead_department_id, step_due_at from swept`.execute(db);
+  return rows;
 }
 
 /** The names of these categories by id. */
@@ -235,18 +209,24 @@ export async function findCategoryNames(db: Db, ids: readonly number[]): Promise
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Marks open steps past their warning point as warned, and returns them: each is told once per step. */
+/**
+ * Marks open steps past their warning point as warned, and returns them: each is told once per step. As in
+ * `escalateOverdue`, the timers are the candidates and the cases' columns decide; a fired warning is cleared.
+ */
 export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
-  return (
-    markSwept(db, { warned: true })
-      .where('cases.warned', '=', false)
-      // Implied by the due time still ahead, but said so that the partial index cases_open_warn (which leaves
-      // out overdue steps) answers it.
-      .where('cases.overdue', '=', false)
-      .where('cases.step_warn_at', '<', now)
-      .where('cases.step_due_at', '>', now)
-      .execute()
-  );
+  const { rows } = await sql<SweptCase>`
+    with warned as (
+      update cases c set warned = true
+      where c.id = any(array(select case_id from case_timers where warn_at < ${now} and due_at > ${now}))
+        and c.closed_at is null and c.suspended_at is null and not c.warned and not c.overdue
+        and c.step_warn_at < ${now} and c.step_due_at > ${now}
+      returning ${SWEPT}
+    ),
+    cleared as (
+      update case_timers set warn_at = null where warn_at < ${now} and due_at > ${now}
+    )
+    select * from warned`.execute(db);
+  return rows;
 }
 
 /**

@@ -373,6 +373,33 @@ describe('the closed loop of a case', () => {
     expect(detail.events.at(-1)).toMatchObject({ action: 'escalate', data: { step: 'handle' } });
   });
 
+  it('turns no case red while suspended past its due time, and turns it red once its moved due time passes', async () => {
+    // Monday 09:00; handling due 15:00 (4 working hours).
+    ctx.clock.set(new Date('2026-11-23T09:00:00+08:00'));
+    const reported = await report();
+    await act(users.dispatcher, reported.id, 'register');
+    await act(users.dispatcher, reported.id, 'dispatch', { leadDepartmentId: departments['JJ-HW'] });
+    await act(users.sanitation, reported.id, 'accept');
+    ctx.clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    await act(users.sanitation, reported.id, 'suspend', { reason: '等待供水公司停水' });
+    const swept = async (at: string) => {
+      ctx.clock.set(new Date(at));
+      return (await ctx.services.cases.sweepOverdue()).map((c) => c.id);
+    };
+    expect(await swept('2026-11-24T10:00:00+08:00')).not.toContain(reported.id);
+    // Resumed Tuesday 10:00, 7 working hours later: the 3 hours left of the step run to Tuesday 15:00.
+    const resumed = await act(users.sanitation, reported.id, 'resume');
+    const due = new Date(resumed.stepDueAt ?? '');
+    expect(due.toISOString()).toBe(new Date('2026-11-24T15:00:00+08:00').toISOString());
+    expect(await swept(new Date(due.getTime() - 60_000).toISOString())).not.toContain(reported.id);
+    expect(await swept(new Date(due.getTime() + 60_000).toISOString())).toContain(reported.id);
+    expect(await swept(new Date(due.getTime() + 120_000).toISOString())).not.toContain(reported.id);
+    const escalations = (await ctx.services.cases.getCase(systemActor(), reported.id)).events.filter(
+      (e) => e.action === 'escalate',
+    );
+    expect(escalations).toHaveLength(1);
+  });
+
   it('accepts photos by their content, not their name, and refuses a finish naming a photo never uploaded', async () => {
     const text = await ctx.services.evidence
       .uploadEvidence(systemActor(), Buffer.from('not really a picture.jpg'))

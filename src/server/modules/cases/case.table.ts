@@ -81,3 +81,11 @@ export interface CaseTicketTable {
   case_id: number;
   ticket_code: Generated<string>;
 }
+
+/** The clock of a running step not yet overdue (0049): kept by triggers on `cases`, read by the sweep. */
+export interface CaseTimerTable {
+  case_id: number;
+  due_at: Date;
+  /** The yellow-light time, until the case is warned. */
+  warn_at: Date | null;
+}
