@@ -37,6 +37,9 @@ interface ReportValues {
   attributes?: Record<string, unknown>;
 }
 
+/** The answers this tab reads that the service worker keeps for offline use (src/web/sw/service-worker.js). */
+const REFERENCE_COPIES = ['/api/v1/categories', '/api/v1/categories/attributes'];
+
 /**
  * 上报: category, its extra fields, description, photos and the place (GPS, or the grid when there is no fix).
  */
@@ -94,12 +97,17 @@ export function ReportTab({
   );
 
   useEffect(() => {
-    // On the first visit the tree and the fields were fetched before the service worker was in charge, so it
-    // kept no copy: fetch them again once it is.
+    // On the first visit the tree and the fields may be fetched before the service worker is in charge, so it
+    // keeps no copy: fetch them again once it is. It may have taken charge before this tab opened, while they
+    // were being fetched (on the way from the login page): then fetch them again now unless it has them.
     const worker = navigator.serviceWorker;
     if (!worker) return;
     const refetch = () => void queryClient.refetchQueries({ queryKey: ['categories'], type: 'all' });
     worker.addEventListener('controllerchange', refetch);
+    if (worker.controller)
+      void Promise.all(REFERENCE_COPIES.map((path) => caches.match(path, { cacheName: 'gridgov-reference' })))
+        .then((kept) => kept.includes(undefined) && refetch())
+        .catch(() => {});
     return () => worker.removeEventListener('controllerchange', refetch);
   }, [queryClient]);
 
