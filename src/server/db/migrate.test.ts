@@ -33,6 +33,14 @@ async function seedFormOwner(db: Db): Promise<{ userId: number; formId: number }
   return { userId: user.rows[0]?.id ?? 0, formId: form.rows[0]?.id ?? 0 };
 }
 
+/** A county and a category: what a case of an old release refers to. Returns the category's id. */
+async function seedCaseCategory(db: Db): Promise<number> {
+  await sql`insert into regions (code, name, level) values ('440605', '南海区', 'county')`.execute(db);
+  const category = await sql<{ id: number }>`
+    insert into categories (kind, code, name) values ('matter', '0601', '暴露垃圾') returning id`.execute(db);
+  return category.rows[0]?.id ?? 0;
+}
+
 describe('migrations', () => {
   let database: DatabaseHandle | null = null;
   afterEach(async () => {
@@ -184,14 +192,10 @@ describe('migrations', () => {
     database = await createDatabase({ dataDir: 'memory://' });
     const db = database.db;
     await migrateOnly(db, (name) => name < '0048');
-    await sql`insert into regions (code, name, level) values ('440605', '南海区', 'county')`.execute(db);
-    const category = await sql<{ id: number }>`
-      insert into categories (kind, code, name) values ('matter', '0601', '暴露垃圾') returning id`.execute(
-      db,
-    );
+    const categoryId = await seedCaseCategory(db);
     const insertCase = (description: string) => sql<{ id: number }>`
       insert into cases (county_code, source, category_id, region_code, description, state, created_at, updated_at)
-      values ('440605', 'resident', ${category.rows[0]?.id}, '440605', ${description}, 'reported', now(), now())
+      values ('440605', 'resident', ${categoryId}, '440605', ${description}, 'reported', now(), now())
       returning id`;
     const old = (await insertCase('升级前的上报').execute(db)).rows[0]?.id;
     const given = await sql<{ ticket_code: string }>`select ticket_code from cases where id = ${old}`.execute(
@@ -222,11 +226,7 @@ describe('migrations', () => {
     database = await createDatabase({ dataDir: 'memory://' });
     const db = database.db;
     await migrateOnly(db, (name) => name < '0049');
-    await sql`insert into regions (code, name, level) values ('440605', '南海区', 'county')`.execute(db);
-    const category = await sql<{ id: number }>`
-      insert into categories (kind, code, name) values ('matter', '0601', '暴露垃圾') returning id`.execute(
-      db,
-    );
+    const categoryId = await seedCaseCategory(db);
     const past = new Date('2026-11-20T08:00:00Z');
     const soon = new Date('2026-11-30T08:00:00Z');
     const insertCase = (columns: {
@@ -238,7 +238,7 @@ describe('migrations', () => {
       sql<{ id: number }>`
         insert into cases (county_code, source, category_id, region_code, description, state, step, step_started_at,
           step_due_at, step_warn_at, overdue, warned, closed_at, suspended_at, created_at, updated_at)
-        values ('440605', 'gridWorker', ${category.rows[0]?.id}, '440605', '升级前的案件', 'accepted', 'handle',
+        values ('440605', 'gridWorker', ${categoryId}, '440605', '升级前的案件', 'accepted', 'handle',
           ${past}, ${soon}, ${past}, ${columns.overdue ?? false}, ${columns.warned ?? false},
           ${columns.closed ? past : null}, ${columns.suspended ? past : null}, ${past}, ${past})
         returning id`
