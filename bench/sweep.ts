@@ -5,7 +5,8 @@
  * bench/cases times one sweep, too noisy to compare two versions by.
  *
  * To compare with an older version: `git worktree add /tmp/old <commit>`, copy this file into its bench/, and
- * run both alternately (SWEEP_DB names each one's database). Diagnostics: DROP_INDEX=a,b drops indexes after the
+ * run both alternately (SWEEP_DB names each one's database). NEWLY sets how many cases each sweep escalates
+ * (default 1,000). Diagnostics: DROP_INDEX=a,b drops indexes after the
  * load (what an index costs the sweep); PROFILE=1 logs every statement of the last sweep to the server's log.
  * Run: npm run bench:sweep   (BENCH_DATABASE_URL as for bench/cases)
  */
@@ -22,6 +23,8 @@ import { systemActor } from '../src/server/modules/people/actor.ts';
 import { freshDatabase, loadOpenCases, seedBenchTown } from './bench-town.ts';
 
 const REPEATS = Number(process.env.REPEATS ?? 7);
+/** Cases each sweep escalates: bench/cases' single sweep escalates about 7,400 (its reports' too). */
+const NEWLY = Number(process.env.NEWLY ?? 1_000);
 
 async function main() {
   const fresh = await freshDatabase(process.env.SWEEP_DB ?? 'gridgov_sweep');
@@ -40,8 +43,11 @@ async function main() {
   const client = new pg.Client({ connectionString: fresh.url });
   await client.connect();
   const q = (text: string, values: unknown[] = []) => client.query(text, values);
-  await q(`update cases set overdue = false, step_due_at = now() - interval '30 seconds'
-    where id in (select id from cases where overdue order by id desc limit 1000)`);
+  await q(
+    `update cases set overdue = false, step_due_at = now() - interval '30 seconds'
+    where id in (select id from cases where overdue order by id desc limit $1)`,
+    [NEWLY],
+  );
   for (const index of (process.env.DROP_INDEX ?? '').split(',').filter(Boolean))
     await q(`drop index ${index}`);
   await q('create table arm_o as select id from cases where not overdue');

@@ -10,30 +10,65 @@ export type Audience =
   /** The users who reported a case, or a duplicate merged into it: each reporter hears how it ends. */
   | { reportersOf: number };
 
-/** A message, written once per recipient. */
+/** A message, written once per user its audiences name (but not `except`). */
 export interface NewMessage {
   kind: NotificationKind;
   caseId: number | null;
   text: { zh: string; en: string };
-}
-
-/** A recipient of a message (by its position in the list of messages) and the phone it is texted to, if any. */
-export interface NewRecipient {
-  message: number;
-  userId: number;
-  smsPhone: string | null;
+  /** Whether the message is also texted, to recipients who have a phone. */
+  texted: boolean;
+  except: number | null;
+  /** The positions of its audiences in the list passed beside it. */
+  audiences: readonly number[];
 }
 
 /**
- * The active users each audience names, as (position of the audience in the list, user): one statement for
- * any number of audiences. Callers pass each audience once: a sweep escalating thousands of cases names a
- * few dozen (its departments, and the leaders and dispatchers over its grids).
+ * Writes messages, one inbox row per user their audiences name, in one statement: each message (and its text)
+ * travels once however many are told of it, and each audience is resolved to its users once however many
+ * messages name it (a sweep escalating thousands of cases names a few dozen: its departments, and the leaders
+ * and dispatchers over its grids). A user named twice by one message is told once. Rows are written in the
+ * order of the messages, so an inbox lists them as they were told.
  */
-export async function membersOf(
+export async function insertNotifications(
   db: Db,
+  messages: readonly NewMessage[],
   audiences: readonly Audience[],
-): Promise<{ audience: number; id: number; phone: string | null }[]> {
-  if (audiences.length === 0) return [];
+  now: Date,
+): Promise<void> {
+  if (messages.length === 0 || audiences.length === 0) return;
+  // Which audiences each message names, as (message, audience) pairs in two parallel arrays.
+  const reach = { message: [] as number[], audience: [] as number[] };
+  for (const [at, message] of messages.entries()) {
+    for (const audience of message.audiences) {
+      reach.message.push(at + 1);
+      reach.audience.push(audience);
+    }
+  }
+  await sql`
+    with m as materialized (
+      select at, kind, case_id, jsonb_build_object('zh', zh, 'en', en) as text, texted, except_id
+      from unnest(${messages.map((m) => m.kind)}::text[], ${messages.map((m) => m.caseId)}::bigint[],
+        ${messages.map((m) => m.text.zh)}::text[], ${messages.map((m) => m.text.en)}::text[],
+        ${messages.map((m) => m.texted)}::boolean[], ${messages.map((m) => m.except)}::int[])
+        with ordinality as t(kind, case_id, zh, en, texted, except_id, at)),
+    members as materialized (${membersOf(audiences)}),
+    told as (
+      select distinct r.message, u.id as user_id, u.phone
+      from unnest(${reach.message}::int[], ${reach.audience}::int[]) as r(message, audience)
+      join members u on u.audience = r.audience)
+    insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
+    select t.user_id, m.kind, m.case_id, m.text, ${now}, case when m.texted then nullif(t.phone, '') end
+    from told t
+    join m on m.at = t.message
+    where t.user_id is distinct from m.except_id
+    order by t.message, t.user_id`.execute(db);
+}
+
+/**
+ * The active users each audience names, as (position of the audience in the list, id, phone): a query to
+ * join, for any number of audiences.
+ */
+function membersOf(audiences: readonly Audience[]) {
   // The audiences, in parallel arrays by kind, each entry naming its audience by position.
   const departments = { at: [] as number[], id: [] as number[] };
   const roles = { at: [] as number[], role: [] as string[], region: [] as string[] };
@@ -55,7 +90,7 @@ export async function membersOf(
       reporters.caseId.push(audience.reportersOf);
     }
   }
-  const { rows } = await sql<{ audience: number; id: number; phone: string | null }>`
+  return sql<{ audience: number; id: number; phone: string | null }>`
     select a.at as audience, u.id, u.phone
     from unnest(${departments.at}::int[], ${departments.id}::int[]) as a(at, department_id)
     join users u on u.department_id = a.department_id and u.active
@@ -74,34 +109,7 @@ export async function membersOf(
     select a.at, u.id, u.phone
     from unnest(${reporters.at}::int[], ${reporters.caseId}::bigint[]) as a(at, case_id)
     join cases c on c.id = a.case_id or c.merged_into = a.case_id
-    join users u on u.id = c.reporter_id and u.active`.execute(db);
-  return rows;
-}
-
-/** Writes inbox rows in one statement: each column travels as one array parameter. */
-/**
- * One inbox row per recipient. Each message's text travels once however many are told of it (a sweep tells
- * each overdue case's department, dispatchers and leaders).
- */
-export async function insertNotifications(
-  db: Db,
-  messages: readonly NewMessage[],
-  recipients: readonly NewRecipient[],
-  now: Date,
-): Promise<void> {
-  if (recipients.length === 0) return;
-  await sql`
-    with m as materialized (
-      select at, kind, case_id, jsonb_build_object('zh', zh, 'en', en) as text
-      from unnest(${messages.map((m) => m.kind)}::text[], ${messages.map((m) => m.caseId)}::bigint[],
-        ${messages.map((m) => m.text.zh)}::text[], ${messages.map((m) => m.text.en)}::text[])
-        with ordinality as t(kind, case_id, zh, en, at))
-    insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
-    select r.user_id, m.kind, m.case_id, m.text, ${now}, r.sms_phone
-    from unnest(${recipients.map((r) => r.message + 1)}::int[], ${recipients.map((r) => r.userId)}::int[],
-      ${recipients.map((r) => r.smsPhone)}::text[]) with ordinality as r(message, user_id, sms_phone, n)
-    join m on m.at = r.message
-    order by r.n`.execute(db);
+    join users u on u.id = c.reporter_id and u.active`;
 }
 
 /**

@@ -55,6 +55,9 @@ describe('notifyAll: many messages, each written once per user its audiences nam
     );
     expect(await texts(first)).toEqual(['消息 2']);
     expect(await texts(second)).toEqual(['消息 2', '消息 4']);
+    // The inbox lists them newest first, as they were told.
+    const inbox = await ctx.services.notifications.listInbox(second.actor, { limit: 50 });
+    expect(inbox.items.map((n) => n.text)).toEqual(['消息 4', '消息 2']);
     // Named twice by one message, told once.
     expect(await texts(leader)).toEqual(['消息 2', '消息 5']);
   });

@@ -2,7 +2,7 @@ import type { LocalizedText } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../people/actor.ts';
-import type { Audience, NewMessage, NewRecipient } from './notification.repository.ts';
+import type { Audience } from './notification.repository.ts';
 import * as notifications from './notification.repository.ts';
 import type { NotificationKind } from './notification.table.ts';
 import type { SmsSender } from './sms-sender.ts';
@@ -23,8 +23,8 @@ export type NotificationService = ReturnType<typeof createNotificationService>;
 /** Messages that are also texted to the recipient's phone when SMS is on: a new task, an overdue case. */
 const SMS_KINDS: readonly NotificationKind[] = ['newTask', 'overdue'];
 const SMS_BATCH = 100;
-/** Inbox rows per statement: bounds the parameters a first sweep after downtime sends at once. */
-const ROW_BATCH = 5_000;
+/** Messages per statement: bounds the rows one statement writes after a first sweep after downtime. */
+const MESSAGE_BATCH = 5_000;
 
 /**
  * The in-app inbox. Messages are written in the same transaction as the change they announce, so nobody is
@@ -47,48 +47,31 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
 
   /**
    * Writes many messages in the caller's transaction, each for everyone its audiences name (once per user, but
-   * not its `except`). Each distinct audience is resolved once, so a sweep escalating thousands of cases that
-   * name the same few departments and regions costs two or three statements.
+   * not its `except`): a statement per few thousand messages, each distinct audience resolved once in it.
    */
   async function notifyAll(trx: Db, list: readonly Notice[]): Promise<void> {
-    const keys = new Map<string, number>();
-    const audiences: Audience[] = [];
-    const positions = list.map((notice) =>
-      notice.audience.map((audience) => {
-        const key = keyOf(audience);
-        let at = keys.get(key);
-        if (at === undefined) {
-          at = audiences.push(audience) - 1;
-          keys.set(key, at);
-        }
-        return at;
-      }),
-    );
-    const members: { id: number; phone: string | null }[][] = audiences.map(() => []);
-    for (const m of await notifications.membersOf(trx, audiences)) members[m.audience]?.push(m);
     const now = clock.now();
-    let messages: NewMessage[] = [];
-    let recipients: NewRecipient[] = [];
-    const flush = async () => {
-      await notifications.insertNotifications(trx, messages, recipients, now);
-      messages = [];
-      recipients = [];
-    };
-    for (const [index, notice] of list.entries()) {
-      const texted = bySms(notice.kind);
-      const told = new Set<number>(notice.except === undefined ? [] : [notice.except]);
-      const message = messages.length;
-      for (const at of positions[index] ?? []) {
-        for (const user of members[at] ?? []) {
-          if (told.has(user.id)) continue;
-          told.add(user.id);
-          recipients.push({ message, userId: user.id, smsPhone: texted && user.phone ? user.phone : null });
-        }
-      }
-      if (recipients.length > 0 && recipients.at(-1)?.message === message) messages.push(notice);
-      if (recipients.length >= ROW_BATCH) await flush();
+    for (let start = 0; start < list.length; start += MESSAGE_BATCH) {
+      const keys = new Map<string, number>();
+      const audiences: Audience[] = [];
+      const messages = list.slice(start, start + MESSAGE_BATCH).map((notice) => ({
+        kind: notice.kind,
+        caseId: notice.caseId,
+        text: notice.text,
+        texted: bySms(notice.kind),
+        except: notice.except ?? null,
+        audiences: notice.audience.map((audience) => {
+          const key = keyOf(audience);
+          let at = keys.get(key);
+          if (at === undefined) {
+            at = audiences.push(audience) - 1;
+            keys.set(key, at);
+          }
+          return at;
+        }),
+      }));
+      await notifications.insertNotifications(trx, messages, audiences, now);
     }
-    await flush();
   }
 
   /**
