@@ -1,6 +1,6 @@
 import type { CaseAction } from '../../../shared/case-workflow.ts';
 import type { Db } from '../../db/database.ts';
-import type { Notice } from '../notifications/notification.service.ts';
+import type { Audience, Notice } from '../notifications/notification.service.ts';
 import type { Actor } from '../people/actor.ts';
 import type { CaseWithNames } from './case.repository.ts';
 import type { CaseContext } from './case-context.ts';
@@ -29,18 +29,12 @@ export function noticeOf(
 ): Omit<Notice, 'except'> | undefined {
   const name = `${c.case_number}（${c.category_name}）`;
   const nameEn = `${c.case_number} (${c.category_name})`;
-  // Worded only where a message names it: a sweep words thousands of messages.
-  const due = () => (c.step_due_at ? formatShanghai(c.step_due_at) : '—');
-  const lead = c.lead_department_id ? [{ department: c.lead_department_id }] : [];
-  const dispatchers = { role: 'dispatcher', coveringRegion: c.region_code } as const;
-  const leaders = { role: 'leader', coveringRegion: c.region_code } as const;
-  const reporters = { reportersOf: c.id };
   const caseId = c.id;
   switch (occasion) {
     case 'reported':
       return {
         caseId,
-        audience: [dispatchers],
+        audience: [dispatchersOver(c)],
         kind: 'newReport',
         text: {
           zh: `新上报：案件 ${name} 待立案`,
@@ -49,14 +43,14 @@ export function noticeOf(
       };
     case 'dispatch':
     case 'reassign':
-      if (!lead.length) return undefined;
+      if (!c.lead_department_id) return undefined;
       return {
         caseId,
-        audience: lead,
+        audience: leadOf(c),
         kind: 'newTask',
         text: {
-          zh: `新任务：案件 ${name} 已派遣到本部门，请于 ${due()} 前处置`,
-          en: `New task: case ${nameEn} was dispatched to your department; due ${due()}`,
+          zh: `新任务：案件 ${name} 已派遣到本部门，请于 ${dueText(c)} 前处置`,
+          en: `New task: case ${nameEn} was dispatched to your department; due ${dueText(c)}`,
         },
       };
     case 'whistle': {
@@ -71,19 +65,19 @@ export function noticeOf(
     case 'return':
       return {
         caseId,
-        audience: [dispatchers],
+        audience: [dispatchersOver(c)],
         kind: 'returned',
         text: { zh: `案件 ${name} 被退回，请重新派遣`, en: `Case ${nameEn} was returned; dispatch it again` },
       };
     case 'verifyFail':
-      if (!lead.length) return undefined;
+      if (!c.lead_department_id) return undefined;
       return {
         caseId,
-        audience: lead,
+        audience: leadOf(c),
         kind: 'rework',
         text: {
-          zh: `返工：案件 ${name} 核查不通过，请于 ${due()} 前重新处置`,
-          en: `Rework: case ${nameEn} failed verification; due ${due()}`,
+          zh: `返工：案件 ${name} 核查不通过，请于 ${dueText(c)} 前重新处置`,
+          en: `Rework: case ${nameEn} failed verification; due ${dueText(c)}`,
         },
       };
     case 'finish':
@@ -100,7 +94,7 @@ export function noticeOf(
       if ((input as { originalCaseId?: number }).originalCaseId === undefined) return undefined;
       return {
         caseId,
-        audience: [reporters],
+        audience: [{ reportersOf: c.id }],
         kind: 'merged',
         text: {
           zh: `您上报的案件 ${name} 与已有案件重复，已合并，结案时将通知您`,
@@ -111,7 +105,7 @@ export function noticeOf(
     case 'handleOnTheSpot':
       return {
         caseId,
-        audience: [reporters],
+        audience: [{ reportersOf: c.id }],
         kind: 'closed',
         text: {
           zh: `已结案：案件 ${name} 已处置完毕并通过核查`,
@@ -121,7 +115,7 @@ export function noticeOf(
     case 'supervise':
       return {
         caseId,
-        audience: [...lead, dispatchers],
+        audience: [...leadOf(c), dispatchersOver(c)],
         kind: 'supervised',
         text: { zh: `督办：领导督办案件 ${name}`, en: `Supervised: a leader is following case ${nameEn}` },
       };
@@ -130,18 +124,18 @@ export function noticeOf(
     case 'dueSoon':
       return {
         caseId,
-        audience: lead.length ? lead : [dispatchers],
+        audience: c.lead_department_id ? leadOf(c) : [dispatchersOver(c)],
         kind: 'dueSoon',
         text: {
-          zh: `黄灯：案件 ${name}即将超期，时限 ${due()}`,
-          en: `Due soon: case ${nameEn} is due ${due()}`,
+          zh: `黄灯：案件 ${name}即将超期，时限 ${dueText(c)}`,
+          en: `Due soon: case ${nameEn} is due ${dueText(c)}`,
         },
       };
     // Red: the lead department, and the leaders and dispatchers whose scope covers the case (督办).
     case 'overdue':
       return {
         caseId,
-        audience: [...lead, leaders, dispatchers],
+        audience: [...leadOf(c), { role: 'leader', coveringRegion: c.region_code }, dispatchersOver(c)],
         kind: 'overdue',
         text: {
           zh: `红灯：案件 ${name}已超期，已自动督办`,
@@ -151,6 +145,22 @@ export function noticeOf(
     default:
       return undefined;
   }
+}
+
+/*
+ * The parts of a message, as functions of the case rather than closures in `noticeOf`: a sweep words thousands of
+ * messages, and only those a message names are made.
+ */
+function leadOf(c: NoticeCase): Audience[] {
+  return c.lead_department_id ? [{ department: c.lead_department_id }] : [];
+}
+
+function dispatchersOver(c: NoticeCase): Audience {
+  return { role: 'dispatcher', coveringRegion: c.region_code };
+}
+
+function dueText(c: NoticeCase): string {
+  return c.step_due_at ? formatShanghai(c.step_due_at) : '—';
 }
 
 /**

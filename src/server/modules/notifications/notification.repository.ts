@@ -28,6 +28,10 @@ export interface NewMessage {
  * messages name it (a sweep escalating thousands of cases names a few dozen: its departments, and the leaders
  * and dispatchers over its grids). A user named twice by one message is told once. Rows are written in the
  * order of the messages, so an inbox lists them as they were told.
+ *
+ * The messages travel as one JSON text, each as an array of its fields (the order of the columns of `m` below):
+ * serialised natively and without the fields' names, where the driver's array parameters escape each text
+ * element by element (a fifth of a large sweep's time).
  */
 export async function insertNotifications(
   db: Db,
@@ -36,32 +40,26 @@ export async function insertNotifications(
   now: Date,
 ): Promise<void> {
   if (messages.length === 0 || audiences.length === 0) return;
-  // Which audiences each message names, as (message, audience) pairs in two parallel arrays.
-  const reach = { message: [] as number[], audience: [] as number[] };
-  for (const [at, message] of messages.entries()) {
-    for (const audience of message.audiences) {
-      reach.message.push(at + 1);
-      reach.audience.push(audience);
-    }
-  }
+  const json = JSON.stringify(
+    messages.map((m) => [m.kind, m.caseId, m.text.zh, m.text.en, m.texted, m.except, m.audiences]),
+  );
   await sql`
     with m as materialized (
-      select at, kind, case_id, jsonb_build_object('zh', zh, 'en', en) as text, texted, except_id
-      from unnest(${messages.map((m) => m.kind)}::text[], ${messages.map((m) => m.caseId)}::bigint[],
-        ${messages.map((m) => m.text.zh)}::text[], ${messages.map((m) => m.text.en)}::text[],
-        ${messages.map((m) => m.texted)}::boolean[], ${messages.map((m) => m.except)}::int[])
-        with ordinality as t(kind, case_id, zh, en, texted, except_id, at)),
+      select e.at, e.m->>0 as kind, (e.m->>1)::bigint as case_id,
+        jsonb_build_object('zh', e.m->>2, 'en', e.m->>3) as text, (e.m->>4)::boolean as texted,
+        (e.m->>5)::int as except_id, e.m->6 as audiences
+      from json_array_elements(${json}::json) with ordinality as e(m, at)),
     members as materialized (${membersOf(audiences)}),
     told as (
-      select distinct r.message, u.id as user_id, u.phone
-      from unnest(${reach.message}::int[], ${reach.audience}::int[]) as r(message, audience)
-      join members u on u.audience = r.audience)
+      select distinct m.at, u.id as user_id, u.phone
+      from m cross join json_array_elements_text(m.audiences) as a(audience)
+      join members u on u.audience = a.audience::int)
     insert into notifications (user_id, kind, case_id, text, created_at, sms_phone)
     select t.user_id, m.kind, m.case_id, m.text, ${now}, case when m.texted then nullif(t.phone, '') end
     from told t
-    join m on m.at = t.message
+    join m on m.at = t.at
     where t.user_id is distinct from m.except_id
-    order by t.message, t.user_id`.execute(db);
+    order by t.at, t.user_id`.execute(db);
 }
 
 /**
