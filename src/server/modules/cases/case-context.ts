@@ -24,7 +24,7 @@ export interface CaseServiceDeps {
   territory: Pick<TerritoryService, 'locateCode' | 'getRegionSummary'>;
   categories: Pick<CategoryService, 'getCategory' | 'listAttributes'>;
   evidence: Pick<EvidenceService, 'findMissing' | 'describeEvidence'>;
-  notifications: Pick<NotificationService, 'notify' | 'notifyAll' | 'settleCase'>;
+  notifications: Pick<NotificationService, 'notify' | 'notifyCases' | 'settleCase'>;
   webhooks: Pick<WebhookService, 'enqueueCaseEvent' | 'anySubscribed'>;
   /** Told of each dispatch inside its transaction (see case-events.ts). */
   onDispatched?: readonly OnCaseDispatched[];

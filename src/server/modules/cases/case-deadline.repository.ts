@@ -156,20 +156,6 @@ export async function moveStepDues(
 // ---- the deadline sweep: a system job over every case, so no scope (called only by `sweepOverdue`) ----------
 
 /**
- * A case the sweep tells people about: what names it, and what decides who is told. The category is named by
- * the caller from its cache: a join here would cost the sweep a fifth of its time.
- */
-export type SweptCase = Pick<
-  CaseRow,
-  'id' | 'case_number' | 'category_id' | 'region_code' | 'lead_department_id' | 'step_due_at'
->;
-
-/** The columns a swept case is returned with (`SweptCase`). */
-const SWEPT = sql.raw(
-  'c.id, c.case_number, c.category_id, c.region_code, c.lead_department_id, c.step_due_at',
-);
-
-/**
  * Marks open, running steps whose due time has passed and escalates them (督办 by the system: an entry in each
  * case's timeline), in one statement however many there are: a first sweep after downtime may flag hundreds
  * of thousands. Returns the cases newly overdue.
@@ -181,13 +167,13 @@ const SWEPT = sql.raw(
  * flagged by other means keeps none), after the cases are locked: the triggers that keep the timers lock a case
  * before its timer, and so does this.
  */
-export async function escalateOverdue(db: Db, now: Date): Promise<SweptCase[]> {
-  const { rows } = await sql<SweptCase>`
+export async function escalateOverdue(db: Db, now: Date): Promise<number[]> {
+  const { rows } = await sql<{ id: string | number }>`
     with swept as (
       update cases c set overdue = true
       where c.id = any(array(select case_id from case_timers where due_at < ${now}))
         and c.closed_at is null and c.suspended_at is null and not c.overdue and c.step_due_at < ${now}
-      returning ${SWEPT}, c.state, c.step
+      returning c.id, c.state, c.step, c.step_due_at
     ),
     escalation as (
       insert into case_events (case_id, action, from_state, to_state, actor_id, actor_name, note, data, at)
@@ -198,35 +184,28 @@ export async function escalateOverdue(db: Db, now: Date): Promise<SweptCase[]> {
     stopped as (
       delete from case_timers where due_at < ${now}
     )
-    select id, case_number, category_id, region_code, lead_department_id, step_due_at from swept`.execute(db);
-  return rows;
-}
-
-/** The names of these categories by id. */
-export async function findCategoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('categories').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
+    select id from swept order by id`.execute(db);
+  return rows.map((r) => Number(r.id));
 }
 
 /**
  * Marks open steps past their warning point as warned, and returns them: each is told once per step. As in
  * `escalateOverdue`, the timers are the candidates and the cases' columns decide; a fired warning is cleared.
  */
-export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
-  const { rows } = await sql<SweptCase>`
+export async function markDueSoon(db: Db, now: Date): Promise<number[]> {
+  const { rows } = await sql<{ id: string | number }>`
     with warned as (
       update cases c set warned = true
       where c.id = any(array(select case_id from case_timers where warn_at < ${now} and due_at > ${now}))
         and c.closed_at is null and c.suspended_at is null and not c.warned and not c.overdue
         and c.step_warn_at < ${now} and c.step_due_at > ${now}
-      returning ${SWEPT}
+      returning c.id
     ),
     cleared as (
       update case_timers set warn_at = null where warn_at < ${now} and due_at > ${now}
     )
-    select * from warned`.execute(db);
-  return rows;
+    select id from warned order by id`.execute(db);
+  return rows.map((r) => Number(r.id));
 }
 
 /**
@@ -234,10 +213,10 @@ export async function markDueSoon(db: Db, now: Date): Promise<SweptCase[]> {
  * dispatchers once, by the minute's job rather than in the report's own group commit, which stays as short
  * as intake needs it.
  */
-export async function findUntoldReports(db: Db, since: Date): Promise<SweptCase[]> {
-  return db
+export async function findUntoldReports(db: Db, since: Date): Promise<number[]> {
+  const rows = await db
     .selectFrom('cases')
-    .select(['id', 'case_number', 'category_id', 'region_code', 'lead_department_id', 'step_due_at'])
+    .select('id')
     .where('state', '=', 'reported')
     .where('created_at', '>=', since)
     .where(({ not, exists, selectFrom }) =>
@@ -253,4 +232,5 @@ export async function findUntoldReports(db: Db, since: Date): Promise<SweptCase[
     .orderBy('id')
     .limit(5_000)
     .execute();
+  return rows.map((r) => r.id);
 }

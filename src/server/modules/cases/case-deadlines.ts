@@ -1,5 +1,4 @@
 import type { Category } from '../../../shared/cases.ts';
-import type { Db } from '../../db/database.ts';
 import {
   addWorkingTime,
   type DeadlineResult,
@@ -48,25 +47,17 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
   /**
    * The deadline sweep, run every minute. Steps that turned yellow are told to whoever holds them, once;
    * steps past their due time are flagged and each newly overdue case escalated (督办): an entry in its
-   * timeline, and a message to those `noticeOf` names. However many cases, a few statements.
+   * timeline, and a message to those `BATCH_NOTICES` names. However many cases, a few statements, and no case
+   * read out into the server. Returns the cases escalated.
    */
-  async function sweepOverdue() {
+  async function sweepOverdue(): Promise<{ id: number }[]> {
     const now = clock.now();
     return db.transaction().execute(async (trx) => {
-      await notices.warnDueSoon(trx, await named(trx, await deadlines.markDueSoon(trx, now)));
-      const overdue = await named(trx, await deadlines.escalateOverdue(trx, now));
+      await notices.warnDueSoon(trx, await deadlines.markDueSoon(trx, now));
+      const overdue = await deadlines.escalateOverdue(trx, now);
       await notices.escalated(trx, overdue, now);
-      return overdue;
+      return overdue.map((id) => ({ id }));
     });
-  }
-
-  /**
-   * Swept cases with their category's name: one small read of the few categories a sweep names, in the
-   * sweep's transaction (the category cache refills through the pool, which on PGlite would wait for it).
-   */
-  async function named(trx: Db, list: readonly deadlines.SweptCase[]) {
-    const names = await deadlines.findCategoryNames(trx, [...new Set(list.map((c) => c.category_id))]);
-    return list.map((c) => ({ ...c, category_name: names.get(c.category_id) ?? '' }));
   }
 
   /**
@@ -76,7 +67,7 @@ export function createCaseDeadlines(ctx: CaseContext, notices: CaseNotices) {
   async function tellNewReports() {
     const since = new Date(clock.now().getTime() - 24 * 60 * 60 * 1000);
     return db.transaction().execute(async (trx) => {
-      const reports = await named(trx, await deadlines.findUntoldReports(trx, since));
+      const reports = await deadlines.findUntoldReports(trx, since);
       await notices.newReports(trx, reports);
       return reports.length;
     });

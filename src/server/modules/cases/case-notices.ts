@@ -1,6 +1,6 @@
 import type { CaseAction } from '../../../shared/case-workflow.ts';
 import type { Db } from '../../db/database.ts';
-import type { Audience, Notice } from '../notifications/notification.service.ts';
+import type { Audience, CaseNotice, Notice } from '../notifications/notification.service.ts';
 import type { Actor } from '../people/actor.ts';
 import type { CaseWithNames } from './case.repository.ts';
 import type { CaseContext } from './case-context.ts';
@@ -12,18 +12,11 @@ export type NoticeCase = Pick<
 >;
 
 /**
- * What people are told of: a workflow step, or what the minute's sweep found (a new report waiting to be
- * registered; yellow, then red).
- */
-export type Occasion = CaseAction | 'reported' | 'dueSoon' | 'overdue';
-
-/**
- * Who is told of what happened to a case, and what they read (both UI languages): the one rule, for the
- * steps' announcements and for the deadline sweep alike. Those who must act next hear of it; reporters hear
- * how their case ends. Undefined when nobody is told.
+ * Who is told of a step of a case, and what they read (both UI languages). Those who must act next hear of it;
+ * reporters hear how their case ends. Undefined when nobody is told.
  */
 export function noticeOf(
-  occasion: Occasion,
+  occasion: CaseAction,
   c: NoticeCase,
   input: unknown = {},
 ): Omit<Notice, 'except'> | undefined {
@@ -31,16 +24,6 @@ export function noticeOf(
   const nameEn = `${c.case_number} (${c.category_name})`;
   const caseId = c.id;
   switch (occasion) {
-    case 'reported':
-      return {
-        caseId,
-        audience: [dispatchersOver(c)],
-        kind: 'newReport',
-        text: {
-          zh: `新上报：案件 ${name} 待立案`,
-          en: `New report: case ${nameEn} is waiting to be registered`,
-        },
-      };
     case 'dispatch':
     case 'reassign':
       if (!c.lead_department_id) return undefined;
@@ -119,38 +102,47 @@ export function noticeOf(
         kind: 'supervised',
         text: { zh: `督办：领导督办案件 ${name}`, en: `Supervised: a leader is following case ${nameEn}` },
       };
-    // The yellow light goes to whoever holds the step: the lead department, or before dispatch the
-    // dispatchers over the region.
-    case 'dueSoon':
-      return {
-        caseId,
-        audience: c.lead_department_id ? leadOf(c) : [dispatchersOver(c)],
-        kind: 'dueSoon',
-        text: {
-          zh: `黄灯：案件 ${name}即将超期，时限 ${dueText(c)}`,
-          en: `Due soon: case ${nameEn} is due ${dueText(c)}`,
-        },
-      };
-    // Red: the lead department, and the leaders and dispatchers whose scope covers the case (督办).
-    case 'overdue':
-      return {
-        caseId,
-        audience: [...leadOf(c), { role: 'leader', coveringRegion: c.region_code }, dispatchersOver(c)],
-        kind: 'overdue',
-        text: {
-          zh: `红灯：案件 ${name}已超期，已自动督办`,
-          en: `Overdue: case ${nameEn} is past its due time and was escalated`,
-        },
-      };
     default:
       return undefined;
   }
 }
 
-/*
- * The parts of a message, as functions of the case rather than closures in `noticeOf`: a sweep words thousands of
- * messages, and only those a message names are made.
+/**
+ * What the minute's jobs tell of many cases at once, each message worded and addressed in the database from
+ * these templates (`{caseNumber}`, `{category}` and `{due}` stand for the case's): a new report waiting to be
+ * registered, and a step's yellow, then red light.
  */
+export const BATCH_NOTICES = {
+  reported: {
+    kind: 'newReport',
+    parties: ['dispatchers'],
+    text: {
+      zh: '新上报：案件 {caseNumber}（{category}）待立案',
+      en: 'New report: case {caseNumber} ({category}) is waiting to be registered',
+    },
+  },
+  // The yellow light goes to whoever holds the step: the lead department, or before dispatch the dispatchers
+  // over the region.
+  dueSoon: {
+    kind: 'dueSoon',
+    parties: ['holder'],
+    text: {
+      zh: '黄灯：案件 {caseNumber}（{category}）即将超期，时限 {due}',
+      en: 'Due soon: case {caseNumber} ({category}) is due {due}',
+    },
+  },
+  // Red: the lead department, and the leaders and dispatchers whose scope covers the case (督办).
+  overdue: {
+    kind: 'overdue',
+    parties: ['lead', 'leaders', 'dispatchers'],
+    text: {
+      zh: '红灯：案件 {caseNumber}（{category}）已超期，已自动督办',
+      en: 'Overdue: case {caseNumber} ({category}) is past its due time and was escalated',
+    },
+  },
+} as const satisfies Record<string, Omit<CaseNotice, 'texted'>>;
+
+/* The audiences and the due time of a step's message, as functions of the case. */
 function leadOf(c: NoticeCase): Audience[] {
   return c.lead_department_id ? [{ department: c.lead_department_id }] : [];
 }
@@ -210,35 +202,26 @@ export function createCaseNotices(ctx: CaseContext) {
     for (const subscriber of onDispatched) await subscriber(trx, event);
   }
 
-  /** Tells of the steps the sweep found turning yellow: one statement per few thousand cases. */
-  async function warnDueSoon(trx: Db, swept: readonly NoticeCase[]): Promise<void> {
-    await notifications.notifyAll(
-      trx,
-      swept.flatMap((c) => noticeOf('dueSoon', c) ?? []),
-    );
+  /** Tells of the steps the sweep found turning yellow. */
+  async function warnDueSoon(trx: Db, caseIds: readonly number[]): Promise<void> {
+    await notifications.notifyCases(trx, caseIds, BATCH_NOTICES.dueSoon);
   }
 
   /** Tells the dispatchers of new reports waiting for them. */
-  async function newReports(trx: Db, reports: readonly NoticeCase[]): Promise<void> {
-    await notifications.notifyAll(
-      trx,
-      reports.flatMap((c) => noticeOf('reported', c) ?? []),
-    );
+  async function newReports(trx: Db, caseIds: readonly number[]): Promise<void> {
+    await notifications.notifyCases(trx, caseIds, BATCH_NOTICES.reported);
   }
 
-  /** Tells of the cases the sweep escalated: the people `noticeOf` names, and the webhooks. */
-  async function escalated(trx: Db, swept: readonly NoticeCase[], at: Date): Promise<void> {
-    await notifications.notifyAll(
-      trx,
-      swept.flatMap((c) => noticeOf('overdue', c) ?? []),
-    );
-    await webhooks.enqueueCaseEvent(trx, { action: 'escalate', caseIds: swept.map((c) => c.id), at });
+  /** Tells of the cases the sweep escalated: the people `BATCH_NOTICES` names, and the webhooks. */
+  async function escalated(trx: Db, caseIds: readonly number[], at: Date): Promise<void> {
+    await notifications.notifyCases(trx, caseIds, BATCH_NOTICES.overdue);
+    await webhooks.enqueueCaseEvent(trx, { action: 'escalate', caseIds, at });
   }
 
   return { announce, warnDueSoon, newReports, escalated };
 }
 
-/** Minutes in Beijing time, as `2026-11-23 15:00`: one formatter, as a sweep may word thousands of messages. */
+/** Minutes in Beijing time, as `2026-11-23 15:00` (as `BATCH_NOTICES`' `{due}` is worded in the database). */
 const SHANGHAI_MINUTES = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Asia/Shanghai',
   hourCycle: 'h23',

@@ -2,12 +2,12 @@ import type { LocalizedText } from '../../../shared/errors.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../people/actor.ts';
-import type { Audience } from './notification.repository.ts';
+import type { Audience, CaseNotice } from './notification.repository.ts';
 import * as notifications from './notification.repository.ts';
 import type { NotificationKind } from './notification.table.ts';
 import type { SmsSender } from './sms-sender.ts';
 
-export type { Audience };
+export type { Audience, CaseNotice };
 
 /** A message about a case (or none) for the users its audiences name, but `except` (who caused it). */
 export interface Notice {
@@ -23,7 +23,7 @@ export type NotificationService = ReturnType<typeof createNotificationService>;
 /** Messages that are also texted to the recipient's phone when SMS is on: a new task, an overdue case. */
 const SMS_KINDS: readonly NotificationKind[] = ['newTask', 'overdue'];
 const SMS_BATCH = 100;
-/** Messages per statement: bounds the rows one statement writes after a first sweep after downtime. */
+/** Messages (or cases) per statement: bounds the rows one statement writes after a first sweep after downtime. */
 const MESSAGE_BATCH = 5_000;
 
 /**
@@ -71,6 +71,22 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
         }),
       }));
       await notifications.insertNotifications(trx, messages, audiences, now);
+    }
+  }
+
+  /**
+   * Writes one message about each of these cases (`CaseNotice`: its text a template, its audience the case's
+   * parties), worded and addressed in the database: a statement per few thousand cases.
+   */
+  async function notifyCases(
+    trx: Db,
+    caseIds: readonly number[],
+    notice: Omit<CaseNotice, 'texted'>,
+  ): Promise<void> {
+    const now = clock.now();
+    const texted = { ...notice, texted: bySms(notice.kind) };
+    for (let start = 0; start < caseIds.length; start += MESSAGE_BATCH) {
+      await notifications.insertCaseNotices(trx, caseIds.slice(start, start + MESSAGE_BATCH), texted, now);
     }
   }
 
@@ -130,7 +146,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
     await notifications.markRead(db, { userId: actor.id, ids, now: clock.now() });
   }
 
-  return { notify, notifyAll, settleCase, sendDueSms, listInbox, markRead };
+  return { notify, notifyAll, notifyCases, settleCase, sendDueSms, listInbox, markRead };
 }
 
 /** An audience as a short text: the same audience, the same key (a sweep names a few thousand times the same few). */
