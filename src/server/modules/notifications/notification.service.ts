@@ -23,8 +23,13 @@ export type NotificationService = ReturnType<typeof createNotificationService>;
 /** Messages that are also texted to the recipient's phone when SMS is on: a new task, an overdue case. */
 const SMS_KINDS: readonly NotificationKind[] = ['newTask', 'overdue'];
 const SMS_BATCH = 100;
-/** Messages (or cases) per statement: bounds the rows one statement writes after a first sweep after downtime. */
+/** Messages per statement: bounds the parameters and rows of one statement. */
 const MESSAGE_BATCH = 5_000;
+/**
+ * Cases per statement of `notifyCases`, a few rows each: a sweep's usual minute in one statement, a first sweep
+ * after downtime in bounded ones.
+ */
+const CASE_BATCH = 20_000;
 
 /**
  * The in-app inbox. Messages are written in the same transaction as the change they announce, so nobody is
@@ -85,8 +90,8 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
   ): Promise<void> {
     const now = clock.now();
     const texted = { ...notice, texted: bySms(notice.kind) };
-    for (let start = 0; start < caseIds.length; start += MESSAGE_BATCH) {
-      await notifications.insertCaseNotices(trx, caseIds.slice(start, start + MESSAGE_BATCH), texted, now);
+    for (let start = 0; start < caseIds.length; start += CASE_BATCH) {
+      await notifications.insertCaseNotices(trx, caseIds.slice(start, start + CASE_BATCH), texted, now);
     }
   }
 
