@@ -185,7 +185,9 @@ describe('the closed loop of a case', () => {
     const warned = await dueSoonFor(users.sanitation, reported.id);
     expect(warned).toHaveLength(1);
     // Worded in the database, with its due time written as the steps' own messages write theirs.
-    expect(warned[0]?.text).toBe(`黄灯：案件 ${reported.caseNumber}（暴露垃圾）即将超期，时限 2026-11-23 15:00`);
+    expect(warned[0]?.text).toBe(
+      `黄灯：案件 ${reported.caseNumber}（暴露垃圾）即将超期，时限 2026-11-23 15:00`,
+    );
     // The police department does not hold the case and hears nothing.
     expect(await dueSoonFor(users.police, reported.id)).toHaveLength(0);
     expect((await ctx.services.cases.getCase(systemActor(), reported.id)).deadline).toBe('dueSoon');
