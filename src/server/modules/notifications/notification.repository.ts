@@ -111,13 +111,17 @@ export async function insertCaseNotices(
   const fill = (template: string) => sql`replace(replace(replace(${template}::text,
     '{caseNumber}', c.case_number), '{category}', k.name),
     '{due}', coalesce(to_char(c.step_due_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '—'))`;
+  // `audiences` is not materialized so that the planner sees the constants in its branches: it drops the
+  // kinds of audience this notice has none of (grids, reporters) from MEMBERS, and sizes the rest from `c`.
+  // Materialized, it sized a reporters' lookup for every audience row, and the estimate passed the cost at
+  // which PostgreSQL compiles a statement (JIT): about 40 ms for a sweep of 7,000 cases.
   await sql`
     with c as materialized (
       select c.id, c.region_code, c.lead_department_id,
         jsonb_build_object('zh', ${fill(notice.text.zh)}, 'en', ${fill(notice.text.en)}) as text
       from cases c join categories k on k.id = c.category_id
       where c.id = any(${[...caseIds]}::bigint[])),
-    audiences as materialized (
+    audiences as not materialized (
       select c.id as at, c.lead_department_id as department_id, null::text as role, null::text as region,
         null::text as grid, null::bigint as reporters_of
       from c where c.lead_department_id is not null and ${has('lead') || has('holder')}::boolean
