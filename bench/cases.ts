@@ -19,7 +19,7 @@ import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { systemClock } from '../src/server/clock.ts';
 import { loadConfig } from '../src/server/config.ts';
-import * as database from '../src/server/db/database.ts';
+import { createDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { createServices } from '../src/server/deps.ts';
 import { sealAuditChain } from '../src/server/modules/audit/audit.service.ts';
@@ -64,7 +64,7 @@ async function main() {
     dataDir: mkdtempSync(join(tmpdir(), 'gridgov-bench-')),
     loadDemo: false,
   };
-  const handle = await database.createDatabase({
+  const handle = await createDatabase({
     databaseUrl: fresh.url,
     dataDir: '',
     poolSize: CLIENTS + 4,
@@ -142,14 +142,7 @@ async function main() {
   line('audit chain sealing', `${sealedEntries} entries in ${ms(sealMs)}`);
 
   // (b) and (c): a million open cases, spread over the grids, due from 30 days ago to 30 days ahead.
-  // Loading a million rows is set-up, not a request: it may take longer than the server's statement timeout.
-  // (Older versions have no withLongStatements, and no statement timeout to raise.)
-  const long = (
-    database as { withLongStatements?: (db: unknown, f: (t: unknown) => Promise<number>) => Promise<number> }
-  ).withLongStatements;
-  const loadSeconds = long
-    ? await long(db, (trx) => loadOpenCases(trx as never, town, OPEN_CASES))
-    : await loadOpenCases(db, town, OPEN_CASES);
+  const loadSeconds = await loadOpenCases(db, town, OPEN_CASES);
   // A realistic minute: the newest overdue cases are not flagged yet.
   await sql`
     update cases set overdue = false, step_due_at = now() - interval '30 seconds'

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { systemClock } from '../src/server/clock.ts';
 import { loadConfig } from '../src/server/config.ts';
-import * as database from '../src/server/db/database.ts';
+import { createDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { createServices } from '../src/server/deps.ts';
 import { systemActor } from '../src/server/modules/people/actor.ts';
@@ -28,17 +28,13 @@ const NEWLY = Number(process.env.NEWLY ?? 1_000);
 async function main() {
   const fresh = await freshDatabase(process.env.SWEEP_DB ?? 'gridgov_sweep');
   const config = { ...loadConfig({}), dataDir: mkdtempSync(join(tmpdir(), 'sw-')), loadDemo: false };
-  const handle = await database.createDatabase({ databaseUrl: fresh.url, dataDir: '', poolSize: 8 });
+  const handle = await createDatabase({ databaseUrl: fresh.url, dataDir: '', poolSize: 8 });
   const { db } = handle;
   await migrateToLatest(db);
-  // Loose types where older versions differ (their config, and no withLongStatements): the file runs in both.
+  // Loose types where older versions differ (their config): the file runs in both.
   const services = createServices({ db, backend: 'postgres', clock: systemClock, config } as never);
   const town = await seedBenchTown(services, systemActor('bench'));
-  const long = (database as { withLongStatements?: (db: unknown, f: (t: unknown) => unknown) => unknown })
-    .withLongStatements;
-  // Loading a million rows is set-up, not a request: it may take longer than the server's statement timeout.
-  if (long) await long(db, (trx) => loadOpenCases(trx as never, town, 1_000_000));
-  else await loadOpenCases(db, town, 1_000_000);
+  await loadOpenCases(db, town, 1_000_000);
   const client = new pg.Client({ connectionString: fresh.url });
   await client.connect();
   const q = (text: string, values: unknown[] = []) => client.query(text, values);
