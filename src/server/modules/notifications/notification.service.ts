@@ -81,7 +81,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
 
   /**
    * Writes one message about each of these cases (`CaseNotice`: its text a template, its audience the case's
-   * parties), worded and addressed in the database: a statement per few thousand cases.
+   * parties), worded and addressed in the database: a statement per CASE_BATCH cases.
    */
   async function notifyCases(
     trx: Db,
@@ -154,7 +154,7 @@ export function createNotificationService(deps: { db: Db; clock: Clock; sms?: Sm
   return { notify, notifyAll, notifyCases, settleCase, sendDueSms, listInbox, markRead };
 }
 
-/** An audience as a short text: the same audience, the same key (a sweep names a few thousand times the same few). */
+/** An audience as a short text: the same audience, the same key (a bulk action names the same few many times). */
 function keyOf(audience: Audience): string {
   if ('department' in audience) return `d${audience.department}`;
   if ('role' in audience) return `r${audience.role}:${audience.coveringRegion}`;
